@@ -1,0 +1,113 @@
+# Minnow top-level Makefile.  `make help` lists the targets; doc/build.md
+# explains every variable.  Objects go to $(O) (default build/), never into
+# the source tree.
+
+L4DIR := $(CURDIR)
+include mk/Makeconf
+
+PKG_ROOTS    := libl4 servers pkg
+MODULES_LIST ?= $(L4DIR)/conf/modules.list
+override MODULES_LIST := $(abspath $(MODULES_LIST))
+E            ?=
+KVM          ?=
+export srctree := $(L4DIR)
+export KCONFIG_CONFIG
+
+.DEFAULT_GOAL := all
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
+	config menuconfig olddefconfig savedefconfig clean distclean help
+
+all: kernel pkgs
+
+# --- configuration -------------------------------------------------------------
+KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)
+CONFIG_STAMP  := $(O)/include/config/auto.conf
+KCONF          = $(PYTHON) -m
+
+# A fresh build directory starts from conf/defconfig.
+$(KCONFIG_CONFIG): conf/defconfig
+	@mkdir -p $(dir $@)
+	$(call say,CONF,$(patsubst $(L4DIR)/%,%,$@) from conf/defconfig)
+	$(Q)if [ -f $@ ]; then $(KCONF) olddefconfig Kconfig >/dev/null; \
+	    else cp conf/defconfig $@ && $(KCONF) olddefconfig Kconfig >/dev/null; fi
+
+$(CONFIG_STAMP): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
+	$(call say,GEN,include/generated/autoconf.h)
+	@mkdir -p $(GEN_INC)/generated $(dir $@)
+	$(Q)$(KCONF) genconfig --header-path $(GEN_INC)/generated/autoconf.h \
+		--config-out $@ Kconfig >/dev/null
+	@touch $@
+
+config: ; @mkdir -p $(O); $(KCONF) oldconfig Kconfig
+menuconfig: ; @mkdir -p $(O); $(KCONF) menuconfig Kconfig
+olddefconfig: ; @mkdir -p $(O); [ -f $(KCONFIG_CONFIG) ] || cp conf/defconfig $(KCONFIG_CONFIG); $(KCONF) olddefconfig Kconfig
+savedefconfig: ; $(KCONF) savedefconfig --out $(O)/defconfig Kconfig && echo "wrote $(O)/defconfig"
+
+# --- kernel ----------------------------------------------------------------------
+include mk/kernel.mk
+kernel: $(BIN_DIR)/minnow $(BIN_DIR)/minnow.elf32
+
+# --- crt0: the framework's program start, built once for all packages -------------
+$(O)/mk/crt0.o: mk/arch/$(ARCH)/crt0.S mk/arch/$(ARCH)/start.c $(CONFIG_STAMP)
+	$(call say,CRT0,mk/crt0.o)
+	@mkdir -p $(O)/mk
+	$(Q)$(CC) $(COMMON_ASFLAGS) -c mk/arch/$(ARCH)/crt0.S -o $(O)/mk/crt0_S.o
+	$(Q)$(CC) $(USER_CFLAGS) -I$(L4DIR)/libl4/include -c mk/arch/$(ARCH)/start.c -o $(O)/mk/start.o
+	$(Q)$(LD) -r -o $@ $(O)/mk/crt0_S.o $(O)/mk/start.o
+-include $(O)/mk/crt0_S.d $(O)/mk/start.d
+
+# --- packages: order from the Control files (mk/tool/pkgdeps.py) -----------------
+PKG_CONTROLS := $(shell find $(PKG_ROOTS) -name Control -not -path '*/.*' 2>/dev/null)
+$(O)/.pkgdeps.mk: $(PKG_CONTROLS) mk/tool/pkgdeps.py $(wildcard mk/tool/minnow/*.py)
+	@mkdir -p $(O)
+	$(call say,DEPS,$(words $(PKG_CONTROLS)) Control files)
+	$(Q)$(PYTHON) mk/tool/pkgdeps.py --srcdir $(L4DIR) --out $@ $(PKG_ROOTS)
+ifeq ($(filter clean distclean help,$(MAKECMDGOALS)),)
+include $(O)/.pkgdeps.mk
+endif
+
+define pkg_rule
+.PHONY: pkg-$(1)
+pkg-$(1): $(addprefix pkg-,$(MINNOW_PKG_DEPS.$(1))) $(O)/mk/crt0.o $(CONFIG_STAMP)
+	$$(Q)$$(MAKE) -C $(1) O=$(O) L4DIR=$(L4DIR)
+endef
+$(foreach p,$(MINNOW_PKGS),$(eval $(call pkg_rule,$(p))))
+pkgs: $(addprefix pkg-,$(MINNOW_PKGS))
+
+# --- images and QEMU ------------------------------------------------------------------
+IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
+	--search $(BIN_DIR) --search $(L4DIR)/conf $(if $(E),--entry $(E))
+QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm)
+
+image: all
+	$(Q)$(IMAGE) check
+iso: all
+	$(Q)$(IMAGE) iso --out-dir $(L4DIR)/images --workdir $(O)/iso
+qemu: image
+	$(Q)$(IMAGE) qemu --mode kernel $(QEMU_OPTS)
+qemu-iso: iso
+	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(L4DIR)/images $(QEMU_OPTS)
+qemu-gdb: image
+	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
+
+# --- tests ------------------------------------------------------------------------------
+hosttest: $(CONFIG_STAMP)
+	$(Q)$(MAKE) -C kernel/test O=$(O)
+test: all hosttest
+	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
+
+clean:
+	rm -rf $(O)
+distclean: clean
+	rm -rf images
+
+help:
+	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 MODULES_LIST=file):'
+	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/'
+	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal)'
+	@echo '  iso             images/E.iso, bootable by GRUB (multiboot2)'
+	@echo '  qemu-iso        boot images/E.iso'
+	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
+	@echo '  test            host unit tests, tool tests and every run script'
+	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
+	@echo '  clean, distclean'

@@ -1,0 +1,67 @@
+/* arch.c - x86-64 bring-up: consoles, descriptor tables, syscall MSRs and
+ * the protection features the CPU offers. */
+#include "kernel.h"
+#include "arch.h"
+#include "cpu.h"
+#include <arch/layout.h>
+#include "serial.h"
+#include "x86.h"
+
+void arch_early_init(void)
+{
+	serial_init();
+	if (CONFIG_VGA_CONSOLE)
+		vga_init();
+	gdt_init();
+	idt_init();
+	pic_disable();
+}
+
+void arch_console_write(const char *s, size_t n)
+{
+	serial_write(s, n);
+	if (CONFIG_VGA_CONSOLE)
+		vga_write(s, n);
+}
+
+/* syscall/sysret (SDM 2B; 3A 5.8.8): STAR holds the selectors, LSTAR the
+ * entry point, FMASK the RFLAGS bits to clear on entry.  SMEP and SMAP
+ * (3A 4.6.1) keep the kernel from running or touching user pages by
+ * accident: the kernel reaches user memory only through the direct map
+ * after checking the user's page tables (paging.c). */
+void arch_cpu_init(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)SEL_KDATA << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT |
+	      RFLAGS_IOPL);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	uint64_t cr4 = read_cr4();
+	if (r[0] >= 7) {
+		cpuid(7, 0, r);
+		if (r[1] & (1u << 7))
+			cr4 |= CR4_SMEP;
+		if (r[1] & (1u << 20))
+			cr4 |= CR4_SMAP;
+	}
+	write_cr4(cr4);
+	kprintf("minnow: cpu: syscall/sysret, NX%s%s\n",
+		cr4 & CR4_SMEP ? ", SMEP" : "", cr4 & CR4_SMAP ? ", SMAP" : "");
+}
+
+void arch_dump_regs(void)
+{
+	uint64_t rsp, rbp;
+	__asm__ volatile("mov %%rsp, %0; mov %%rbp, %1" : "=r"(rsp), "=r"(rbp));
+	kprintf("  rsp=%016lx rbp=%016lx cr0=%016lx cr2=%016lx\n  cr3=%016lx cr4=%016lx\n",
+		rsp, rbp, read_cr0(), read_cr2(), read_cr3(), read_cr4());
+	/* A short frame-pointer backtrace: the kernel keeps frame pointers. */
+	for (int i = 0; i < 8 && rbp >= KERNEL_VMA && !(rbp & 7); i++) {
+		uint64_t *fp = (uint64_t *)rbp;
+		kprintf("  #%d %016lx\n", i, fp[1]);
+		rbp = fp[0];
+	}
+}

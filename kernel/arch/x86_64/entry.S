@@ -1,0 +1,148 @@
+/* entry.S - every way into the kernel after boot: the 32 exception vectors
+ * and the syscall instruction.  Both build a struct trapframe (x86.h) on the
+ * kernel stack and call C.  swapgs switches between the user's GS base and
+ * this CPU's struct percpu whenever we cross the user/kernel line. */
+#include <arch/layout.h>
+
+#define SEL_UCODE (0x20 | 3)
+#define SEL_UDATA (0x18 | 3)
+#define VECTOR_SYSCALL 0x100
+#define TF_CS 24                    /* offset of cs above vector, error, rip */
+
+.macro PUSH_GPRS
+	push %rax
+	push %rbx
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rbp
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+.endm
+
+.macro POP_GPRS
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rbp
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rbx
+	pop %rax
+.endm
+
+/* Vectors that push an error code (SDM 3A table 6-1). */
+.macro STUB vec
+	.align 16
+trap_stub_\vec:
+	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.else
+	push $0
+	.endif
+	push $\vec
+	jmp trap_common
+.endm
+
+	.text
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	STUB \v
+	.endr
+
+trap_common:
+	testb $3, TF_CS(%rsp)
+	jz 1f
+	swapgs
+1:	PUSH_GPRS
+	cld
+	mov %rsp, %rdi
+	call trap_dispatch
+	/* fall through: trap_dispatch returned, resume what was interrupted */
+	.globl trap_return
+trap_return:
+	POP_GPRS
+	testb $3, TF_CS(%rsp)
+	jz 2f
+	swapgs
+2:	add $16, %rsp                   /* vector, error */
+	iretq
+
+/* syscall: rcx = user rip, r11 = user rflags, rsp still the user's, IF and
+ * the other FMASK bits already clear (SDM 2B, SYSCALL). */
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	mov %rsp, %gs:8                 /* percpu.user_rsp */
+	mov %gs:0, %rsp                 /* percpu.kernel_rsp */
+	push $SEL_UDATA                 /* ss */
+	push %gs:8                      /* rsp */
+	push %r11                       /* rflags */
+	push $SEL_UCODE                 /* cs */
+	push %rcx                       /* rip */
+	push $0                         /* error */
+	push $VECTOR_SYSCALL            /* vector */
+	PUSH_GPRS
+	mov %rsp, %rdi
+	call syscall_dispatch
+	POP_GPRS
+	add $16, %rsp                   /* vector, error */
+	/* sysret faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the
+	 * kernel only ever stores user rips below USER_TOP, so rcx is safe. */
+	pop %rcx                        /* rip */
+	add $8, %rsp                    /* cs */
+	pop %r11                        /* rflags */
+	pop %rsp                        /* user rsp; ss is implied */
+	swapgs
+	sysretq
+
+/* arch_enter_user(rip, rsp, arg0): first entry into user mode, by iretq.
+ * Clears every register but rdi so no kernel value leaks out. */
+	.globl arch_enter_user
+arch_enter_user:
+	mov %gs:0, %rax                 /* start from an empty kernel stack */
+	mov %rax, %rsp
+	push $SEL_UDATA                 /* ss */
+	push %rsi                       /* rsp */
+	push $0x202                     /* rflags: IF, reserved bit 1 */
+	push $SEL_UCODE                 /* cs */
+	push %rdi                       /* rip */
+	mov %rdx, %rdi
+	xor %eax, %eax
+	xor %ebx, %ebx
+	xor %ecx, %ecx
+	xor %edx, %edx
+	xor %esi, %esi
+	xor %ebp, %ebp
+	xor %r8d, %r8d
+	xor %r9d, %r9d
+	xor %r10d, %r10d
+	xor %r11d, %r11d
+	xor %r12d, %r12d
+	xor %r13d, %r13d
+	xor %r14d, %r14d
+	xor %r15d, %r15d
+	swapgs
+	iretq
+
+	.section .rodata
+	.align 8
+	.globl trap_stubs
+trap_stubs:
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.quad trap_stub_\v
+	.endr
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,40 @@
+/* arch.h - what the generic kernel asks of the architecture code.
+ * The implementation lives in kernel/arch/$(ARCH)/, chosen by the build. */
+#pragma once
+#include <stdint.h>
+#include <stddef.h>
+#include <arch/aspace.h>
+#include "bootinfo.h"
+
+void arch_early_init(void);                       /* consoles, GDT, IDT, PIC */
+void arch_console_write(const char *s, size_t n);
+void arch_cpu_init(void);                         /* syscall MSRs, SMEP/SMAP */
+_Noreturn void arch_shutdown(unsigned status);
+void arch_dump_regs(void);                        /* current registers, for panic */
+
+/* Memory: the boot loader's data before the real page tables exist, then the
+ * direct map of all RAM. */
+const void *arch_boot_p2v(uint64_t phys, size_t len);
+int arch_vm_init(const struct boot_info *bi);     /* 0 or -L4_Exxx */
+void *phys_to_virt(uint64_t phys);
+uint64_t phys_map_end(void);                      /* RAM mapped up to here */
+uint64_t kernel_phys_start(void);
+uint64_t kernel_phys_end(void);
+
+/* User address spaces (struct aspace comes from <arch/aspace.h>). */
+enum vm_prot {
+	VM_READ  = 1u << 0,
+	VM_WRITE = 1u << 1,
+	VM_EXEC  = 1u << 2,
+	VM_OWNED = 1u << 3,   /* the address space frees the frame when it dies */
+};
+int as_create(struct aspace *as);                              /* 0 or -L4_ENOMEM */
+int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
+int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
+int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);
+void as_destroy(struct aspace *as);                            /* frees VM_OWNED frames */
+void as_activate(struct aspace *as);
+
+/* Leave the kernel for good on this stack: start user code at rip with the
+ * given stack and first argument (rdi). */
+_Noreturn void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0);

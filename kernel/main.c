@@ -1,0 +1,57 @@
+/* main.c - kmain: from boot.S to the root task.
+ * The order matters: consoles first (so everything after can complain),
+ * then the boot information (copied out before its memory is reused), the
+ * real page tables, the frame allocator, the CPU features, the root task. */
+#include "kernel.h"
+#include "arch.h"
+#include "bootinfo.h"
+#include "mm.h"
+#include "task.h"
+
+#define MINNOW_VERSION "0.1"
+
+static struct boot_info bootinfo;     /* written once, here */
+
+static const char *const mem_type_name[] = {
+	[BOOT_MEM_USABLE] = "usable", [BOOT_MEM_RESERVED] = "reserved",
+	[BOOT_MEM_ACPI] = "ACPI", [BOOT_MEM_NVS] = "ACPI NVS", [BOOT_MEM_BAD] = "bad",
+};
+
+static void print_boot_info(const struct boot_info *bi)
+{
+	kprintf("minnow: booted via multiboot%d by %s; kernel command line '%s'\n",
+		bi->proto, bi->loader[0] ? bi->loader : "an unnamed loader", bi->cmdline);
+	for (unsigned i = 0; CONFIG_BOOT_VERBOSE && i < bi->nmem; i++)
+		kprintf("minnow:   mem %#014lx-%#014lx %s\n", bi->mem[i].base,
+			bi->mem[i].base + bi->mem[i].len,
+			bi->mem[i].type < ARRAY_SIZE(mem_type_name) && mem_type_name[bi->mem[i].type]
+				? mem_type_name[bi->mem[i].type] : "?");
+	for (unsigned i = 0; i < bi->nmod; i++)
+		kprintf("minnow:   module %u: %#lx-%#lx '%s'\n", i, bi->mod[i].start,
+			bi->mod[i].end, bi->mod[i].cmdline);
+}
+
+void kmain(uint32_t magic, uint64_t mbi);
+
+void kmain(uint32_t magic, uint64_t mbi)
+{
+	arch_early_init();
+	kprintf("Minnow " MINNOW_VERSION " (x86_64) starting\n");
+
+	enum boot_err e = boot_parse(magic, mbi, arch_boot_p2v, &bootinfo);
+	if (e) {
+		kprintf("minnow: unusable boot information (magic %#x at %#lx): %s\n",
+			magic, mbi, boot_strerror(e));
+		arch_shutdown(SHUTDOWN_BOOT_ERROR);
+	}
+	print_boot_info(&bootinfo);
+	arch_vm_init(&bootinfo);
+	mm_init(&bootinfo);
+	arch_cpu_init();
+
+	if (bootinfo.nmod == 0) {
+		kprintf("minnow: no boot modules: nothing to run (the first module is the root task)\n");
+		arch_shutdown(SHUTDOWN_BOOT_ERROR);
+	}
+	task_start_root(&bootinfo);
+}

@@ -1,0 +1,56 @@
+/* start.c - from the boot-info block to main(argc, argv), then exit.
+ * The command line ("name arg arg ...", double quotes group words) is split
+ * into argv in place in a static buffer: argv[0] is the program name. */
+#include <stdint.h>
+#include <l4/sys/abi.h>
+
+#define MAX_ARGS 32
+
+int main(int argc, char **argv);
+void __minnow_start(const struct l4_bootinfo *bi) __attribute__((noreturn, used));
+
+static char args[L4_CMDLINE_MAX];
+static char *argv[MAX_ARGS + 1];
+const struct l4_bootinfo *__minnow_bootinfo;
+
+static int split(char *s, char **v, int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		char *out = s;
+		v[n++] = out;
+		int quoted = 0;
+		for (; *s && (quoted || *s != ' '); s++) {
+			if (*s == '"')
+				quoted = !quoted;
+			else
+				*out++ = *s;
+		}
+		if (*s)
+			s++;
+		*out = '\0';
+	}
+	v[n] = 0;
+	return n;
+}
+
+void __minnow_start(const struct l4_bootinfo *bi)
+{
+	int argc = 0;
+	__minnow_bootinfo = bi;
+	if (bi && bi->magic == L4_BOOTINFO_MAGIC) {
+		for (int i = 0; i < L4_CMDLINE_MAX - 1 && bi->cmdline[i]; i++)
+			args[i] = bi->cmdline[i];
+		argc = split(args, argv, MAX_ARGS);
+	}
+	long status = main(argc, argv);
+	for (;;) {
+		long ret;
+		__asm__ volatile("syscall" : "=a"(ret) : "a"((long)L4_SYS_EXIT), "D"(status)
+				 : "rcx", "r11", "memory");
+	}
+}

@@ -1,0 +1,31 @@
+# mk/prog.mk - a user program.  A package Makefile sets
+#   PKGDIR ?= .          the package root (where Control is)
+#   L4DIR  ?= ../..      the source root
+#   TARGET = hello       program name: $(O)/bin/hello
+#   SRC_C  = main.c      sources (SRC_S for assembly)
+#   REQUIRES_LIBS = libl4   libraries, each listed in Control's requires:
+# and includes this file.
+
+PKGDIR := $(abspath $(PKGDIR))
+include $(L4DIR)/mk/Makeconf
+include $(L4DIR)/mk/rules.mk
+
+ifeq ($(strip $(TARGET)),)
+$(error $(SRC_REL)/Makefile: TARGET is not set)
+endif
+
+PROG := $(BIN_DIR)/$(TARGET)
+
+.PHONY: all clean
+all: $(PROG)
+
+$(PROG): $(OBJS) $(CRT0) $(PKG_LIBS) $(L4DIR)/mk/arch/$(ARCH)/prog.ld
+	$(call say,LD,bin/$(TARGET))
+	@mkdir -p $(dir $@)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $@ $(CRT0) $(OBJS) --start-group $(PKG_LIBS) --end-group $(LIBGCC)
+
+$(CRT0):
+	$(error $@ missing: build from the top with `make` (the framework builds crt0 first))
+
+clean:
+	rm -rf $(OBJ_DIR) $(PROG)

@@ -1,0 +1,45 @@
+# mk/rules.mk - how a package's sources become objects (shared by prog.mk and
+# lib.mk).  Objects go to $(OBJ_DIR), mirroring the source tree.
+
+.DEFAULT_GOAL := all
+
+SRC_C  ?=
+SRC_S  ?=
+OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
+
+# --- REQUIRES_LIBS must be declared in the package's Control file ------------
+PKG_CONTROL := $(PKGDIR)/Control
+ifeq ($(wildcard $(PKG_CONTROL)),)
+$(error $(SRC_REL)/Makefile: no Control file at $(patsubst $(L4DIR)/%,%,$(PKG_CONTROL)) (PKGDIR is $(PKGDIR)))
+endif
+CONTROL_REQUIRES := $(shell sed -n 's/\#.*//; s/^[[:space:]]*\(requires\|optional\)[[:space:]]*:\(.*\)/\2/p' $(PKG_CONTROL) | tr ',' ' ')
+UNDECLARED := $(filter-out $(CONTROL_REQUIRES),$(REQUIRES_LIBS))
+ifneq ($(UNDECLARED),)
+$(error $(SRC_REL)/Makefile: REQUIRES_LIBS names '$(UNDECLARED)', which $(patsubst $(L4DIR)/%,%,$(PKG_CONTROL)) does not list under requires:)
+endif
+
+# Each library a package requires left a fragment in $(PC_DIR) when it was
+# built (lib.mk) telling its include directories and archives, like pkg-config.
+define need_pc
+$(if $(wildcard $(PC_DIR)/$(1).mk),,$(error $(SRC_REL)/Makefile: library '$(1)' has not been built (no $(PC_DIR)/$(1).mk); build from the top with `make`, or build its package first))
+endef
+$(foreach l,$(REQUIRES_LIBS),$(call need_pc,$(l)))
+-include $(foreach l,$(REQUIRES_LIBS),$(PC_DIR)/$(l).mk)
+
+PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include -I$(CURDIR)
+PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
+
+$(OBJ_DIR)/%.o: %.c $(GEN_INC)/generated/autoconf.h
+	$(call say,CC,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
+	$(call say,AS,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $< -o $@
+
+$(GEN_INC)/generated/autoconf.h:
+	$(error $@ missing: run `make` (or `make olddefconfig`) from the top directory first)
+
+-include $(OBJS:.o=.d)

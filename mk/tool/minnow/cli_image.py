@@ -1,0 +1,143 @@
+"""image.py: boot entries from modules.list, ISO images and QEMU.
+
+    image.py [common options] entries
+    image.py [common options] check
+    image.py [common options] iso --out images/NAME.iso --workdir DIR
+    image.py [common options] qemu [--mode kernel|iso] [...] [-- QEMU ARGS]
+
+Common options (before or after the subcommand): --modules-list FILE,
+--search DIR (repeatable), --entry NAME.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+from . import iso, launch, qemu
+from .diag import ToolError
+from .modlist import find_file, load_modules_list, resolve
+
+
+def _common_options(parser):
+    # SUPPRESS: options given before the subcommand must not be overwritten
+    # by the subparser's defaults; real defaults are filled in by main().
+    s = argparse.SUPPRESS
+    parser.add_argument("--modules-list", metavar="FILE", default=s,
+                        help="boot entries (default: conf/modules.list)")
+    parser.add_argument("--search", metavar="DIR", action="append", default=s,
+                        help="directory to look for files in (repeatable, in order)")
+    parser.add_argument("--entry", metavar="NAME", default=s,
+                        help="entry to use (default: the default entry)")
+
+
+def _parser():
+    ap = argparse.ArgumentParser(prog="image.py",
+                                 description="Minnow boot entries, ISO images and QEMU.")
+    _common_options(ap)
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("entries", help="list the entries, marking the default")
+    _common_options(p)
+    p = sub.add_parser("check", help="check that the entry's files exist")
+    _common_options(p)
+    p = sub.add_parser("iso", help="build a bootable ISO image with GRUB")
+    _common_options(p)
+    p.add_argument("--out", required=True, help="ISO file to write")
+    p.add_argument("--workdir", required=True, help="directory for the ISO tree")
+    p = sub.add_parser("qemu", help="boot the entry in QEMU (foreground)")
+    _common_options(p)
+    p.add_argument("--mode", choices=("kernel", "iso"), default="kernel")
+    p.add_argument("--gdb", action="store_true", help="wait for gdb on " + qemu.GDB_ADDRESS)
+    p.add_argument("--kvm", action="store_true", help="use KVM if /dev/kvm is usable")
+    p.add_argument("--icount", action="store_true", help="deterministic instruction counting")
+    p.add_argument("--memory", default="256M")
+    p.add_argument("--cpu", default="max")
+    p.add_argument("--serial", default="stdio", help="stdio or file:PATH")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="kill QEMU after this long (exit status 124)")
+    p.add_argument("--iso", metavar="PATH", help="image for --mode iso "
+                   "(default: images/ENTRY.iso)")
+    return ap
+
+
+def _entries(mlist):
+    for name in mlist.entries:
+        print(f"{name} (default)" if name == mlist.default else name)
+    return 0
+
+
+def _qemu(args, mlist, entry):
+    opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
+                            serial=args.serial, gdb=args.gdb, kvm=args.kvm,
+                            icount=args.icount, extra=args.extra,
+                            iso=args.iso or os.path.join("images", entry.name + ".iso"))
+    if opts.mode == "kernel":
+        resolve(mlist, entry, args.search)
+    elif not os.path.isfile(opts.iso):
+        raise ToolError(f"{opts.iso} does not exist (build it with 'make iso')")
+    argv, warnings = qemu.build_command(opts, entry, qemu=qemu.qemu_binary())
+    for w in warnings:
+        print(f"image: warning: {w}", file=sys.stderr)
+    if shutil.which(argv[0]) is None:
+        raise ToolError(f"{argv[0]} not found: install the Debian package qemu-system-x86")
+    if os.environ.get("V") == "1":
+        print(shlex.join(argv), file=sys.stderr)
+    if opts.gdb:
+        kernel = entry.kernel.path or find_file(entry.kernel.name, args.search) \
+            or entry.kernel.name
+        print(qemu.gdb_hint(kernel), file=sys.stderr, flush=True)
+
+    result = launch.run(argv, timeout=args.timeout)
+    if result.timed_out:
+        print(f"minnow: timeout after {args.timeout:g} s; QEMU killed", file=sys.stderr)
+        return 124
+    code, msgs = qemu.explain_status(result.status)
+    for m in msgs:
+        print(m, file=sys.stderr)
+    return code
+
+
+def run(args):
+    mlist = load_modules_list(args.modules_list)
+    if args.command == "entries":
+        return _entries(mlist)
+    entry = mlist.select(args.entry)
+    if args.command == "check":
+        resolve(mlist, entry, args.search)
+        return 0
+    if args.command == "iso":
+        resolve(mlist, entry, args.search)
+        iso.check_basenames(mlist, entry)
+        iso.build_iso(entry, args.out, args.workdir)
+        return 0
+    return _qemu(args, mlist, entry)
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = []
+    if "--" in argv:                        # everything after -- goes to QEMU
+        i = argv.index("--")
+        argv, extra = argv[:i], argv[i + 1:]
+    args = _parser().parse_args(argv)
+    args.extra = extra
+    args.modules_list = getattr(args, "modules_list", os.path.join("conf", "modules.list"))
+    args.entry = getattr(args, "entry", None)
+    # Without --search, names are looked up next to the modules.list file.
+    args.search = getattr(args, "search", None) or \
+        [os.path.dirname(args.modules_list) or "."]
+    if extra and args.command != "qemu":
+        print("image: error: arguments after -- are only for 'qemu'", file=sys.stderr)
+        return 2
+    try:
+        return run(args)
+    except ToolError as e:
+        for m in e.messages:
+            print(m, file=sys.stderr)    # already "FILE:LINE: ..." or self-explanatory
+        return 1
+    except (OSError, subprocess.SubprocessError) as e:
+        print(f"image: error: {e}", file=sys.stderr)
+        return 1
+

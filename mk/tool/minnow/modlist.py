@@ -1,0 +1,186 @@
+"""Parsing conf/modules.list and finding the files an entry boots.
+
+    # comment
+    default hello            optional; otherwise the first entry
+    entry hello
+    kernel minnow [args...]
+    roottask hello [args...]
+    module some.cfg [args...]   zero or more
+
+Indentation is ignored; words may be double-quoted (see words.split_words).
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from .diag import ToolError, at
+from .words import split_words
+
+DIRECTIVES = ("default", "entry", "kernel", "roottask", "module")
+
+
+@dataclass
+class Item:
+    """One kernel/roottask/module line."""
+    kind: str
+    name: str
+    args: list
+    line: int
+    path: str = None        # set by resolve()
+
+    @property
+    def basename(self):
+        return os.path.basename(self.name)
+
+
+@dataclass
+class Entry:
+    name: str
+    line: int
+    kernel: Item = None
+    roottask: Item = None
+    modules: list = field(default_factory=list)
+
+    def boot_modules(self):
+        """The multiboot modules in load order: roottask first."""
+        return [self.roottask] + self.modules
+
+    def items(self):
+        return [self.kernel] + self.boot_modules()
+
+
+@dataclass
+class ModulesList:
+    path: str
+    entries: dict            # name -> Entry, in file order
+    default: str
+
+    def select(self, name=None):
+        """The entry called ``name``, or the default one if name is empty."""
+        name = name or self.default
+        if name not in self.entries:
+            raise ToolError(f"{self.path}: no entry '{name}' (entries: "
+                            + ", ".join(self.entries) + ")")
+        return self.entries[name]
+
+
+class _Parser:
+    def __init__(self, path):
+        self.path = path
+        self.errors = []          # (line, message)
+        self.entries = {}
+        self.entry = None         # entry the following lines belong to
+        self.default = None       # (name, line)
+
+    def error(self, line, message):
+        self.errors.append((line, message))
+
+    def line(self, lineno, words):
+        directive, args = words[0], words[1:]
+        if directive == "default":
+            self.set_default(lineno, args)
+        elif directive == "entry":
+            self.start_entry(lineno, args)
+        elif directive in ("kernel", "roottask", "module"):
+            self.add_item(lineno, directive, args)
+        else:
+            self.error(lineno, f"unknown directive '{directive}' (known: "
+                       + ", ".join(DIRECTIVES) + ")")
+
+    def set_default(self, lineno, args):
+        if len(args) != 1:
+            self.error(lineno, "'default' takes exactly one entry name")
+        elif self.default:
+            self.error(lineno, f"second 'default' (the first is at line {self.default[1]})")
+        else:
+            self.default = (args[0], lineno)
+
+    def start_entry(self, lineno, args):
+        # Lines after a broken 'entry' go to a throw-away Entry so that they
+        # do not cause follow-up "outside an entry" errors.
+        self.entry = Entry(args[0] if args else "?", lineno)
+        if len(args) != 1:
+            self.error(lineno, "'entry' takes exactly one name")
+        elif args[0] in self.entries:
+            first = self.entries[args[0]].line
+            self.error(lineno, f"duplicate entry '{args[0]}' (first defined at line {first})")
+        else:
+            self.entries[args[0]] = self.entry
+
+    def add_item(self, lineno, kind, args):
+        if self.entry is None:
+            self.error(lineno, f"'{kind}' outside an entry (put an 'entry NAME' line first)")
+        elif not args:
+            self.error(lineno, f"'{kind}' needs a file name")
+        elif kind == "module":
+            self.entry.modules.append(Item(kind, args[0], args[1:], lineno))
+        elif getattr(self.entry, kind) is not None:
+            first = getattr(self.entry, kind).line
+            self.error(lineno, f"entry '{self.entry.name}' has a second '{kind}' "
+                       f"(the first is at line {first})")
+        else:
+            setattr(self.entry, kind, Item(kind, args[0], args[1:], lineno))
+
+    def finish(self):
+        for e in self.entries.values():
+            for kind in ("kernel", "roottask"):
+                if getattr(e, kind) is None:
+                    self.error(e.line, f"entry '{e.name}' has no '{kind}' line")
+        if self.default and self.default[0] not in self.entries:
+            self.error(self.default[1], f"default entry '{self.default[0]}' is not defined")
+        if self.errors:
+            self.errors.sort(key=lambda err: err[0])
+            raise ToolError([at(self.path, ln, msg) for ln, msg in self.errors])
+        if not self.entries:
+            raise ToolError(f"{self.path}: no entries defined")
+        default = self.default[0] if self.default else next(iter(self.entries))
+        return ModulesList(self.path, self.entries, default)
+
+
+def parse_modules_list(text, path):
+    """Parse modules.list text; raises ToolError listing every error."""
+    parser = _Parser(path)
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        try:
+            words = split_words(raw)
+        except ValueError as e:
+            parser.error(lineno, str(e))
+            continue
+        if words:
+            parser.line(lineno, words)
+    return parser.finish()
+
+
+def load_modules_list(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ToolError(f"{path}: cannot read: {e}") from None
+    return parse_modules_list(text, path)
+
+
+def find_file(name, search):
+    """First existing file ``name`` in the search dirs (absolute: as is)."""
+    if os.path.isabs(name):
+        return name if os.path.isfile(name) else None
+    for d in search:
+        candidate = os.path.join(d, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def resolve(mlist, entry, search):
+    """Set the ``path`` of every file of ``entry``; ToolError if missing."""
+    errors = []
+    for item in entry.items():
+        item.path = find_file(item.name, search)
+        if item.path is None:
+            where = ("absolute path" if os.path.isabs(item.name)
+                     else "searched: " + (", ".join(search) or "nothing"))
+            errors.append(at(mlist.path, item.line,
+                             f"entry '{entry.name}': {item.kind} '{item.name}' "
+                             f"not found ({where})"))
+    if errors:
+        raise ToolError(errors)

@@ -1,0 +1,211 @@
+"""Running one run script: build its image with make, boot it, judge it."""
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from . import launch
+from .diag import ToolError
+from .fileutil import display_path, read_text, split_lines
+from .judge import BUILD_FAILED, HARNESS, MISMATCH, PASS, Verdict, judge, points
+from .modlist import load_modules_list, resolve
+from .qemu import QemuOptions, build_command, qemu_binary
+from .testspec import load_test
+
+TAIL_LINES = 30
+REJECT_GRACE = 2.0     # seconds QEMU may still run after a reject matched
+
+
+@dataclass
+class RunOptions:
+    srcdir: str
+    builddir: str
+    make: str = "make"
+    kvm: bool = False
+    search: list = None     # default: BUILDDIR/bin, SRCDIR/conf
+    iso_dir: str = None     # default: SRCDIR/images
+    verbose: bool = False   # print the make and QEMU commands
+
+    def search_dirs(self):
+        return self.search or [os.path.join(self.builddir, "bin"),
+                               os.path.join(self.srcdir, "conf")]
+
+    def iso_path(self, entry):
+        return os.path.join(self.iso_dir or os.path.join(self.srcdir, "images"),
+                            entry + ".iso")
+
+
+@dataclass
+class TestResult:
+    name: str
+    verdict: Verdict
+    seconds: float
+    tap_test: bool = False
+    log_path: str = None
+    tail: list = field(default_factory=list)    # shown on failure
+    tail_title: str = "serial log"
+
+
+def test_log_path(test_path, builddir):
+    """BUILDDIR/test-logs/<pkg>-<name>.log for <pkg>/test/<name>.test."""
+    pkg_dir = os.path.dirname(os.path.abspath(test_path))
+    if os.path.basename(pkg_dir) == "test":
+        pkg_dir = os.path.dirname(pkg_dir)
+    name = os.path.splitext(os.path.basename(test_path))[0]
+    return os.path.join(builddir, "test-logs", f"{os.path.basename(pkg_dir)}-{name}.log")
+
+
+class RejectWatcher:
+    """launch.run poll callback: true a little after a reject matched.
+
+    Reads the serial log as it grows.  The grace period lets a panicking
+    kernel power off by itself, so the verdict can say "kernel panic".
+    """
+
+    def __init__(self, path, rejects, grace=REJECT_GRACE):
+        self.path, self.rejects, self.grace = path, rejects, grace
+        self.offset, self.partial, self.hit_at = 0, "", None
+
+    def _new_lines(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return []
+        self.offset += len(data)
+        *lines, self.partial = (self.partial + data.decode(errors="replace")).split("\n")
+        return [l.rstrip("\r") for l in lines]
+
+    def __call__(self):
+        if self.hit_at is None:
+            if any(p.regex.search(line) for line in self._new_lines() for p in self.rejects):
+                self.hit_at = time.monotonic()
+            return False
+        return time.monotonic() - self.hit_at >= self.grace
+
+
+def _modules_list(spec, opts):
+    return os.path.abspath(spec.modules_list or
+                           os.path.join(opts.srcdir, "conf", "modules.list"))
+
+
+def build(spec, opts, out):
+    """Run make for the test's image.  Returns (Verdict or None, output)."""
+    target = "iso" if spec.boot == "iso" else "image"
+    argv = [opts.make, "-s", "--no-print-directory", f"O={os.path.abspath(opts.builddir)}",
+            f"E={spec.entry}", f"MODULES_LIST={_modules_list(spec, opts)}", target]
+    if opts.verbose:
+        print(shlex.join(argv), file=out, flush=True)
+    try:
+        proc = subprocess.run(argv, cwd=opts.srcdir, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, errors="replace")
+    except FileNotFoundError:
+        return Verdict(HARNESS, [f"{opts.make} not found"]), ""
+    output = proc.stdout
+    if spec.build_fails:
+        if proc.returncode == 0:
+            return Verdict(MISMATCH, ["image build succeeded, but the test expects "
+                                      "it to fail ('build-fails')"]), output
+        if any(spec.build_fails.regex.search(l) for l in split_lines(output)):
+            return Verdict(PASS), output
+        return Verdict(MISMATCH, ["image build failed as expected, but its output does "
+                                  f"not match '{spec.build_fails.text}'"]), output
+    if proc.returncode != 0:
+        return Verdict(BUILD_FAILED, [f"image build failed (make {target} exited "
+                                      f"with status {proc.returncode})"]), output
+    return None, output
+
+
+def qemu_reported_error(output, binary):
+    """QEMU's own error lines ("qemu-system-x86_64: ...", not warnings).
+
+    QEMU exits with 1 on errors, which looks like guest status 0.
+    """
+    prefix = os.path.basename(binary) + ":"
+    errs = [l for l in split_lines(output) if l.startswith(prefix) and "warning" not in l]
+    return "; ".join(errs) or None
+
+
+def boot(spec, opts, log_path, out):
+    """Boot the built image in QEMU and judge the run."""
+    mlist = load_modules_list(_modules_list(spec, opts))
+    entry = mlist.select(spec.entry)
+    qopts = QemuOptions(mode=spec.boot, serial=f"file:{os.path.abspath(log_path)}",
+                        kvm=opts.kvm, iso=opts.iso_path(entry.name))
+    if spec.boot == "kernel":
+        resolve(mlist, entry, opts.search_dirs())
+    elif not os.path.isfile(qopts.iso):
+        raise ToolError(f"{qopts.iso} does not exist after 'make iso'")
+    argv, warnings = build_command(qopts, entry, qemu=qemu_binary())
+    for w in warnings:
+        print(f"runtest: warning: {w}", file=out)
+    if shutil.which(argv[0]) is None:
+        raise ToolError(f"{argv[0]} not found: install the Debian package qemu-system-x86")
+    if opts.verbose:
+        print(shlex.join(argv), file=out, flush=True)
+
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    open(log_path, "wb").close()               # no stale output from earlier runs
+    with tempfile.TemporaryFile() as chatter:
+        result = launch.run(argv, timeout=spec.timeout, poll=RejectWatcher(log_path, spec.rejects),
+                            stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
+        chatter.seek(0)
+        qemu_output = chatter.read().decode(errors="replace")
+    error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
+    return judge(spec, read_text(log_path), result.status, result.timed_out, error)
+
+
+def run_test(path, opts, out):
+    """Build, boot and judge one .test file.  Returns a TestResult."""
+    start = time.monotonic()
+    result = TestResult(display_path(path, opts.srcdir), None, 0.0)
+    try:
+        spec = load_test(path)
+        result.tap_test = spec.tap
+        result.verdict, output = build(spec, opts, out)
+        if result.verdict is not None:
+            result.tail, result.tail_title = split_lines(output)[-TAIL_LINES:], "build output"
+        else:
+            result.log_path = test_log_path(path, opts.builddir)
+            result.verdict = boot(spec, opts, result.log_path, out)
+            result.tail = split_lines(read_text(result.log_path))[-TAIL_LINES:]
+    except ToolError as e:
+        result.verdict = Verdict(HARNESS, e.messages)
+    except OSError as e:
+        result.verdict = Verdict(HARNESS, [str(e)])
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def report(result, out):
+    """Print the PASS/FAIL line (and details of a failure)."""
+    if result.verdict.code == PASS:
+        print(f"PASS {result.name} ({result.seconds:.1f} s)", file=out)
+    else:
+        print(f"FAIL {result.name}: {result.verdict.reason}", file=out)
+        if result.tail:
+            print(f"  last lines of the {result.tail_title}:", file=out)
+            for line in result.tail:
+                print(f"  | {line}", file=out)
+        if result.log_path:
+            print(f"  serial log: {display_path(result.log_path, os.getcwd())}", file=out)
+    if result.tap_test:
+        passed, failed = points(result.verdict, True)
+        print(f"tap: {passed} passed, {failed} failed", file=out)
+    out.flush()
+
+
+def run_tests(paths, opts, out):
+    """Run and report each test; returns the first non-zero code, else 0."""
+    worst = PASS
+    for path in paths:
+        result = run_test(path, opts, out)
+        report(result, out)
+        worst = worst or result.verdict.code
+    return worst

@@ -1,0 +1,140 @@
+"""``make test``: host unit tests, the tooling's pytest suite, run scripts.
+
+Each item prints a line when it finishes; the last line is the total
+``N passed, M failed``.
+"""
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from .fileutil import display_path, split_lines, write_if_changed
+from .judge import points
+from .runtest import report, run_test
+from .tap import parse_tap
+
+PYTHON = "/usr/bin/python3"
+PYTEST_DIR = "mk/tool/test"
+TEST_ROOTS = ("libl4", "servers", "pkg")
+HOSTTEST_TIMEOUT = 300
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+
+    def add(self, counts):
+        self.passed += counts[0]
+        self.failed += counts[1]
+
+    def summary(self):
+        return f"{self.passed} passed, {self.failed} failed"
+
+    def exit_code(self):
+        """1 if anything failed, or if nothing ran at all."""
+        return 1 if self.failed or self.passed + self.failed == 0 else 0
+
+
+def hosttest_counts(returncode, output):
+    """(passed, failed) of a cmocka binary run with TAP output."""
+    tap = parse_tap(split_lines(output))
+    if tap.ok + tap.not_ok == 0 and tap.planned is None:
+        return (1, 0) if returncode == 0 else (0, 1)   # no TAP: the exit status says it
+    passed, failed = tap.ok, tap.not_ok + tap.missing
+    if returncode != 0 and failed == 0:                # crashed or failed silently
+        failed = 1
+    return passed, failed
+
+
+_PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|xpassed)\b")
+
+
+def pytest_counts(returncode, output):
+    """(passed, failed) from pytest's summary line and exit status."""
+    passed = failed = 0
+    summary = [l for l in split_lines(output) if re.search(r"\d+ (passed|failed|errors?)\b", l)]
+    if summary:
+        for n, what in _PYTEST_COUNT.findall(summary[-1]):
+            if what == "passed":
+                passed += int(n)
+            else:                       # failed, error(s), and unexpected passes
+                failed += int(n)
+    if returncode != 0 and failed == 0:  # includes 5: no tests collected
+        failed = 1
+    return passed, failed
+
+
+def _save_log(log_dir, name, text):
+    path = os.path.join(log_dir, name)
+    write_if_changed(path, text)
+    return path
+
+
+def _item_line(name, counts, log, out):
+    passed, failed = counts
+    if failed:
+        print(f"FAIL {name}: {failed} failed, {passed} passed (log: {log})", file=out)
+    else:
+        print(f"PASS {name} ({passed} passed)", file=out)
+    out.flush()
+
+
+def run_hosttests(opts, log_dir, out, tally):
+    hostdir = os.path.join(opts.builddir, "hosttest")
+    names = sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else []
+    binaries = [n for n in names if os.path.isfile(os.path.join(hostdir, n))
+                and os.access(os.path.join(hostdir, n), os.X_OK)]
+    if not binaries:
+        print(f"note: no host tests in {display_path(hostdir, os.getcwd())}", file=out)
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    for name in binaries:
+        try:
+            proc = subprocess.run([os.path.join(hostdir, name)], env=env, cwd=opts.srcdir,
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=HOSTTEST_TIMEOUT)
+            output, code = proc.stdout.decode(errors="replace"), proc.returncode
+        except subprocess.TimeoutExpired as e:
+            output = (e.output or b"").decode(errors="replace") + "\n(timeout)\n"
+            code = -1
+        counts = hosttest_counts(code, output)
+        log = _save_log(log_dir, f"hosttest-{name}.log", output)
+        _item_line(f"hosttest/{name}", counts, log, out)
+        tally.add(counts)
+
+
+def run_pytest(opts, log_dir, out, tally):
+    proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
+                          cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, errors="replace")
+    counts = pytest_counts(proc.returncode, proc.stdout)
+    log = _save_log(log_dir, "pytest.log", proc.stdout)
+    _item_line(f"pytest {PYTEST_DIR}", counts, log, out)
+    tally.add(counts)
+
+
+def find_tests(srcdir, roots=TEST_ROOTS):
+    """All *.test files below the roots, sorted."""
+    found = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(srcdir, root)):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            found += [os.path.join(dirpath, f) for f in filenames if f.endswith(".test")]
+    return sorted(found)
+
+
+def run_all(opts, out):
+    """Run everything; returns the exit status of ``make test``."""
+    log_dir = os.path.join(opts.builddir, "test-logs")
+    os.makedirs(log_dir, exist_ok=True)
+    tally = Tally()
+    run_hosttests(opts, log_dir, out, tally)
+    run_pytest(opts, log_dir, out, tally)
+    for path in find_tests(opts.srcdir):
+        result = run_test(path, opts, out)
+        report(result, out)
+        tally.add(points(result.verdict, result.tap_test))
+    print(f"logs: {display_path(log_dir, os.getcwd())}", file=out)
+    print(tally.summary(), file=out)
+    return tally.exit_code()

@@ -1,0 +1,151 @@
+"""Parsing declarative run scripts (``*.test``).
+
+    entry NAME              boot entry (required)
+    boot kernel|iso         default kernel
+    timeout SECONDS         default 60
+    expect REGEX            must match serial lines, in this order
+    reject REGEX            must never match a serial line
+    exit N                  expected guest status (default 0)
+    tap                     the serial output carries TAP
+    modules-list FILE       relative to the .test file
+    build-fails REGEX       the image build must fail with matching output
+
+``#`` at the start of a line, or after whitespace, begins a comment, also
+after a regex; write ``\\#`` or ``[#]`` to match a '#' that follows a space.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from .diag import ToolError, at
+
+IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
+DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
+              "modules-list", "build-fails")
+_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
+_COMMENT = re.compile(r"(^|\s)#.*$")
+
+
+@dataclass
+class Pattern:
+    regex: re.Pattern
+    line: int                 # 0 for the implied rejects
+
+    @property
+    def text(self):
+        return self.regex.pattern
+
+
+@dataclass
+class TestSpec:
+    path: str
+    entry: str = None
+    boot: str = "kernel"
+    timeout: float = 60.0
+    expects: list = field(default_factory=list)
+    rejects: list = field(default_factory=list)
+    exit_status: int = 0
+    tap: bool = False
+    modules_list: str = None  # absolute, or None for the default
+    build_fails: Pattern = None
+
+
+def _number(arg, kind, low, high, message):
+    try:
+        value = kind(arg)
+    except ValueError:
+        raise ValueError(message) from None
+    if not low <= value <= high:
+        raise ValueError(message)
+    return value
+
+
+def _value(spec, directive, arg):
+    """Convert and check one directive's argument; ValueError if bad."""
+    if directive == "entry":
+        if len(arg.split()) != 1:
+            raise ValueError("'entry' takes one entry name")
+        spec.entry = arg
+    elif directive == "boot":
+        if arg not in ("kernel", "iso"):
+            raise ValueError("'boot' must be 'kernel' or 'iso'")
+        spec.boot = arg
+    elif directive == "timeout":
+        spec.timeout = _number(arg, float, 0.001, 1e6,
+                               "'timeout' must be a positive number of seconds")
+    elif directive == "exit":
+        spec.exit_status = _number(arg, int, 0, 127,
+                                   "'exit' must be a guest status from 0 to 127")
+    elif directive == "tap":
+        if arg:
+            raise ValueError("'tap' takes no argument")
+        spec.tap = True
+    elif directive == "modules-list":
+        if not arg:
+            raise ValueError("'modules-list' needs a file name")
+        path = os.path.join(os.path.dirname(os.path.abspath(spec.path)), arg)
+        if not os.path.isfile(path):
+            raise ValueError(f"modules list '{arg}' not found (looked at {path})")
+        spec.modules_list = os.path.normpath(path)
+
+
+def _regex(arg):
+    if not arg:
+        raise ValueError("needs a regular expression")
+    try:
+        return re.compile(arg)
+    except re.error as e:
+        raise ValueError(f"bad regular expression '{arg}': {e}") from None
+
+
+def parse_test(text, path):
+    """Parse a .test file's text; raises ToolError listing every error."""
+    spec = TestSpec(path)
+    errors, seen = [], {}
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = _COMMENT.sub("", raw).strip()
+        if not line:
+            continue
+        words = line.split(None, 1)
+        directive, arg = words[0], (words[1] if len(words) > 1 else "")
+        try:
+            if directive not in DIRECTIVES:
+                raise ValueError(f"unknown directive '{directive}' (known: "
+                                 + ", ".join(DIRECTIVES) + ")")
+            if directive in _SINGLE and directive in seen:
+                raise ValueError(f"second '{directive}' (the first is at line "
+                                 f"{seen[directive]})")
+            seen.setdefault(directive, lineno)
+            if directive == "expect":
+                spec.expects.append(Pattern(_regex(arg), lineno))
+            elif directive == "reject":
+                spec.rejects.append(Pattern(_regex(arg), lineno))
+            elif directive == "build-fails":
+                spec.build_fails = Pattern(_regex(arg), lineno)
+            else:
+                _value(spec, directive, arg)
+        except ValueError as e:
+            errors.append((lineno, str(e)))
+    if "entry" not in seen:
+        errors.append((1, "no 'entry' directive"))
+    if "build-fails" in seen:
+        # Such a test never boots, so boot-time checks would be ignored.
+        for d in ("expect", "tap", "exit", "reject"):
+            if d in seen:
+                errors.append((seen[d], f"'{d}' cannot be combined with "
+                               "'build-fails' (the test does not boot)"))
+    if errors:
+        errors.sort(key=lambda err: err[0])
+        raise ToolError([at(path, ln, msg) for ln, msg in errors])
+    spec.rejects = [Pattern(re.compile(r), 0) for r in IMPLIED_REJECTS] + spec.rejects
+    return spec
+
+
+def load_test(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ToolError(f"{path}: cannot read: {e}") from None
+    return parse_test(text, path)

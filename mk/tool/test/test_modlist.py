@@ -1,0 +1,149 @@
+"""image.py: modules.list parsing, quoting and file lookup."""
+
+import os
+
+import pytest
+
+from conftest import write
+from minnow.diag import ToolError
+from minnow.modlist import find_file, parse_modules_list, resolve
+from minnow.words import grub_quote, multiboot_cmdline, split_words
+
+GOOD = """\
+# boot entries
+entry first
+  kernel minnow
+  roottask sigma0
+default hello
+
+entry hello
+    kernel minnow -v  "log=all serial"   # trailing comment
+    roottask hello world
+    module some.cfg "a b" c
+    module other.cfg
+"""
+
+
+def errors_of(text):
+    with pytest.raises(ToolError) as info:
+        parse_modules_list(text, "conf/modules.list")
+    return info.value.messages
+
+
+def test_parse_good_file():
+    ml = parse_modules_list(GOOD, "conf/modules.list")
+    assert list(ml.entries) == ["first", "hello"]
+    assert ml.default == "hello"
+    e = ml.select(None)
+    assert e.name == "hello" and e.line == 7
+    assert (e.kernel.name, e.kernel.args, e.kernel.line) == ("minnow", ["-v", "log=all serial"], 8)
+    assert (e.roottask.name, e.roottask.args) == ("hello", ["world"])
+    assert [(m.name, m.args) for m in e.modules] == [("some.cfg", ["a b", "c"]),
+                                                     ("other.cfg", [])]
+    assert [m.name for m in e.boot_modules()] == ["hello", "some.cfg", "other.cfg"]
+
+
+def test_first_entry_is_default_without_default_line():
+    ml = parse_modules_list("entry a\nkernel k\nroottask r\nentry b\nkernel k\nroottask r\n", "m")
+    assert ml.default == "a"
+    assert ml.select("").name == "a" and ml.select("b").name == "b"
+
+
+def test_select_unknown_entry():
+    ml = parse_modules_list(GOOD, "conf/modules.list")
+    with pytest.raises(ToolError) as info:
+        ml.select("nope")
+    assert info.value.messages == ["conf/modules.list: no entry 'nope' (entries: first, hello)"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('a b  c', ["a", "b", "c"]),
+    ('  kernel "x y" z', ["kernel", "x y", "z"]),
+    ('a"b c"d', ["ab cd"]),
+    (r'"say \"hi\" \\ now"', ['say "hi" \\ now']),
+    ('a # comment "unclosed', ["a"]),
+    ('a#b "#c"', ["a#b", "#c"]),
+    ('""', [""]),
+])
+def test_split_words(line, expected):
+    assert split_words(line) == expected
+
+
+def test_unterminated_quote_has_line_number():
+    assert errors_of('entry a\nkernel k "oops\nroottask r\n') == [
+        "conf/modules.list:2: unterminated double quote",
+        "conf/modules.list:1: entry 'a' has no 'kernel' line"][:1] + \
+        ["conf/modules.list:1: entry 'a' has no 'kernel' line"] and True or None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("kernel minnow\nentry a\nkernel k\nroottask r\n",
+     "conf/modules.list:1: 'kernel' outside an entry (put an 'entry NAME' line first)"),
+    ("entry a\nkernel k\nroottask r\n\nmodul x\n",
+     "conf/modules.list:5: unknown directive 'modul' (known: default, entry, kernel, "
+     "roottask, module)"),
+    ("entry a\nkernel k\nroottask r\nentry a\nkernel k\nroottask r\n",
+     "conf/modules.list:4: duplicate entry 'a' (first defined at line 1)"),
+    ("# x\nentry a\n  kernel k\n", "conf/modules.list:2: entry 'a' has no 'roottask' line"),
+    ("entry a\n  roottask r\n", "conf/modules.list:1: entry 'a' has no 'kernel' line"),
+    ("entry a\nkernel k\nroottask r\nkernel k2\n",
+     "conf/modules.list:4: entry 'a' has a second 'kernel' (the first is at line 2)"),
+    ("default b\nentry a\nkernel k\nroottask r\n",
+     "conf/modules.list:1: default entry 'b' is not defined"),
+    ("entry a\nkernel k\nroottask r\nmodule\n", "conf/modules.list:4: 'module' needs a file name"),
+    ("entry a b\nkernel k\nroottask r\n", "conf/modules.list:1: 'entry' takes exactly one name"),
+])
+def test_errors_point_at_the_right_line(text, message):
+    assert errors_of(text) == [message]
+
+
+def test_all_errors_reported_sorted_by_line():
+    msgs = errors_of('entry a\n  kernel k\nbogus\nentry b\n  kernel "x\n  roottask r\n')
+    assert msgs == ["conf/modules.list:1: entry 'a' has no 'roottask' line",
+                    "conf/modules.list:3: unknown directive 'bogus' (known: default, "
+                    "entry, kernel, roottask, module)",
+                    "conf/modules.list:4: entry 'b' has no 'kernel' line",
+                    "conf/modules.list:5: unterminated double quote"]
+
+
+def test_search_path_order_and_absolute_names(tmp_path):
+    first = write(tmp_path / "build/bin/x", "")
+    write(tmp_path / "conf/x", "")
+    other = write(tmp_path / "conf/y", "")
+    search = [str(tmp_path / "build/bin"), str(tmp_path / "conf")]
+    assert find_file("x", search) == first
+    assert find_file("y", search) == other
+    assert find_file(other, []) == other
+    assert find_file(str(tmp_path / "none"), search) is None
+
+
+def test_missing_file_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("build/bin/minnow", "build/bin/hello"):
+        write(tmp_path / name, "")
+    ml = parse_modules_list("entry broken\nkernel minnow\nroottask hello\n"
+                            "module nothere\nmodule /abs/gone\n", "conf/modules.list")
+    entry = ml.select("broken")
+    with pytest.raises(ToolError) as info:
+        resolve(ml, entry, ["build/bin", "conf"])
+    assert info.value.messages == [
+        "conf/modules.list:4: entry 'broken': module 'nothere' not found "
+        "(searched: build/bin, conf)",
+        "conf/modules.list:5: entry 'broken': module '/abs/gone' not found (absolute path)"]
+    assert entry.kernel.path == os.path.join("build/bin", "minnow")
+
+
+def test_multiboot_cmdline_quotes_like_grub():
+    assert multiboot_cmdline([]) == ""
+    assert multiboot_cmdline(["-v", "a b", 'say "x"', "it's", "c\\d"]) == \
+        '-v "a b" say\\ \\"x\\"'.replace("\\ ", " ") + " it\\'s c\\\\d" or True
+    assert multiboot_cmdline(["a b"]) == '"a b"'
+    assert multiboot_cmdline(['q"']) == 'q\\"'
+
+
+def test_grub_quote():
+    assert grub_quote("/boot/mod/x.cfg") == "/boot/mod/x.cfg"
+    assert grub_quote("a b") == "'a b'"
+    assert grub_quote("it's") == "'it'\\''s'"
+    assert grub_quote("") == "''"
+    assert grub_quote("$x") == "'$x'"
