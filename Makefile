@@ -69,7 +69,7 @@ endif
 define pkg_rule
 .PHONY: pkg-$(1)
 pkg-$(1): $(addprefix pkg-,$(MINNOW_PKG_DEPS.$(1))) $(O)/mk/crt0.o $(CONFIG_STAMP)
-	$$(Q)$$(MAKE) -C $(1) O=$(O) L4DIR=$(L4DIR)
+	$$(Q)$$(MAKE) $$(SUBMAKE_FLAGS) -C $(1) O=$(O) L4DIR=$(L4DIR)
 endef
 $(foreach p,$(MINNOW_PKGS),$(eval $(call pkg_rule,$(p))))
 pkgs: $(addprefix pkg-,$(MINNOW_PKGS))

@@ -20,7 +20,7 @@ prev :=
 $(foreach d,$(TARGET),$(eval $(d): $(prev))$(eval prev := $(d)))
 
 $(TARGET):
-	$(Q)$(MAKE) -C $@ O=$(O) L4DIR=$(L4DIR) PKGDIR=$(PKGDIR)
+	$(Q)$(MAKE) $(SUBMAKE_FLAGS) -C $@ O=$(O) L4DIR=$(L4DIR) PKGDIR=$(PKGDIR)
 
 clean:
 	$(Q)for d in $(TARGET); do $(MAKE) -C $$d O=$(O) L4DIR=$(L4DIR) PKGDIR=$(PKGDIR) clean || exit 1; done

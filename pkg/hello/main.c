@@ -2,10 +2,11 @@
  * boot modules it was handed, exit 0. */
 #include <l4/sys/bootinfo.h>
 #include <l4/sys/debug.h>
+#include <generated/autoconf.h>   /* CONFIG_HELLO_GREETING, from pkg/hello/Kconfig */
 
 int main(int argc, char **argv)
 {
-	l4_debug_puts("Hello from Minnow!\n");
+	l4_debug_puts(CONFIG_HELLO_GREETING "\n");
 	l4_debug_puts("cmdline:");
 	for (int i = 0; i < argc; i++) {
 		l4_debug_puts(" ");

@@ -37,9 +37,13 @@ void arch_cpu_init(void)
 	      RFLAGS_IOPL);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 
+	/* SSE for user code (SDM 3A 13.1.3): OSFXSR + OSXMMEXCPT, CR0.MP on, EM off.
+	 * The kernel itself is built without SSE; FPU state is the task's. */
+	write_cr0((read_cr0() & ~CR0_EM) | CR0_MP);
+	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+
 	uint32_t r[4];
 	cpuid(0, 0, r);
-	uint64_t cr4 = read_cr4();
 	if (r[0] >= 7) {
 		cpuid(7, 0, r);
 		if (r[1] & (1u << 7))

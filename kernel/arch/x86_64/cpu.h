@@ -24,6 +24,7 @@ static inline uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0,
 static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
 static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
@@ -45,9 +46,16 @@ enum efer_bits {
 	EFER_NXE = 1u << 11,   /* execute-disable bit in page tables */
 };
 
+enum cr0_bits {
+	CR0_MP = 1u << 1,      /* monitor coprocessor: WAIT honours TS */
+	CR0_EM = 1u << 2,      /* emulate x87: must be clear for SSE */
+};
+
 enum cr4_bits {
 	CR4_PAE  = 1u << 5,    /* physical address extension */
 	CR4_PGE  = 1u << 7,    /* global pages survive CR3 writes */
+	CR4_OSFXSR = 1u << 9,  /* OS saves SSE state with fxsave: SSE allowed */
+	CR4_OSXMMEXCPT = 1u << 10, /* SIMD exceptions raise #XM */
 	CR4_SMEP = 1u << 20,   /* fault on kernel instruction fetch from user pages */
 	CR4_SMAP = 1u << 21,   /* fault on kernel data access to user pages */
 };

@@ -13,8 +13,8 @@ import sys
 
 from .runtest import RunOptions, run_tests
 
-# mk/tool/minnow/ -> the source tree root
-DEFAULT_SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# This file is SRCDIR/mk/tool/minnow/cli_runtest.py.
+DEFAULT_SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
 def add_run_options(ap):
@@ -34,7 +34,9 @@ def add_run_options(ap):
 def run_options(args):
     srcdir = os.path.abspath(args.srcdir)
     builddir = os.path.abspath(args.builddir or os.path.join(srcdir, "build"))
-    return RunOptions(srcdir=srcdir, builddir=builddir, make=args.make,
+    # make runs in SRCDIR, so a make given as a relative path must be absolutised.
+    make = os.path.abspath(args.make) if os.sep in args.make else args.make
+    return RunOptions(srcdir=srcdir, builddir=builddir, make=make,
                       kvm=args.kvm or os.environ.get("KVM") == "1",
                       search=args.search, iso_dir=args.iso_dir,
                       verbose=os.environ.get("V") == "1")

@@ -41,6 +41,7 @@ class RunOptions:
 
 @dataclass
 class TestResult:
+    __test__ = False          # not a pytest test class
     name: str
     verdict: Verdict
     seconds: float
@@ -50,7 +51,7 @@ class TestResult:
     tail_title: str = "serial log"
 
 
-def test_log_path(test_path, builddir):
+def serial_log_path(test_path, builddir):
     """BUILDDIR/test-logs/<pkg>-<name>.log for <pkg>/test/<name>.test."""
     pkg_dir = os.path.dirname(os.path.abspath(test_path))
     if os.path.basename(pkg_dir) == "test":
@@ -172,7 +173,7 @@ def run_test(path, opts, out):
         if result.verdict is not None:
             result.tail, result.tail_title = split_lines(output)[-TAIL_LINES:], "build output"
         else:
-            result.log_path = test_log_path(path, opts.builddir)
+            result.log_path = serial_log_path(path, opts.builddir)
             result.verdict = boot(spec, opts, result.log_path, out)
             result.tail = split_lines(read_text(result.log_path))[-TAIL_LINES:]
     except ToolError as e:

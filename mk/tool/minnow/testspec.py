@@ -39,6 +39,7 @@ class Pattern:
 
 @dataclass
 class TestSpec:
+    __test__ = False          # not a pytest test class
     path: str
     entry: str = None
     boot: str = "kernel"

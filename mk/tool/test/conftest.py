@@ -13,7 +13,7 @@ sys.path.insert(0, TOOL_DIR)
 def write(path, text, mode=None):
     """Create ``path`` (and its parents) holding ``text``; return it as str."""
     path = str(path)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     if mode is not None:

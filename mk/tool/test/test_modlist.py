@@ -70,10 +70,10 @@ def test_split_words(line, expected):
 
 
 def test_unterminated_quote_has_line_number():
+    # The broken kernel line is dropped, so the entry also lacks a kernel.
     assert errors_of('entry a\nkernel k "oops\nroottask r\n') == [
-        "conf/modules.list:2: unterminated double quote",
-        "conf/modules.list:1: entry 'a' has no 'kernel' line"][:1] + \
-        ["conf/modules.list:1: entry 'a' has no 'kernel' line"] and True or None
+        "conf/modules.list:1: entry 'a' has no 'kernel' line",
+        "conf/modules.list:2: unterminated double quote"]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -136,9 +136,7 @@ def test_missing_file_message(tmp_path, monkeypatch):
 def test_multiboot_cmdline_quotes_like_grub():
     assert multiboot_cmdline([]) == ""
     assert multiboot_cmdline(["-v", "a b", 'say "x"', "it's", "c\\d"]) == \
-        '-v "a b" say\\ \\"x\\"'.replace("\\ ", " ") + " it\\'s c\\\\d" or True
-    assert multiboot_cmdline(["a b"]) == '"a b"'
-    assert multiboot_cmdline(['q"']) == 'q\\"'
+        r'''-v "a b" "say \"x\"" it\'s c\\d'''
 
 
 def test_grub_quote():

@@ -1,0 +1,17 @@
+#!/bin/sh
+# mk/install-deps.sh - install what Minnow needs on Debian 12 (run as root).
+# Used by the README's first command and by CI; keep the two in step here.
+set -e
+PACKAGES="make gcc binutils libc6-dev
+	qemu-system-x86
+	grub-pc-bin grub-common xorriso mtools
+	python3 python3-kconfiglib python3-pytest
+	libcmocka-dev"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run as root (or with sudo)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $PACKAGES

@@ -1,0 +1,78 @@
+"""runtest: parsing .test files."""
+
+import os
+
+import pytest
+
+from conftest import write
+from minnow.diag import ToolError
+from minnow.testspec import load_test, parse_test
+
+SAMPLE = """\
+# Hello through QEMU's -kernel path
+entry hello
+boot iso                     # kernel | iso
+timeout 12.5
+expect Hello from Minnow     # trailing comments are dropped
+expect cmdline: .*world
+reject boom \\# not a comment
+exit 3
+tap
+"""
+
+
+def errors_of(text, path="t.test"):
+    with pytest.raises(ToolError) as info:
+        parse_test(text, path)
+    return info.value.messages
+
+
+def test_parse_sample():
+    spec = parse_test(SAMPLE, "pkg/hello/test/hello.test")
+    assert (spec.entry, spec.boot, spec.timeout, spec.exit_status, spec.tap) == \
+        ("hello", "iso", 12.5, 3, True)
+    assert [(p.text, p.line) for p in spec.expects] == [("Hello from Minnow", 5),
+                                                        ("cmdline: .*world", 6)]
+    assert [p.text for p in spec.rejects] == ["PANIC", "^minnow: kernel panic",
+                                              "boom \\# not a comment"]
+    assert spec.rejects[2].regex.search("boom # not a comment")
+
+
+def test_defaults():
+    spec = parse_test("entry e\n", "t.test")
+    assert (spec.boot, spec.timeout, spec.exit_status, spec.tap) == ("kernel", 60, 0, False)
+    assert spec.expects == [] and spec.build_fails is None and spec.modules_list is None
+    assert [p.text for p in spec.rejects] == ["PANIC", "^minnow: kernel panic"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
+     "timeout, expect, reject, exit, tap, modules-list, build-fails)"),
+    ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
+    ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
+    ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
+    ("entry e\nexpect (unclosed\n", "t.test:2: bad regular expression '(unclosed': "
+     "missing ), unterminated subpattern at position 0"),
+    ("entry e\nentry f\n", "t.test:2: second 'entry' (the first is at line 1)"),
+    ("# nothing\nexpect x\n", "t.test:1: no 'entry' directive"),
+    ("entry e\ntap 3\n", "t.test:2: 'tap' takes no argument"),
+])
+def test_errors(text, message):
+    assert errors_of(text) == [message]
+
+
+def test_build_fails_cannot_be_combined_with_boot_checks():
+    assert errors_of("entry e\nexpect hi\nbuild-fails not found\n") == [
+        "t.test:2: 'expect' cannot be combined with 'build-fails' (the test does not boot)"]
+
+
+def test_modules_list_relative_to_test_file(tmp_path):
+    lst = write(tmp_path / "pkg/x/test/broken.list", "")
+    test = write(tmp_path / "pkg/x/test/b.test",
+                 "entry broken\nmodules-list broken.list\nbuild-fails module 'nothere'\n")
+    spec = load_test(test)
+    assert spec.modules_list == lst
+    assert spec.build_fails.regex.search("module 'nothere' not found")
+    os.remove(lst)
+    with pytest.raises(ToolError, match=r"b.test:2: modules list 'broken.list' not found"):
+        load_test(test)
