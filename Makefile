@@ -10,6 +10,8 @@ MODULES_LIST ?= $(L4DIR)/conf/modules.list
 override MODULES_LIST := $(abspath $(MODULES_LIST))
 E            ?=
 KVM          ?=
+ICOUNT       ?=
+QEMU_MEM     ?=
 export srctree := $(L4DIR)
 export KCONFIG_CONFIG
 
@@ -61,7 +63,8 @@ PKG_CONTROLS := $(shell find $(PKG_ROOTS) -name Control -not -path '*/.*' 2>/dev
 $(O)/.pkgdeps.mk: $(PKG_CONTROLS) mk/tool/pkgdeps.py $(wildcard mk/tool/minnow/*.py)
 	@mkdir -p $(O)
 	$(call say,DEPS,$(words $(PKG_CONTROLS)) Control files)
-	$(Q)$(PYTHON) mk/tool/pkgdeps.py --srcdir $(L4DIR) --out $@ $(PKG_ROOTS)
+	$(Q)$(PYTHON) mk/tool/pkgdeps.py --srcdir $(L4DIR) --out $@ $(wildcard $(PKG_ROOTS))
+	@touch $@
 ifeq ($(filter clean distclean help,$(MAKECMDGOALS)),)
 include $(O)/.pkgdeps.mk
 endif
@@ -77,7 +80,8 @@ pkgs: $(addprefix pkg-,$(MINNOW_PKGS))
 # --- images and QEMU ------------------------------------------------------------------
 IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
 	--search $(BIN_DIR) --search $(L4DIR)/conf $(if $(E),--entry $(E))
-QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm)
+QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
+	$(if $(QEMU_MEM),--memory $(QEMU_MEM))
 
 image: all
 	$(Q)$(IMAGE) check

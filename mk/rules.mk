@@ -13,7 +13,9 @@ ifeq ($(wildcard $(PKG_CONTROL)),)
 $(error $(SRC_REL)/Makefile: no Control file at $(patsubst $(L4DIR)/%,%,$(PKG_CONTROL)) (PKGDIR is $(PKGDIR)))
 endif
 CONTROL_REQUIRES := $(shell sed -n 's/\#.*//; s/^[[:space:]]*\(requires\|optional\)[[:space:]]*:\(.*\)/\2/p' $(PKG_CONTROL) | tr ',' ' ')
-UNDECLARED := $(filter-out $(CONTROL_REQUIRES),$(REQUIRES_LIBS))
+# A part of a package may also use what its own package provides (lib/ for server/).
+CONTROL_PROVIDES := $(shell sed -n 's/\#.*//; s/^[[:space:]]*provides[[:space:]]*:\(.*\)/\1/p' $(PKG_CONTROL) | tr ',' ' ')
+UNDECLARED := $(filter-out $(CONTROL_REQUIRES) $(CONTROL_PROVIDES),$(REQUIRES_LIBS))
 ifneq ($(UNDECLARED),)
 $(error $(SRC_REL)/Makefile: REQUIRES_LIBS names '$(UNDECLARED)', which $(patsubst $(L4DIR)/%,%,$(PKG_CONTROL)) does not list under requires:)
 endif
@@ -30,12 +32,12 @@ PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/in
 PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
 
 $(OBJ_DIR)/%.o: %.c $(GEN_INC)/generated/autoconf.h
-	$(call say,CC,$(SRC_REL)/$<)
+	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
-	$(call say,AS,$(SRC_REL)/$<)
+	$(call say,AS,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $< -o $@
 

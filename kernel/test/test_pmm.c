@@ -428,8 +428,15 @@ static void alloc_ascending_then_reuse(void **state)
 	assert_int_equal(pm.nfree, pm.ntotal - 3);
 	assert_int_equal(pmm_free(&pm, a), PMM_OK);
 	assert_true(pmm_is_free(&pm, a));
-	assert_int_equal(pmm_alloc(&pm), a);  /* the hint moved back for it */
+	assert_int_equal(pmm_alloc(&pm), a);  /* lowest free frame */
 	assert_int_equal(pmm_alloc(&pm), c + PG);
+	/* Move the hint several words up, then free a low frame: the hint
+	 * must come back down for it, or alloc would return a higher frame. */
+	for (int i = 0; i < 300; i++)
+		pmm_alloc(&pm);
+	assert_true(pm.hint > a / PG / 64);
+	assert_int_equal(pmm_free(&pm, b), PMM_OK);
+	assert_int_equal(pmm_alloc(&pm), b);
 }
 
 static void alloc_hint_wraps(void **state)

@@ -2,7 +2,7 @@
 
     image.py [common options] entries
     image.py [common options] check
-    image.py [common options] iso --out images/NAME.iso --workdir DIR
+    image.py [common options] iso (--out FILE | --out-dir DIR) --workdir DIR
     image.py [common options] qemu [--mode kernel|iso] [...] [-- QEMU ARGS]
 
 Common options (before or after the subcommand): --modules-list FILE,
@@ -44,7 +44,9 @@ def _parser():
     _common_options(p)
     p = sub.add_parser("iso", help="build a bootable ISO image with GRUB")
     _common_options(p)
-    p.add_argument("--out", required=True, help="ISO file to write")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="ISO file to write")
+    where.add_argument("--out-dir", metavar="DIR", help="write DIR/ENTRY.iso")
     p.add_argument("--workdir", required=True, help="directory for the ISO tree")
     p = sub.add_parser("qemu", help="boot the entry in QEMU (foreground)")
     _common_options(p)
@@ -57,9 +59,15 @@ def _parser():
     p.add_argument("--serial", default="stdio", help="stdio or file:PATH")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="kill QEMU after this long (exit status 124)")
-    p.add_argument("--iso", metavar="PATH", help="image for --mode iso "
-                   "(default: images/ENTRY.iso)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--iso", metavar="PATH", help="image for --mode iso "
+                       "(default: images/ENTRY.iso)")
+    where.add_argument("--iso-dir", metavar="DIR", help="use DIR/ENTRY.iso for --mode iso")
     return ap
+
+
+def _iso_path(directory, entry):
+    return os.path.join(directory, entry.name + ".iso")
 
 
 def _entries(mlist):
@@ -72,7 +80,7 @@ def _qemu(args, mlist, entry):
     opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
                             serial=args.serial, gdb=args.gdb, kvm=args.kvm,
                             icount=args.icount, extra=args.extra,
-                            iso=args.iso or os.path.join("images", entry.name + ".iso"))
+                            iso=args.iso or _iso_path(args.iso_dir or "images", entry))
     if opts.mode == "kernel":
         resolve(mlist, entry, args.search)
     elif not os.path.isfile(opts.iso):
@@ -110,7 +118,7 @@ def run(args):
     if args.command == "iso":
         resolve(mlist, entry, args.search)
         iso.check_basenames(mlist, entry)
-        iso.build_iso(entry, args.out, args.workdir)
+        iso.build_iso(entry, args.out or _iso_path(args.out_dir, entry), args.workdir)
         return 0
     return _qemu(args, mlist, entry)
 

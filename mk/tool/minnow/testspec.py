@@ -10,8 +10,10 @@
     modules-list FILE       relative to the .test file
     build-fails REGEX       the image build must fail with matching output
 
-``#`` at the start of a line, or after whitespace, begins a comment, also
-after a regex; write ``\\#`` or ``[#]`` to match a '#' that follows a space.
+Lines starting with ``#`` are comments.  A trailing comment starts at a
+``#`` between whitespace and whitespace (or the end of the line), also after
+a regex: ``expect Hello  # greeting`` expects ``Hello``, while ``#PF`` in
+``expect error #PF`` is part of the regex.  To match " # " write ``\\#``.
 """
 
 import os
@@ -24,7 +26,7 @@ IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
               "modules-list", "build-fails")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
-_COMMENT = re.compile(r"(^|\s)#.*$")
+_TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
 @dataclass
@@ -105,9 +107,10 @@ def parse_test(text, path):
     spec = TestSpec(path)
     errors, seen = [], {}
     for lineno, raw in enumerate(text.splitlines(), 1):
-        line = _COMMENT.sub("", raw).strip()
-        if not line:
+        line = raw.strip()
+        if not line or line.startswith("#"):
             continue
+        line = _TRAILING_COMMENT.sub("", line).strip()
         words = line.split(None, 1)
         directive, arg = words[0], (words[1] if len(words) > 1 else "")
         try:

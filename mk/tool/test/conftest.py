@@ -4,8 +4,6 @@ import os
 import stat
 import sys
 
-import pytest
-
 TOOL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOL_DIR)
 
@@ -24,8 +22,3 @@ def write(path, text, mode=None):
 def write_script(path, body):
     """An executable /bin/sh script."""
     return write(path, "#!/bin/sh\n" + body, stat.S_IRWXU)
-
-
-@pytest.fixture
-def tool_dir():
-    return TOOL_DIR

@@ -1,10 +1,12 @@
 """image.py: modules.list parsing, quoting and file lookup."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import write
+from conftest import TOOL_DIR, write
 from minnow.diag import ToolError
 from minnow.modlist import find_file, parse_modules_list, resolve
 from minnow.words import grub_quote, multiboot_cmdline, split_words
@@ -145,3 +147,23 @@ def test_grub_quote():
     assert grub_quote("it's") == "'it'\\''s'"
     assert grub_quote("") == "''"
     assert grub_quote("$x") == "'$x'"
+
+
+def test_image_cli_entries_and_check(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "conf/modules.list", "default b\nentry a\nkernel k\nroottask r\n"
+          "entry b\nkernel k\nroottask r\nmodule nothere\n")
+    write(tmp_path / "build/bin/k", "")
+    write(tmp_path / "conf/r", "")
+
+    def image(*args):
+        return subprocess.run([sys.executable, os.path.join(TOOL_DIR, "image.py"), *args],
+                              capture_output=True, text=True)
+
+    assert image("entries").stdout == "a\nb (default)\n"
+    ok = image("--entry", "a", "check", "--search", "build/bin", "--search", "conf")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "", "")
+    bad = image("check", "--search", "build/bin", "--search", "conf")
+    assert bad.returncode == 1
+    assert bad.stderr == ("conf/modules.list:8: entry 'b': module 'nothere' not found "
+                          "(searched: build/bin, conf)\n")

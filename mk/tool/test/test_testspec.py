@@ -15,9 +15,11 @@ boot iso                     # kernel | iso
 timeout 12.5
 expect Hello from Minnow     # trailing comments are dropped
 expect cmdline: .*world
+expect #PF page fault #3   #  only this is a comment
 reject boom \\# not a comment
 exit 3
 tap
+#no space after the hash: still a comment line
 """
 
 
@@ -32,7 +34,8 @@ def test_parse_sample():
     assert (spec.entry, spec.boot, spec.timeout, spec.exit_status, spec.tap) == \
         ("hello", "iso", 12.5, 3, True)
     assert [(p.text, p.line) for p in spec.expects] == [("Hello from Minnow", 5),
-                                                        ("cmdline: .*world", 6)]
+                                                        ("cmdline: .*world", 6),
+                                                        ("#PF page fault #3", 7)]
     assert [p.text for p in spec.rejects] == ["PANIC", "^minnow: kernel panic",
                                               "boom \\# not a comment"]
     assert spec.rejects[2].regex.search("boom # not a comment")

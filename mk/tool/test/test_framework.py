@@ -1,0 +1,172 @@
+"""The make framework itself, on a private copy of the source tree: out-of-tree
+builds, no-op rebuilds, header dependencies, Control/REQUIRES_LIBS errors,
+library export through lib.mk, subdir.mk ordering and Kconfig fragments."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def tree_files(root):
+    out = set()
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if x not in (".git", "__pycache__", ".pytest_cache")]
+        for f in files:
+            p = os.path.join(d, f)
+            out.add((os.path.relpath(p, root), os.path.getmtime(p)))
+    return out
+
+
+def copy_tree(dst):
+    """The checkout as git sees it (tracked plus untracked-but-not-ignored)."""
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                           cwd=SRC, capture_output=True, check=True).stdout.decode().split("\0")
+    for n in filter(None, names):
+        if not os.path.exists(os.path.join(SRC, n)):
+            continue
+        os.makedirs(os.path.join(dst, os.path.dirname(n)), exist_ok=True)
+        shutil.copy2(os.path.join(SRC, n), os.path.join(dst, n))
+    return dst
+
+
+def make(src, build, *args, check=True):
+    r = subprocess.run(["make", "-j2", f"O={build}", *args], cwd=src,
+                       capture_output=True, text=True, timeout=600)
+    if check and r.returncode:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}")
+    return r
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One full build of a copy of the tree, shared by the read-only tests."""
+    src = copy_tree(str(tmp_path_factory.mktemp("src")))
+    build = str(tmp_path_factory.mktemp("out"))
+    before = tree_files(src)
+    first = make(src, build)
+    return src, build, before, first
+
+
+def test_build_is_out_of_tree(built):
+    src, build, before, _ = built
+    assert tree_files(src) == before, "the build wrote into the source tree"
+    for f in ("bin/minnow", "bin/minnow.elf32", "bin/hello", "lib/libl4.a", "lib/pc/libl4.mk",
+              "kernel/main.o", "pkg/hello/main.o", ".config", "include/generated/autoconf.h"):
+        assert os.path.exists(os.path.join(build, f)), f
+
+
+def test_quiet_lines(built):
+    out = built[3].stdout
+    assert "  CC      kernel/main.o" in out
+    assert "  LD      bin/hello" in out
+    assert "gcc " not in out
+
+
+def test_no_change_rebuild_does_nothing(built):
+    src, build, _, _ = built
+    r = make(src, build)
+    assert r.stdout.strip() == "" and r.stderr.strip() == ""
+
+
+def test_header_change_rebuilds_dependants(built):
+    src, build, _, _ = built
+    os.utime(os.path.join(src, "libl4/include/l4/sys/debug.h"))
+    out = make(src, build).stdout
+    assert "  CC      pkg/hello/main.o" in out and "  LD      bin/hello" in out
+    assert "kernel/main.o" not in out          # the kernel does not include it
+
+
+def test_verbose_prints_commands(built):
+    src, build, _, _ = built
+    os.utime(os.path.join(src, "pkg/hello/main.c"))
+    out = make(src, build, "V=1").stdout
+    assert "gcc " in out and "-ffreestanding" in out
+
+
+def test_package_kconfig_fragment(built):
+    _, build, _, _ = built
+    with open(os.path.join(build, "include/generated/autoconf.h")) as f:
+        assert 'CONFIG_HELLO_GREETING "Hello from Minnow!"' in f.read()
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    src = copy_tree(str(tmp_path / "src"))
+    return src, str(tmp_path / "out")
+
+
+def test_undeclared_requires_libs(fresh):
+    src, build = fresh
+    write(f"{src}/pkg/bad/Control", "provides:\nrequires:\n")
+    write(f"{src}/pkg/bad/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\nTARGET = bad\nSRC_C = m.c\n"
+          "REQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{src}/pkg/bad/m.c", "int main(void) { return 0; }\n")
+    r = make(src, build, "pkgs", check=False)
+    assert r.returncode != 0
+    assert ("pkg/bad/Makefile: REQUIRES_LIBS names 'libl4', which pkg/bad/Control "
+            "does not list under requires:") in r.stderr
+
+
+def test_missing_provider_stops_the_build(fresh):
+    src, build = fresh
+    write(f"{src}/pkg/bad/Control", "provides:\nrequires: libnothere\n")
+    r = make(src, build, check=False)
+    assert r.returncode != 0
+    assert "pkg/bad/Control:2: requires 'libnothere', which no package provides" in r.stderr
+
+
+def test_cycle_stops_the_build(fresh):
+    src, build = fresh
+    write(f"{src}/pkg/a/Control", "provides: liba\nrequires: libb\n")
+    write(f"{src}/pkg/b/Control", "provides: libb\nrequires: liba\n")
+    r = make(src, build, check=False)
+    assert r.returncode != 0
+    assert "dependency cycle" in r.stderr and "pkg/a/Control" in r.stderr
+
+
+def test_library_package_with_parts(fresh):
+    """subdir.mk builds lib/ before server/; lib.mk exports include/ and the
+    archive; the program links against it; the order comes from Control."""
+    src, build = fresh
+    p = f"{src}/pkg/zlibdemo"
+    write(f"{p}/Control", "provides: libdemo\nrequires: libl4\n")
+    write(f"{p}/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\ninclude $(L4DIR)/mk/subdir.mk\n")
+    write(f"{p}/include/demo.h", "int demo_answer(void);\n")
+    write(f"{p}/lib/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = libdemo.a\n"
+          "SRC_C = demo.c\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/lib.mk\n")
+    write(f"{p}/lib/demo.c", "#include <demo.h>\nint demo_answer(void) { return 42; }\n")
+    write(f"{p}/server/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = demo\nSRC_C = main.c\n"
+          "REQUIRES_LIBS = libdemo libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    # A second package that uses the library: it must be built after pkg/zlibdemo
+    # although it sorts first.
+    write(f"{src}/pkg/auser/Control", "provides:\nrequires: libdemo libl4\n")
+    write(f"{src}/pkg/auser/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\nTARGET = auser\n"
+          "SRC_C = main.c\nREQUIRES_LIBS = libdemo libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    main = ("#include <demo.h>\n#include <l4/sys/debug.h>\n"
+            "int main(void) { return demo_answer() == 42 ? 0 : 1; }\n")
+    write(f"{p}/server/main.c", main)
+    write(f"{src}/pkg/auser/main.c", main)
+    make(src, build, "pkgs")
+    assert os.path.exists(f"{build}/bin/demo") and os.path.exists(f"{build}/bin/auser")
+    nm = subprocess.run(["nm", f"{build}/bin/auser"], capture_output=True, text=True).stdout
+    assert " T demo_answer" in nm
+    with open(f"{build}/.pkgdeps.mk") as f:
+        order = [l for l in f if l.startswith("MINNOW_PKGS")][0].split()
+    assert order.index("pkg/zlibdemo") < order.index("pkg/auser")
+
+
+def test_unknown_entry_is_named(fresh):
+    src, build = fresh
+    r = make(src, build, "image", "E=nosuch", check=False)
+    assert r.returncode != 0
+    assert "no entry 'nosuch'" in r.stderr
