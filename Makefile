@@ -12,8 +12,6 @@ E            ?=
 KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
-export srctree := $(L4DIR)
-export KCONFIG_CONFIG
 
 .DEFAULT_GOAL := all
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
@@ -24,7 +22,7 @@ all: kernel pkgs
 # --- configuration -------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)
 CONFIG_STAMP  := $(O)/include/config/auto.conf
-KCONF          = $(PYTHON) -m
+KCONF          = KCONFIG_CONFIG=$(KCONFIG_CONFIG) srctree=$(L4DIR) $(PYTHON) -m
 
 # A fresh build directory starts from conf/defconfig.
 $(KCONFIG_CONFIG): conf/defconfig

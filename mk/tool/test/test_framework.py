@@ -33,8 +33,14 @@ def copy_tree(dst):
     return dst
 
 
+# What an outer `make test` exports must not steer the builds made here.
+SCRUB = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "KCONFIG_CONFIG", "O", "V",
+         "srctree", "E", "MODULES_LIST")
+
+
 def make(src, build, *args, check=True):
-    r = subprocess.run(["make", "-j2", f"O={build}", *args], cwd=src,
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    r = subprocess.run(["make", "-j2", f"O={build}", *args], cwd=src, env=env,
                        capture_output=True, text=True, timeout=600)
     if check and r.returncode:
         raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}")
