@@ -2,21 +2,6 @@
 #include "elf.h"
 #include "kstring.h"
 
-/* ELF64 header and program header (gABI figures 2 and 7). */
-struct elf64_ehdr {
-	unsigned char e_ident[16];
-	uint16_t e_type, e_machine;
-	uint32_t e_version;
-	uint64_t e_entry, e_phoff, e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-struct elf64_phdr {
-	uint32_t p_type, p_flags;
-	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
-_Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header");
-_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 enum {
 	EI_CLASS = 4, EI_DATA = 5, EI_VERSION = 6,

@@ -13,39 +13,26 @@
 #define MIN_VA 0x1000ull
 #define MAX_VA 0x0000600000000000ull
 
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 enum { IMG_SIZE = 0x3000 };
 
 /* A good executable: text at 0x400000 (R X), data at 0x401000 (R W). */
 static uint8_t *good_image(void)
 {
 	uint8_t *img = calloc(1, IMG_SIZE);
-	struct ehdr *e = (struct ehdr *)img;
-	memcpy(e->ident, "\177ELF", 4);
-	e->ident[4] = 2; e->ident[5] = 1; e->ident[6] = 1;
-	e->type = 2; e->machine = 62; e->version = 1;
-	e->entry = 0x400010; e->phoff = 64; e->ehsize = 64;
-	e->phentsize = sizeof(struct phdr); e->phnum = 2;
-	struct phdr *p = (struct phdr *)(img + 64);
-	p[0] = (struct phdr){ 1, 5, 0x1000, 0x400000, 0x400000, 0x100, 0x100, 0x1000 };
-	p[1] = (struct phdr){ 1, 6, 0x2000, 0x401000, 0x401000, 0x80, 0x2000, 0x1000 };
+	struct elf64_ehdr *e = (struct elf64_ehdr *)img;
+	memcpy(e->e_ident, "\177ELF", 4);
+	e->e_ident[4] = 2; e->e_ident[5] = 1; e->e_ident[6] = 1;
+	e->e_type = 2; e->e_machine = 62; e->e_version = 1;
+	e->e_entry = 0x400010; e->e_phoff = 64; e->e_ehsize = 64;
+	e->e_phentsize = sizeof(struct elf64_phdr); e->e_phnum = 2;
+	struct elf64_phdr *p = (struct elf64_phdr *)(img + 64);
+	p[0] = (struct elf64_phdr){ 1, 5, 0x1000, 0x400000, 0x400000, 0x100, 0x100, 0x1000 };
+	p[1] = (struct elf64_phdr){ 1, 6, 0x2000, 0x401000, 0x401000, 0x80, 0x2000, 0x1000 };
 	return img;
 }
 
-static struct ehdr *EH(uint8_t *img) { return (struct ehdr *)img; }
-static struct phdr *PH(uint8_t *img, int i) { return (struct phdr *)(img + 64) + i; }
+static struct elf64_ehdr *EH(uint8_t *img) { return (struct elf64_ehdr *)img; }
+static struct elf64_phdr *PH(uint8_t *img, int i) { return (struct elf64_phdr *)(img + 64) + i; }
 
 static enum elf_err parse(uint8_t *img, size_t size, unsigned *where)
 {
@@ -104,18 +91,18 @@ static void test_phdr_table(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	EH(img)->phentsize = 32;
+	EH(img)->e_phentsize = 32;
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EPHDR);
-	EH(img)->phentsize = sizeof(struct phdr);
-	EH(img)->phnum = 0;
+	EH(img)->e_phentsize = sizeof(struct elf64_phdr);
+	EH(img)->e_phnum = 0;
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EPHDR);
-	EH(img)->phnum = 2;
-	EH(img)->phoff = IMG_SIZE - 100;               /* second header runs off the end */
+	EH(img)->e_phnum = 2;
+	EH(img)->e_phoff = IMG_SIZE - 100;               /* second header runs off the end */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EPHDR);
-	EH(img)->phoff = ~0ull - 10;                    /* offset arithmetic must not wrap */
+	EH(img)->e_phoff = ~0ull - 10;                    /* offset arithmetic must not wrap */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EPHDR);
-	EH(img)->phoff = 64;
-	EH(img)->phnum = 0xffff;                        /* table larger than the file */
+	EH(img)->e_phoff = 64;
+	EH(img)->e_phnum = 0xffff;                        /* table larger than the file */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EPHDR);
 	free(img);
 }
@@ -124,8 +111,8 @@ static void test_no_load(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	PH(img, 0)->type = 4;    /* PT_NOTE */
-	PH(img, 1)->type = 6;    /* PT_PHDR */
+	PH(img, 0)->p_type = 4;    /* PT_NOTE */
+	PH(img, 1)->p_type = 6;    /* PT_PHDR */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_ENOLOAD);
 	free(img);
 }
@@ -134,9 +121,9 @@ static void test_empty_segment_skipped(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	PH(img, 1)->memsz = 0;
-	PH(img, 1)->filesz = 0;
-	PH(img, 1)->vaddr = 0;   /* would be out of range if it were checked */
+	PH(img, 1)->p_memsz = 0;
+	PH(img, 1)->p_filesz = 0;
+	PH(img, 1)->p_vaddr = 0;   /* would be out of range if it were checked */
 	struct elf_image ei;
 	unsigned w;
 	assert_int_equal(elf_parse(img, IMG_SIZE, MIN_VA, MAX_VA, &ei, &w), ELF_OK);
@@ -147,11 +134,11 @@ static void test_empty_segment_skipped(void **state)
 static void test_too_many(void **state)
 {
 	(void)state;
-	size_t size = 64 + 20 * sizeof(struct phdr);
+	size_t size = 64 + 20 * sizeof(struct elf64_phdr);
 	uint8_t *img = good_image();
-	EH(img)->phnum = 20;
+	EH(img)->e_phnum = 20;
 	for (int i = 0; i < 20; i++)
-		*PH(img, i) = (struct phdr){ 1, 5, 0, 0x400000 + 0x1000ull * i, 0, 0, 0x10, 0x1000 };
+		*PH(img, i) = (struct elf64_phdr){ 1, 5, 0, 0x400000 + 0x1000ull * i, 0, 0, 0x10, 0x1000 };
 	unsigned w;
 	assert_true(size < IMG_SIZE);
 	assert_int_equal(parse(img, IMG_SIZE, &w), ELF_ETOOMANY);
@@ -164,12 +151,12 @@ static void test_segment_file_range(void **state)
 	(void)state;
 	uint8_t *img = good_image();
 	unsigned w = 0;
-	PH(img, 1)->filesz = IMG_SIZE;                    /* 0x2000 + 0x3000 > size */
-	PH(img, 1)->memsz = IMG_SIZE;
+	PH(img, 1)->p_filesz = IMG_SIZE;                    /* 0x2000 + 0x3000 > size */
+	PH(img, 1)->p_memsz = IMG_SIZE;
 	assert_int_equal(parse(img, IMG_SIZE, &w), ELF_ESEGFILE);
 	assert_int_equal(w, 1);
-	PH(img, 1)->offset = ~0ull;                       /* no wrap-around */
-	PH(img, 1)->filesz = 2;
+	PH(img, 1)->p_offset = ~0ull;                       /* no wrap-around */
+	PH(img, 1)->p_filesz = 2;
 	assert_int_equal(parse(img, IMG_SIZE, &w), ELF_ESEGFILE);
 	free(img);
 }
@@ -178,7 +165,7 @@ static void test_segment_sizes(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	PH(img, 0)->filesz = 0x200;                       /* more file than memory */
+	PH(img, 0)->p_filesz = 0x200;                       /* more file than memory */
 	unsigned w = 9;
 	assert_int_equal(parse(img, IMG_SIZE, &w), ELF_ESEGSIZE);
 	assert_int_equal(w, 0);
@@ -199,9 +186,9 @@ static void test_segment_addresses(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		uint8_t *img = good_image();
-		PH(img, 1)->vaddr = bad[i].vaddr;
-		PH(img, 1)->memsz = bad[i].memsz;
-		PH(img, 1)->align = bad[i].align;
+		PH(img, 1)->p_vaddr = bad[i].vaddr;
+		PH(img, 1)->p_memsz = bad[i].memsz;
+		PH(img, 1)->p_align = bad[i].align;
 		unsigned w = 0;
 		assert_int_equal(parse(img, IMG_SIZE, &w), ELF_ESEGADDR);
 		assert_int_equal(w, 1);
@@ -213,9 +200,9 @@ static void test_overlap(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	PH(img, 1)->vaddr = 0x400000 + 0x800;              /* same page as text */
-	PH(img, 1)->offset = 0x800;
-	PH(img, 1)->align = 0x800;
+	PH(img, 1)->p_vaddr = 0x400000 + 0x800;              /* same page as text */
+	PH(img, 1)->p_offset = 0x800;
+	PH(img, 1)->p_align = 0x800;
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EOVERLAP);
 	free(img);
 }
@@ -224,11 +211,11 @@ static void test_entry(void **state)
 {
 	(void)state;
 	uint8_t *img = good_image();
-	EH(img)->entry = 0x401010;                         /* inside data: not executable */
+	EH(img)->e_entry = 0x401010;                         /* inside data: not executable */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EENTRY);
-	EH(img)->entry = 0x400100;                         /* one past the end of text */
+	EH(img)->e_entry = 0x400100;                         /* one past the end of text */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_EENTRY);
-	EH(img)->entry = 0x4000ff;                         /* last byte of text */
+	EH(img)->e_entry = 0x4000ff;                         /* last byte of text */
 	assert_int_equal(parse(img, IMG_SIZE, NULL), ELF_OK);
 	free(img);
 }
@@ -253,11 +240,11 @@ static void test_corruption_sweep(void **state)
 	srand(1234);
 	for (int round = 0; round < 20000; round++) {
 		uint8_t *good = good_image();
-		size_t size = 64 + 2 * sizeof(struct phdr) + (size_t)(rand() % (IMG_SIZE - 176));
+		size_t size = 64 + 2 * sizeof(struct elf64_phdr) + (size_t)(rand() % (IMG_SIZE - 176));
 		uint8_t *img = malloc(size);      /* exact size: ASan catches any overread */
 		memcpy(img, good, size);
 		for (int k = 0; k < 1 + rand() % 4; k++)
-			img[rand() % (64 + 2 * sizeof(struct phdr))] = (uint8_t)rand();
+			img[rand() % (64 + 2 * sizeof(struct elf64_phdr))] = (uint8_t)rand();
 		struct elf_image ei;
 		unsigned w;
 		if (elf_parse(img, size, MIN_VA, MAX_VA, &ei, &w) == ELF_OK) {
