@@ -6,9 +6,13 @@
 #include "arch.h"
 #include "bootinfo.h"
 #include "mm.h"
-#include "task.h"
+#include "irq.h"
+#include "roottask.h"
+#include "sched.h"
+#include <arch/thread.h>
 
 #define MINNOW_VERSION "0.1"
+#define TIMER_HZ 100
 
 static struct boot_info bootinfo;     /* written once, here */
 
@@ -48,10 +52,15 @@ void kmain(uint32_t magic, uint64_t mbi)
 	arch_vm_init(&bootinfo);
 	mm_init(&bootinfo);
 	arch_cpu_init();
+	arch_fpu_init();
+	arch_irq_init();
+	arch_timer_init(TIMER_HZ);
+	sched_init();
 
 	if (bootinfo.nmod == 0) {
 		kprintf("minnow: no boot modules: nothing to run (the first module is the root task)\n");
 		arch_shutdown(SHUTDOWN_BOOT_ERROR);
 	}
-	task_start_root(&bootinfo);
+	roottask_create(&bootinfo);
+	sched_start();
 }

@@ -79,3 +79,4 @@ void frame_free(uint64_t pa)
 uint64_t frames_free(void) { return pmm.nfree; }
 void *kmalloc(size_t size) { return kmem_alloc(&kmem, size); }
 void kfree(void *p) { kmem_free(&kmem, p); }
+void kmalloc_trim(void) { kmem_trim(&kmem); }

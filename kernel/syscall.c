@@ -1,14 +1,17 @@
-/* syscall.c - the system calls of this first slice: debug output and exit.
+/* syscall.c - system call dispatch.
  * Arguments are untrusted: pointers are copied through as_copy_from_user(),
  * which checks the caller's page tables, never dereferenced directly. */
 #include "kernel.h"
 #include "arch.h"
-#include "percpu.h"
-#include "task.h"
+#include "ipc.h"
+#include "kdebug.h"
+#include "sched.h"
 #include "syscall.h"
+#include "task.h"
+#include "thread.h"
 #include <l4/sys/abi.h>
 
-static long sys_debug_write(struct task *t, uint64_t buf, uint64_t len)
+static long sys_debug_write(struct thread *t, uint64_t buf, uint64_t len)
 {
 	static char kbuf[256];          /* [kernel lock] */
 	if (len > L4_DEBUG_WRITE_MAX)
@@ -16,26 +19,41 @@ static long sys_debug_write(struct task *t, uint64_t buf, uint64_t len)
 	/* Check the whole range first so a bad buffer prints nothing. */
 	for (uint64_t off = 0; off < len; off += sizeof kbuf) {
 		uint64_t n = len - off < sizeof kbuf ? len - off : sizeof kbuf;
-		if (as_copy_from_user(&t->as, kbuf, buf + off, n))
+		if (as_copy_from_user(&t->task->as, kbuf, buf + off, n))
 			return -L4_EFAULT;
 	}
 	for (uint64_t off = 0; off < len; off += sizeof kbuf) {
 		uint64_t n = len - off < sizeof kbuf ? len - off : sizeof kbuf;
-		as_copy_from_user(&t->as, kbuf, buf + off, n);
+		as_copy_from_user(&t->task->as, kbuf, buf + off, n);
 		console_write(kbuf, n);
 	}
 	return (long)len;
 }
 
-long syscall_handle(uint64_t nr, uint64_t a0, uint64_t a1)
+void syscall_handle(user_regs_t *r)
 {
-	struct task *t = this_cpu()->current;
-	switch (nr) {
+	struct thread *cur = sched_current();
+	uint64_t nr = regs_sysno(r);
+	switch (nr & 0xff) {
 	case L4_SYS_DEBUG_WRITE:
-		return sys_debug_write(t, a0, a1);
+		regs_set_ret(r, (uint64_t)sys_debug_write(cur, regs_arg0(r), regs_arg1(r)));
+		break;
 	case L4_SYS_EXIT:
-		task_exit(t, (long)a0);
+		thread_exit_current((long)regs_arg0(r));
+	case L4_SYS_IPC:
+		ipc_syscall(cur, (unsigned)(nr >> L4_IPC_FLAGS_SHIFT) & 0xff, r);
+		break;
+	case L4_SYS_YIELD:
+		regs_set_ret(r, 0);
+		sched_yield();
+		break;
+	case L4_SYS_DEBUG:
+		regs_set_ret(r, (uint64_t)kdebug_syscall(cur, regs_arg0(r), regs_arg1(r)));
+		break;
 	default:
-		return -L4_ENOSYS;
+		regs_set_ret(r, (uint64_t)-L4_ENOSYS);
 	}
+	/* Stopped or destroyed by its own call: it must not return to user. */
+	if (cur->state != L4_THREAD_READY)
+		schedule();
 }

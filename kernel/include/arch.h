@@ -8,6 +8,7 @@
 
 void arch_early_init(void);                       /* consoles, GDT, IDT, PIC */
 void arch_console_write(const char *s, size_t n);
+int arch_console_getc(void);                       /* blocking; -1 if no input */
 void arch_cpu_init(void);                         /* syscall MSRs, SMEP/SMAP */
 _Noreturn void arch_shutdown(unsigned status);
 void arch_dump_regs(void);                        /* current registers, for panic */
@@ -35,6 +36,4 @@ int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len
 void as_destroy(struct aspace *as);                            /* frees VM_OWNED frames */
 void as_activate(struct aspace *as);
 
-/* Leave the kernel for good on this stack: start user code at rip with the
- * given stack and first argument (rdi). */
-_Noreturn void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0);
+

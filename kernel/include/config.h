@@ -10,6 +10,9 @@
 #ifndef CONFIG_VGA_CONSOLE
 #define CONFIG_VGA_CONSOLE 0
 #endif
+#ifndef CONFIG_KDB
+#define CONFIG_KDB 0
+#endif
 #ifndef CONFIG_BOOT_VERBOSE
 #define CONFIG_BOOT_VERBOSE 0
 #endif

@@ -11,3 +11,4 @@ void frame_free(uint64_t pa);           /* panics on a bad or double free */
 uint64_t frames_free(void);             /* for accounting and leak checks */
 void *kmalloc(size_t size);             /* zeroed, NULL if out of memory */
 void kfree(void *p);
+void kmalloc_trim(void);                /* give cached empty slab pages back */

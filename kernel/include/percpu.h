@@ -6,13 +6,15 @@
 #include <stddef.h>
 #include <arch/percpu.h>
 
-struct task;
+struct thread;
 
 struct percpu {
 	uint64_t kernel_rsp;      /* [entry.S] stack top loaded on syscall entry */
 	uint64_t user_rsp;        /* [entry.S] user rsp saved during a syscall */
 	struct percpu *self;      /* so C can find this struct from %gs */
-	struct task *current;     /* running task; written only by this CPU */
+	struct thread *current;   /* running thread; written only by this CPU */
+	struct thread *idle;      /* runs when nothing else is ready */
+	struct thread *zombie;    /* destroyed while running: freed after the next switch */
 	unsigned id;
 	struct arch_percpu arch;  /* GDT, TSS, IST stacks */
 };

@@ -1,4 +1,4 @@
 /* syscall.h - generic system call handling, called by the arch entry code. */
 #pragma once
-#include <stdint.h>
-long syscall_handle(uint64_t nr, uint64_t a0, uint64_t a1);
+#include <arch/regs.h>
+void syscall_handle(user_regs_t *r);

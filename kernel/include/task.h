@@ -1,19 +1,32 @@
-/* task.h - a running program: an address space and one thread of control.
- * (The full object model - tasks, threads, capabilities - replaces this.) */
+/* task.h - the Task object: an address space and a capability space.
+ * Threads bound to a task run in its address space and name objects through
+ * its capability space.  The task's references count only capabilities to
+ * it; when the last goes, the task dies and its threads are stopped and
+ * unbound (they live on as long as capabilities to them do). */
 #pragma once
 #include <stdint.h>
 #include "arch.h"
-#include "bootinfo.h"
+#include "cap.h"
+#include "kobj.h"
 
-enum task_state { TASK_RUNNING, TASK_DEAD };
+struct factory;
+struct thread;
 
 struct task {
-	char name[32];             /* module name, for messages */
-	struct aspace as;          /* [owned] freed when the task dies */
-	enum task_state state;
-	uint64_t frames_before;    /* free frames before it was built: leak check */
+	struct kobj obj;
+	struct aspace as;            /* [owned] */
+	struct cspace cs;            /* [owned] slots from the factory */
+	struct factory *factory;     /* [ref] */
+	struct thread *threads;      /* bound threads, linked by task_next */
+	char name[16];
+	struct task *all_next;       /* every task, for the debugger and checks */
 };
 
-_Noreturn void task_start_root(const struct boot_info *bi);
-_Noreturn void task_exit(struct task *t, long status);
-_Noreturn void task_kill(struct task *t, const char *why);
+extern struct task *all_tasks;
+
+struct task *task_create(struct factory *f, uint32_t nslots, int *err);
+void task_destroy(struct task *t);
+void task_set_name(struct task *t, const char *name);
+
+/* Map fresh zeroed frames (owned by the task) at [va, va + n pages). */
+int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned prot);

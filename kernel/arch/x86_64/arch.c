@@ -24,6 +24,11 @@ void arch_console_write(const char *s, size_t n)
 		vga_write(s, n);
 }
 
+int arch_console_getc(void)
+{
+	return serial_getc();
+}
+
 /* syscall/sysret (SDM 2B; 3A 5.8.8): STAR holds the selectors, LSTAR the
  * entry point, FMASK the RFLAGS bits to clear on entry.  SMEP and SMAP
  * (3A 4.6.1) keep the kernel from running or touching user pages by

@@ -108,35 +108,6 @@ syscall_entry:
 	swapgs
 	sysretq
 
-/* arch_enter_user(rip, rsp, arg0): first entry into user mode, by iretq.
- * Clears every register but rdi so no kernel value leaks out. */
-	.globl arch_enter_user
-arch_enter_user:
-	mov %gs:0, %rax                 /* start from an empty kernel stack */
-	mov %rax, %rsp
-	push $SEL_UDATA                 /* ss */
-	push %rsi                       /* rsp */
-	push $0x202                     /* rflags: IF, reserved bit 1 */
-	push $SEL_UCODE                 /* cs */
-	push %rdi                       /* rip */
-	mov %rdx, %rdi
-	xor %eax, %eax
-	xor %ebx, %ebx
-	xor %ecx, %ecx
-	xor %edx, %edx
-	xor %esi, %esi
-	xor %ebp, %ebp
-	xor %r8d, %r8d
-	xor %r9d, %r9d
-	xor %r10d, %r10d
-	xor %r11d, %r11d
-	xor %r12d, %r12d
-	xor %r13d, %r13d
-	xor %r14d, %r14d
-	xor %r15d, %r15d
-	swapgs
-	iretq
-
 	.section .rodata
 	.align 8
 	.globl trap_stubs

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "cpu.h"
 #include "x86.h"
+#include "apic.h"
 
 struct idt_gate {
 	uint16_t off_lo;
@@ -34,6 +35,8 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < 32; v++)
 		set_gate(v, trap_stubs[v], 0);
+	for (unsigned v = 32; v < 256; v++)
+		set_gate(v, irq_stubs[v - 32], 0);
 	set_gate(2, trap_stubs[2], 2);    /* NMI  -> IST2 */
 	set_gate(8, trap_stubs[8], 1);    /* #DF  -> IST1 */
 	set_gate(18, trap_stubs[18], 3);  /* #MC  -> IST3 */

@@ -16,7 +16,10 @@ enum com1 {
 	UART_LSR = 5,   /* line status */
 };
 
-enum { LSR_THRE = 1 << 5 };   /* transmitter holding register empty */
+enum {
+	LSR_DR   = 1 << 0,   /* data ready */
+	LSR_THRE = 1 << 5,   /* transmitter holding register empty */
+};
 
 void serial_init(void)
 {
@@ -43,5 +46,18 @@ void serial_write(const char *s, size_t n)
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
+	}
+}
+
+/* Blocking read of one character; -1 when there is no UART (LSR reads 0xff). */
+int serial_getc(void)
+{
+	for (;;) {
+		uint8_t lsr = inb(COM1 + UART_LSR);
+		if (lsr == 0xff)
+			return -1;
+		if (lsr & LSR_DR)
+			return inb(COM1 + UART_THR);   /* the receive buffer shares the port */
+		__asm__ volatile("pause");
 	}
 }

@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "x86.h"
 #include "task.h"
+#include "thread.h"
 #include "percpu.h"
 
 static const char *const exc_name[32] = {
@@ -60,15 +61,15 @@ void trap_dispatch(struct trapframe *tf)
 		panic("exception in kernel mode");
 	}
 
-	struct task *t = this_cpu()->current;
+	struct thread *t = this_cpu()->current;
 	kprintf("minnow: task '%s': %s (vector %lu) error=%#lx%s rip=%#lx rsp=%#lx",
-		t ? t->name : "?", name_of(tf->vector), tf->vector, tf->error, detail,
+		t->task ? t->task->name : "?", name_of(tf->vector), tf->vector, tf->error, detail,
 		tf->rip, tf->rsp);
 	if (tf->vector == 14)
 		kprintf(" cr2=%#lx", cr2);
 	kprintf("\n");
 	if (CONFIG_BOOT_VERBOSE)
 		dump_trapframe(tf);
-	/* No exception handler IPC yet: the task dies, the kernel goes on. */
-	task_kill(t, name_of(tf->vector));
+	/* No handler: the thread stops, the kernel goes on. */
+	thread_fault(t, name_of(tf->vector));
 }

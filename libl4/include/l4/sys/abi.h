@@ -13,7 +13,151 @@
 enum l4_syscall {
 	L4_SYS_DEBUG_WRITE = 0,   /* (const char *buf, size_t len) -> bytes written */
 	L4_SYS_EXIT        = 1,   /* (int status) -> does not return */
+	L4_SYS_IPC         = 2,   /* the IPC system call, see below */
+	L4_SYS_YIELD       = 3,   /* give up the rest of the time slice */
+	L4_SYS_DEBUG       = 4,   /* kernel debugger operations (L4_DBG_*) */
 	L4_SYS_COUNT
+};
+
+/* ---- IPC ------------------------------------------------------------------
+ * One system call does every IPC; the phases it runs are flags in rax bits
+ * 8..15 (rax = L4_SYS_IPC | flags << 8):
+ *
+ *   L4_IPC_SEND          send the message to the capability in rdi
+ *   L4_IPC_RECV          then receive from the endpoint capability in rdx
+ *   L4_IPC_CALL          send to rdi and wait for the reply (implicit
+ *                        one-shot reply capability), atomically
+ *   L4_IPC_REPLY         first reply to the last caller (never blocks)
+ *
+ * so send = SEND, receive = RECV, call = CALL, reply-and-wait = REPLY|RECV,
+ * reply = REPLY.  Calling a kernel object's capability (task, thread,
+ * factory, ...) is a call that the kernel answers itself.
+ *
+ * Registers in:  rdi = destination capability slot, rsi = message tag,
+ *                rdx = receive endpoint slot, r10 = timeouts,
+ *                r8, r9, r12, r13 = MR0..MR3 (MR4.. in the UTCB)
+ * Registers out: rax = tag (error in L4_TAG_ERROR), rdi = sender's badge,
+ *                r8, r9, r12, r13 = MR0..MR3
+ */
+enum l4_ipc_flags {
+	L4_IPC_SEND  = 1u << 0,
+	L4_IPC_RECV  = 1u << 1,
+	L4_IPC_CALL  = 1u << 2,
+	L4_IPC_REPLY = 1u << 3,
+};
+#define L4_IPC_FLAGS_SHIFT 8
+
+/* Message tag: | label:32 | error:8 | flags:8 | typed:6 | untyped:7 | */
+#define L4_TAG_UNTYPED(t)   ((unsigned)((t) & 0x7f))          /* words MR0.. */
+#define L4_TAG_TYPED(t)     ((unsigned)(((t) >> 7) & 0x3f))   /* 2-word items after them */
+#define L4_TAG_ERROR(t)     ((unsigned)(((t) >> 24) & 0xff))  /* enum l4_err, 0 = ok */
+#define L4_TAG_LABEL(t)     ((uint32_t)((t) >> 32))
+#define L4_TAG(label, untyped, typed) \
+	(((uint64_t)(label) << 32) | (((uint64_t)(typed) & 0x3f) << 7) | ((uint64_t)(untyped) & 0x7f))
+#define L4_TAG_WITH_ERROR(t, e) (((t) & ~(0xffull << 24)) | ((uint64_t)(e) & 0xff) << 24)
+
+/* Timeouts in r10: send timeout in the low 32 bits, receive timeout in the
+ * high 32 bits; each is L4_TIMEOUT_NEVER (wait forever), L4_TIMEOUT_ZERO
+ * (poll) or a relative time in microseconds (1 .. 2^32-2). */
+#define L4_TIMEOUT_NEVER 0xffffffffu
+#define L4_TIMEOUT_ZERO  0u
+#define L4_TIMEOUTS(snd, rcv) ((uint64_t)(snd) | ((uint64_t)(rcv) << 32))
+
+#define L4_MR_COUNT     64     /* message registers per thread */
+#define L4_MR_IN_REGS   4      /* MR0..MR3 travel in registers */
+
+/* Typed items: two words each, following the untyped words. */
+enum l4_item_type {
+	L4_ITEM_MAP   = 1,     /* word1 = source slot: copy with word0 rights */
+	L4_ITEM_GRANT = 2,     /* word1 = source slot: move it */
+};
+#define L4_ITEM(type, rights) ((uint64_t)(type) | ((uint64_t)(rights) << 8))
+#define L4_ITEM_TYPE(w)       ((unsigned)((w) & 0xff))
+#define L4_ITEM_RIGHTS(w)     ((unsigned)(((w) >> 8) & 0xff))
+
+/* Capability rights. */
+enum l4_cap_rights {
+	L4_CAP_READ    = 1u << 0,   /* receive from an endpoint; read object state */
+	L4_CAP_WRITE   = 1u << 1,   /* send to an endpoint; modify an object */
+	L4_CAP_GRANT   = 1u << 2,   /* pass capabilities through this endpoint */
+	L4_CAP_CONTROL = 1u << 3,   /* control operations on the object */
+	L4_CAP_ALL     = 0xf,
+};
+
+/* ---- the user thread control block ----------------------------------------
+ * One page per thread, mapped where the thread's creator asked. */
+struct l4_utcb {
+	uint64_t mr[L4_MR_COUNT];      /* message registers (MR0..3 mirror the registers) */
+	uint64_t cap_window;           /* where received capabilities go: first slot | count << 32 */
+	uint64_t received_badge;       /* badge of the last message received */
+	uint64_t self;                 /* this UTCB's own address (the kernel sets it) */
+	uint64_t user[5];              /* free for the user-level runtime (TLS, ...) */
+};
+/* While a thread runs, its GS base points at its UTCB: %gs:L4_UTCB_SELF_OFFSET
+ * reads the address back. */
+#define L4_UTCB_SELF_OFFSET (8 * (L4_MR_COUNT + 2))
+_Static_assert(__builtin_offsetof(struct l4_utcb, self) == L4_UTCB_SELF_OFFSET, "ABI: utcb");
+#define L4_CAP_WINDOW(first, count) ((uint64_t)(first) | ((uint64_t)(count) << 32))
+
+/* ---- capabilities the root task starts with ------------------------------ */
+enum l4_root_caps {
+	L4_CAP_NULL     = 0,    /* slot 0 is never valid */
+	L4_CAP_SELF     = 1,    /* the root task itself */
+	L4_CAP_THREAD   = 2,    /* the root task's first thread */
+	L4_CAP_FACTORY  = 3,    /* a factory holding all kernel memory */
+	L4_CAP_FIRST_FREE = 8,
+};
+#define L4_ROOT_CSPACE_SLOTS 4096
+#define L4_ROOT_UTCB_ADDR 0x00007fe000000000ull   /* the root thread's UTCB */
+
+/* ---- kernel objects and their operations (the label of a call) ------------ */
+enum l4_obj_type {
+	L4_OBJ_TASK = 1, L4_OBJ_THREAD, L4_OBJ_ENDPOINT, L4_OBJ_NOTIFICATION,
+	L4_OBJ_IRQ, L4_OBJ_FACTORY,
+};
+
+enum l4_factory_op {
+	/* create: MR0 = type, MR1 = destination slot in the caller's cspace,
+	 * MR2.. = parameters (task: cspace slots; factory: quota in bytes).
+	 * Reply MR0 = bytes charged. */
+	L4_FACTORY_CREATE = 1,
+	L4_FACTORY_INFO,        /* reply MR0 = quota, MR1 = used */
+};
+
+enum l4_task_op {
+	/* map: MR0 = source slot (caller), MR1 = destination slot (this task),
+	 * MR2 = rights mask, MR3 = badge (0: keep). */
+	L4_TASK_CAP_MAP = 1,
+	L4_TASK_CAP_REVOKE,     /* MR0 = slot in this task: remove what was derived from it */
+	L4_TASK_CAP_DELETE,     /* MR0 = slot in this task */
+	L4_TASK_CAP_INFO,       /* MR0 = slot; reply MR0 = type (0 empty), MR1 = rights, MR2 = badge, MR3 = descendants */
+	L4_TASK_CAP_MOVE,       /* MR0 = source slot (caller), MR1 = destination slot (this task) */
+};
+
+enum l4_thread_op {
+	/* bind: MR0 = task slot (caller), MR1 = UTCB address (page aligned, in that task) */
+	L4_THREAD_BIND = 1,
+	L4_THREAD_START,        /* MR0 = rip, MR1 = rsp, MR2 = rdi */
+	L4_THREAD_STOP,
+	L4_THREAD_SET_PRIO,     /* MR0 = priority, MR1 = maximum controlled priority */
+	L4_THREAD_SET_HANDLERS, /* MR0 = pager endpoint slot, MR1 = exception endpoint slot (caller) */
+	L4_THREAD_INFO,         /* reply MR0 = state, MR1 = priority, MR2 = mcp */
+	L4_THREAD_SET_NAME,     /* MR0..MR1 = up to 16 bytes of name */
+};
+
+enum l4_thread_state {
+	L4_THREAD_INACTIVE = 0, L4_THREAD_READY, L4_THREAD_SEND, L4_THREAD_RECV,
+	L4_THREAD_REPLY, L4_THREAD_DEAD,
+};
+
+#define L4_PRIO_MAX 255
+
+/* ---- the debug system call (L4_SYS_DEBUG, rdi = operation, rsi = argument) */
+enum l4_debug_op {
+	L4_DBG_CHECK = 1,       /* check kernel invariants: 0, or -L4_EINVAL (printed) */
+	L4_DBG_ENTER = 2,       /* enter the kernel debugger on the serial line */
+	L4_DBG_FRAMES_FREE = 3, /* free physical frames, for leak tests */
+	L4_DBG_TICKS = 4,       /* timer ticks since boot */
 };
 
 /* The one error enum.  Returned negated in rax. */
@@ -28,6 +172,9 @@ enum l4_err {
 	L4_ETIMEOUT = 7,  /* IPC timeout expired */
 	L4_ECANCELED = 8, /* the partner went away */
 	L4_EAGAIN  = 9,   /* would block (zero timeout) */
+	L4_ETYPE   = 10,  /* the capability names an object of another type */
+	L4_ESLOT   = 11,  /* destination slot occupied */
+	L4_ESTATE  = 12,  /* the object is in the wrong state for this */
 	L4_ERR_COUNT
 };
 

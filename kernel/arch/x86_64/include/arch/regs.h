@@ -1,0 +1,46 @@
+/* <arch/regs.h> - a thread's saved user registers, and where the system call
+ * ABI (<l4/sys/abi.h>) keeps each argument.  Generic code touches user
+ * registers only through these accessors. */
+#pragma once
+#include <stdint.h>
+
+/* Built by entry.S on every kernel entry (field order = push order
+ * reversed).  The last five words are what the CPU pushes on an interrupt
+ * (SDM 3A 6.14.2, figure 6-9); syscall entry builds the same shape. */
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;           /* exception number, or VECTOR_SYSCALL */
+	uint64_t error;            /* CPU error code, 0 where there is none */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+_Static_assert(sizeof(struct trapframe) == 22 * 8, "entry.S pushes 22 words");
+
+typedef struct trapframe user_regs_t;
+
+/* System call arguments. */
+static inline uint64_t regs_sysno(const user_regs_t *r)  { return r->rax; }
+static inline uint64_t regs_arg0(const user_regs_t *r)   { return r->rdi; }
+static inline uint64_t regs_arg1(const user_regs_t *r)   { return r->rsi; }
+static inline uint64_t regs_arg2(const user_regs_t *r)   { return r->rdx; }
+static inline uint64_t regs_arg3(const user_regs_t *r)   { return r->r10; }
+static inline void regs_set_ret(user_regs_t *r, uint64_t v) { r->rax = v; }
+static inline uint64_t regs_get_ret(const user_regs_t *r) { return r->rax; }
+
+/* IPC: MR0..MR3 travel in r8, r9, r12, r13; the result tag in rax and the
+ * sender's badge in rdi. */
+static inline void regs_get_mrs(const user_regs_t *r, uint64_t mr[4])
+{
+	mr[0] = r->r8; mr[1] = r->r9; mr[2] = r->r12; mr[3] = r->r13;
+}
+static inline void regs_set_mrs(user_regs_t *r, const uint64_t mr[4])
+{
+	r->r8 = mr[0]; r->r9 = mr[1]; r->r12 = mr[2]; r->r13 = mr[3];
+}
+static inline void regs_set_ipc_result(user_regs_t *r, uint64_t tag, uint64_t badge)
+{
+	r->rax = tag;
+	r->rdi = badge;
+}
+static inline uint64_t regs_ip(const user_regs_t *r) { return r->rip; }
+static inline uint64_t regs_sp(const user_regs_t *r) { return r->rsp; }

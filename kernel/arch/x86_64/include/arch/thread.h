@@ -1,0 +1,24 @@
+/* <arch/thread.h> - the x86-64 part of struct thread. */
+#pragma once
+#include <stdint.h>
+#include <arch/regs.h>
+#include <arch/aspace.h>
+
+struct fpu_state {
+	uint8_t bytes[512];        /* fxsave area (SDM 1, 10.5.1) */
+} __attribute__((aligned(16)));
+
+struct arch_thread {
+	uint64_t ksp;              /* saved kernel rsp while switched out */
+	uint64_t kstack_top;       /* loaded into TSS.rsp0 and percpu.kernel_rsp */
+	user_regs_t *regs;         /* user registers: the trapframe at kstack_top */
+	uint64_t user_gs;          /* user GS base: the thread's UTCB */
+	struct fpu_state fpu;      /* saved on every switch (no lazy FPU yet) */
+};
+
+void arch_fpu_init(void);
+void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, uint64_t rsp,
+		       uint64_t arg);
+void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void));
+void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next, struct aspace *as);
+_Noreturn void arch_thread_first(struct arch_thread *next, struct aspace *as);

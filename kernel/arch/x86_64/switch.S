@@ -1,0 +1,32 @@
+/* switch.S - switching kernel stacks between threads.
+ *
+ * arch_switch(&prev->ksp, next->ksp): push the callee-saved registers (the
+ * SysV ABI says the caller saved the rest), store rsp, load the other
+ * thread's rsp, pop its registers, return into wherever it called
+ * arch_switch from - or, for a thread that never ran, into
+ * thread_first_return, which leaves for user mode through trap_return with
+ * the trapframe arch_thread_setup() built at the top of its stack. */
+	.text
+	.globl arch_switch
+arch_switch:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, (%rdi)
+	mov %rsi, %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
+
+	.globl thread_first_return
+thread_first_return:
+	jmp trap_return
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,82 @@
+/* thread.c - the x86-64 part of threads: a fresh kernel stack that returns
+ * to user mode, the FPU/SSE state, and what changes when a thread is
+ * switched in (kernel stack for syscall and interrupt entry, address space). */
+#include "kernel.h"
+#include "arch.h"
+#include "cpu.h"
+#include "percpu.h"
+#include "x86.h"
+#include <arch/thread.h>
+
+extern char thread_first_return[];
+void arch_switch(uint64_t *prev_ksp, uint64_t next_ksp);
+
+/* The FPU/SSE state a new thread starts with (after fninit, MXCSR default). */
+static struct fpu_state fpu_initial __attribute__((aligned(16)));
+
+void arch_fpu_init(void)
+{
+	__asm__ volatile("fninit; fxsave %0" : "=m"(fpu_initial));
+	fpu_initial.bytes[24] = 0x80;    /* MXCSR = 0x1f80: all SIMD exceptions masked */
+	fpu_initial.bytes[25] = 0x1f;
+}
+
+void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, uint64_t rsp,
+		       uint64_t arg)
+{
+	struct trapframe *tf = (struct trapframe *)kstack_top - 1;
+	memset(tf, 0, sizeof *tf);
+	tf->rip = rip;
+	tf->rsp = rsp;
+	tf->rdi = arg;
+	tf->cs = SEL_UCODE;
+	tf->ss = SEL_UDATA;
+	tf->rflags = RFLAGS_IF | 0x2;
+	/* Below the trapframe: what arch_switch pops (six registers), then its
+	 * return address. */
+	uint64_t *sp = (uint64_t *)tf;
+	*--sp = (uint64_t)thread_first_return;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->ksp = (uint64_t)sp;
+	t->regs = tf;
+	t->kstack_top = (uint64_t)kstack_top;
+	memcpy(&t->fpu, &fpu_initial, sizeof t->fpu);
+}
+
+/* A kernel thread (idle): it starts in fn on its own stack, in ring 0. */
+void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void))
+{
+	uint64_t *sp = (uint64_t *)kstack_top;
+	*--sp = 0;                       /* fn must not return: a zero return address */
+	*--sp = (uint64_t)fn;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->ksp = (uint64_t)sp;
+	t->kstack_top = (uint64_t)kstack_top;
+	t->regs = NULL;
+	memcpy(&t->fpu, &fpu_initial, sizeof t->fpu);
+}
+
+/* Only called with interrupts off, from schedule(). */
+void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next, struct aspace *as)
+{
+	struct percpu *c = this_cpu();
+	__asm__ volatile("fxsave %0" : "=m"(prev->fpu));
+	__asm__ volatile("fxrstor %0" :: "m"(next->fpu));
+	c->kernel_rsp = next->kstack_top;
+	c->arch.tss.rsp[0] = next->kstack_top;
+	wrmsr(MSR_KERNEL_GS_BASE, next->user_gs);   /* swapgs makes it GS in user mode */
+	if (as && (read_cr3() & ~0xfffull) != as->pml4)
+		as_activate(as);
+	arch_switch(&prev->ksp, next->ksp);
+}
+
+/* The boot context (kmain's stack) is not a thread: this switches away from
+ * it for good. */
+_Noreturn void arch_thread_first(struct arch_thread *next, struct aspace *as)
+{
+	static struct arch_thread boot;
+	arch_thread_switch(&boot, next, as);
+	panic("switched back to the boot context");
+}

@@ -1,0 +1,39 @@
+/* ipc.h - the Endpoint object and synchronous IPC.
+ *
+ * An endpoint is a rendezvous point: senders and receivers queue on it until
+ * a partner arrives; then the message (untyped words and typed items that
+ * carry capabilities) is copied directly from the sender's registers and
+ * UTCB into the receiver's, and whoever must wait, waits.  A call leaves the
+ * caller waiting for a reply that only the receiver can give (the implicit
+ * one-shot reply capability is the pair caller/callee).
+ */
+#pragma once
+#include <stdint.h>
+#include "kobj.h"
+#include <arch/regs.h>
+
+struct factory;
+struct thread;
+
+struct endpoint {
+	struct kobj obj;
+	struct factory *factory;           /* [ref] */
+	struct thread *send_head, *send_tail;   /* blocked senders, FIFO */
+	struct thread *recv_head, *recv_tail;   /* blocked receivers, FIFO */
+};
+
+struct endpoint *endpoint_create(struct factory *f, int *err);
+void endpoint_destroy(struct endpoint *ep);   /* waiters wake with L4_ECANCELED */
+
+/* The IPC system call of the current thread, flags = enum l4_ipc_flags. */
+void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r);
+
+/* t stops taking part in IPC: leave any queue, drop reply links (a thread
+ * waiting for t's reply wakes with L4_ECANCELED), cancel its timeout. */
+void ipc_cancel(struct thread *t);
+
+/* t's timeout expired while it waited in an endpoint queue. */
+void ipc_timeout(struct thread *t);
+
+/* Finish a kernel-object call: the reply goes straight into the caller. */
+void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);

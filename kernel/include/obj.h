@@ -1,0 +1,17 @@
+/* obj.h - object lifetime and kernel-object invocation. */
+#pragma once
+#include <stdint.h>
+#include "cap.h"
+#include "kobj.h"
+
+struct thread;
+
+/* Objects whose last reference went away; drained by obj_reap(). */
+extern struct kobj_list obj_dead;
+
+/* Destroy everything on the dead list (destruction may add more). */
+void obj_reap(void);
+
+/* A call to a kernel object's capability: decode the operation from the
+ * caller's message, do it, and write the reply into the caller. */
+void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag);

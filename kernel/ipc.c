@@ -1,0 +1,342 @@
+/* ipc.c - endpoints and the IPC slow path; see ipc.h.
+ * All of it runs with the kernel lock held (interrupts off, one CPU). */
+#include "kernel.h"
+#include "cap.h"
+#include "factory.h"
+#include "ipc.h"
+#include "irq.h"
+#include "obj.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+struct endpoint *endpoint_create(struct factory *f, int *err)
+{
+	struct endpoint *ep = factory_alloc(f, sizeof *ep, err);
+	if (!ep)
+		return NULL;
+	ep->obj.type = KOBJ_ENDPOINT;
+	ep->factory = f;
+	return ep;
+}
+
+/* ---- endpoint queues (threads link through q_next/q_prev) ---- */
+
+static void q_push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->q_next = NULL;
+	t->q_prev = *tail;
+	if (*tail)
+		(*tail)->q_next = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static void q_remove(struct thread **head, struct thread **tail, struct thread *t)
+{
+	if (t->q_prev)
+		t->q_prev->q_next = t->q_next;
+	else
+		*head = t->q_next;
+	if (t->q_next)
+		t->q_next->q_prev = t->q_prev;
+	else
+		*tail = t->q_prev;
+	t->q_next = t->q_prev = NULL;
+}
+
+static void ep_dequeue(struct thread *t)
+{
+	struct endpoint *ep = t->waiting_on;
+	if (!ep)
+		return;
+	if (t->state == L4_THREAD_SEND)
+		q_remove(&ep->send_head, &ep->send_tail, t);
+	else
+		q_remove(&ep->recv_head, &ep->recv_tail, t);
+	t->waiting_on = NULL;
+	sched_timeout_cancel(t);
+}
+
+/* Wake a blocked thread with an error as its IPC result. */
+static void wake_with_error(struct thread *t, int err)
+{
+	regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, err), 0);
+	sched_make_ready(t);
+}
+
+void endpoint_destroy(struct endpoint *ep)
+{
+	while (ep->send_head) {
+		struct thread *t = ep->send_head;
+		ep_dequeue(t);
+		wake_with_error(t, L4_ECANCELED);
+	}
+	while (ep->recv_head) {
+		struct thread *t = ep->recv_head;
+		ep_dequeue(t);
+		wake_with_error(t, L4_ECANCELED);
+	}
+	factory_free(ep->factory, ep, sizeof *ep);
+}
+
+void ipc_cancel(struct thread *t)
+{
+	ep_dequeue(t);
+	sched_timeout_cancel(t);
+	if (t->callee) {                   /* t waited for a reply: nobody owes it now */
+		t->callee->caller = NULL;
+		t->callee = NULL;
+	}
+	if (t->caller) {                   /* t owed a reply: its caller learns so */
+		struct thread *c = t->caller;
+		t->caller = NULL;
+		c->callee = NULL;
+		wake_with_error(c, L4_ECANCELED);
+	}
+}
+
+void ipc_timeout(struct thread *t)
+{
+	ep_dequeue(t);
+	wake_with_error(t, L4_ETIMEOUT);
+}
+
+/* ---- message transfer ---- */
+
+/* Check what a message asks before anything moves: the sizes, and for each
+ * typed item a source capability and a free destination slot. */
+static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, bool may_grant)
+{
+	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag);
+	if (unlikely(u + 2 * n > L4_MR_COUNT))
+		return -L4_EINVAL;
+	if (!n)
+		return 0;
+	if (unlikely(!may_grant))
+		return -L4_EPERM;
+	uint64_t window = dst->utcb->cap_window;
+	uint32_t first = (uint32_t)window, count = (uint32_t)(window >> 32);
+	if (unlikely(count < n))
+		return -L4_EINVAL;             /* the receiver did not ask for that many */
+	uint64_t mr[4];
+	regs_get_mrs(thread_regs(src), mr);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned w = u + 2 * i;
+		uint64_t w0 = w < 4 ? mr[w] : src->utcb->mr[w];
+		uint64_t w1 = w + 1 < 4 ? mr[w + 1] : src->utcb->mr[w + 1];
+		struct cap *s = cap_slot(&src->task->cs, w1);
+		struct cap *d = cap_slot(&dst->task->cs, (uint64_t)first + i);
+		unsigned type = L4_ITEM_TYPE(w0);
+		if (unlikely(type != L4_ITEM_MAP && type != L4_ITEM_GRANT))
+			return -L4_EINVAL;
+		if (unlikely(!s || !s->obj))
+			return -L4_ENOCAP;
+		if (unlikely(!d || d->obj))
+			return -L4_ESLOT;
+		if (unlikely(type == L4_ITEM_MAP && (L4_ITEM_RIGHTS(w0) & ~s->rights)))
+			return -L4_EPERM;
+	}
+	return 0;
+}
+
+/* Copy the message from src to dst (checked by transfer_check) and set dst's
+ * IPC result.  Typed items are rewritten to name the receiver's slots. */
+static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint64_t badge)
+{
+	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag), words = u + 2 * n;
+	user_regs_t *sr = thread_regs(src), *dr = thread_regs(dst);
+	uint64_t mr[4];
+	regs_get_mrs(sr, mr);
+	if (words > 4)
+		memcpy(&dst->utcb->mr[4], &src->utcb->mr[4], (words - 4) * sizeof(uint64_t));
+	for (unsigned i = 0; i < n; i++) {
+		unsigned w = u + 2 * i;
+		uint64_t w0 = w < 4 ? mr[w] : src->utcb->mr[w];
+		uint64_t *w1p = w + 1 < 4 ? &mr[w + 1] : &dst->utcb->mr[w + 1];
+		uint64_t slot = (uint32_t)dst->utcb->cap_window + i;
+		struct cap *s = cap_slot(&src->task->cs, w + 1 < 4 ? mr[w + 1] : src->utcb->mr[w + 1]);
+		struct cap *d = cap_slot(&dst->task->cs, slot);
+		if (L4_ITEM_TYPE(w0) == L4_ITEM_MAP)
+			cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0);
+		else
+			cap_move(s, d);
+		*w1p = slot;
+	}
+	regs_set_mrs(dr, mr);
+	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, n), badge);
+	dst->utcb->received_badge = badge;
+}
+
+void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr)
+{
+	user_regs_t *r = thread_regs(caller);
+	uint64_t regs_mr[4];
+	regs_get_mrs(r, regs_mr);
+	for (unsigned i = 0; i < nwords && i < L4_MR_COUNT; i++) {
+		if (i < 4)
+			regs_mr[i] = mr[i];
+		else
+			caller->utcb->mr[i] = mr[i];
+	}
+	regs_set_mrs(r, regs_mr);
+	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(L4_TAG(0, nwords, 0), err < 0 ? -err : err), 0);
+}
+
+/* ---- the system call ---- */
+
+static void result_error(user_regs_t *r, int err)
+{
+	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(0, -err), 0);
+}
+
+static uint64_t deadline_of(uint32_t timeout)
+{
+	return arch_time_ns() + (uint64_t)timeout * 1000;
+}
+
+/* Block cur in a queue of ep until a partner or the timeout comes. */
+static void block_on(struct thread *cur, struct endpoint *ep, bool send, uint32_t timeout)
+{
+	cur->state = send ? L4_THREAD_SEND : L4_THREAD_RECV;
+	cur->waiting_on = ep;
+	if (send)
+		q_push(&ep->send_head, &ep->send_tail, cur);
+	else
+		q_push(&ep->recv_head, &ep->recv_tail, cur);
+	if (timeout != L4_TIMEOUT_NEVER)
+		sched_timeout_add(cur, deadline_of(timeout));
+	schedule();
+}
+
+static struct endpoint *lookup_ep(struct thread *cur, uint64_t slot, uint32_t right, int *err,
+				  uint64_t *badge, uint32_t *rights)
+{
+	struct cap *c = cap_slot(&cur->task->cs, slot);
+	if (unlikely(!c || !c->obj)) {
+		*err = -L4_ENOCAP;
+		return NULL;
+	}
+	if (unlikely(c->obj->type != KOBJ_ENDPOINT)) {
+		*err = -L4_ETYPE;
+		return NULL;
+	}
+	if (unlikely(!(c->rights & right))) {
+		*err = -L4_EPERM;
+		return NULL;
+	}
+	*badge = c->badge;
+	*rights = c->rights;
+	return (struct endpoint *)c->obj;
+}
+
+static void do_reply(struct thread *cur, uint64_t tag)
+{
+	struct thread *caller = cur->caller;
+	if (!caller)
+		return;                      /* nobody to reply to: a no-op, as in seL4 */
+	cur->caller = NULL;
+	caller->callee = NULL;
+	int e = transfer_check(cur, caller, tag, true);
+	if (e) {
+		wake_with_error(caller, -e);  /* the caller learns the reply was bad */
+		return;
+	}
+	transfer(cur, caller, tag, 0);
+	sched_make_ready(caller);
+}
+
+/* Take a message from a waiting sender; false if the queue held nobody
+ * whose message could be delivered. */
+static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
+{
+	while (ep->send_head) {
+		struct thread *s = ep->send_head;
+		uint64_t stag = regs_arg1(thread_regs(s));
+		ep_dequeue(s);
+		int e = transfer_check(s, cur, stag, s->ipc_may_grant);
+		if (e) {
+			wake_with_error(s, -e);
+			continue;
+		}
+		transfer(s, cur, stag, s->ipc_badge);
+		if (s->ipc_is_call) {
+			s->state = L4_THREAD_REPLY;
+			s->callee = cur;
+			cur->caller = s;
+		} else {
+			regs_set_ipc_result(thread_regs(s), 0, 0);
+			sched_make_ready(s);
+		}
+		return true;
+	}
+	return false;
+}
+
+void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
+{
+	uint64_t tag = regs_arg1(r), timeouts = regs_arg3(r);
+	uint32_t snd_to = (uint32_t)timeouts, rcv_to = (uint32_t)(timeouts >> 32);
+	int err = 0;
+
+	if (flags & L4_IPC_REPLY)
+		do_reply(cur, tag);
+
+	if (flags & (L4_IPC_SEND | L4_IPC_CALL)) {
+		bool call = flags & L4_IPC_CALL;
+		struct cap *c = cap_slot(&cur->task->cs, regs_arg0(r));
+		if (unlikely(!c || !c->obj))
+			return result_error(r, -L4_ENOCAP);
+		if (c->obj->type != KOBJ_ENDPOINT) {
+			obj_invoke(cur, c, tag);     /* the kernel answers at once */
+			return;
+		}
+		if (unlikely(!(c->rights & CAP_WRITE)))
+			return result_error(r, -L4_EPERM);
+		struct endpoint *ep = (struct endpoint *)c->obj;
+		bool may_grant = c->rights & CAP_GRANT;
+		struct thread *rcv = ep->recv_head;
+		if (rcv) {
+			if ((err = transfer_check(cur, rcv, tag, may_grant)))
+				return result_error(r, err);
+			ep_dequeue(rcv);
+			transfer(cur, rcv, tag, c->badge);
+			if (call) {
+				cur->state = L4_THREAD_REPLY;
+				cur->callee = rcv;
+				rcv->caller = cur;
+				sched_switch_to(rcv);         /* the receiver runs on our time */
+				return;                       /* our registers hold the reply */
+			}
+			regs_set_ipc_result(r, 0, 0);
+			sched_make_ready(rcv);
+			schedule();
+		} else {
+			if (snd_to == L4_TIMEOUT_ZERO)
+				return result_error(r, -L4_ETIMEOUT);
+			cur->ipc_badge = c->badge;
+			cur->ipc_is_call = call;
+			cur->ipc_may_grant = may_grant;
+			block_on(cur, ep, true, snd_to);
+			if (call || L4_TAG_ERROR(regs_get_ret(r)))
+				return;                       /* reply or error is in our registers */
+		}
+		if (!(flags & L4_IPC_RECV))
+			return;
+	}
+
+	if (flags & L4_IPC_RECV) {
+		uint64_t badge;
+		uint32_t rights;
+		struct endpoint *ep = lookup_ep(cur, regs_arg2(r), CAP_READ, &err, &badge, &rights);
+		if (!ep)
+			return result_error(r, err);
+		if (receive_from_queue(cur, ep))
+			return;
+		if (rcv_to == L4_TIMEOUT_ZERO)
+			return result_error(r, -L4_ETIMEOUT);
+		block_on(cur, ep, false, rcv_to);
+	}
+}

@@ -1,0 +1,187 @@
+/* kdebug.c - a small kernel debugger on the serial line, the IPC trace
+ * buffer, and the invariant check run after each kernel test.
+ *
+ * Entered by the debug system call (L4_DBG_ENTER) or by a key on the serial
+ * line; commands: t (tasks), h (threads), c N (capabilities of task N),
+ * r N (registers of thread N), i (last IPC operations), g (continue).
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "cap.h"
+#include "ipc.h"
+#include "kdebug.h"
+#include "mm.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+struct thread *all_threads;
+
+/* ---- IPC trace: the last KDB_TRACE operations ---- */
+#define KDB_TRACE 32
+static struct trace_entry {
+	char from[16], to[16];
+	uint64_t tag;
+	unsigned flags;
+	uint64_t tick;
+} trace[KDB_TRACE];
+static unsigned trace_next;
+
+void kdebug_trace_ipc(const struct thread *from, const struct thread *to, uint64_t tag,
+		      unsigned flags)
+{
+	if (!CONFIG_KDB)
+		return;
+	struct trace_entry *e = &trace[trace_next++ % KDB_TRACE];
+	memcpy(e->from, from->name, sizeof e->from);
+	memcpy(e->to, to ? to->name : "-", to ? sizeof e->to : 2);
+	e->tag = tag;
+	e->flags = flags;
+	e->tick = sched_ticks();
+}
+
+/* ---- invariants ---- */
+
+int kdebug_check(void)
+{
+	const char *why = NULL;
+	for (struct task *t = all_tasks; t && !why; t = t->all_next)
+		if ((why = cspace_check(&t->cs)))
+			kprintf("minnow: check: task '%s': %s\n", t->name, why);
+	if (!why && !sched_queues_check(&why))
+		kprintf("minnow: check: scheduler: %s\n", why);
+	return why ? -L4_EINVAL : 0;
+}
+
+/* ---- the interactive part ---- */
+
+static const char *const state_name[] = {
+	[L4_THREAD_INACTIVE] = "inactive", [L4_THREAD_READY] = "ready",
+	[L4_THREAD_SEND] = "send", [L4_THREAD_RECV] = "recv",
+	[L4_THREAD_REPLY] = "reply", [L4_THREAD_DEAD] = "dead",
+};
+
+static void list_tasks(void)
+{
+	unsigned i = 0;
+	for (struct task *t = all_tasks; t; t = t->all_next, i++) {
+		unsigned used = 0, nthr = 0;
+		for (uint32_t s = 0; s < t->cs.nslots; s++)
+			used += t->cs.slots[s].obj != NULL;
+		for (struct thread *th = t->threads; th; th = th->task_next)
+			nthr++;
+		kprintf("  %2u %-15s caps %u/%u threads %u frames %lu\n", i, t->name, used,
+			t->cs.nslots, nthr, t->as.nframes);
+	}
+}
+
+static void list_threads(void)
+{
+	unsigned i = 0;
+	for (struct thread *t = all_threads; t; t = t->all_next, i++)
+		kprintf("  %2u %-15s %-8s prio %3u mcp %3u task %-12s %s%s\n", i, t->name,
+			state_name[t->state], t->prio, t->mcp, t->task ? t->task->name : "-",
+			t->waiting_on ? "on an endpoint" : t->callee ? "waits for " : "",
+			t->callee ? t->callee->name : "");
+}
+
+static void dump_caps(unsigned n)
+{
+	struct task *t = all_tasks;
+	while (t && n--)
+		t = t->all_next;
+	if (!t) {
+		kprintf("  no such task\n");
+		return;
+	}
+	static const char *const type[] = { "-", "task", "thread", "endpoint", "notification",
+					    "irq", "factory" };
+	for (uint32_t s = 0; s < t->cs.nslots; s++) {
+		struct cap *c = &t->cs.slots[s];
+		if (c->obj)
+			kprintf("  [%4u] %-12s rights %c%c%c%c badge %#lx derived %lu\n", s,
+				type[c->obj->type], c->rights & CAP_READ ? 'r' : '-',
+				c->rights & CAP_WRITE ? 'w' : '-', c->rights & CAP_GRANT ? 'g' : '-',
+				c->rights & CAP_CONTROL ? 'c' : '-', c->badge, cap_descendants(c));
+	}
+}
+
+static void dump_regs(unsigned n)
+{
+	struct thread *t = all_threads;
+	while (t && n--)
+		t = t->all_next;
+	if (!t || !t->arch.regs) {
+		kprintf("  no such thread\n");
+		return;
+	}
+	const user_regs_t *r = t->arch.regs;
+	kprintf("  ip=%#lx sp=%#lx ret=%#lx\n", regs_ip(r), regs_sp(r), regs_get_ret(r));
+}
+
+static void show_trace(void)
+{
+	for (unsigned i = 0; i < KDB_TRACE; i++) {
+		struct trace_entry *e = &trace[(trace_next + i) % KDB_TRACE];
+		if (e->from[0])
+			kprintf("  tick %6lu %-15s -> %-15s flags %x label %u words %u\n", e->tick,
+				e->from, e->to, e->flags, L4_TAG_LABEL(e->tag), L4_TAG_UNTYPED(e->tag));
+	}
+}
+
+void kdebug_enter(const char *why)
+{
+	if (!CONFIG_KDB)
+		return;
+	kprintf("minnow kdb (%s): t tasks, h threads, c N caps, r N regs, i ipc, g go\n", why);
+	for (;;) {
+		char line[16];
+		unsigned n = 0;
+		kputs("kdb> ");
+		for (;;) {
+			int ch = arch_console_getc();
+			if (ch < 0)
+				return;            /* no input device: leave */
+			if (ch == '\r' || ch == '\n')
+				break;
+			if (n < sizeof line - 1) {
+				line[n++] = (char)ch;
+				console_write(&line[n - 1], 1);
+			}
+		}
+		line[n] = '\0';
+		kputs("\n");
+		unsigned arg = 0;
+		for (unsigned i = 1; i < n; i++)
+			if (line[i] >= '0' && line[i] <= '9')
+				arg = arg * 10 + (unsigned)(line[i] - '0');
+		switch (line[0]) {
+		case 't': list_tasks(); break;
+		case 'h': list_threads(); break;
+		case 'c': dump_caps(arg); break;
+		case 'r': dump_regs(arg); break;
+		case 'i': show_trace(); break;
+		case 'g': return;
+		case '\0': break;
+		default: kprintf("  unknown command '%c'\n", line[0]);
+		}
+	}
+}
+
+long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
+{
+	switch (op) {
+	case L4_DBG_CHECK:
+		return kdebug_check();
+	case L4_DBG_ENTER:
+		kdebug_enter("debug system call");
+		return 0;
+	case L4_DBG_FRAMES_FREE:
+		kmalloc_trim();
+		return (long)frames_free();
+	case L4_DBG_TICKS:
+		return (long)sched_ticks();
+	}
+	return -L4_ENOSYS;
+}

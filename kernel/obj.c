@@ -1,0 +1,258 @@
+/* obj.c - object destruction and kernel-object calls.
+ *
+ * Every operation on a kernel object is a call on its capability: the label
+ * of the message says which operation, MR0.. carry the arguments, and the
+ * reply (error in the tag, results in MR0..) goes back at once.
+ */
+#include "kernel.h"
+#include "cap.h"
+#include "factory.h"
+#include "ipc.h"
+#include "obj.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+struct kobj_list obj_dead;
+
+void obj_reap(void)
+{
+	while (obj_dead.head) {
+		struct kobj *o = obj_dead.head;
+		obj_dead.head = o->dead_next;
+		switch (o->type) {
+		case KOBJ_TASK:     task_destroy((struct task *)o); break;
+		case KOBJ_THREAD:   thread_destroy((struct thread *)o); break;
+		case KOBJ_ENDPOINT: endpoint_destroy((struct endpoint *)o); break;
+		case KOBJ_FACTORY:  factory_destroy((struct factory *)o); break;
+		default:            panic("reaping object of unknown type %d", o->type);
+		}
+	}
+}
+
+static const uint32_t obj_type_abi[KOBJ_NTYPES] = {
+	[KOBJ_TASK] = L4_OBJ_TASK, [KOBJ_THREAD] = L4_OBJ_THREAD,
+	[KOBJ_ENDPOINT] = L4_OBJ_ENDPOINT, [KOBJ_NOTIFICATION] = L4_OBJ_NOTIFICATION,
+	[KOBJ_IRQ] = L4_OBJ_IRQ, [KOBJ_FACTORY] = L4_OBJ_FACTORY,
+};
+
+static int cap_err_to_l4(enum cap_err e)
+{
+	switch (e) {
+	case CAP_OK:      return 0;
+	case CAP_ERANGE:  return -L4_ENOCAP;
+	case CAP_EEMPTY:  return -L4_ENOCAP;
+	case CAP_EFULL:   return -L4_ESLOT;
+	case CAP_ERIGHTS: return -L4_EPERM;
+	case CAP_EBADGE:  return -L4_EINVAL;
+	case CAP_ESAME:   return -L4_EINVAL;
+	}
+	return -L4_EINVAL;
+}
+
+/* A capability of the caller of a given type with the given rights. */
+static void *caller_obj(struct thread *caller, uint64_t slot, enum kobj_type type,
+			uint32_t rights, int *err)
+{
+	struct cap *c = cap_slot(&caller->task->cs, slot);
+	if (!c || !c->obj)
+		*err = -L4_ENOCAP;
+	else if (c->obj->type != type)
+		*err = -L4_ETYPE;
+	else if ((c->rights & rights) != rights)
+		*err = -L4_EPERM;
+	else
+		return c->obj;
+	return NULL;
+}
+
+/* ---- factory ---- */
+
+static int factory_op(struct thread *caller, struct factory *f, uint32_t label,
+		      const uint64_t *mr, uint64_t *out, unsigned *nout)
+{
+	if (label == L4_FACTORY_INFO) {
+		out[0] = f->quota;
+		out[1] = f->used;
+		*nout = 2;
+		return 0;
+	}
+	if (label != L4_FACTORY_CREATE)
+		return -L4_ENOSYS;
+	struct cap *dst = cap_slot(&caller->task->cs, mr[1]);
+	if (!dst)
+		return -L4_ENOCAP;
+	if (dst->obj)
+		return -L4_ESLOT;
+	uint64_t before = f->used;
+	int err = 0;
+	struct kobj *o = NULL;
+	switch (mr[0]) {
+	case L4_OBJ_TASK: {
+		struct task *t = task_create(f, mr[2] ? (uint32_t)mr[2] : 256, &err);
+		if (t) {
+			t->all_next = all_tasks;
+			all_tasks = t;
+		}
+		o = t ? &t->obj : NULL;
+		break;
+	}
+	case L4_OBJ_THREAD: {
+		struct thread *t = thread_create(f, &err);
+		o = t ? &t->obj : NULL;
+		break;
+	}
+	case L4_OBJ_ENDPOINT: {
+		struct endpoint *ep = endpoint_create(f, &err);
+		o = ep ? &ep->obj : NULL;
+		break;
+	}
+	case L4_OBJ_FACTORY: {
+		struct factory *nf = factory_create(f, mr[2], &err);
+		o = nf ? &nf->obj : NULL;
+		break;
+	}
+	default:
+		return -L4_EINVAL;
+	}
+	if (!o)
+		return err;
+	cap_install(dst, o, CAP_ALL, 0);
+	out[0] = f->used - before;
+	*nout = 1;
+	return 0;
+}
+
+/* ---- task ---- */
+
+static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint32_t label,
+		   const uint64_t *mr, uint64_t *out, unsigned *nout)
+{
+	if (label != L4_TASK_CAP_INFO && !(rights & CAP_CONTROL))
+		return -L4_EPERM;
+	struct cap *c;
+	switch (label) {
+	case L4_TASK_CAP_MAP: {
+		struct cap *src = cap_slot(&caller->task->cs, mr[0]);
+		struct cap *dst = cap_slot(&t->cs, mr[1]);
+		if (!src || !dst)
+			return -L4_ENOCAP;
+		return cap_err_to_l4(cap_derive(src, dst, (uint32_t)mr[2], mr[3]));
+	}
+	case L4_TASK_CAP_MOVE: {
+		struct cap *src = cap_slot(&caller->task->cs, mr[0]);
+		struct cap *dst = cap_slot(&t->cs, mr[1]);
+		if (!src || !dst)
+			return -L4_ENOCAP;
+		return cap_err_to_l4(cap_move(src, dst));
+	}
+	case L4_TASK_CAP_REVOKE:
+		if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
+			return -L4_ENOCAP;
+		out[0] = cap_revoke(c, &obj_dead);
+		*nout = 1;
+		obj_reap();
+		return 0;
+	case L4_TASK_CAP_DELETE:
+		if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
+			return -L4_ENOCAP;
+		cap_delete(c, &obj_dead);
+		obj_reap();
+		return 0;
+	case L4_TASK_CAP_INFO:
+		if (!(c = cap_slot(&t->cs, mr[0])))
+			return -L4_ENOCAP;
+		out[0] = c->obj ? obj_type_abi[c->obj->type] : 0;
+		out[1] = c->rights;
+		out[2] = c->badge;
+		out[3] = c->obj ? cap_descendants(c) : 0;
+		*nout = 4;
+		return 0;
+	}
+	return -L4_ENOSYS;
+}
+
+/* ---- thread ---- */
+
+static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, uint32_t label,
+		     const uint64_t *mr, uint64_t *out, unsigned *nout)
+{
+	if (label != L4_THREAD_INFO && !(rights & CAP_CONTROL))
+		return -L4_EPERM;
+	int err = 0;
+	switch (label) {
+	case L4_THREAD_BIND: {
+		struct task *task = caller_obj(caller, mr[0], KOBJ_TASK, CAP_CONTROL, &err);
+		return task ? thread_bind(t, task, mr[1]) : err;
+	}
+	case L4_THREAD_START:
+		return thread_start(t, mr[0], mr[1], mr[2]);
+	case L4_THREAD_STOP:
+		if (t->state == L4_THREAD_DEAD)
+			return -L4_ESTATE;
+		thread_stop(t);
+		return 0;
+	case L4_THREAD_SET_PRIO:
+		if (mr[0] > caller->mcp || mr[1] > caller->mcp)
+			return -L4_EPERM;
+		sched_set_prio(t, (uint8_t)mr[0]);
+		t->mcp = (uint8_t)mr[1];
+		return 0;
+	case L4_THREAD_SET_HANDLERS: {
+		struct endpoint *pager = NULL, *exc = NULL;
+		if (mr[0] && !(pager = caller_obj(caller, mr[0], KOBJ_ENDPOINT, CAP_WRITE, &err)))
+			return err;
+		if (mr[1] && !(exc = caller_obj(caller, mr[1], KOBJ_ENDPOINT, CAP_WRITE, &err)))
+			return err;
+		if (pager)
+			kobj_get(&pager->obj);
+		if (exc)
+			kobj_get(&exc->obj);
+		if (t->pager)
+			kobj_put(&t->pager->obj, &obj_dead);
+		if (t->exc_handler)
+			kobj_put(&t->exc_handler->obj, &obj_dead);
+		t->pager = pager;
+		t->exc_handler = exc;
+		obj_reap();
+		return 0;
+	}
+	case L4_THREAD_INFO:
+		out[0] = t->state;
+		out[1] = t->prio;
+		out[2] = t->mcp;
+		*nout = 3;
+		return 0;
+	case L4_THREAD_SET_NAME:
+		memcpy(t->name, mr, 15);
+		t->name[15] = '\0';
+		return 0;
+	}
+	return -L4_ENOSYS;
+}
+
+void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
+{
+	uint64_t mr[4], out[4] = { 0 };
+	unsigned nout = 0;
+	uint32_t label = L4_TAG_LABEL(tag);
+	int err;
+	regs_get_mrs(thread_regs(caller), mr);
+	switch (c->obj->type) {
+	case KOBJ_FACTORY:
+		err = (c->rights & CAP_CONTROL)
+			? factory_op(caller, (struct factory *)c->obj, label, mr, out, &nout)
+			: -L4_EPERM;
+		break;
+	case KOBJ_TASK:
+		err = task_op(caller, (struct task *)c->obj, c->rights, label, mr, out, &nout);
+		break;
+	case KOBJ_THREAD:
+		err = thread_op(caller, (struct thread *)c->obj, c->rights, label, mr, out, &nout);
+		break;
+	default:
+		err = -L4_ENOSYS;
+	}
+	ipc_kernel_reply(caller, err, nout, out);
+}

@@ -1,0 +1,150 @@
+/* thread.c - the Thread object; see thread.h. */
+#include "kernel.h"
+#include "factory.h"
+#include "ipc.h"
+#include "mm.h"
+#include "obj.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include "roottask.h"
+#include <arch/layout.h>
+
+struct thread *thread_create(struct factory *f, int *err)
+{
+	struct thread *t = factory_alloc(f, sizeof *t, err);
+	if (!t)
+		return NULL;
+	t->kstack = factory_alloc(f, THREAD_KSTACK_SIZE, err);
+	if (!t->kstack) {
+		factory_free(f, t, sizeof *t);
+		return NULL;
+	}
+	t->obj.type = KOBJ_THREAD;
+	t->factory = f;
+	t->all_next = all_threads;
+	all_threads = t;
+	t->state = L4_THREAD_INACTIVE;
+	t->prio = 1;
+	memcpy(t->name, "thread", 7);
+	return t;
+}
+
+int thread_bind(struct thread *t, struct task *task, uint64_t utcb_uva)
+{
+	if (unlikely(t->task))
+		return -L4_ESTATE;
+	if (unlikely(utcb_uva & (PAGE_SIZE - 1) || !utcb_uva))
+		return -L4_EINVAL;
+	uint64_t pa = frame_alloc_zeroed();
+	if (!pa)
+		return -L4_ENOMEM;
+	int e = as_map(&task->as, utcb_uva, pa, VM_READ | VM_WRITE | VM_OWNED);
+	if (e) {
+		frame_free(pa);
+		return e;
+	}
+	t->utcb = phys_to_virt(pa);
+	t->utcb_uva = utcb_uva;
+	t->utcb->self = utcb_uva;
+	t->arch.user_gs = utcb_uva;
+	t->task = task;
+	t->task_next = task->threads;
+	task->threads = t;
+	return 0;
+}
+
+int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
+{
+	if (unlikely(!t->task))
+		return -L4_ESTATE;
+	/* Only user addresses: sysret would fault on a non-canonical rip. */
+	if (unlikely(ip >= USER_TOP || sp > USER_TOP))
+		return -L4_EINVAL;
+	if (t->state != L4_THREAD_INACTIVE)
+		thread_stop(t);
+	arch_thread_setup(&t->arch, (uint8_t *)t->kstack + THREAD_KSTACK_SIZE, ip, sp, arg);
+	sched_make_ready(t);
+	return 0;
+}
+
+void thread_stop(struct thread *t)
+{
+	ipc_cancel(t);
+	sched_remove(t);
+	if (t->state != L4_THREAD_DEAD)
+		t->state = L4_THREAD_INACTIVE;
+	if (t == sched_current())
+		schedule();
+}
+
+void thread_unbind(struct thread *t)
+{
+	struct task *task = t->task;
+	if (!task)
+		return;
+	ipc_cancel(t);
+	sched_remove(t);
+	t->state = L4_THREAD_INACTIVE;
+	for (struct thread **p = &task->threads; *p; p = &(*p)->task_next)
+		if (*p == t) {
+			*p = t->task_next;
+			break;
+		}
+	t->task = NULL;
+	t->utcb = NULL;           /* the page belongs to the task's address space */
+	t->utcb_uva = 0;
+	t->arch.user_gs = 0;
+}
+
+void thread_destroy(struct thread *t)
+{
+	thread_unbind(t);
+	if (t->pager)
+		kobj_put(&t->pager->obj, &obj_dead);
+	if (t->exc_handler)
+		kobj_put(&t->exc_handler->obj, &obj_dead);
+	t->state = L4_THREAD_DEAD;
+	if (t == sched_current()) {
+		/* Still running on its stack: free it after switching away. */
+		sched_set_zombie(t);
+		return;
+	}
+	thread_free(t);
+}
+
+void thread_free(struct thread *t)
+{
+	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next)
+		if (*p == t) {
+			*p = t->all_next;
+			break;
+		}
+	struct factory *f = t->factory;
+	factory_free(f, t->kstack, THREAD_KSTACK_SIZE);
+	factory_free(f, t, sizeof *t);
+}
+
+_Noreturn void thread_exit_current(long status)
+{
+	struct thread *t = sched_current();
+	if (t == root_thread())
+		root_task_end(status, NULL);
+	kprintf("minnow: thread '%s' exited with status %ld\n", t->name, status);
+	ipc_cancel(t);
+	t->state = L4_THREAD_DEAD;
+	schedule();
+	panic("dead thread scheduled");
+}
+
+_Noreturn void thread_fault(struct thread *t, const char *what)
+{
+	if (t == root_thread())
+		root_task_end(-1, what);
+	kprintf("minnow: thread '%s' in task '%s' stopped (%s, no handler)\n", t->name,
+		t->task ? t->task->name : "-", what);
+	ipc_cancel(t);
+	t->state = L4_THREAD_INACTIVE;    /* stopped: its owner may restart it */
+	schedule();
+	panic("dead thread scheduled");
+}

@@ -1,0 +1,16 @@
+/* <l4/sys/kdebug.h> - the kernel debugger and test hooks. */
+#pragma once
+#include <stdint.h>
+#include <l4/sys/abi.h>
+
+static inline long l4_kdebug(uint64_t op, uint64_t arg)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"((long)L4_SYS_DEBUG), "D"(op), "S"(arg)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+static inline int l4_kdb_check(void) { return (int)l4_kdebug(L4_DBG_CHECK, 0); }
+static inline void l4_kdb_enter(void) { l4_kdebug(L4_DBG_ENTER, 0); }
+static inline long l4_kdb_frames_free(void) { return l4_kdebug(L4_DBG_FRAMES_FREE, 0); }
+static inline long l4_kdb_ticks(void) { return l4_kdebug(L4_DBG_TICKS, 0); }
