@@ -126,15 +126,22 @@ static int factory_op(struct thread *caller, struct factory *f, uint32_t label,
 
 /* ---- task ---- */
 
-static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint32_t label,
+static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint64_t tag,
 		   const uint64_t *mr, uint64_t *out, unsigned *nout)
 {
+	uint32_t label = L4_TAG_LABEL(tag);
 	if (label != L4_TASK_CAP_INFO && !(rights & CAP_CONTROL))
 		return -L4_EPERM;
 	struct cap *c;
 	switch (label) {
 	case L4_TASK_CAP_MAP: {
-		struct cap *src = cap_slot(&caller->task->cs, mr[0]);
+		struct task *from = caller->task;
+		if (L4_TAG_UNTYPED(tag) > 4 && caller->utcb->mr[4]) {
+			int err = 0;
+			if (!(from = caller_obj(caller, caller->utcb->mr[4], KOBJ_TASK, CAP_CONTROL, &err)))
+				return err;
+		}
+		struct cap *src = cap_slot(&from->cs, mr[0]);
 		struct cap *dst = cap_slot(&t->cs, mr[1]);
 		if (!src || !dst)
 			return -L4_ENOCAP;
@@ -246,7 +253,7 @@ void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
 			: -L4_EPERM;
 		break;
 	case KOBJ_TASK:
-		err = task_op(caller, (struct task *)c->obj, c->rights, label, mr, out, &nout);
+		err = task_op(caller, (struct task *)c->obj, c->rights, tag, mr, out, &nout);
 		break;
 	case KOBJ_THREAD:
 		err = thread_op(caller, (struct thread *)c->obj, c->rights, label, mr, out, &nout);

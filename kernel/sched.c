@@ -87,10 +87,17 @@ void sched_set_zombie(struct thread *t)
 
 void sched_make_ready(struct thread *t)
 {
+	struct percpu *c = this_cpu();
 	t->state = L4_THREAD_READY;
-	if (t == sched_current() || queued(t))
+	if (t == c->current || queued(t))
 		return;
 	rq_push(t);
+	if (!c->current)
+		return;                  /* still booting: sched_start() picks */
+	/* Switch at the next kernel exit (end of the system call or interrupt),
+	 * not in the middle of whatever made t ready. */
+	if (t->prio > c->current->prio || c->current == c->idle)
+		c->need_resched = true;
 }
 
 static void rq_push_front(struct thread *t)
@@ -114,6 +121,7 @@ void schedule(void)
 	struct percpu *c = this_cpu();
 	struct thread *cur = c->current;
 	struct thread *best = rq_best();
+	c->need_resched = false;
 	if (cur->state == L4_THREAD_READY && cur != c->idle) {
 		if (!best || best->prio < cur->prio ||
 		    (best->prio == cur->prio && cur->slice_left))
@@ -201,11 +209,15 @@ void timer_tick(void)
 static void idle_loop(void)
 {
 	for (;;) {
+		/* Checked before every schedule(): once the root task has ended,
+		 * nothing else may run before the teardown. */
 		if (root_task_ending())
 			root_task_teardown();
+		schedule();
+		if (root_task_ending())
+			continue;
 		/* Interrupts on only while halted: the kernel is not preemptible. */
 		__asm__ volatile("sti; hlt; cli");
-		schedule();
 	}
 }
 

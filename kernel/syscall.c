@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "ipc.h"
 #include "kdebug.h"
+#include "percpu.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
@@ -53,7 +54,8 @@ void syscall_handle(user_regs_t *r)
 	default:
 		regs_set_ret(r, (uint64_t)-L4_ENOSYS);
 	}
-	/* Stopped or destroyed by its own call: it must not return to user. */
-	if (cur->state != L4_THREAD_READY)
+	/* Stopped or destroyed by its own call, it must not return to user; and
+	 * a better thread made ready by the call runs now. */
+	if (cur->state != L4_THREAD_READY || this_cpu()->need_resched)
 		schedule();
 }

@@ -4,6 +4,7 @@
 #pragma once
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <arch/percpu.h>
 
 struct thread;
@@ -15,6 +16,7 @@ struct percpu {
 	struct thread *current;   /* running thread; written only by this CPU */
 	struct thread *idle;      /* runs when nothing else is ready */
 	struct thread *zombie;    /* destroyed while running: freed after the next switch */
+	bool need_resched;        /* a thread better than current became ready */
 	unsigned id;
 	struct arch_percpu arch;  /* GDT, TSS, IST stacks */
 };

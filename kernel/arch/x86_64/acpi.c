@@ -164,9 +164,8 @@ static uint8_t madt_min_len(uint8_t type)
 	return 2;
 }
 
-enum acpi_err acpi_parse_madt(const uint8_t *t, uint32_t len, struct madt_info *mi)
+static enum acpi_err parse_madt(const uint8_t *t, uint32_t len, struct madt_info *mi)
 {
-	memset(mi, 0, sizeof *mi);
 	if (!t || len < MADT_FIXED_LEN || memcmp(t, "APIC", 4))
 		return ACPI_E_BAD_MADT;
 	uint32_t tl = rd32(t + 4);                  /* the table's own length rules ... */
@@ -214,6 +213,16 @@ enum acpi_err acpi_parse_madt(const uint8_t *t, uint32_t len, struct madt_info *
 		off += el;
 	}
 	return ACPI_OK;
+}
+
+/* All or nothing: a corrupt MADT leaves *mi empty, not half filled. */
+enum acpi_err acpi_parse_madt(const uint8_t *t, uint32_t len, struct madt_info *mi)
+{
+	memset(mi, 0, sizeof *mi);
+	enum acpi_err e = parse_madt(t, len, mi);
+	if (e != ACPI_OK)
+		memset(mi, 0, sizeof *mi);
+	return e;
 }
 
 /* Walk one root table (esize 4: RSDT, 8: XSDT) for the first valid MADT. */

@@ -125,8 +125,9 @@ enum l4_factory_op {
 };
 
 enum l4_task_op {
-	/* map: MR0 = source slot (caller), MR1 = destination slot (this task),
-	 * MR2 = rights mask, MR3 = badge (0: keep). */
+	/* map: MR0 = source slot, MR1 = destination slot (this task),
+	 * MR2 = rights mask, MR3 = badge (0: keep), MR4 = the task the source
+	 * slot is in (a slot of the caller; 0 or absent: the caller itself). */
 	L4_TASK_CAP_MAP = 1,
 	L4_TASK_CAP_REVOKE,     /* MR0 = slot in this task: remove what was derived from it */
 	L4_TASK_CAP_DELETE,     /* MR0 = slot in this task */

@@ -9,6 +9,20 @@ static inline int l4_task_cap_map(uint64_t task, uint64_t src, uint64_t dst, uns
 {
 	return l4_invoke(task, L4_TASK_CAP_MAP, src, dst, rights, badge);
 }
+/* The same from another task's capability space: src is a slot of src_task
+ * (itself a task capability of the caller, with the control right). */
+static inline int l4_task_cap_map_from(uint64_t task, uint64_t src_task, uint64_t src,
+				       uint64_t dst, unsigned rights, uint64_t badge)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = src;
+	u->mr[1] = dst;
+	u->mr[2] = rights;
+	u->mr[3] = badge;
+	u->mr[4] = src_task;
+	return l4_error(l4_call(task, L4_TAG(L4_TASK_CAP_MAP, 5, 0)));
+}
+
 static inline int l4_task_cap_move(uint64_t task, uint64_t src, uint64_t dst)
 {
 	return l4_invoke(task, L4_TASK_CAP_MOVE, src, dst, 0, 0);

@@ -1,0 +1,430 @@
+/* t_ipc.c - send, receive, call, reply, badges, timeouts, capability
+ * transfer, and partners that go away. */
+#include "ktest.h"
+
+static volatile int done;
+static volatile uint64_t got[8];
+static volatile uint64_t got_tag, got_badge;
+
+/* Receive one message on ep and record it. */
+static void receiver(uint64_t ep)
+{
+	uint64_t badge;
+	uint64_t tag = l4_recv(ep, &badge);
+	got_tag = tag;
+	got_badge = badge;
+	for (int i = 0; i < 8; i++)
+		got[i] = l4_utcb()->mr[i];
+	done = 1;
+}
+
+/* Answer calls with label+1 and each word doubled, forever. */
+static void doubler(uint64_t ep)
+{
+	uint64_t badge;
+	uint64_t tag = l4_recv(ep, &badge);
+	for (;;) {
+		struct l4_utcb *u = l4_utcb();
+		unsigned n = L4_TAG_UNTYPED(tag);
+		for (unsigned i = 0; i < n; i++)
+			u->mr[i] *= 2;
+		tag = l4_reply_wait(ep, L4_TAG(L4_TAG_LABEL(tag) + 1, n, 0), &badge);
+	}
+}
+
+static void wait_recv(uint64_t t)
+{
+	for (int i = 0; i < 200 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_yield();
+}
+
+static int send_receive(void)
+{
+	uint64_t e = ep_new();
+	done = 0;
+	uint64_t t = spawn(receiver, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	for (int i = 0; i < 6; i++)
+		u->mr[i] = 100 + i;
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(77, 6, 0))), 0);
+	spin_until(&done, 1);
+	CHECK_EQ(L4_TAG_LABEL(got_tag), 77);
+	CHECK_EQ(L4_TAG_UNTYPED(got_tag), 6);
+	CHECK_EQ(L4_TAG_ERROR(got_tag), 0);
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(got[i], 100 + i);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+/* The receiver comes later: the sender waits in the queue. */
+static int sender_waits_for_receiver(void)
+{
+	uint64_t e = ep_new();
+	extern void late_sender(uint64_t);
+	uint64_t t = spawn(late_sender, e, 100);
+	for (int i = 0; i < 200 && thread_state(t) != L4_THREAD_SEND; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(t), L4_THREAD_SEND);
+	uint64_t badge;
+	uint64_t tag = l4_recv(e, &badge);
+	CHECK_EQ(l4_error(tag), 0);
+	CHECK_EQ(L4_TAG_LABEL(tag), 5);
+	CHECK_EQ(l4_utcb()->mr[0], 0xabcdef);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+void late_sender(uint64_t e)
+{
+	l4_utcb()->mr[0] = 0xabcdef;
+	l4_send(e, L4_TAG(5, 1, 0));
+}
+
+static int call_reply(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(doubler, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = 21;
+	u->mr[1] = 1000;
+	uint64_t tag = l4_call(e, L4_TAG(10, 2, 0));
+	CHECK_EQ(l4_error(tag), 0);
+	CHECK_EQ(L4_TAG_LABEL(tag), 11);
+	CHECK_EQ(u->mr[0], 42);
+	CHECK_EQ(u->mr[1], 2000);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int server_loop_serves_many(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(doubler, e, 100);
+	wait_recv(t);
+	for (uint64_t i = 1; i <= 50; i++) {
+		l4_utcb()->mr[0] = i;
+		uint64_t tag = l4_call(e, L4_TAG(1, 1, 0));
+		CHECK_EQ(l4_error(tag), 0);
+		CHECK_EQ(l4_utcb()->mr[0], 2 * i);
+	}
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int long_message_through_utcb(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(doubler, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	for (int i = 0; i < L4_MR_COUNT; i++)
+		u->mr[i] = (uint64_t)i * 3 + 1;
+	uint64_t tag = l4_call(e, L4_TAG(1, L4_MR_COUNT, 0));
+	CHECK_EQ(l4_error(tag), 0);
+	CHECK_EQ(L4_TAG_UNTYPED(tag), L4_MR_COUNT);
+	for (int i = 0; i < L4_MR_COUNT; i++)
+		CHECK_EQ(u->mr[i], ((uint64_t)i * 3 + 1) * 2);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int oversized_message_refused(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(doubler, e, 100);
+	wait_recv(t);
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, L4_MR_COUNT + 1, 0))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 60, 3))), L4_EINVAL);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);     /* the server still waits */
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int badge_delivered(void)
+{
+	uint64_t e = ep_new(), b = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, b, L4_CAP_WRITE, 0xbeef), 0);
+	done = 0;
+	uint64_t t = spawn(receiver, e, 100);
+	wait_recv(t);
+	CHECK_EQ(l4_error(l4_send(b, L4_TAG(1, 0, 0))), 0);
+	spin_until(&done, 1);
+	CHECK_EQ(got_badge, 0xbeef);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int zero_timeouts(void)
+{
+	uint64_t e = ep_new();
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
+	cap_drop(e);
+	return 0;
+}
+
+static int relative_timeout(void)
+{
+	uint64_t e = ep_new();
+	long t0 = l4_kdb_ticks();
+	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, 50000)), L4_ETIMEOUT);   /* 50 ms */
+	long dt = l4_kdb_ticks() - t0;
+	CHECK(dt >= 4);            /* 100 Hz ticks: about 5 */
+	CHECK(dt <= 50);
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 20000)), L4_ETIMEOUT);
+	cap_drop(e);
+	return 0;
+}
+
+static int rights_enforced(void)
+{
+	uint64_t e = ep_new(), ro = slot_new(), wo = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, ro, L4_CAP_READ, 0), 0);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, wo, L4_CAP_WRITE, 0), 0);
+	CHECK_EQ(l4_error(l4_send_timeout(ro, L4_TAG(1, 0, 0), 0)), L4_EPERM);
+	CHECK_EQ(l4_error(l4_recv_timeout(wo, 0, 0)), L4_EPERM);
+	CHECK_EQ(l4_error(l4_recv_timeout(ro, 0, 0)), L4_ETIMEOUT);
+	cap_drop(e);
+	return 0;
+}
+
+static int senders_fifo(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t[3];
+	for (int i = 0; i < 3; i++) {
+		extern void numbered_sender(uint64_t);
+		t[i] = spawn(numbered_sender, e | ((uint64_t)i << 32), 100);
+		for (int k = 0; k < 200 && thread_state(t[i]) != L4_THREAD_SEND; k++)
+			l4_yield();
+	}
+	for (int i = 0; i < 3; i++) {
+		uint64_t tag = l4_recv(e, 0);
+		CHECK_EQ(l4_error(tag), 0);
+		CHECK_EQ(L4_TAG_LABEL(tag), i);
+	}
+	for (int i = 0; i < 3; i++)
+		thread_kill(t[i]);
+	cap_drop(e);
+	return 0;
+}
+void numbered_sender(uint64_t arg)
+{
+	l4_send((uint32_t)arg, L4_TAG(arg >> 32, 0, 0));
+}
+
+/* ---- capability transfer ---- */
+
+static void cap_receiver(uint64_t ep)
+{
+	l4_utcb()->cap_window = L4_CAP_WINDOW(60, 2);
+	receiver(ep);
+}
+
+static int transfer_map(void)
+{
+	uint64_t e = ep_new(), x = ep_new();
+	cap_drop(60);
+	done = 0;
+	uint64_t t = spawn(cap_receiver, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = 9;
+	u->mr[1] = L4_ITEM(L4_ITEM_MAP, L4_CAP_WRITE);
+	u->mr[2] = x;
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 1, 1))), 0);
+	spin_until(&done, 1);
+	CHECK_EQ(L4_TAG_TYPED(got_tag), 1);
+	CHECK_EQ(got[2], 60);                    /* the item names the new slot */
+	struct l4_cap_info info;
+	CHECK_EQ(l4_task_cap_info(L4_CAP_SELF, 60, &info), 0);
+	CHECK_EQ(info.type, L4_OBJ_ENDPOINT);
+	CHECK_EQ(info.rights, L4_CAP_WRITE);
+	CHECK_EQ(cap_type(L4_CAP_SELF, x), L4_OBJ_ENDPOINT);   /* the original stays */
+	thread_kill(t);
+	cap_drop(60);
+	cap_drop(x);
+	cap_drop(e);
+	return 0;
+}
+
+static int transfer_grant(void)
+{
+	uint64_t e = ep_new(), x = ep_new();
+	cap_drop(60);
+	done = 0;
+	uint64_t t = spawn(cap_receiver, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_ITEM(L4_ITEM_GRANT, 0);
+	u->mr[1] = x;
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), 0);
+	spin_until(&done, 1);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), L4_OBJ_ENDPOINT);
+	CHECK_EQ(cap_type(L4_CAP_SELF, x), 0);
+	thread_kill(t);
+	cap_drop(60);
+	cap_drop(e);
+	return 0;
+}
+
+static int transfer_needs_grant_right(void)
+{
+	uint64_t e = ep_new(), x = ep_new(), nog = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, nog, L4_CAP_WRITE | L4_CAP_READ, 0), 0);
+	cap_drop(60);
+	uint64_t t = spawn(cap_receiver, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
+	u->mr[1] = x;
+	CHECK_EQ(l4_error(l4_send(nog, L4_TAG(3, 0, 1))), L4_EPERM);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	thread_kill(t);
+	cap_drop(x);
+	cap_drop(e);
+	return 0;
+}
+
+static int transfer_window_checked(void)
+{
+	uint64_t e = ep_new(), x = ep_new();
+	cap_drop(60);
+	cap_drop(61);
+	uint64_t t = spawn(cap_receiver, e, 100);      /* window: 2 slots at 60 */
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	for (int i = 0; i < 3; i++) {
+		u->mr[2 * i] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
+		u->mr[2 * i + 1] = x;
+	}
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 3))), L4_EINVAL);  /* 3 items, room for 2 */
+	/* An occupied window slot is refused too, and nothing moves. */
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, x, 61, L4_CAP_ALL, 0), 0);
+	for (int i = 0; i < 2; i++) {            /* the call above used the MRs */
+		u->mr[2 * i] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
+		u->mr[2 * i + 1] = x;
+	}
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_ESLOT);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
+	/* A bad source slot or a rights escalation is refused. */
+	cap_drop(61);
+	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
+	u->mr[1] = slot_new();
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_ENOCAP);
+	uint64_t weak = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, x, weak, L4_CAP_READ, 0), 0);
+	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
+	u->mr[1] = weak;
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_EPERM);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	thread_kill(t);
+	cap_drop(x);
+	cap_drop(e);
+	return 0;
+}
+
+/* ---- partners that go away ---- */
+
+static void hold_call(uint64_t ep)
+{
+	l4_recv(ep, 0);          /* takes the call, never replies */
+	done = 1;
+	for (;;)
+		l4_recv(ep, 0);
+}
+
+static volatile uint64_t call_result;
+static void caller_thread(uint64_t ep)
+{
+	call_result = l4_call(ep, L4_TAG(1, 0, 0));
+	done = 2;
+}
+
+static int server_dies_during_call(void)
+{
+	uint64_t e = ep_new();
+	done = 0;
+	uint64_t s = spawn(hold_call, e, 100);
+	wait_recv(s);
+	uint64_t c = spawn(caller_thread, e, 100);
+	spin_until(&done, 1);
+	CHECK_EQ(thread_state(c), L4_THREAD_REPLY);
+	thread_kill(s);                   /* the server owes a reply and dies */
+	spin_until(&done, 2);
+	CHECK_EQ(done, 2);
+	CHECK_EQ(l4_error(call_result), L4_ECANCELED);
+	thread_kill(c);
+	cap_drop(e);
+	return 0;
+}
+
+static int caller_dies_before_reply(void)
+{
+	uint64_t e = ep_new();
+	done = 0;
+	uint64_t c = spawn(caller_thread, e, 100);
+	for (int i = 0; i < 200 && thread_state(c) != L4_THREAD_SEND; i++)
+		l4_yield();
+	CHECK_EQ(l4_error(l4_recv(e, 0)), 0);
+	CHECK_EQ(thread_state(c), L4_THREAD_REPLY);
+	thread_kill(c);
+	/* Replying to a dead caller is a quiet no-op. */
+	CHECK_EQ(l4_error(l4_reply(L4_TAG(1, 0, 0))), 0);
+	cap_drop(e);
+	return 0;
+}
+
+static int endpoint_deleted_under_sender(void)
+{
+	uint64_t e = ep_new();
+	done = 0;
+	uint64_t c = spawn(caller_thread, e, 100);
+	for (int i = 0; i < 200 && thread_state(c) != L4_THREAD_SEND; i++)
+		l4_yield();
+	cap_drop(e);                      /* last capability: the endpoint dies */
+	spin_until(&done, 2);
+	CHECK_EQ(l4_error(call_result), L4_ECANCELED);
+	thread_kill(c);
+	return 0;
+}
+
+static int reply_without_caller(void)
+{
+	CHECK_EQ(l4_error(l4_reply(L4_TAG(1, 0, 0))), 0);
+	return 0;
+}
+
+KTEST_LIST(ipc_tests) = {
+	KT(send_receive, "ipc: send to a waiting receiver"),
+	KT(sender_waits_for_receiver, "ipc: sender waits until a receiver comes"),
+	KT(call_reply, "ipc: call and reply"),
+	KT(server_loop_serves_many, "ipc: reply-and-wait serves 50 calls"),
+	KT(long_message_through_utcb, "ipc: 64-word message"),
+	KT(oversized_message_refused, "ipc: oversized message refused"),
+	KT(badge_delivered, "ipc: the sender's badge reaches the receiver"),
+	KT(zero_timeouts, "ipc: zero timeouts poll"),
+	KT(relative_timeout, "ipc: relative timeout expires"),
+	KT(rights_enforced, "ipc: send needs write, receive needs read"),
+	KT(senders_fifo, "ipc: waiting senders are served in order"),
+	KT(transfer_map, "ipc: capability mapped by IPC, rights reduced"),
+	KT(transfer_grant, "ipc: capability granted by IPC moves"),
+	KT(transfer_needs_grant_right, "ipc: capability transfer needs the grant right"),
+	KT(transfer_window_checked, "ipc: receive window and source slots checked"),
+	KT(server_dies_during_call, "ipc: caller wakes when the server dies"),
+	KT(caller_dies_before_reply, "ipc: reply to a dead caller is harmless"),
+	KT(endpoint_deleted_under_sender, "ipc: deleting an endpoint wakes its waiters"),
+	KT(reply_without_caller, "ipc: reply with nobody to reply to"),
+};
+const unsigned n_ipc_tests = sizeof ipc_tests / sizeof ipc_tests[0];

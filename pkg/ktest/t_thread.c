@@ -1,0 +1,186 @@
+/* t_thread.c - thread control: bind, start, stop, priorities, names. */
+#include "ktest.h"
+
+static volatile int flag;
+
+static void set_flag(uint64_t v) { flag = (int)v; }
+static void set_flag_exit(uint64_t v)
+{
+	flag = (int)v;
+	thread_exit(0);
+}
+
+static int thread_runs(void)
+{
+	flag = 0;
+	uint64_t t = spawn(set_flag, 42, 100);
+	CHECK(t);
+	spin_until(&flag, 42);
+	CHECK_EQ(flag, 42);
+	thread_kill(t);
+	return 0;
+}
+
+static int bind_twice_refused(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000000000ull), 0);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000001000ull), L4_ESTATE);
+	cap_drop(t);
+	return 0;
+}
+
+static int bind_bad_utcb_refused(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000002001ull), L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0), L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0xffff800000000000ull), L4_EINVAL);
+	/* Our own code page is mapped already. */
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x400000), L4_EINVAL);
+	cap_drop(t);
+	return 0;
+}
+
+static int start_unbound_refused(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_start(t, 0x400000, 0x500000, 0), L4_ESTATE);
+	cap_drop(t);
+	return 0;
+}
+
+static int start_kernel_address_refused(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000003000ull), 0);
+	CHECK_EQ(l4_thread_start(t, 0xffffffff80100000ull, 0x500000, 0), L4_EINVAL);
+	CHECK_EQ(l4_thread_start(t, 0x0000800000000000ull, 0x500000, 0), L4_EINVAL);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	cap_drop(t);
+	return 0;
+}
+
+static int priority_above_mcp_refused(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_set_prio(t, 50, 60), 0);
+	unsigned st, prio, mcp;
+	CHECK_EQ(l4_thread_info(t, &st, &prio, &mcp), 0);
+	CHECK_EQ(prio, 50);
+	CHECK_EQ(mcp, 60);
+	CHECK_EQ(l4_thread_set_prio(t, 256, 0), L4_EPERM);
+	cap_drop(t);
+	return 0;
+}
+
+/* A thread whose mcp is low cannot raise another thread above it. */
+static volatile int raise_result, raise_done;
+
+static void try_raise(uint64_t victim)
+{
+	raise_result = l4_thread_set_prio(victim, 200, 200);
+	raise_done = 1;
+}
+
+static int mcp_limits_delegation(void)
+{
+	uint64_t victim = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, victim, 0), 0);
+	raise_done = 0;
+	uint64_t t = spawn(try_raise, victim, 120);   /* its mcp is 120 */
+	CHECK(t);
+	spin_until(&raise_done, 1);
+	CHECK_EQ(raise_done, 1);
+	CHECK_EQ(raise_result, L4_EPERM);
+	thread_kill(t);
+	cap_drop(victim);
+	return 0;
+}
+
+static void wait_on(uint64_t ep)
+{
+	l4_recv(ep, 0);
+}
+
+static int stop_blocked_thread(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(wait_on, e, 100);
+	CHECK(t);
+	for (int i = 0; i < 100 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	CHECK_EQ(l4_thread_stop(t), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	/* It left the endpoint's queue: nobody receives now. */
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 0)), L4_ETIMEOUT);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+static int thread_name_and_info(void)
+{
+	uint64_t t = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_set_name(t, "worker-1"), 0);
+	unsigned st, prio, mcp;
+	CHECK_EQ(l4_thread_info(t, &st, &prio, &mcp), 0);
+	CHECK_EQ(st, L4_THREAD_INACTIVE);
+	cap_drop(t);
+	return 0;
+}
+
+static int thread_ops_need_control(void)
+{
+	uint64_t t = slot_new(), weak = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, t, weak, L4_CAP_READ, 0), 0);
+	CHECK_EQ(l4_thread_bind(weak, L4_CAP_SELF, 0x0000510000004000ull), L4_EPERM);
+	CHECK_EQ(l4_thread_set_prio(weak, 1, 1), L4_EPERM);
+	unsigned st, prio, mcp;
+	CHECK_EQ(l4_thread_info(weak, &st, &prio, &mcp), 0);
+	cap_drop(weak);
+	cap_drop(t);
+	return 0;
+}
+
+static int restart_stopped_thread(void)
+{
+	flag = 0;
+	uint64_t e = ep_new();
+	uint64_t t = spawn(wait_on, e, 100);
+	CHECK(t);
+	for (int i = 0; i < 100 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_yield();
+	CHECK_EQ(l4_thread_stop(t), 0);
+	/* Started again elsewhere: it runs the new code. */
+	static uint8_t stack[4096] __attribute__((aligned(16)));
+	CHECK_EQ(l4_thread_start(t, (uint64_t)set_flag_exit, (uint64_t)(stack + sizeof stack - 8), 7), 0);
+	spin_until(&flag, 7);
+	CHECK_EQ(flag, 7);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+KTEST_LIST(thread_tests) = {
+	KT(thread_runs, "thread: created, bound, started, runs"),
+	KT(bind_twice_refused, "thread: binding twice refused"),
+	KT(bind_bad_utcb_refused, "thread: bad UTCB addresses refused"),
+	KT(start_unbound_refused, "thread: starting an unbound thread refused"),
+	KT(start_kernel_address_refused, "thread: kernel or non-canonical start address refused"),
+	KT(priority_above_mcp_refused, "thread: priority above the caller's mcp refused"),
+	KT(mcp_limits_delegation, "thread: a thread cannot raise another above its own mcp"),
+	KT(stop_blocked_thread, "thread: stopping a receiver takes it off the endpoint"),
+	KT(thread_name_and_info, "thread: name and info"),
+	KT(thread_ops_need_control, "thread: control operations need the control right"),
+	KT(restart_stopped_thread, "thread: a stopped thread restarts elsewhere"),
+};
+const unsigned n_thread_tests = sizeof thread_tests / sizeof thread_tests[0];
