@@ -5,11 +5,17 @@
 #include "factory.h"
 #include "ipc.h"
 #include "irq.h"
+#include "ioport.h"
+#include "irqobj.h"
+#include "mdb.h"
+#include <arch/layout.h>
+#include "notification.h"
 #include "obj.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
 #include <l4/sys/abi.h>
+#include "pmm.h"
 
 struct endpoint *endpoint_create(struct factory *f, int *err)
 {
@@ -60,10 +66,17 @@ static void ep_dequeue(struct thread *t)
 	sched_timeout_cancel(t);
 }
 
-/* Wake a blocked thread with an error as its IPC result. */
+/* Wake a blocked thread with an error as its IPC result.  A thread that
+ * waits for a fault reply keeps its registers: it retries the instruction
+ * and faults again (and, with no handler left, is stopped). */
 static void wake_with_error(struct thread *t, int err)
 {
-	regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, err), 0);
+	if (t->fault) {
+		t->fault = FAULT_NONE;
+		t->ipc_kernel_msg = false;
+	} else {
+		regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, err), 0);
+	}
 	sched_make_ready(t);
 }
 
@@ -85,6 +98,10 @@ void endpoint_destroy(struct endpoint *ep)
 void ipc_cancel(struct thread *t)
 {
 	ep_dequeue(t);
+	if (t->waiting_notif)
+		notification_cancel_wait(t, -L4_ECANCELED);
+	if (t->waiting_irq)
+		irq_cancel_wait(t, -L4_ECANCELED);
 	sched_timeout_cancel(t);
 	if (t->callee) {                   /* t waited for a reply: nobody owes it now */
 		t->callee->caller = NULL;
@@ -100,14 +117,69 @@ void ipc_cancel(struct thread *t)
 
 void ipc_timeout(struct thread *t)
 {
+	if (t->waiting_notif) {
+		notification_cancel_wait(t, -L4_ETIMEOUT);
+		return;
+	}
+	if (t->waiting_irq) {
+		irq_cancel_wait(t, -L4_ETIMEOUT);
+		return;
+	}
 	ep_dequeue(t);
 	wake_with_error(t, L4_ETIMEOUT);
 }
 
 /* ---- message transfer ---- */
 
-/* Check what a message asks before anything moves: the sizes, and for each
- * typed item a source capability and a free destination slot. */
+/* Word w of the message src is sending (MR0..3 are in registers). */
+static uint64_t msg_word(const struct thread *src, const uint64_t mr[4], unsigned w)
+{
+	return w < 4 ? mr[w] : src->utcb->mr[w];
+}
+
+/* Is [dst, dst + size) inside the receiver's memory window? */
+static bool in_window(uint64_t window, uint64_t dst, unsigned order)
+{
+	unsigned worder = L4_FPAGE_ORDER(window);
+	if (!window || worder < PAGE_SHIFT || worder > 47 || order > worder)
+		return false;
+	uint64_t base = L4_FPAGE_BASE(window), wsize = 1ull << worder, size = 1ull << order;
+	return dst >= base && dst - base <= wsize - size;
+}
+
+static int item_check(struct thread *src, struct thread *dst, uint64_t w0, uint64_t w1,
+		      uint32_t cap_slot_no)
+{
+	switch (L4_ITEM_TYPE(w0)) {
+	case L4_ITEM_MAP:
+	case L4_ITEM_GRANT: {
+		struct cap *s = cap_slot(&src->task->cs, w1);
+		struct cap *d = cap_slot(&dst->task->cs, cap_slot_no);
+		if (unlikely(!s || !s->obj))
+			return -L4_ENOCAP;
+		if (unlikely(!d || d->obj))
+			return -L4_ESLOT;
+		if (unlikely(L4_ITEM_TYPE(w0) == L4_ITEM_MAP && (L4_ITEM_RIGHTS(w0) & ~s->rights)))
+			return -L4_EPERM;
+		return 0;
+	}
+	case L4_ITEM_MEM:
+		if (unlikely(!in_window(dst->utcb->mem_window, w0 & ~0xfffull, L4_FPAGE_ORDER(w1))))
+			return -L4_EINVAL;
+		return mdb_map_check(src->task, w1, dst->task, w0 & ~0xfffull);
+	case L4_ITEM_IO: {
+		uint32_t first = w1 & 0xffff, count = (uint32_t)(w1 >> 16) & 0x1ffff;
+		if (unlikely(!count || first + count > 0x10000))
+			return -L4_EINVAL;
+		return io_allowed(src->task, first, count) ? 0 : -L4_EPERM;
+	}
+	}
+	return -L4_EINVAL;
+}
+
+/* Check what a message asks before anything moves: the sizes, and each
+ * typed item (a source capability and a free slot in the receive window; a
+ * mappable memory range inside the memory window; ports the sender has). */
 static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, bool may_grant)
 {
 	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag);
@@ -117,57 +189,102 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 		return 0;
 	if (unlikely(!may_grant))
 		return -L4_EPERM;
-	uint64_t window = dst->utcb->cap_window;
-	uint32_t first = (uint32_t)window, count = (uint32_t)(window >> 32);
-	if (unlikely(count < n))
-		return -L4_EINVAL;             /* the receiver did not ask for that many */
-	uint64_t mr[4];
+	uint64_t window = dst->utcb->cap_window, mr[4];
+	uint32_t first = (uint32_t)window, count = (uint32_t)(window >> 32), caps = 0;
 	regs_get_mrs(thread_regs(src), mr);
 	for (unsigned i = 0; i < n; i++) {
-		unsigned w = u + 2 * i;
-		uint64_t w0 = w < 4 ? mr[w] : src->utcb->mr[w];
-		uint64_t w1 = w + 1 < 4 ? mr[w + 1] : src->utcb->mr[w + 1];
-		struct cap *s = cap_slot(&src->task->cs, w1);
-		struct cap *d = cap_slot(&dst->task->cs, (uint64_t)first + i);
-		unsigned type = L4_ITEM_TYPE(w0);
-		if (unlikely(type != L4_ITEM_MAP && type != L4_ITEM_GRANT))
-			return -L4_EINVAL;
-		if (unlikely(!s || !s->obj))
-			return -L4_ENOCAP;
-		if (unlikely(!d || d->obj))
-			return -L4_ESLOT;
-		if (unlikely(type == L4_ITEM_MAP && (L4_ITEM_RIGHTS(w0) & ~s->rights)))
-			return -L4_EPERM;
+		uint64_t w0 = msg_word(src, mr, u + 2 * i), w1 = msg_word(src, mr, u + 2 * i + 1);
+		bool is_cap = L4_ITEM_TYPE(w0) == L4_ITEM_MAP || L4_ITEM_TYPE(w0) == L4_ITEM_GRANT;
+		if (is_cap && unlikely(caps >= count))
+			return -L4_EINVAL;             /* the receiver did not ask for that many */
+		int e = item_check(src, dst, w0, w1, first + caps);
+		if (e)
+			return e;
+		caps += is_cap;
 	}
 	return 0;
 }
 
 /* Copy the message from src to dst (checked by transfer_check) and set dst's
- * IPC result.  Typed items are rewritten to name the receiver's slots. */
+ * IPC result.  Capability items are rewritten to name the receiver's slots. */
 static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint64_t badge)
 {
 	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag), words = u + 2 * n;
 	user_regs_t *sr = thread_regs(src), *dr = thread_regs(dst);
-	uint64_t mr[4];
+	uint64_t mr[4], out[4];
 	regs_get_mrs(sr, mr);
+	memcpy(out, mr, sizeof out);
 	if (words > 4)
 		memcpy(&dst->utcb->mr[4], &src->utcb->mr[4], (words - 4) * sizeof(uint64_t));
+	uint32_t caps = 0;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned w = u + 2 * i;
-		uint64_t w0 = w < 4 ? mr[w] : src->utcb->mr[w];
-		uint64_t *w1p = w + 1 < 4 ? &mr[w + 1] : &dst->utcb->mr[w + 1];
-		uint64_t slot = (uint32_t)dst->utcb->cap_window + i;
-		struct cap *s = cap_slot(&src->task->cs, w + 1 < 4 ? mr[w + 1] : src->utcb->mr[w + 1]);
-		struct cap *d = cap_slot(&dst->task->cs, slot);
-		if (L4_ITEM_TYPE(w0) == L4_ITEM_MAP)
-			cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0);
-		else
-			cap_move(s, d);
-		*w1p = slot;
+		uint64_t w0 = msg_word(src, mr, w), w1 = msg_word(src, mr, w + 1);
+		switch (L4_ITEM_TYPE(w0)) {
+		case L4_ITEM_MAP:
+		case L4_ITEM_GRANT: {
+			uint64_t slot = (uint32_t)dst->utcb->cap_window + caps++;
+			struct cap *s = cap_slot(&src->task->cs, w1);
+			struct cap *d = cap_slot(&dst->task->cs, slot);
+			if (L4_ITEM_TYPE(w0) == L4_ITEM_MAP)
+				cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0);
+			else
+				cap_move(s, d);
+			if (w + 1 < 4)
+				out[w + 1] = slot;
+			else
+				dst->utcb->mr[w + 1] = slot;
+			break;
+		}
+		case L4_ITEM_MEM:
+			mdb_map_fpage(src->task, w1, dst->task, w0 & ~0xfffull);
+			break;
+		case L4_ITEM_IO:
+			io_grant(dst->task, w1 & 0xffff, (uint32_t)(w1 >> 16) & 0x1ffff);
+			break;
+		}
 	}
-	regs_set_mrs(dr, mr);
+	regs_set_mrs(dr, out);
 	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, n), badge);
 	dst->utcb->received_badge = badge;
+}
+
+/* A message the kernel composed for src (a fault). */
+static void transfer_kmsg(struct thread *src, struct thread *dst, uint64_t badge)
+{
+	regs_set_mrs(thread_regs(dst), src->kmsg);
+	regs_set_ipc_result(thread_regs(dst), src->kmsg_tag, badge);
+	dst->utcb->received_badge = badge;
+}
+
+/* The handler answered t's fault: map what it sent, set what it asked. */
+static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
+{
+	unsigned kind = t->fault;
+	t->fault = FAULT_NONE;
+	if (L4_TAG_LABEL(tag) == L4_FAULT_STOP) {
+		kprintf("minnow: thread '%s' stopped by its %s\n", t->name,
+			kind == FAULT_PAGE ? "pager" : "exception handler");
+		t->state = L4_THREAD_INACTIVE;
+		return;
+	}
+	uint64_t mr[4];
+	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag);
+	regs_get_mrs(thread_regs(handler), mr);
+	if (u + 2 * n <= L4_MR_COUNT) {
+		user_regs_t *r = thread_regs(t);
+		if (kind == FAULT_EXCEPTION && u >= 1 && mr[0] < USER_TOP)
+			regs_set_ip(r, mr[0]);
+		if (kind == FAULT_EXCEPTION && u >= 2 && mr[1] <= USER_TOP)
+			regs_set_sp(r, mr[1]);
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t w0 = msg_word(handler, mr, u + 2 * i);
+			uint64_t w1 = msg_word(handler, mr, u + 2 * i + 1);
+			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM)
+				mdb_map_fpage(handler->task, w1, t->task, w0 & ~0xfffull);
+		}
+	}
+	sched_make_ready(t);
 }
 
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr)
@@ -239,6 +356,10 @@ static void do_reply(struct thread *cur, uint64_t tag)
 		return;                      /* nobody to reply to: a no-op, as in seL4 */
 	cur->caller = NULL;
 	caller->callee = NULL;
+	if (caller->fault) {
+		fault_reply(cur, caller, tag);
+		return;
+	}
 	int e = transfer_check(cur, caller, tag, true);
 	if (e) {
 		wake_with_error(caller, -e);  /* the caller learns the reply was bad */
@@ -254,14 +375,19 @@ static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
 {
 	while (ep->send_head) {
 		struct thread *s = ep->send_head;
-		uint64_t stag = regs_arg1(thread_regs(s));
 		ep_dequeue(s);
-		int e = transfer_check(s, cur, stag, s->ipc_may_grant);
-		if (e) {
-			wake_with_error(s, -e);
-			continue;
+		if (s->ipc_kernel_msg) {
+			s->ipc_kernel_msg = false;
+			transfer_kmsg(s, cur, s->ipc_badge);
+		} else {
+			uint64_t stag = regs_arg1(thread_regs(s));
+			int e = transfer_check(s, cur, stag, s->ipc_may_grant);
+			if (e) {
+				wake_with_error(s, -e);
+				continue;
+			}
+			transfer(s, cur, stag, s->ipc_badge);
 		}
-		transfer(s, cur, stag, s->ipc_badge);
 		if (s->ipc_is_call) {
 			s->state = L4_THREAD_REPLY;
 			s->callee = cur;
@@ -273,6 +399,33 @@ static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
 		return true;
 	}
 	return false;
+}
+
+bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4])
+{
+	struct endpoint *ep = kind == FAULT_PAGE ? t->pager : t->exc_handler;
+	uint64_t badge = kind == FAULT_PAGE ? t->pager_badge : t->exc_badge;
+	if (!ep)
+		return false;
+	t->kmsg_tag = L4_TAG(kind == FAULT_PAGE ? L4_LABEL_PAGEFAULT : L4_LABEL_EXCEPTION, 4, 0);
+	memcpy(t->kmsg, mr, sizeof t->kmsg);
+	t->fault = (uint8_t)kind;
+	struct thread *rcv = ep->recv_head;
+	if (rcv) {
+		ep_dequeue(rcv);
+		transfer_kmsg(t, rcv, badge);
+		t->state = L4_THREAD_REPLY;
+		t->callee = rcv;
+		rcv->caller = t;
+		sched_switch_to(rcv);
+	} else {
+		t->ipc_badge = badge;
+		t->ipc_is_call = true;
+		t->ipc_kernel_msg = true;
+		t->ipc_may_grant = false;
+		block_on(t, ep, true, L4_TIMEOUT_NEVER);
+	}
+	return true;          /* the reply has been handled; the thread goes on */
 }
 
 void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)

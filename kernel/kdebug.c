@@ -47,7 +47,7 @@ int kdebug_check(void)
 {
 	const char *why = NULL;
 	for (struct task *t = all_tasks; t && !why; t = t->all_next)
-		if ((why = cspace_check(&t->cs)))
+		if ((why = cspace_check(&t->cs)) || !mdb_check(t, &why))
 			kprintf("minnow: check: task '%s': %s\n", t->name, why);
 	if (!why && !sched_queues_check(&why))
 		kprintf("minnow: check: scheduler: %s\n", why);

@@ -69,6 +69,14 @@ uint64_t frame_alloc_zeroed(void)
 	return pa;
 }
 
+uint64_t frame_alloc_contig(uint64_t n)
+{
+	uint64_t pa = pmm_alloc_contig(&pmm, n, 1);
+	if (pa)
+		memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
+	return pa;
+}
+
 void frame_free(uint64_t pa)
 {
 	enum pmm_err e = pmm_free(&pmm, pa);

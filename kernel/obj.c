@@ -8,6 +8,10 @@
 #include "cap.h"
 #include "factory.h"
 #include "ipc.h"
+#include "mdb.h"
+#include "irqobj.h"
+#include "notification.h"
+#include "sigma0.h"
 #include "obj.h"
 #include "sched.h"
 #include "task.h"
@@ -26,6 +30,9 @@ void obj_reap(void)
 		case KOBJ_THREAD:   thread_destroy((struct thread *)o); break;
 		case KOBJ_ENDPOINT: endpoint_destroy((struct endpoint *)o); break;
 		case KOBJ_FACTORY:  factory_destroy((struct factory *)o); break;
+		case KOBJ_NOTIFICATION: notification_destroy((struct notification *)o); break;
+		case KOBJ_IRQ:      irq_destroy((struct irq *)o); break;
+		case KOBJ_SIGMA0:   break;           /* static: outlives every capability */
 		default:            panic("reaping object of unknown type %d", o->type);
 		}
 	}
@@ -34,7 +41,7 @@ void obj_reap(void)
 static const uint32_t obj_type_abi[KOBJ_NTYPES] = {
 	[KOBJ_TASK] = L4_OBJ_TASK, [KOBJ_THREAD] = L4_OBJ_THREAD,
 	[KOBJ_ENDPOINT] = L4_OBJ_ENDPOINT, [KOBJ_NOTIFICATION] = L4_OBJ_NOTIFICATION,
-	[KOBJ_IRQ] = L4_OBJ_IRQ, [KOBJ_FACTORY] = L4_OBJ_FACTORY,
+	[KOBJ_IRQ] = L4_OBJ_IRQ, [KOBJ_FACTORY] = L4_OBJ_FACTORY, [KOBJ_SIGMA0] = L4_OBJ_SIGMA0,
 };
 
 static int cap_err_to_l4(enum cap_err e)
@@ -113,6 +120,11 @@ static int factory_op(struct thread *caller, struct factory *f, uint32_t label,
 		o = nf ? &nf->obj : NULL;
 		break;
 	}
+	case L4_OBJ_NOTIFICATION: {
+		struct notification *n = notification_create(f, &err);
+		o = n ? &n->obj : NULL;
+		break;
+	}
 	default:
 		return -L4_EINVAL;
 	}
@@ -167,6 +179,21 @@ static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint6
 		cap_delete(c, &obj_dead);
 		obj_reap();
 		return 0;
+	case L4_TASK_MEM_MAP: {
+		struct task *from = caller->task;
+		int err = 0;
+		if (mr[2] && !(from = caller_obj(caller, mr[2], KOBJ_TASK, CAP_CONTROL, &err)))
+			return err;
+		return mdb_map_fpage(from, mr[0], t, mr[1]);
+	}
+	case L4_TASK_MEM_UNMAP: {
+		int64_t n = mdb_unmap_fpage(t, mr[0], mr[1] != 0);
+		if (n < 0)
+			return (int)n;
+		out[0] = (uint64_t)n;
+		*nout = 1;
+		return 0;
+	}
 	case L4_TASK_CAP_INFO:
 		if (!(c = cap_slot(&t->cs, mr[0])))
 			return -L4_ENOCAP;
@@ -212,10 +239,14 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 			return err;
 		if (mr[1] && !(exc = caller_obj(caller, mr[1], KOBJ_ENDPOINT, CAP_WRITE, &err)))
 			return err;
-		if (pager)
+		if (pager) {
 			kobj_get(&pager->obj);
-		if (exc)
+			t->pager_badge = cap_slot(&caller->task->cs, mr[0])->badge;
+		}
+		if (exc) {
 			kobj_get(&exc->obj);
+			t->exc_badge = cap_slot(&caller->task->cs, mr[1])->badge;
+		}
 		if (t->pager)
 			kobj_put(&t->pager->obj, &obj_dead);
 		if (t->exc_handler)
@@ -258,8 +289,21 @@ void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
 	case KOBJ_THREAD:
 		err = thread_op(caller, (struct thread *)c->obj, c->rights, label, mr, out, &nout);
 		break;
+	case KOBJ_NOTIFICATION:
+		err = notification_op(caller, (struct notification *)c->obj, c->rights, c->badge,
+				      label, mr, out, &nout);
+		break;
+	case KOBJ_IRQ:
+		err = irq_op(caller, (struct irq *)c->obj, c->rights, label, mr, out, &nout);
+		break;
+	case KOBJ_SIGMA0:
+		err = (c->rights & CAP_CONTROL)
+			? sigma0_op(caller, tag, mr, out, &nout) : -L4_EPERM;
+		break;
 	default:
 		err = -L4_ENOSYS;
 	}
+	if (err == OBJ_REPLY_LATER)
+		return;                      /* the caller waits; its waker replies */
 	ipc_kernel_reply(caller, err, nout, out);
 }

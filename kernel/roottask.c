@@ -19,6 +19,7 @@
 #include "percpu.h"
 #include "roottask.h"
 #include "sched.h"
+#include "sigma0.h"
 #include "task.h"
 #include "thread.h"
 #include <arch/layout.h>
@@ -57,18 +58,18 @@ static void module_cmdline(const char *cmdline, char *out, size_t n)
 	ksnprintf(out, n, "%s%s", name, args);
 }
 
-static int load_segments(struct aspace *as, const uint8_t *img, const struct elf_image *ei)
+static int load_segments(struct task *t, const uint8_t *img, const struct elf_image *ei)
 {
 	for (unsigned i = 0; i < ei->nseg; i++) {
 		const struct elf_segment *s = &ei->seg[i];
-		unsigned prot = VM_READ | (s->prot & ELF_PF_W ? VM_WRITE : 0) |
-				(s->prot & ELF_PF_X ? VM_EXEC : 0);
+		unsigned rights = L4_MEM_R | (s->prot & ELF_PF_W ? L4_MEM_W : 0) |
+				  (s->prot & ELF_PF_X ? L4_MEM_X : 0);
 		for (uint64_t va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < s->vaddr + s->memsz;
 		     va += PAGE_SIZE) {
 			uint64_t pa = frame_alloc_zeroed();
 			if (!pa)
 				return -L4_ENOMEM;
-			int e = as_map(as, va, pa, prot | VM_OWNED);
+			int e = mdb_insert_root(t, va, pa, rights, true, false);
 			if (e) {
 				frame_free(pa);
 				return e;
@@ -104,7 +105,7 @@ static int map_bootinfo(struct task *t, const struct boot_info *bi)
 		um->size = m->end - m->start;
 		module_cmdline(m->cmdline, um->cmdline, sizeof um->cmdline);
 		for (uint64_t pa = ALIGN_DOWN(m->start, PAGE_SIZE); pa < m->end; pa += PAGE_SIZE) {
-			int e = as_map(&t->as, va, pa, VM_READ);    /* not owned: boot memory */
+			int e = mdb_insert_root(t, va, pa, L4_MEM_R, false, false);  /* boot memory */
 			if (e)
 				return e;
 			va += PAGE_SIZE;
@@ -118,7 +119,7 @@ static int map_bootinfo(struct task *t, const struct boot_info *bi)
 		if (off < sizeof info)
 			memcpy(phys_to_virt(pa), (const uint8_t *)&info + off,
 			       sizeof info - off < PAGE_SIZE ? sizeof info - off : PAGE_SIZE);
-		int e = as_map(&t->as, L4_BOOTINFO_ADDR + off, pa, VM_READ | VM_OWNED);
+		int e = mdb_insert_root(t, L4_BOOTINFO_ADDR + off, pa, L4_MEM_R, true, false);
 		if (e) {
 			frame_free(pa);
 			return e;
@@ -162,10 +163,10 @@ void roottask_create(const struct boot_info *bi)
 	task_set_name(root, root_name);
 	memcpy(root_thr->name, root->name, sizeof root_thr->name);
 
-	int e = load_segments(&root->as, img, &ei);
+	int e = load_segments(root, img, &ei);
 	if (!e)
 		e = task_map_anon(root, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-				  USER_STACK_PAGES, VM_READ | VM_WRITE);
+				  USER_STACK_PAGES, L4_MEM_R | L4_MEM_W);
 	if (!e)
 		e = map_bootinfo(root, bi);
 	if (!e)
@@ -176,6 +177,7 @@ void roottask_create(const struct boot_info *bi)
 	cap_install(cap_slot(&root->cs, L4_CAP_SELF), &root->obj, CAP_ALL, 0);
 	cap_install(cap_slot(&root->cs, L4_CAP_THREAD), &root_thr->obj, CAP_ALL, 0);
 	cap_install(cap_slot(&root->cs, L4_CAP_FACTORY), &f->obj, CAP_ALL, 0);
+	cap_install(cap_slot(&root->cs, L4_CAP_SIGMA0), &sigma0_obj, CAP_ALL, 0);
 
 	root_thr->prio = 100;
 	root_thr->mcp = L4_PRIO_MAX;

@@ -1,5 +1,6 @@
 /* sched.c - fixed-priority round-robin scheduler; see sched.h. */
 #include "kernel.h"
+#include "ioport.h"
 #include "ipc.h"
 #include "percpu.h"
 #include "roottask.h"
@@ -72,6 +73,8 @@ static void switch_to(struct thread *next)
 	if (!next->slice_left)
 		next->slice_left = SCHED_SLICE_TICKS;
 	c->current = next;
+	if (next->task)          /* its task's I/O ports (kernel threads use none) */
+		arch_io_bitmap_load(next->task->iobitmap);
 	arch_thread_switch(&prev->arch, &next->arch, next->task ? &next->task->as : NULL);
 	/* Back on prev's stack: free a thread that died while running. */
 	if (c->zombie && c->zombie != c->current) {

@@ -1,6 +1,7 @@
 /* task.c - the Task object; see task.h. */
 #include "kernel.h"
 #include "factory.h"
+#include "ioport.h"
 #include "mm.h"
 #include "task.h"
 #include "thread.h"
@@ -40,13 +41,13 @@ void task_set_name(struct task *t, const char *name)
 	t->name[n] = '\0';
 }
 
-int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned prot)
+int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned rights)
 {
 	for (uint64_t i = 0; i < npages; i++) {
 		uint64_t pa = frame_alloc_zeroed();
 		if (!pa)
 			return -L4_ENOMEM;
-		int e = as_map(&t->as, va + i * PAGE_SIZE, pa, prot | VM_OWNED);
+		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa, rights, true, false);
 		if (e) {
 			frame_free(pa);
 			return e;
@@ -68,6 +69,8 @@ void task_destroy(struct task *t)
 			break;
 		}
 	cspace_clear(&t->cs, &obj_dead);
+	io_task_destroy(t);
+	mdb_task_destroy(t);         /* its pages, and all mapped from them */
 	as_destroy(&t->as);
 	struct factory *f = t->factory;
 	factory_free(f, t->cs.slots, t->cs.nslots * sizeof(struct cap));

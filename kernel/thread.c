@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "factory.h"
 #include "ipc.h"
+#include "irqobj.h"
 #include "mm.h"
 #include "obj.h"
 #include "sched.h"
@@ -100,6 +101,7 @@ void thread_unbind(struct thread *t)
 void thread_destroy(struct thread *t)
 {
 	thread_unbind(t);
+	irq_thread_gone(t);
 	if (t->pager)
 		kobj_put(&t->pager->obj, &obj_dead);
 	if (t->exc_handler)
@@ -130,7 +132,8 @@ _Noreturn void thread_exit_current(long status)
 	struct thread *t = sched_current();
 	if (t == root_thread())
 		root_task_end(status, NULL);
-	kprintf("minnow: thread '%s' exited with status %ld\n", t->name, status);
+	if (status)
+		kprintf("minnow: thread '%s' exited with status %ld\n", t->name, status);
 	ipc_cancel(t);
 	t->state = L4_THREAD_DEAD;
 	schedule();

@@ -28,9 +28,14 @@ enum vm_prot {
 	VM_WRITE = 1u << 1,
 	VM_EXEC  = 1u << 2,
 	VM_OWNED = 1u << 3,   /* the address space frees the frame when it dies */
+	VM_UNCACHED = 1u << 4, /* device memory */
 };
 int as_create(struct aspace *as);                              /* 0 or -L4_ENOMEM */
 int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
+/* Create or replace the mapping at va (no VM_OWNED); 0 or -L4_Exxx. */
+int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
+/* Remove the mapping at va (flushing the TLB entry); the old frame or 0. */
+uint64_t as_unmap(struct aspace *as, uint64_t va);
 int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
 int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);
 void as_destroy(struct aspace *as);                            /* frees VM_OWNED frames */

@@ -9,6 +9,7 @@
  */
 #pragma once
 #include <stdint.h>
+#include <stdbool.h>
 #include "kobj.h"
 #include <arch/regs.h>
 
@@ -34,6 +35,11 @@ void ipc_cancel(struct thread *t);
 
 /* t's timeout expired while it waited in an endpoint queue. */
 void ipc_timeout(struct thread *t);
+
+/* t faulted: send the fault message (kind = enum thread_fault, mr as in
+ * <l4/sys/abi.h>) to its pager or exception handler and wait for the reply.
+ * false if it has no handler for this fault. */
+bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4]);
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);

@@ -18,6 +18,7 @@ enum kobj_type {
 	KOBJ_NOTIFICATION,
 	KOBJ_IRQ,
 	KOBJ_FACTORY,
+	KOBJ_SIGMA0,              /* the root task's physical resources (one instance) */
 	KOBJ_NTYPES
 };
 

@@ -12,6 +12,10 @@ extern struct kobj_list obj_dead;
 /* Destroy everything on the dead list (destruction may add more). */
 void obj_reap(void);
 
+/* An object operation returns this instead of an error when the caller now
+ * waits and whoever wakes it writes its reply. */
+#define OBJ_REPLY_LATER 1
+
 /* A call to a kernel object's capability: decode the operation from the
  * caller's message, do it, and write the reply into the caller. */
 void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag);

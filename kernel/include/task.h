@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "cap.h"
 #include "kobj.h"
+#include "mdb.h"
 
 struct factory;
 struct thread;
@@ -16,8 +17,10 @@ struct task {
 	struct kobj obj;
 	struct aspace as;            /* [owned] */
 	struct cspace cs;            /* [owned] slots from the factory */
+	struct mtable mt;            /* [owned] its pages in the mapping database */
 	struct factory *factory;     /* [ref] */
 	struct thread *threads;      /* bound threads, linked by task_next */
+	uint8_t *iobitmap;           /* [owned] 8 KiB, 0 = allowed; NULL: no ports */
 	char name[16];
 	struct task *all_next;       /* every task, for the debugger and checks */
 };
@@ -28,5 +31,6 @@ struct task *task_create(struct factory *f, uint32_t nslots, int *err);
 void task_destroy(struct task *t);
 void task_set_name(struct task *t, const char *name);
 
-/* Map fresh zeroed frames (owned by the task) at [va, va + n pages). */
-int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned prot);
+/* Fresh zeroed frames at [va, va + n pages), roots in the mapping database
+ * with rights L4_MEM_*. */
+int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned rights);

@@ -10,8 +10,12 @@
 struct task;
 struct endpoint;
 struct factory;
+struct notification;
+struct irq;
 
 #define THREAD_KSTACK_SIZE 16384
+
+enum thread_fault { FAULT_NONE, FAULT_PAGE, FAULT_EXCEPTION };
 
 struct thread {
 	struct kobj obj;
@@ -36,11 +40,17 @@ struct thread {
 
 	/* IPC [kernel lock]. */
 	struct endpoint *waiting_on;       /* endpoint queue it sits in, if any */
+	struct notification *waiting_notif; /* notification it waits on, if any */
+	struct irq *waiting_irq;           /* Irq it waits on, if any */
 	uint64_t ipc_badge;                /* badge of the capability it sends with */
 	bool ipc_is_call;                  /* a blocked sender that wants a reply */
 	bool ipc_may_grant;                /* its capability has CAP_GRANT */
 	struct thread *caller;             /* whom this thread owes a reply */
 	struct thread *callee;             /* who owes this thread a reply */
+	bool ipc_kernel_msg;               /* a blocked sender whose message is kmsg */
+	uint8_t fault;                     /* waits for a fault reply: enum thread_fault */
+	uint64_t kmsg_tag, kmsg[4];        /* a fault message the kernel sends for it */
+	uint64_t pager_badge, exc_badge;   /* badges of the handler capabilities */
 	uint64_t deadline_ns;              /* timeout, 0 = none */
 	struct thread *tmo_next;           /* in the timeout list */
 

@@ -73,6 +73,26 @@ uint64_t spawn(void (*fn)(uint64_t), uint64_t arg, unsigned prio)
 	return t;
 }
 
+/* Like spawn, for an existing thread, with a pager and an exception handler. */
+uint64_t spawn_with_pager(uint64_t t, void (*fn)(uint64_t), uint64_t arg, uint64_t pager,
+			  uint64_t exc)
+{
+	unsigned i;
+	for (i = 0; i < NSTACKS && stack_owner[i]; i++)
+		;
+	if (i == NSTACKS)
+		return 0;
+	if (l4_thread_bind(t, L4_CAP_SELF, next_utcb) || l4_thread_set_prio(t, 100, 100) ||
+	    l4_thread_set_handlers(t, pager, exc))
+		return 0;
+	next_utcb += 4096;
+	stack_owner[i] = t;
+	args[i] = (struct start_args){ fn, arg };
+	if (l4_thread_start(t, (uint64_t)trampoline, (uint64_t)(stacks[i] + STACK_SIZE - 8), i))
+		return 0;
+	return t;
+}
+
 void thread_kill(uint64_t thread)
 {
 	l4_thread_stop(thread);

@@ -28,7 +28,11 @@ void gdt_init(void)
 	a->tss.rsp[0] = (uint64_t)boot_kstack_top;
 	for (int i = 0; i < 3; i++)
 		a->tss.ist[i] = (uint64_t)a->ist_stack[i] + IST_STACK_SIZE;
-	a->tss.iopb_offset = sizeof(struct tss);   /* no bitmap: all ports denied */
+	/* The limit covers the I/O bitmap area; until a task with ports runs,
+	 * the offset points beyond it: all ports denied (iobitmap.c). */
+	a->tss.iopb_offset = TSS_IOPB_NONE;
+	memset(a->io_bitmap, 0xff, sizeof a->io_bitmap);
+	a->io_active = a->io_copied = NULL;
 
 	a->gdt[0] = 0;
 	a->gdt[SEL_KCODE >> 3] = SEG_KCODE;
@@ -36,7 +40,7 @@ void gdt_init(void)
 	a->gdt[SEL_UDATA >> 3] = SEG_UDATA;
 	a->gdt[SEL_UCODE >> 3] = SEG_UCODE;
 	/* A system descriptor is 16 bytes in long mode (SDM 3A 8.2.3). */
-	uint64_t base = (uint64_t)&a->tss, limit = sizeof(struct tss) - 1;
+	uint64_t base = (uint64_t)&a->tss, limit = TSS_LIMIT;
 	a->gdt[SEL_TSS >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		((uint64_t)TSS_TYPE_AVAIL << 40) | (1ull << 47) /* P */ |
 		((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);

@@ -92,16 +92,42 @@ static void pic_set_level(unsigned irq, bool level)
 
 /* ---- setup ---- */
 
-/* ACPI tables are RAM (direct map) unless they sit above it; those get an
- * uncached window mapping, which is slow but correct for a few reads. */
+/* ACPI tables are RAM (direct map) unless they sit above it.  Those get an
+ * uncached window mapping, slow but correct for a few reads, in 64 KiB
+ * chunks (firmware keeps its tables together) and within a budget, so that
+ * a hostile RSDT cannot fill the window the LAPIC and IOAPICs still need. */
+#define ACPI_CHUNK (64u * 1024)
+#define ACPI_MAX_CHUNKS 8
+#define ACPI_BUDGET_BYTES (1024u * 1024)
+
 static const void *acpi_p2v(uint64_t pa, size_t len)
 {
+	static struct { uint64_t base, top; const uint8_t *va; } chunk[ACPI_MAX_CHUNKS];
+	static unsigned nchunks;
+	static uint64_t spent;
+
 	if (len == 0)
 		len = 1;
 	uint64_t end = phys_map_end();
 	if (pa < end && len <= end - pa)
 		return phys_to_virt(pa);
-	return arch_map_mmio(pa, len);
+	if (len > ACPI_BUDGET_BYTES || pa > UINT64_MAX - ACPI_BUDGET_BYTES - ACPI_CHUNK)
+		return NULL;
+	for (unsigned i = 0; i < nchunks; i++)
+		if (pa >= chunk[i].base && pa + len <= chunk[i].top)
+			return chunk[i].va + (pa - chunk[i].base);
+	uint64_t base = ALIGN_DOWN(pa, (uint64_t)ACPI_CHUNK);
+	uint64_t top = ALIGN_UP(pa + len, (uint64_t)ACPI_CHUNK);
+	if (nchunks == ACPI_MAX_CHUNKS || top - base > ACPI_BUDGET_BYTES - spent)
+		return NULL;
+	const uint8_t *va = arch_map_mmio(base, top - base);
+	if (!va)
+		return NULL;
+	spent += top - base;
+	chunk[nchunks].base = base;
+	chunk[nchunks].top = top;
+	chunk[nchunks++].va = va;
+	return va + (pa - base);
 }
 
 /* ISA line defaults: edge, active high ("conforms to the bus" for ISA). */
@@ -218,6 +244,10 @@ unsigned arch_irq_lines(void) { return nlines; }
 int arch_irq_config(unsigned gsi, bool level, bool active_low)
 {
 	if (gsi >= nlines)
+		return -1;
+	/* The chipset wires these PIC inputs edge only (PIIX ELCR: timer,
+	 * keyboard, cascade, RTC, FPU error). */
+	if (mode == MODE_PIC && level && (gsi <= 2 || gsi == 8 || gsi == 13))
 		return -1;
 	uint64_t f = irq_save();
 	line_level[gsi] = level;

@@ -86,7 +86,10 @@ void *arch_map_mmio(uint64_t pa, size_t len)
 	uint64_t last = ALIGN_UP(pa + len, PAGE_SIZE);
 	uint64_t npages = (last - first) / PAGE_SIZE;
 	if (npages > MMIO_PAGES - pages_used || nmappings == MAX_MAPPINGS || !window_init()) {
-		kprintf("minnow: mmio: cannot map %#lx+%#lx (window full)\n", pa, (uint64_t)len);
+		static bool told;
+		if (!told)
+			kprintf("minnow: mmio: cannot map %#lx+%#lx (window full)\n", pa, (uint64_t)len);
+		told = true;
 		return NULL;
 	}
 

@@ -20,6 +20,8 @@ enum pte_bits {
 	PTE_P     = 1ull << 0,    /* present */
 	PTE_W     = 1ull << 1,    /* writable */
 	PTE_U     = 1ull << 2,    /* user accessible */
+	PTE_PWT   = 1ull << 3,    /* write-through */
+	PTE_PCD   = 1ull << 4,    /* cache disable: with PWT, uncached (device memory) */
 	PTE_PS    = 1ull << 7,    /* 2 MiB page (in a page directory) */
 	PTE_G     = 1ull << 8,    /* global: kept in the TLB across CR3 loads */
 	PTE_OWNED = 1ull << 9,    /* software bit: free the frame with the space */
@@ -181,6 +183,35 @@ int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	if (prot & VM_OWNED)
 		as->nframes++;
 	return 0;
+}
+
+int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
+{
+	if (unlikely((va | pa) & (PAGE_SIZE - 1) || va >= USER_TOP))
+		return -L4_EINVAL;
+	uint64_t *pte = as_walk(as, va, true);
+	if (unlikely(!pte))
+		return -L4_ENOMEM;
+	if (*pte & PTE_OWNED)
+		return -L4_ESLOT;                 /* a kernel-owned page (a UTCB) stays */
+	bool was = *pte & PTE_P;
+	*pte = pa | PTE_P | PTE_U | (prot & VM_WRITE ? PTE_W : 0) |
+	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_UNCACHED ? PTE_PCD | PTE_PWT : 0);
+	if (was && (read_cr3() & PTE_ADDR) == as->pml4)
+		invlpg(va);
+	return 0;
+}
+
+uint64_t as_unmap(struct aspace *as, uint64_t va)
+{
+	uint64_t *pte = as_walk(as, va, false);
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	uint64_t pa = *pte & PTE_ADDR;
+	*pte = 0;
+	if ((read_cr3() & PTE_ADDR) == as->pml4)
+		invlpg(va);
+	return pa;
 }
 
 /* Copy between kernel memory and [uva, uva+len) of as, page by page, after

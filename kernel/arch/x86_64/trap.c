@@ -6,6 +6,8 @@
 #include "x86.h"
 #include "task.h"
 #include "thread.h"
+#include "ipc.h"
+#include <l4/sys/abi.h>
 #include "percpu.h"
 
 static const char *const exc_name[32] = {
@@ -62,6 +64,26 @@ void trap_dispatch(struct trapframe *tf)
 	}
 
 	struct thread *t = this_cpu()->current;
+	/* To the pager (page faults) or the exception handler, as IPC. */
+	uint64_t mr[4];
+	unsigned kind;
+	if (tf->vector == 14) {
+		kind = FAULT_PAGE;
+		mr[0] = cr2;
+		mr[1] = (tf->error & 2 ? L4_PF_WRITE : 0) | (tf->error & 16 ? L4_PF_EXEC : 0) |
+			(tf->error & 1 ? L4_PF_PRESENT : 0);
+		mr[2] = tf->rip;
+		mr[3] = 0;
+	} else {
+		kind = FAULT_EXCEPTION;
+		mr[0] = tf->vector;
+		mr[1] = tf->error;
+		mr[2] = tf->rip;
+		mr[3] = tf->rsp;
+	}
+	if (ipc_fault(t, kind, mr))
+		return;
+
 	kprintf("minnow: task '%s': %s (vector %lu) error=%#lx%s rip=%#lx rsp=%#lx",
 		t->task ? t->task->name : "?", name_of(tf->vector), tf->vector, tf->error, detail,
 		tf->rip, tf->rsp);

@@ -70,6 +70,8 @@ enum l4_ipc_flags {
 enum l4_item_type {
 	L4_ITEM_MAP   = 1,     /* word1 = source slot: copy with word0 rights */
 	L4_ITEM_GRANT = 2,     /* word1 = source slot: move it */
+	L4_ITEM_MEM   = 3,     /* word1 = source flexpage; word0 bits 12..63 = destination address */
+	L4_ITEM_IO    = 4,     /* word1 = first port | count << 16: the receiver may use them too */
 };
 #define L4_ITEM(type, rights) ((uint64_t)(type) | ((uint64_t)(rights) << 8))
 #define L4_ITEM_TYPE(w)       ((unsigned)((w) & 0xff))
@@ -89,13 +91,14 @@ enum l4_cap_rights {
 struct l4_utcb {
 	uint64_t mr[L4_MR_COUNT];      /* message registers (MR0..3 mirror the registers) */
 	uint64_t cap_window;           /* where received capabilities go: first slot | count << 32 */
+	uint64_t mem_window;           /* where received memory may go: an L4_FPAGE, 0 = nowhere */
 	uint64_t received_badge;       /* badge of the last message received */
 	uint64_t self;                 /* this UTCB's own address (the kernel sets it) */
-	uint64_t user[5];              /* free for the user-level runtime (TLS, ...) */
+	uint64_t user[4];              /* free for the user-level runtime (TLS, ...) */
 };
 /* While a thread runs, its GS base points at its UTCB: %gs:L4_UTCB_SELF_OFFSET
  * reads the address back. */
-#define L4_UTCB_SELF_OFFSET (8 * (L4_MR_COUNT + 2))
+#define L4_UTCB_SELF_OFFSET (8 * (L4_MR_COUNT + 3))
 _Static_assert(__builtin_offsetof(struct l4_utcb, self) == L4_UTCB_SELF_OFFSET, "ABI: utcb");
 #define L4_CAP_WINDOW(first, count) ((uint64_t)(first) | ((uint64_t)(count) << 32))
 
@@ -105,6 +108,7 @@ enum l4_root_caps {
 	L4_CAP_SELF     = 1,    /* the root task itself */
 	L4_CAP_THREAD   = 2,    /* the root task's first thread */
 	L4_CAP_FACTORY  = 3,    /* a factory holding all kernel memory */
+	L4_CAP_SIGMA0   = 4,    /* all physical resources: RAM, device memory, IRQs, ports */
 	L4_CAP_FIRST_FREE = 8,
 };
 #define L4_ROOT_CSPACE_SLOTS 4096
@@ -113,8 +117,53 @@ enum l4_root_caps {
 /* ---- kernel objects and their operations (the label of a call) ------------ */
 enum l4_obj_type {
 	L4_OBJ_TASK = 1, L4_OBJ_THREAD, L4_OBJ_ENDPOINT, L4_OBJ_NOTIFICATION,
-	L4_OBJ_IRQ, L4_OBJ_FACTORY,
+	L4_OBJ_IRQ, L4_OBJ_FACTORY, L4_OBJ_SIGMA0,
 };
+
+/* Notification: a word of pending bits.  Signalling through a badged
+ * capability ORs in the badge, through an unbadged one MR0. */
+enum l4_notification_op {
+	L4_NOTIF_SIGNAL = 1,    /* MR0 = bits (unbadged capability); needs write */
+	L4_NOTIF_WAIT,          /* MR0 = timeout (us, L4_TIMEOUT_*); reply MR0 = bits, cleared; needs read */
+};
+
+/* Irq: one interrupt line.  Bound to a notification it sets bits there;
+ * bound to a thread, that thread collects interrupts with L4_IRQ_WAIT.  A
+ * level-triggered line stays masked after it fires until L4_IRQ_ACK. */
+enum l4_irq_op {
+	L4_IRQ_BIND_NOTIF = 1,  /* MR0 = notification slot (caller), MR1 = bits to set */
+	L4_IRQ_BIND_THREAD,     /* MR0 = thread slot (caller) */
+	L4_IRQ_UNBIND,
+	L4_IRQ_WAIT,            /* the bound thread: MR0 = timeout; reply MR0 = interrupts since last wait */
+	L4_IRQ_ACK,             /* unmask the line again */
+	L4_IRQ_INFO,            /* reply MR0 = gsi, MR1 = interrupts delivered in all */
+};
+
+/* Sigma0: the root task's authority over physical resources. */
+enum l4_sigma0_op {
+	/* MR0 = destination address (caller's space), MR1 = pages, MR2 = flags
+	 * (L4_S0_CONTIGUOUS); fresh zeroed RAM; reply MR0 = physical address of
+	 * the first page. */
+	L4_S0_MEM_ALLOC = 1,
+	L4_S0_MEM_DEVICE,       /* MR0 = destination, MR1 = physical address, MR2 = pages: uncached, not RAM */
+	L4_S0_PHYS_QUERY,       /* MR0 = task slot, MR1 = address; reply MR0 = physical address */
+	L4_S0_IRQ_CREATE,       /* MR0 = line, MR1 = destination slot, MR2 = L4_S0_IRQ_* flags */
+	L4_S0_IO_GRANT,         /* MR0 = task slot, MR1 = first port, MR2 = count */
+};
+enum { L4_S0_CONTIGUOUS = 1 };
+enum {
+	L4_S0_IRQ_ISA   = 1,    /* MR0 is an ISA IRQ: apply the firmware's overrides */
+	L4_S0_IRQ_LEVEL = 2,    /* level-triggered (else edge) */
+	L4_S0_IRQ_LOW   = 4,    /* active low (else high) */
+};
+
+/* Memory and I/O ports move by mapping (Task operations or typed items). */
+#define L4_FPAGE(base, order, rights) \
+	(((uint64_t)(base) & ~0xfffull) | ((uint64_t)(order) & 0x3f) | ((uint64_t)(rights) & 7) << 6)
+#define L4_FPAGE_BASE(f)   ((f) & ~0xfffull)
+#define L4_FPAGE_ORDER(f)  ((unsigned)((f) & 0x3f))     /* size = 2^order bytes, >= 12 */
+#define L4_FPAGE_RIGHTS(f) ((unsigned)(((f) >> 6) & 7)) /* L4_MEM_* */
+enum l4_mem_rights { L4_MEM_R = 4, L4_MEM_W = 2, L4_MEM_X = 1, L4_MEM_RWX = 7 };
 
 enum l4_factory_op {
 	/* create: MR0 = type, MR1 = destination slot in the caller's cspace,
@@ -133,6 +182,13 @@ enum l4_task_op {
 	L4_TASK_CAP_DELETE,     /* MR0 = slot in this task */
 	L4_TASK_CAP_INFO,       /* MR0 = slot; reply MR0 = type (0 empty), MR1 = rights, MR2 = badge, MR3 = descendants */
 	L4_TASK_CAP_MOVE,       /* MR0 = source slot (caller), MR1 = destination slot (this task) */
+	/* memory: MR0 = source flexpage (L4_FPAGE), MR1 = destination address in
+	 * this task, MR2 = the task the source is in (a task slot of the caller
+	 * with the control right; 0: the caller); rights at most the source's. */
+	L4_TASK_MEM_MAP,
+	/* MR0 = flexpage in this task: remove every mapping derived from those
+	 * pages, in every task; MR1 = 1 to unmap the pages here too. */
+	L4_TASK_MEM_UNMAP,
 };
 
 enum l4_thread_op {
@@ -152,6 +208,23 @@ enum l4_thread_state {
 };
 
 #define L4_PRIO_MAX 255
+
+/* ---- faults delivered as IPC ------------------------------------------------
+ * A thread's page faults go to its pager, its other exceptions to its
+ * exception handler (L4_THREAD_SET_HANDLERS), as a call the thread makes
+ * without knowing:
+ *   page fault:  label L4_LABEL_PAGEFAULT, MR0 = address, MR1 = access
+ *                (L4_PF_*), MR2 = rip.  The reply's L4_ITEM_MEM items are
+ *                mapped into the faulting task; the thread then retries.
+ *   exception:   label L4_LABEL_EXCEPTION, MR0 = vector, MR1 = error code,
+ *                MR2 = rip, MR3 = rsp.  A reply with one word sets rip, with
+ *                two rip and rsp; with none the instruction is retried.
+ * A reply labelled L4_FAULT_STOP stops the thread instead.  A thread with
+ * no handler for its fault is stopped and the kernel reports it. */
+#define L4_LABEL_PAGEFAULT 0xfffffff0u
+#define L4_LABEL_EXCEPTION 0xfffffff1u
+#define L4_FAULT_STOP      0xfffffff2u
+enum l4_pf_access { L4_PF_EXEC = 1, L4_PF_WRITE = 2, L4_PF_PRESENT = 4 };
 
 /* ---- the debug system call (L4_SYS_DEBUG, rdi = operation, rsi = argument) */
 enum l4_debug_op {

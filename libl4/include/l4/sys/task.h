@@ -56,3 +56,28 @@ static inline int l4_task_cap_info(uint64_t task, uint64_t slot, struct l4_cap_i
 	}
 	return e;
 }
+
+/* ---- memory ---- */
+
+/* Map the caller's pages fpage (L4_FPAGE(base, order, rights)) to dst in task. */
+static inline int l4_task_mem_map(uint64_t task, uint64_t fpage, uint64_t dst)
+{
+	return l4_invoke(task, L4_TASK_MEM_MAP, fpage, dst, 0, 0);
+}
+
+/* The same from another task's space (src_task: a task slot of the caller). */
+static inline int l4_task_mem_map_from(uint64_t task, uint64_t src_task, uint64_t fpage,
+				       uint64_t dst)
+{
+	return l4_invoke(task, L4_TASK_MEM_MAP, fpage, dst, src_task, 0);
+}
+
+/* Remove every mapping derived from fpage's pages in task (and the pages
+ * there too, with self); *count (may be NULL) = mappings removed. */
+static inline int l4_task_mem_unmap(uint64_t task, uint64_t fpage, int self, uint64_t *count)
+{
+	int e = l4_invoke(task, L4_TASK_MEM_UNMAP, fpage, self ? 1 : 0, 0, 0);
+	if (!e && count)
+		*count = l4_utcb()->mr[0];
+	return e;
+}

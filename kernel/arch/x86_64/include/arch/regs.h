@@ -44,3 +44,5 @@ static inline void regs_set_ipc_result(user_regs_t *r, uint64_t tag, uint64_t ba
 }
 static inline uint64_t regs_ip(const user_regs_t *r) { return r->rip; }
 static inline uint64_t regs_sp(const user_regs_t *r) { return r->rsp; }
+static inline void regs_set_ip(user_regs_t *r, uint64_t v) { r->rip = v; }
+static inline void regs_set_sp(user_regs_t *r, uint64_t v) { r->rsp = v; }

@@ -1,0 +1,54 @@
+/* mdb.h - the mapping database: where every user page came from.
+ *
+ * Each page mapped into a task through the MDB has a node; a page mapped
+ * from another task's page is that node's child.  Unmapping a page removes
+ * everything derived from it, in every address space, however deep (L4's
+ * recursive unmap).  Roots are pages the kernel gave out: the root task's
+ * image, and what Sigma0 hands the root task (free RAM, device memory).  A
+ * root that owns its frame frees it when it goes; and when a task dies, its
+ * nodes go with everything derived from them.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+struct task;
+
+struct mapping {
+	struct task *task;            /* whose address space */
+	uint64_t va;                  /* page address there */
+	uint64_t pa;                  /* the frame */
+	uint8_t rights;               /* L4_MEM_R | L4_MEM_W | L4_MEM_X */
+	bool owns_frame;              /* a root that frees the frame when removed */
+	bool device;                  /* uncached device memory */
+	struct mapping *parent, *child, *next, *prev;   /* derivation tree */
+	struct mapping *hnext;        /* chain in the task's table */
+};
+
+/* The per-task index va -> node (a hash table, grown as needed). */
+struct mtable {
+	struct mapping **buckets;
+	uint32_t nbuckets;
+	uint32_t count;
+};
+
+int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, bool owns,
+		    bool device);
+/* Map [src, src + 2^order) of from at dst in to, rights at most the source's.
+ * Pages of from that are not mapped are skipped; an occupied destination
+ * page with another frame is refused (-L4_ESLOT) before anything changes. */
+int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst);
+int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst);
+/* Remove what was derived from the pages of fpage in t; also the pages
+ * themselves if self.  The number of mappings removed, or -L4_EINVAL for a
+ * malformed flexpage. */
+int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self);
+void mdb_task_destroy(struct task *t);
+struct mapping *mdb_lookup(struct task *t, uint64_t va);
+
+/* Sigma0's operations. */
+int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
+		   unsigned *nout);
+int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages);
+int mdb_phys_query(struct task *t, uint64_t va, uint64_t *out, unsigned *nout);
+bool mdb_check(const struct task *t, const char **why);

@@ -1,0 +1,330 @@
+/* mdb.c - the mapping database; see mdb.h. */
+#include "kernel.h"
+#include "arch.h"
+#include "factory.h"
+#include "mdb.h"
+#include "mm.h"
+#include "task.h"
+#include <arch/layout.h>
+#include <l4/sys/abi.h>
+
+static unsigned vm_prot(unsigned rights, bool device)
+{
+	return (rights & L4_MEM_R ? VM_READ : 0) | (rights & L4_MEM_W ? VM_WRITE : 0) |
+	       (rights & L4_MEM_X ? VM_EXEC : 0) | (device ? VM_UNCACHED : 0);
+}
+
+/* ---- the per-task table ---- */
+
+static uint32_t hash(uint64_t va, uint32_t n)
+{
+	return (uint32_t)(((va >> PAGE_SHIFT) * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
+}
+
+struct mapping *mdb_lookup(struct task *t, uint64_t va)
+{
+	if (!t->mt.nbuckets)
+		return NULL;
+	for (struct mapping *m = t->mt.buckets[hash(va, t->mt.nbuckets)]; m; m = m->hnext)
+		if (m->va == va)
+			return m;
+	return NULL;
+}
+
+static int table_grow(struct task *t)
+{
+	uint32_t n = t->mt.nbuckets ? t->mt.nbuckets * 2 : 64;
+	int err = 0;
+	struct mapping **b = factory_alloc(t->factory, n * sizeof *b, &err);
+	if (!b)
+		return err;
+	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
+		for (struct mapping *m = t->mt.buckets[i], *next; m; m = next) {
+			next = m->hnext;
+			uint32_t h = hash(m->va, n);
+			m->hnext = b[h];
+			b[h] = m;
+		}
+	if (t->mt.buckets)
+		factory_free(t->factory, t->mt.buckets, t->mt.nbuckets * sizeof *b);
+	t->mt.buckets = b;
+	t->mt.nbuckets = n;
+	return 0;
+}
+
+static void table_remove(struct task *t, struct mapping *m)
+{
+	for (struct mapping **p = &t->mt.buckets[hash(m->va, t->mt.nbuckets)]; *p; p = &(*p)->hnext)
+		if (*p == m) {
+			*p = m->hnext;
+			t->mt.count--;
+			return;
+		}
+	panic("mdb: node %#lx not in its task's table", m->va);
+}
+
+/* A node for (t, va) -> pa, entered in the page tables and the table. */
+static struct mapping *node_new(struct task *t, uint64_t va, uint64_t pa, unsigned rights,
+				bool device, int *err)
+{
+	if (t->mt.count >= t->mt.nbuckets && (*err = table_grow(t)))
+		return NULL;
+	struct mapping *m = factory_alloc(t->factory, sizeof *m, err);
+	if (!m)
+		return NULL;
+	if ((*err = as_set(&t->as, va, pa, vm_prot(rights, device)))) {
+		factory_free(t->factory, m, sizeof *m);
+		return NULL;
+	}
+	m->task = t;
+	m->va = va;
+	m->pa = pa;
+	m->rights = (uint8_t)rights;
+	m->device = device;
+	uint32_t h = hash(va, t->mt.nbuckets);
+	m->hnext = t->mt.buckets[h];
+	t->mt.buckets[h] = m;
+	t->mt.count++;
+	return m;
+}
+
+/* Take a leaf out of everything: tree, table, page tables; free it. */
+static void node_free(struct mapping *m)
+{
+	assert(!m->child);
+	if (m->parent && m->parent->child == m)
+		m->parent->child = m->next;
+	if (m->prev)
+		m->prev->next = m->next;
+	if (m->next)
+		m->next->prev = m->prev;
+	struct task *t = m->task;
+	as_unmap(&t->as, m->va);
+	table_remove(t, m);
+	if (m->owns_frame)
+		frame_free(m->pa);
+	factory_free(t->factory, m, sizeof *m);
+}
+
+/* Remove everything below m, deepest first, without recursion. */
+static uint64_t remove_below(struct mapping *m)
+{
+	uint64_t n = 0;
+	struct mapping *cur = m->child;
+	while (cur) {
+		while (cur->child)
+			cur = cur->child;
+		struct mapping *up = cur->parent;
+		node_free(cur);
+		n++;
+		cur = up == m ? m->child : up;
+	}
+	return n;
+}
+
+int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, bool owns,
+		    bool device)
+{
+	if (mdb_lookup(t, va))
+		return -L4_ESLOT;
+	int err = 0;
+	struct mapping *m = node_new(t, va, pa, rights, device, &err);
+	if (!m)
+		return err;
+	m->owns_frame = owns;
+	return 0;
+}
+
+/* Map one page; a destination already holding the same frame is updated. */
+static int map_page(struct mapping *src, struct task *to, uint64_t dst, unsigned rights)
+{
+	struct mapping *d = mdb_lookup(to, dst);
+	if (d) {
+		if (d->pa != src->pa)
+			return -L4_ESLOT;
+		d->rights = (uint8_t)rights;       /* a pager upgrading (or lowering) rights */
+		return as_set(&to->as, dst, d->pa, vm_prot(rights, d->device));
+	}
+	int err = 0;
+	struct mapping *m = node_new(to, dst, src->pa, rights, src->device, &err);
+	if (!m)
+		return err;
+	m->parent = src;
+	m->next = src->child;
+	if (src->child)
+		src->child->prev = m;
+	src->child = m;
+	return 0;
+}
+
+static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
+{
+	unsigned order = L4_FPAGE_ORDER(fpage);
+	if (order < PAGE_SHIFT || order > 47)
+		return false;
+	*size = 1ull << order;
+	*base = L4_FPAGE_BASE(fpage);
+	return !(*base & (*size - 1)) && *base < USER_TOP && *size <= USER_TOP - *base;
+}
+
+int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+{
+	uint64_t base, size;
+	if (!fpage_ok(fpage, &base, &size) || dst & (PAGE_SIZE - 1) || dst >= USER_TOP ||
+	    size > USER_TOP - dst)
+		return -L4_EINVAL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		struct mapping *s = mdb_lookup(from, base + off), *d = mdb_lookup(to, dst + off);
+		if (s && d && d->pa != s->pa)
+			return -L4_ESLOT;
+		if (s && from == to && base + off == dst + off)
+			return -L4_EINVAL;
+	}
+	return 0;
+}
+
+int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+{
+	/* Check first, so that a refused map changes nothing. */
+	int e = mdb_map_check(from, fpage, to, dst);
+	if (e)
+		return e;
+	uint64_t base = L4_FPAGE_BASE(fpage), size = 1ull << L4_FPAGE_ORDER(fpage);
+	unsigned rights = L4_FPAGE_RIGHTS(fpage);
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		struct mapping *s = mdb_lookup(from, base + off);
+		if (!s)
+			continue;
+		int e = map_page(s, to, dst + off, rights & s->rights);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self)
+{
+	uint64_t base, size;
+	int64_t n = 0;
+	if (!fpage_ok(fpage, &base, &size))
+		return -L4_EINVAL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		struct mapping *m = mdb_lookup(t, base + off);
+		if (!m)
+			continue;
+		n += (int64_t)remove_below(m);
+		if (self) {
+			/* Its own place in the tree goes too. */
+			node_free(m);
+			n++;
+		}
+	}
+	return n;
+}
+
+void mdb_task_destroy(struct task *t)
+{
+	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
+		while (t->mt.buckets[i]) {
+			struct mapping *m = t->mt.buckets[i];
+			remove_below(m);
+			node_free(m);
+		}
+	if (t->mt.buckets)
+		factory_free(t->factory, t->mt.buckets, t->mt.nbuckets * sizeof(struct mapping *));
+	t->mt.buckets = NULL;
+	t->mt.nbuckets = t->mt.count = 0;
+}
+
+/* ---- Sigma0 ---- */
+
+int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
+		   unsigned *nout)
+{
+	if (va & (PAGE_SIZE - 1) || !npages || npages > (1u << 20) || va >= USER_TOP ||
+	    npages > (USER_TOP - va) / PAGE_SIZE)
+		return -L4_EINVAL;
+	for (uint64_t i = 0; i < npages; i++)
+		if (mdb_lookup(t, va + i * PAGE_SIZE))
+			return -L4_ESLOT;
+	if (frames_free() < npages + 64)        /* keep a reserve for page tables */
+		return -L4_ENOMEM;
+	uint64_t first = 0;
+	if (flags & L4_S0_CONTIGUOUS) {
+		if (!(first = frame_alloc_contig(npages)))
+			return -L4_ENOMEM;
+	}
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t pa = first ? first + i * PAGE_SIZE : frame_alloc_zeroed();
+		if (!pa)
+			return -L4_ENOMEM;
+		if (!first && i == 0)
+			out[0] = pa;
+		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false);
+		if (e) {
+			frame_free(pa);
+			return e;
+		}
+	}
+	if (first)
+		out[0] = first;
+	*nout = 1;
+	return 0;
+}
+
+/* Device memory: only what is not RAM (the legacy video hole, or above the
+ * RAM the kernel manages). */
+int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages)
+{
+	if ((va | pa) & (PAGE_SIZE - 1) || !npages || npages > (1u << 18) || va >= USER_TOP ||
+	    npages > (USER_TOP - va) / PAGE_SIZE)
+		return -L4_EINVAL;
+	uint64_t end = pa + npages * PAGE_SIZE;
+	bool hole = pa >= 0xa0000 && end <= 0x100000;
+	if (!hole && (pa < phys_map_end() || end > (1ull << 46) || end < pa))
+		return -L4_EPERM;
+	for (uint64_t i = 0; i < npages; i++) {
+		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa + i * PAGE_SIZE,
+					L4_MEM_R | L4_MEM_W, false, true);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+int mdb_phys_query(struct task *t, uint64_t va, uint64_t *out, unsigned *nout)
+{
+	struct mapping *m = mdb_lookup(t, va & ~(PAGE_SIZE - 1));
+	if (!m)
+		return -L4_EFAULT;
+	out[0] = m->pa | (va & (PAGE_SIZE - 1));
+	*nout = 1;
+	return 0;
+}
+
+bool mdb_check(const struct task *t, const char **why)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
+		for (const struct mapping *m = t->mt.buckets[i]; m; m = m->hnext) {
+			n++;
+			if (m->task != t || hash(m->va, t->mt.nbuckets) != i) {
+				*why = "mapping in the wrong table or bucket";
+				return false;
+			}
+			if (m->parent && (m->parent->pa != m->pa || (m->rights & ~m->parent->rights))) {
+				*why = "mapping differs from its parent's frame or rights";
+				return false;
+			}
+			for (const struct mapping *c = m->child; c; c = c->next)
+				if (c->parent != m || (c->next && c->next->prev != c)) {
+					*why = "mapping tree links disagree";
+					return false;
+				}
+		}
+	if (n != t->mt.count) {
+		*why = "mapping table count wrong";
+		return false;
+	}
+	return true;
+}

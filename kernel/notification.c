@@ -1,0 +1,142 @@
+/* notification.c - the Notification object; see notification.h.
+ *
+ * A notification is a word of pending bits and a FIFO of threads waiting
+ * for some.  A signal ORs bits in; if a thread waits, the first one gets
+ * every pending bit at once and the word is cleared, otherwise the bits stay
+ * until the next wait collects them.  Signals never block, so interrupts
+ * (irqobj.c) deliver through here too.
+ *
+ * Waiters link through their q_next/q_prev, as in endpoint queues; a thread
+ * is in at most one queue, and t->waiting_notif says which notification's.
+ * Everything runs with the kernel lock held (interrupts off, one CPU).
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "cap.h"
+#include "factory.h"
+#include "irq.h"
+#include "ipc.h"
+#include "notification.h"
+#include "obj.h"
+#include "sched.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+struct notification *notification_create(struct factory *f, int *err)
+{
+	struct notification *n = factory_alloc(f, sizeof *n, err);
+	if (!n)
+		return NULL;
+	n->obj.type = KOBJ_NOTIFICATION;
+	n->factory = f;
+	return n;
+}
+
+/* ---- the wait queue ---- */
+
+static void wq_append(struct notification *n, struct thread *t)
+{
+	t->q_next = NULL;
+	t->q_prev = n->wait_tail;
+	if (n->wait_tail)
+		n->wait_tail->q_next = t;
+	else
+		n->wait_head = t;
+	n->wait_tail = t;
+	t->waiting_notif = n;
+}
+
+static void wq_unlink(struct notification *n, struct thread *t)
+{
+	if (t->q_prev)
+		t->q_prev->q_next = t->q_next;
+	else
+		n->wait_head = t->q_next;
+	if (t->q_next)
+		t->q_next->q_prev = t->q_prev;
+	else
+		n->wait_tail = t->q_prev;
+	t->q_next = t->q_prev = NULL;
+	t->waiting_notif = NULL;
+	sched_timeout_cancel(t);
+}
+
+/* ---- life ---- */
+
+void notification_destroy(struct notification *n)
+{
+	while (n->wait_head) {
+		struct thread *t = n->wait_head;
+		wq_unlink(n, t);
+		ipc_kernel_reply(t, -L4_ECANCELED, 0, NULL);
+		sched_make_ready(t);
+	}
+	factory_free(n->factory, n, sizeof *n);
+}
+
+void notification_signal(struct notification *n, uint64_t bits)
+{
+	if (!bits)
+		return;                      /* nothing to say: nobody wakes */
+	n->bits |= bits;
+	struct thread *t = n->wait_head;
+	if (!t)
+		return;                      /* they wait for the next wait */
+	uint64_t got = n->bits;
+	n->bits = 0;
+	wq_unlink(n, t);
+	ipc_kernel_reply(t, 0, 1, &got);
+	sched_make_ready(t);
+}
+
+void notification_cancel_wait(struct thread *t, int err)
+{
+	struct notification *n = t->waiting_notif;
+	if (!n)
+		return;
+	wq_unlink(n, t);
+	ipc_kernel_reply(t, err, 0, NULL);
+	/* A timeout ends the wait and the thread goes on; anything else (a
+	 * stop, an unbind) is ipc_cancel's caller, which sets the state. */
+	if (err == -L4_ETIMEOUT)
+		sched_make_ready(t);
+}
+
+/* ---- the calls ---- */
+
+static int notif_wait(struct thread *caller, struct notification *n, uint64_t timeout,
+		      uint64_t *out, unsigned *nout)
+{
+	if (timeout > L4_TIMEOUT_NEVER)
+		return -L4_EINVAL;           /* timeouts are 32-bit microseconds */
+	if (n->bits) {
+		out[0] = n->bits;
+		*nout = 1;
+		n->bits = 0;
+		return 0;
+	}
+	if (timeout == L4_TIMEOUT_ZERO)
+		return -L4_ETIMEOUT;
+	caller->state = L4_THREAD_RECV;
+	wq_append(n, caller);
+	if (timeout != L4_TIMEOUT_NEVER)
+		sched_timeout_add(caller, arch_time_ns() + timeout * 1000);
+	return OBJ_REPLY_LATER;              /* the syscall exit schedules us away */
+}
+
+int notification_op(struct thread *caller, struct notification *n, uint32_t rights,
+		    uint64_t badge, uint32_t label, const uint64_t *mr, uint64_t *out, unsigned *nout)
+{
+	switch (label) {
+	case L4_NOTIF_SIGNAL:
+		if (!(rights & CAP_WRITE))
+			return -L4_EPERM;
+		notification_signal(n, badge ? badge : mr[0]);
+		return 0;
+	case L4_NOTIF_WAIT:
+		if (!(rights & CAP_READ))
+			return -L4_EPERM;
+		return notif_wait(caller, n, mr[0], out, nout);
+	}
+	return -L4_ENOSYS;
+}

@@ -1,0 +1,64 @@
+/* sigma0.c - the root task's physical resources; see sigma0.h. */
+#include "kernel.h"
+#include "cap.h"
+#include "factory.h"
+#include "ioport.h"
+#include "irqobj.h"
+#include "mdb.h"
+#include "obj.h"
+#include "sigma0.h"
+#include "task.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+struct kobj sigma0_obj = { .type = KOBJ_SIGMA0 };
+
+static struct task *task_arg(struct thread *caller, uint64_t slot, int *err)
+{
+	struct cap *c = cap_slot(&caller->task->cs, slot);
+	if (!c || !c->obj) {
+		*err = -L4_ENOCAP;
+		return NULL;
+	}
+	if (c->obj->type != KOBJ_TASK) {
+		*err = -L4_ETYPE;
+		return NULL;
+	}
+	return (struct task *)c->obj;
+}
+
+int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t *out,
+	      unsigned *nout)
+{
+	int err = 0;
+	struct task *t;
+	switch (L4_TAG_LABEL(tag)) {
+	case L4_S0_MEM_ALLOC:
+		return mdb_alloc_anon(caller->task, mr[0], mr[1], (unsigned)mr[2], out, nout);
+	case L4_S0_MEM_DEVICE:
+		return mdb_map_device(caller->task, mr[0], mr[1], mr[2]);
+	case L4_S0_PHYS_QUERY:
+		if (!(t = task_arg(caller, mr[0], &err)))
+			return err;
+		return mdb_phys_query(t, mr[1], out, nout);
+	case L4_S0_IRQ_CREATE: {
+		struct cap *dst = cap_slot(&caller->task->cs, mr[1]);
+		if (!dst)
+			return -L4_ENOCAP;
+		if (dst->obj)
+			return -L4_ESLOT;
+		struct irq *irq = irq_create(caller->task->factory, (unsigned)mr[0], (unsigned)mr[2], &err);
+		if (!irq)
+			return err;
+		cap_install(dst, &irq->obj, CAP_ALL, 0);
+		return 0;
+	}
+	case L4_S0_IO_GRANT:
+		if (!(t = task_arg(caller, mr[0], &err)))
+			return err;
+		if (mr[1] > 0xffff || mr[2] == 0 || mr[2] > 0x10000 - mr[1])
+			return -L4_EINVAL;
+		return io_grant(t, (uint32_t)mr[1], (uint32_t)mr[2]);
+	}
+	return -L4_ENOSYS;
+}

@@ -1,0 +1,397 @@
+/* t_mem.c - memory: Sigma0's RAM and device memory, mapping between tasks,
+ * recursive unmap, pagers and exception handlers. */
+#include "ktest.h"
+#include <l4/sys/sigma0.h>
+
+#define AREA 0x0000520000000000ull     /* scratch addresses for these tests */
+static uint64_t next_area = AREA;
+
+/* Fresh addresses for pages pages, aligned so that one flexpage covers them. */
+static uint64_t area(uint64_t pages)
+{
+	uint64_t size = 4096;
+	while (size < pages * 4096)
+		size <<= 1;
+	uint64_t a = (next_area + size - 1) & ~(size - 1);
+	next_area = a + size + 4096;
+	return a;
+}
+
+static void release(uint64_t addr, unsigned order)
+{
+	if (l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(addr, order, L4_MEM_RWX), 1, 0))
+		l4_debug_puts("# release: bad flexpage\n");
+}
+
+static int alloc_ram(void)
+{
+	uint64_t a = area(4), phys = 0;
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 4, 0, &phys), 0);
+	CHECK(phys >= 0x100000);
+	volatile uint64_t *p = (volatile uint64_t *)a;
+	CHECK_EQ(p[0], 0);                      /* fresh memory is zeroed */
+	for (int i = 0; i < 4 * 512; i++)
+		p[i] = (uint64_t)i * 7;
+	for (int i = 0; i < 4 * 512; i++)
+		CHECK_EQ(p[i], (uint64_t)i * 7);
+	release(a, 14);
+	return 0;
+}
+
+static int alloc_refusals(void)
+{
+	uint64_t a = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a + 8, 1, 0, 0), L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0xffff800000000000ull, 1, 0, 0), L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 0, 0, 0), L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0x400000, 1, 0, 0), L4_ESLOT); /* our code */
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1ull << 40, 0, 0), L4_EINVAL);
+	uint64_t weak = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SIGMA0, weak, L4_CAP_READ, 0), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(weak, a, 1, 0, 0), L4_EPERM);
+	cap_drop(weak);
+	return 0;
+}
+
+static int contiguous_and_phys(void)
+{
+	uint64_t a = area(8), phys = 0, q = 0;
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 8, L4_S0_CONTIGUOUS, &phys), 0);
+	for (uint64_t i = 0; i < 8; i++) {
+		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a + i * 4096 + 12, &q), 0);
+		CHECK_EQ(q, phys + i * 4096 + 12);
+	}
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, area(1), &q), L4_EFAULT);
+	release(a, 15);
+	return 0;
+}
+
+static int device_memory(void)
+{
+	uint64_t a = area(1), ram = area(1), phys;
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ram, 1, 0, &phys), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, phys, 1), L4_EPERM);   /* RAM is not a device */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x100000, 1), L4_EPERM);
+	/* The VGA text buffer is: write a character and read it back. */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xb8000, 1), 0);
+	volatile uint16_t *vga = (volatile uint16_t *)a;
+	uint16_t old = vga[79];
+	vga[79] = 0x2f00 | 'M';
+	CHECK_EQ(vga[79], 0x2f00 | 'M');
+	vga[79] = old;
+	release(a, 12);
+	release(ram, 12);
+	return 0;
+}
+
+static int map_to_other_task(void)
+{
+	uint64_t t = slot_new(), a = area(2), phys, q;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, t, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 2, 0, &phys), 0);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 13, L4_MEM_R), 0x10000000), 0);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, t, 0x10000000, &q), 0);
+	CHECK_EQ(q, phys);
+	/* Mapping somewhere taken by another frame is refused. */
+	uint64_t b = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, b, 1, 0, 0), 0);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(b, 12, L4_MEM_R), 0x10000000), L4_ESLOT);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 12, L4_MEM_R), 0x10000000), L4_ESLOT);
+	/* Unaligned or oversized flexpages are refused. */
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 13, L4_MEM_R), 0x20000000), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 11, L4_MEM_R), 0x20000000), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x10001000, 13, L4_MEM_R), 1, 0), L4_EINVAL);
+	cap_drop(t);
+	release(a, 13);
+	release(b, 12);
+	return 0;
+}
+
+/* root -> A -> B; unmapping in root removes A's and B's; in A only B's. */
+static int recursive_unmap_three_tasks(void)
+{
+	uint64_t ta = slot_new(), tb = slot_new(), a = area(1), q, n = 0;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, ta, 16), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, tb, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	CHECK_EQ(l4_task_mem_map(ta, L4_FPAGE(a, 12, L4_MEM_RWX), 0x30000000), 0);
+	CHECK_EQ(l4_task_mem_map_from(tb, ta, L4_FPAGE(0x30000000, 12, L4_MEM_R), 0x40000000), 0);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), 0);
+	CHECK_EQ(l4_task_mem_unmap(ta, L4_FPAGE(0x30000000, 12, L4_MEM_RWX), 0, &n), 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, ta, 0x30000000, &q), 0);
+	CHECK_EQ(l4_task_mem_map_from(tb, ta, L4_FPAGE(0x30000000, 12, L4_MEM_R), 0x40000000), 0);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(a, 12, L4_MEM_RWX), 0, &n), 0);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, ta, 0x30000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a, &q), 0);
+	cap_drop(ta);
+	cap_drop(tb);
+	release(a, 12);
+	return 0;
+}
+
+static int task_death_unmaps_derived(void)
+{
+	uint64_t ta = slot_new(), tb = slot_new(), a = area(1), q;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, ta, 16), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, tb, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	CHECK_EQ(l4_task_mem_map(ta, L4_FPAGE(a, 12, L4_MEM_RWX), 0x30000000), 0);
+	CHECK_EQ(l4_task_mem_map_from(tb, ta, L4_FPAGE(0x30000000, 12, L4_MEM_RWX), 0x40000000), 0);
+	cap_drop(ta);                           /* A dies: what B got through A goes */
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a, &q), 0);
+	cap_drop(tb);
+	release(a, 12);
+	return 0;
+}
+
+static int unmap_frees_frames(void)
+{
+	long before = frames_free();
+	uint64_t a = area(16);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 16, 0, 0), 0);
+	CHECK(frames_free() <= before - 16);
+	release(a, 16);
+	/* Page tables made for the area and a grown mapping table stay with
+	 * our task; the 16 frames themselves come back. */
+	CHECK(frames_free() >= before - 8);
+	return 0;
+}
+
+static int read_only_mapping_enforced(void)
+{
+	uint64_t a = area(1), b = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	*(volatile uint64_t *)a = 0x5151;
+	CHECK_EQ(l4_task_mem_map(L4_CAP_SELF, L4_FPAGE(a, 12, L4_MEM_R), b), 0);
+	CHECK_EQ(*(volatile uint64_t *)b, 0x5151);     /* the same frame */
+	extern void write_word(uint64_t);
+	uint64_t t = spawn(write_word, b, 150);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE); /* its write faulted */
+	CHECK_EQ(*(volatile uint64_t *)a, 0x5151);
+	thread_kill(t);
+	release(b, 12);
+	release(a, 12);
+	return 0;
+}
+void write_word(uint64_t addr)
+{
+	*(volatile uint64_t *)addr = 1;
+}
+
+/* ---- pagers and exception handlers ---- */
+
+static volatile uint64_t pf_addr, pf_access, pf_rip, exc_vector, exc_rip;
+static volatile int worker_done;
+static uint64_t pager_backing;
+
+/* Serve page faults by mapping pages of pager_backing at the fault address. */
+static void pager_loop(uint64_t ep)
+{
+	uint64_t tag = l4_recv(ep, 0);
+	for (;;) {
+		struct l4_utcb *u = l4_utcb();
+		unsigned words = 0, items = 0;
+		if (L4_TAG_LABEL(tag) == L4_LABEL_PAGEFAULT) {
+			pf_addr = u->mr[0];
+			pf_access = u->mr[1];
+			pf_rip = u->mr[2];
+			u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (pf_addr & ~0xfffull);
+			u->mr[1] = L4_FPAGE(pager_backing, 12, L4_MEM_R | L4_MEM_W);
+			items = 1;
+		}
+		tag = l4_reply_wait(ep, L4_TAG(0, words, items), 0);
+	}
+}
+
+static void touch_and_report(uint64_t addr)
+{
+	*(volatile uint64_t *)addr = 0xfeedULL;
+	worker_done = 1;
+}
+
+static int pager_serves_fault(void)
+{
+	uint64_t e = ep_new(), target = area(1);
+	pager_backing = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, pager_backing, 1, 0, 0), 0);
+	uint64_t p = spawn(pager_loop, e, 160);
+	worker_done = 0;
+	pf_addr = 0;
+	/* A worker whose pager is e touches an unmapped page. */
+	uint64_t w = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
+	extern uint64_t spawn_with_pager(uint64_t thread, void (*fn)(uint64_t), uint64_t arg,
+					 uint64_t pager, uint64_t exc);
+	CHECK(spawn_with_pager(w, touch_and_report, target + 8, e, 0));
+	spin_until(&worker_done, 1);
+	CHECK_EQ(worker_done, 1);
+	CHECK_EQ(pf_addr, target + 8);
+	CHECK(pf_access & L4_PF_WRITE);
+	CHECK(pf_rip >= 0x400000 && pf_rip < 0x500000);
+	CHECK_EQ(*(volatile uint64_t *)(pager_backing + 8), 0xfeed);   /* the same frame */
+	thread_kill(w);
+	thread_kill(p);
+	cap_drop(e);
+	release(target, 12);
+	release(pager_backing, 12);
+	return 0;
+}
+
+static void stopping_pager(uint64_t ep)
+{
+	l4_recv(ep, 0);
+	for (;;)
+		l4_reply_wait(ep, L4_TAG(L4_FAULT_STOP, 0, 0), 0);
+}
+
+static int pager_stops_thread(void)
+{
+	uint64_t e = ep_new();
+	uint64_t p = spawn(stopping_pager, e, 160);
+	uint64_t w = slot_new();
+	worker_done = 0;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
+	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
+	CHECK(spawn_with_pager(w, touch_and_report, area(1), e, 0));
+	for (int i = 0; i < 50 && thread_state(w) != L4_THREAD_INACTIVE; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(w), L4_THREAD_INACTIVE);
+	CHECK_EQ(worker_done, 0);
+	thread_kill(w);
+	thread_kill(p);
+	cap_drop(e);
+	return 0;
+}
+
+/* Exceptions: skip the faulting ud2 (two bytes) and go on. */
+static void exc_handler_loop(uint64_t ep)
+{
+	uint64_t tag = l4_recv(ep, 0);
+	for (;;) {
+		struct l4_utcb *u = l4_utcb();
+		exc_vector = u->mr[0];
+		exc_rip = u->mr[2];
+		u->mr[0] = exc_rip + 2;
+		(void)tag;
+		tag = l4_reply_wait(ep, L4_TAG(0, 1, 0), 0);
+	}
+}
+
+static void ud_then_done(uint64_t unused)
+{
+	(void)unused;
+	__asm__ volatile("ud2");
+	worker_done = 1;
+}
+
+static int exception_handler_resumes(void)
+{
+	uint64_t e = ep_new();
+	uint64_t h = spawn(exc_handler_loop, e, 160);
+	uint64_t w = slot_new();
+	worker_done = 0;
+	exc_vector = 0;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
+	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
+	CHECK(spawn_with_pager(w, ud_then_done, 0, 0, e));
+	spin_until(&worker_done, 1);
+	CHECK_EQ(worker_done, 1);
+	CHECK_EQ(exc_vector, 6);
+	CHECK(exc_rip >= 0x400000 && exc_rip < 0x500000);
+	thread_kill(w);
+	thread_kill(h);
+	cap_drop(e);
+	return 0;
+}
+
+/* The pager dies while the thread waits for it: the fault comes back with
+ * no handler, and the thread is stopped. */
+static void silent_pager(uint64_t ep)
+{
+	l4_recv(ep, 0);
+	worker_done = 2;
+	for (;;)
+		l4_recv(ep, 0);
+}
+
+static int pager_death_stops_thread(void)
+{
+	uint64_t e = ep_new();
+	worker_done = 0;
+	uint64_t p = spawn(silent_pager, e, 160);
+	uint64_t w = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
+	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
+	CHECK(spawn_with_pager(w, touch_and_report, area(1), e, 0));
+	spin_until(&worker_done, 2);
+	CHECK_EQ(thread_state(w), L4_THREAD_REPLY);
+	thread_kill(p);
+	cap_drop(e);                    /* no pager left at all */
+	CHECK_EQ(l4_thread_set_handlers(w, 0, 0), 0);
+	for (int i = 0; i < 50 && thread_state(w) != L4_THREAD_INACTIVE; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(w), L4_THREAD_INACTIVE);
+	thread_kill(w);
+	return 0;
+}
+
+/* ---- memory by IPC ---- */
+
+static volatile uint64_t seen;
+static void mem_receiver(uint64_t ep)
+{
+	uint64_t window = AREA + 0x10000000ull;
+	l4_utcb()->mem_window = L4_FPAGE(window, 16, L4_MEM_RWX);
+	uint64_t tag = l4_recv(ep, 0);
+	seen = l4_error(tag) ? 1 : *(volatile uint64_t *)(window + 0x3000);
+	worker_done = 1;
+}
+
+static int memory_item_in_ipc(void)
+{
+	uint64_t e = ep_new(), a = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	*(volatile uint64_t *)a = 0x77aa77;
+	worker_done = 0;
+	uint64_t r = spawn(mem_receiver, e, 100);
+	for (int i = 0; i < 100 && thread_state(r) != L4_THREAD_RECV; i++)
+		l4_yield();
+	struct l4_utcb *u = l4_utcb();
+	/* Outside the receiver's window: refused, nothing happens. */
+	u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (AREA + 0x20000000ull);
+	u->mr[1] = L4_FPAGE(a, 12, L4_MEM_R);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), L4_EINVAL);
+	u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (AREA + 0x10003000ull);
+	u->mr[1] = L4_FPAGE(a, 12, L4_MEM_R);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), 0);
+	spin_until(&worker_done, 1);
+	CHECK_EQ(seen, 0x77aa77);
+	thread_kill(r);
+	cap_drop(e);
+	release(AREA + 0x10003000ull, 12);
+	release(a, 12);
+	return 0;
+}
+
+KTEST_LIST(mem_tests) = {
+	KT(alloc_ram, "mem: sigma0 hands out zeroed RAM"),
+	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),
+	KT(contiguous_and_phys, "mem: contiguous RAM and physical addresses for DMA"),
+	KT(device_memory, "mem: device memory mapped, RAM refused as a device"),
+	KT(map_to_other_task, "mem: pages mapped into another task"),
+	KT(recursive_unmap_three_tasks, "mem: unmap is recursive across three tasks"),
+	KT(task_death_unmaps_derived, "mem: a dying task takes derived mappings with it"),
+	KT(unmap_frees_frames, "mem: unmapping sigma0 memory frees the frames"),
+	KT(read_only_mapping_enforced, "mem: a read-only mapping cannot be written"),
+	KT(pager_serves_fault, "mem: a user-level pager serves a page fault"),
+	KT(pager_stops_thread, "mem: a pager may stop the faulting thread"),
+	KT(exception_handler_resumes, "fault: an exception handler resumes the thread"),
+	KT(pager_death_stops_thread, "fault: a thread whose pager died is stopped"),
+	KT(memory_item_in_ipc, "ipc: memory mapped by IPC into the receive window"),
+};
+const unsigned n_mem_tests = sizeof mem_tests / sizeof mem_tests[0];
