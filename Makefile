@@ -9,6 +9,7 @@ PKG_ROOTS    := libl4 servers pkg
 MODULES_LIST ?= $(L4DIR)/conf/modules.list
 override MODULES_LIST := $(abspath $(MODULES_LIST))
 E            ?=
+DEFCONFIG    ?= conf/defconfig
 KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
@@ -24,12 +25,12 @@ KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)
 CONFIG_STAMP  := $(O)/include/config/auto.conf
 KCONF          = KCONFIG_CONFIG=$(KCONFIG_CONFIG) srctree=$(L4DIR) $(PYTHON) -m
 
-# A fresh build directory starts from conf/defconfig.
-$(KCONFIG_CONFIG): conf/defconfig
+# A fresh build directory starts from $(DEFCONFIG) (conf/defconfig).
+$(KCONFIG_CONFIG): $(DEFCONFIG)
 	@mkdir -p $(dir $@)
-	$(call say,CONF,$(patsubst $(L4DIR)/%,%,$@) from conf/defconfig)
+	$(call say,CONF,$(patsubst $(L4DIR)/%,%,$@) from $(DEFCONFIG))
 	$(Q)if [ -f $@ ]; then $(KCONF) olddefconfig Kconfig >/dev/null; \
-	    else cp conf/defconfig $@ && $(KCONF) olddefconfig Kconfig >/dev/null; fi
+	    else cp $(DEFCONFIG) $@ && $(KCONF) olddefconfig Kconfig >/dev/null; fi
 
 $(CONFIG_STAMP): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(call say,GEN,include/generated/autoconf.h)
@@ -40,7 +41,7 @@ $(CONFIG_STAMP): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 
 config: ; @mkdir -p $(O); $(KCONF) oldconfig Kconfig
 menuconfig: ; @mkdir -p $(O); $(KCONF) menuconfig Kconfig
-olddefconfig: ; @mkdir -p $(O); [ -f $(KCONFIG_CONFIG) ] || cp conf/defconfig $(KCONFIG_CONFIG); $(KCONF) olddefconfig Kconfig
+olddefconfig: ; @mkdir -p $(O); [ -f $(KCONFIG_CONFIG) ] || cp $(DEFCONFIG) $(KCONFIG_CONFIG); $(KCONF) olddefconfig Kconfig
 savedefconfig: ; $(KCONF) savedefconfig --out $(O)/defconfig Kconfig && echo "wrote $(O)/defconfig"
 
 # --- kernel ----------------------------------------------------------------------
@@ -98,6 +99,11 @@ hosttest: $(CONFIG_STAMP)
 test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
 
+# Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
+bench:
+	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
+	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR)
+
 clean:
 	rm -rf $(O)
 distclean: clean
@@ -111,5 +117,6 @@ help:
 	@echo '  qemu-iso        boot images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
+	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'

@@ -182,6 +182,9 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 		return (long)frames_free();
 	case L4_DBG_TICKS:
 		return (long)sched_ticks();
+	case L4_DBG_FASTPATH:
+		fastpath_enabled = arg != 0;
+		return 0;
 	}
 	return -L4_ENOSYS;
 }

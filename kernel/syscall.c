@@ -41,9 +41,13 @@ void syscall_handle(user_regs_t *r)
 		break;
 	case L4_SYS_EXIT:
 		thread_exit_current((long)regs_arg0(r));
-	case L4_SYS_IPC:
-		ipc_syscall(cur, (unsigned)(nr >> L4_IPC_FLAGS_SHIFT) & 0xff, r);
+	case L4_SYS_IPC: {
+		unsigned flags = (unsigned)(nr >> L4_IPC_FLAGS_SHIFT) & 0xff;
+		if (fastpath_ipc(cur, flags, r))
+			return;             /* we ran again after the partner: all done */
+		ipc_syscall(cur, flags, r);
 		break;
+	}
 	case L4_SYS_YIELD:
 		regs_set_ret(r, 0);
 		sched_yield();

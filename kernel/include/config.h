@@ -13,6 +13,9 @@
 #ifndef CONFIG_KDB
 #define CONFIG_KDB 0
 #endif
+#ifndef CONFIG_KDB_TRACE_ALL
+#define CONFIG_KDB_TRACE_ALL 0
+#endif
 #ifndef CONFIG_BOOT_VERBOSE
 #define CONFIG_BOOT_VERBOSE 0
 #endif

@@ -41,5 +41,10 @@ void ipc_timeout(struct thread *t);
  * false if it has no handler for this fault. */
 bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4]);
 
+/* The fast path for call and reply-and-wait (fastpath.c): true if it did
+ * the whole operation, false to take the full path. */
+bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r);
+extern bool fastpath_enabled;
+
 /* Finish a kernel-object call: the reply goes straight into the caller. */
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);

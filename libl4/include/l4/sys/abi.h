@@ -232,6 +232,7 @@ enum l4_debug_op {
 	L4_DBG_ENTER = 2,       /* enter the kernel debugger on the serial line */
 	L4_DBG_FRAMES_FREE = 3, /* free physical frames, for leak tests */
 	L4_DBG_TICKS = 4,       /* timer ticks since boot */
+	L4_DBG_FASTPATH = 5,    /* argument 0 / 1: IPC fast path off / on (benchmarks, tests) */
 };
 
 /* The one error enum.  Returned negated in rax. */

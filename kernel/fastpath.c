@@ -1,0 +1,102 @@
+/* fastpath.c - call and reply-and-wait with a short untyped message, when
+ * the partner is already waiting: a straight line of checks, each falling
+ * back to the full path in ipc.c, then a direct switch to the partner.
+ *
+ * What it must keep equal to the slow path: the message (MR0..3 in
+ * registers), the result tag and badge, the reply link, the endpoint
+ * queues and thread states.  The debug build checks those invariants after
+ * every kernel test; ktest runs with and without the fastpath.
+ */
+#include "kernel.h"
+#include "cap.h"
+#include "ipc.h"
+#include "kdebug.h"
+#include "percpu.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include <l4/sys/abi.h>
+
+bool fastpath_enabled = true;
+
+/* Endpoint in slot of cur's cspace with right, or NULL. */
+static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, uint32_t right,
+					   uint64_t *badge)
+{
+	struct cspace *cs = &cur->task->cs;
+	if (unlikely(slot >= cs->nslots))
+		return NULL;
+	struct cap *c = &cs->slots[slot];
+	if (unlikely(!c->obj || c->obj->type != KOBJ_ENDPOINT || !(c->rights & right)))
+		return NULL;
+	*badge = c->badge;
+	return (struct endpoint *)c->obj;
+}
+
+/* Hand over the message in cur's registers to to's registers. */
+static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, uint64_t badge)
+{
+	uint64_t mr[4];
+	regs_get_mrs(from, mr);
+	user_regs_t *r = thread_regs(to);
+	regs_set_mrs(r, mr);
+	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
+	to->utcb->received_badge = badge;
+}
+
+bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
+{
+	uint64_t tag = regs_arg1(r), badge;
+	if (unlikely(!fastpath_enabled || CONFIG_KDB_TRACE_ALL))
+		return false;
+	if (unlikely(L4_TAG_TYPED(tag) || L4_TAG_UNTYPED(tag) > L4_MR_IN_REGS))
+		return false;
+
+	if (flags == L4_IPC_CALL) {
+		struct endpoint *ep = fp_endpoint(cur, regs_arg0(r), CAP_WRITE, &badge);
+		if (unlikely(!ep))
+			return false;
+		struct thread *rcv = ep->recv_head;
+		if (unlikely(!rcv || rcv->deadline_ns))
+			return false;
+		/* Commit: the receiver leaves the queue and gets the message. */
+		ep->recv_head = rcv->q_next;
+		if (ep->recv_head)
+			ep->recv_head->q_prev = NULL;
+		else
+			ep->recv_tail = NULL;
+		rcv->q_next = NULL;
+		rcv->waiting_on = NULL;
+		fp_copy(r, rcv, tag, badge);
+		cur->state = L4_THREAD_REPLY;
+		cur->callee = rcv;
+		rcv->caller = cur;
+		sched_switch_direct(rcv);
+		return true;
+	}
+
+	if (flags == (L4_IPC_REPLY | L4_IPC_RECV)) {
+		struct thread *caller = cur->caller;
+		if (unlikely(!caller || caller->fault))
+			return false;
+		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
+		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+			return false;
+		/* Commit: reply, then wait on the endpoint, then run the caller. */
+		fp_copy(r, caller, tag, 0);
+		cur->caller = NULL;
+		caller->callee = NULL;
+		cur->state = L4_THREAD_RECV;
+		cur->waiting_on = ep;
+		cur->q_next = NULL;
+		cur->q_prev = ep->recv_tail;
+		if (ep->recv_tail)
+			ep->recv_tail->q_next = cur;
+		else
+			ep->recv_head = cur;
+		ep->recv_tail = cur;
+		sched_switch_direct(caller);
+		return true;
+	}
+	return false;
+}
