@@ -4,7 +4,8 @@
  *
  * What it must keep equal to the slow path: the message (MR0..3 in
  * registers), the result tag and badge, the reply link, the endpoint
- * queues and thread states.  The debug build checks those invariants after
+ * queues and thread states, and the scheduling decision: it only switches
+ * to a partner no ready thread outranks.  The debug build checks those invariants after
  * every kernel test; ktest runs with and without the fastpath.
  */
 #include "kernel.h"
@@ -42,6 +43,8 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 	regs_set_mrs(r, mr);
 	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
 	to->utcb->received_badge = badge;
+	if (CONFIG_KDB)
+		kdebug_trace_ipc(sched_current(), to, tag, 0);
 }
 
 bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
@@ -57,7 +60,7 @@ bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
 		if (unlikely(!ep))
 			return false;
 		struct thread *rcv = ep->recv_head;
-		if (unlikely(!rcv || rcv->deadline_ns))
+		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
 			return false;
 		/* Commit: the receiver leaves the queue and gets the message. */
 		ep->recv_head = rcv->q_next;
@@ -77,7 +80,7 @@ bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
 
 	if (flags == (L4_IPC_REPLY | L4_IPC_RECV)) {
 		struct thread *caller = cur->caller;
-		if (unlikely(!caller || caller->fault))
+		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return false;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
 		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))

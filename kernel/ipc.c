@@ -4,6 +4,7 @@
 #include "cap.h"
 #include "factory.h"
 #include "ipc.h"
+#include "kdebug.h"
 #include "irq.h"
 #include "ioport.h"
 #include "irqobj.h"
@@ -129,6 +130,21 @@ void ipc_timeout(struct thread *t)
 	wake_with_error(t, L4_ETIMEOUT);
 }
 
+/* rcv takes a new call from caller.  The implicit reply capability is one
+ * shot and per receiver: an outstanding one is replaced, and the caller it
+ * belonged to learns so (L4_ECANCELED) instead of waiting forever. */
+static void link_reply(struct thread *rcv, struct thread *caller)
+{
+	struct thread *old = rcv->caller;
+	if (unlikely(old)) {
+		old->callee = NULL;
+		wake_with_error(old, L4_ECANCELED);
+	}
+	rcv->caller = caller;
+	caller->callee = rcv;
+	caller->state = L4_THREAD_REPLY;
+}
+
 /* ---- message transfer ---- */
 
 /* Word w of the message src is sending (MR0..3 are in registers). */
@@ -247,6 +263,7 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 	regs_set_mrs(dr, out);
 	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, n), badge);
 	dst->utcb->received_badge = badge;
+	kdebug_trace_ipc(src, dst, tag, 0);
 }
 
 /* A message the kernel composed for src (a fault). */
@@ -255,6 +272,7 @@ static void transfer_kmsg(struct thread *src, struct thread *dst, uint64_t badge
 	regs_set_mrs(thread_regs(dst), src->kmsg);
 	regs_set_ipc_result(thread_regs(dst), src->kmsg_tag, badge);
 	dst->utcb->received_badge = badge;
+	kdebug_trace_ipc(src, dst, src->kmsg_tag, 0);
 }
 
 /* The handler answered t's fault: map what it sent, set what it asked. */
@@ -389,9 +407,7 @@ static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
 			transfer(s, cur, stag, s->ipc_badge);
 		}
 		if (s->ipc_is_call) {
-			s->state = L4_THREAD_REPLY;
-			s->callee = cur;
-			cur->caller = s;
+			link_reply(cur, s);
 		} else {
 			regs_set_ipc_result(thread_regs(s), 0, 0);
 			sched_make_ready(s);
@@ -414,9 +430,7 @@ bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4])
 	if (rcv) {
 		ep_dequeue(rcv);
 		transfer_kmsg(t, rcv, badge);
-		t->state = L4_THREAD_REPLY;
-		t->callee = rcv;
-		rcv->caller = t;
+		link_reply(rcv, t);
 		sched_switch_to(rcv);
 	} else {
 		t->ipc_badge = badge;
@@ -457,9 +471,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 			ep_dequeue(rcv);
 			transfer(cur, rcv, tag, c->badge);
 			if (call) {
-				cur->state = L4_THREAD_REPLY;
-				cur->callee = rcv;
-				rcv->caller = cur;
+				link_reply(rcv, cur);
 				sched_switch_to(rcv);         /* the receiver runs on our time */
 				return;                       /* our registers hold the reply */
 			}

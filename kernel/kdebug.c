@@ -95,8 +95,11 @@ static void dump_caps(unsigned n)
 		kprintf("  no such task\n");
 		return;
 	}
-	static const char *const type[] = { "-", "task", "thread", "endpoint", "notification",
-					    "irq", "factory" };
+	static const char *const type[KOBJ_NTYPES] = {
+		[KOBJ_NONE] = "-", [KOBJ_TASK] = "task", [KOBJ_THREAD] = "thread",
+		[KOBJ_ENDPOINT] = "endpoint", [KOBJ_NOTIFICATION] = "notification",
+		[KOBJ_IRQ] = "irq", [KOBJ_FACTORY] = "factory", [KOBJ_SIGMA0] = "sigma0",
+	};
 	for (uint32_t s = 0; s < t->cs.nslots; s++) {
 		struct cap *c = &t->cs.slots[s];
 		if (c->obj)
@@ -125,8 +128,9 @@ static void show_trace(void)
 	for (unsigned i = 0; i < KDB_TRACE; i++) {
 		struct trace_entry *e = &trace[(trace_next + i) % KDB_TRACE];
 		if (e->from[0])
-			kprintf("  tick %6lu %-15s -> %-15s flags %x label %u words %u\n", e->tick,
-				e->from, e->to, e->flags, L4_TAG_LABEL(e->tag), L4_TAG_UNTYPED(e->tag));
+			kprintf("  tick %6lu %-15s -> %-15s label %#x words %u items %u\n", e->tick,
+				e->from, e->to, L4_TAG_LABEL(e->tag), L4_TAG_UNTYPED(e->tag),
+				L4_TAG_TYPED(e->tag));
 	}
 }
 
@@ -134,7 +138,8 @@ void kdebug_enter(const char *why)
 {
 	if (!CONFIG_KDB)
 		return;
-	kprintf("minnow kdb (%s): t tasks, h threads, c N caps, r N regs, i ipc, g go\n", why);
+	kprintf("\nminnow kdb (%s): t tasks, h threads, c N caps, r N regs, i ipc, k check, g go\n",
+		why);
 	for (;;) {
 		char line[16];
 		unsigned n = 0;
@@ -162,11 +167,33 @@ void kdebug_enter(const char *why)
 		case 'c': dump_caps(arg); break;
 		case 'r': dump_regs(arg); break;
 		case 'i': show_trace(); break;
+		case 'k': kprintf("  invariants %s\n", kdebug_check() ? "BROKEN" : "ok"); break;
 		case 'g': return;
 		case '\0': break;
 		default: kprintf("  unknown command '%c'\n", line[0]);
 		}
 	}
+}
+
+int kdebug_gsi = -1;
+
+void kdebug_init(void)
+{
+	if (!CONFIG_KDB)
+		return;
+	kdebug_gsi = arch_console_irq_enable();
+	if (kdebug_gsi >= 0)
+		kprintf("minnow: kdb: press ESC on the serial line to enter the debugger\n");
+}
+
+/* Input arrived on the console line: ESC enters the debugger, anything else
+ * is dropped (nobody reads the console yet). */
+void kdebug_serial_interrupt(void)
+{
+	int ch;
+	while ((ch = arch_console_poll()) >= 0)
+		if (ch == KDB_KEY)
+			kdebug_enter("serial key");
 }
 
 long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)

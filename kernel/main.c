@@ -7,6 +7,9 @@
 #include "bootinfo.h"
 #include "mm.h"
 #include "irq.h"
+#include "kip.h"
+#include "kdebug.h"
+#include <l4/sys/abi.h>
 #include "roottask.h"
 #include "sched.h"
 #include <arch/thread.h>
@@ -55,6 +58,9 @@ void kmain(uint32_t magic, uint64_t mbi)
 	arch_fpu_init();
 	arch_irq_init();
 	arch_timer_init(TIMER_HZ);
+	kip_init(&bootinfo, arch_features() | (CONFIG_KDB ? L4_FEAT_KDB : 0) |
+		 (CONFIG_KERNEL_DEBUG ? L4_FEAT_DEBUG : 0) | L4_FEAT_FASTPATH, TIMER_HZ);
+	kdebug_init();
 	sched_init();
 
 	if (bootinfo.nmod == 0) {

@@ -8,6 +8,7 @@
 #include "task.h"
 #include "thread.h"
 #include "irq.h"
+#include "kip.h"
 
 /* [kernel lock] one queue per priority, and a bitmap of the non-empty ones. */
 static struct thread *rq_head[256], *rq_tail[256];
@@ -52,6 +53,15 @@ void sched_remove(struct thread *t)
 	t->q_next = t->q_prev = NULL;
 	if (!rq_head[p])
 		rq_bitmap[p >> 6] &= ~(1ull << (p & 63));
+}
+
+/* Highest priority with a ready thread, -1 if none. */
+int sched_best_prio(void)
+{
+	for (int w = 3; w >= 0; w--)
+		if (rq_bitmap[w])
+			return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
+	return -1;
 }
 
 static struct thread *rq_best(void)
@@ -207,6 +217,7 @@ void timer_tick(void)
 {
 	ticks++;
 	uint64_t now = arch_time_ns();
+	kip_tick(now);
 	while (timeouts && timeouts->deadline_ns <= now) {
 		struct thread *t = timeouts;
 		timeouts = t->tmo_next;

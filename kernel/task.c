@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "factory.h"
 #include "ioport.h"
+#include "kip.h"
 #include "mm.h"
 #include "task.h"
 #include "thread.h"
@@ -21,7 +22,8 @@ struct task *task_create(struct factory *f, uint32_t nslots, int *err)
 		factory_free(f, t, sizeof *t);
 		return NULL;
 	}
-	if (as_create(&t->as)) {
+	if (as_create(&t->as) || kip_map(&t->as)) {
+		as_destroy(&t->as);
 		factory_free(f, slots, nslots * sizeof(struct cap));
 		factory_free(f, t, sizeof *t);
 		*err = -L4_ENOMEM;

@@ -40,7 +40,7 @@ int thread_bind(struct thread *t, struct task *task, uint64_t utcb_uva)
 	uint64_t pa = frame_alloc_zeroed();
 	if (!pa)
 		return -L4_ENOMEM;
-	int e = as_map(&task->as, utcb_uva, pa, VM_READ | VM_WRITE | VM_OWNED);
+	int e = as_map(&task->as, utcb_uva, pa, VM_READ | VM_WRITE | VM_OWNED | VM_PINNED);
 	if (e) {
 		frame_free(pa);
 		return e;

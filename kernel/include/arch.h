@@ -9,9 +9,12 @@
 void arch_early_init(void);                       /* consoles, GDT, IDT, PIC */
 void arch_console_write(const char *s, size_t n);
 int arch_console_getc(void);                       /* blocking; -1 if no input */
+int arch_console_poll(void);                       /* a character or -1 */
+int arch_console_irq_enable(void);                 /* the input interrupt's line, or -1 */
 void arch_cpu_init(void);                         /* syscall MSRs, SMEP/SMAP */
 _Noreturn void arch_shutdown(unsigned status);
 void arch_dump_regs(void);                        /* current registers, for panic */
+uint32_t arch_features(void);                     /* L4_FEAT_* for the KIP */
 
 /* Memory: the boot loader's data before the real page tables exist, then the
  * direct map of all RAM. */
@@ -29,6 +32,7 @@ enum vm_prot {
 	VM_EXEC  = 1u << 2,
 	VM_OWNED = 1u << 3,   /* the address space frees the frame when it dies */
 	VM_UNCACHED = 1u << 4, /* device memory */
+	VM_PINNED = 1u << 5,  /* kernel-managed (UTCB, KIP): no user mapping replaces it */
 };
 int as_create(struct aspace *as);                              /* 0 or -L4_ENOMEM */
 int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);

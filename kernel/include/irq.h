@@ -35,6 +35,7 @@ void arch_irq_unmask(unsigned gsi);
  * arch_irq_init (the TSC calibrated against the PIT). */
 void arch_timer_init(unsigned hz);
 uint64_t arch_time_ns(void);
+uint64_t arch_tsc_khz(void);        /* 0 if calibration failed */
 
 void arch_irq_enable_cpu(void);     /* sti */
 void arch_irq_disable_cpu(void);    /* cli */

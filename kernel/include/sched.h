@@ -27,5 +27,6 @@ bool sched_queues_check(const char **why);       /* debug consistency check */
 void sched_timeout_add(struct thread *t, uint64_t deadline_ns);
 void sched_timeout_cancel(struct thread *t);
 uint64_t sched_ticks(void);
+int sched_best_prio(void);                       /* -1 if nothing is ready */
 void sched_set_prio(struct thread *t, uint8_t prio);
 void sched_set_zombie(struct thread *t);

@@ -378,13 +378,12 @@ static int rtc_level_masked_until_ack(void)
 /* The Irq keeps its notification alive; its death frees both. */
 static int irq_holds_notification(void)
 {
-	uint64_t irq = slot_new(), n = notif_new(), before, after, q, d0 = 0, d1 = 0;
+	uint64_t irq = slot_new(), before, after, q, d0 = 0, d1 = 0;
 	CHECK_EQ(l4_factory_info(L4_CAP_FACTORY, &q, &before), 0);
+	uint64_t n = notif_new();
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, irq, L4_S0_IRQ_ISA), 0);
 	CHECK_EQ(l4_irq_bind_notif(irq, n, 1), 0);
-	{ uint64_t u = 0; l4_factory_info(L4_CAP_FACTORY, &q, &u); l4_debug_puts("# DBG a "); l4_debug_putu(u, 10); l4_debug_puts("\n"); }
 	cap_drop(n);                            /* only the Irq refers to it now */
-	{ uint64_t u = 0; l4_factory_info(L4_CAP_FACTORY, &q, &u); l4_debug_puts("# DBG b "); l4_debug_putu(u, 10); l4_debug_puts("\n"); }
 	rtc_periodic(1);
 	CHECK_EQ(l4_irq_info(irq, 0, &d0), 0);
 	uint64_t sleep = notif_new();
@@ -393,10 +392,8 @@ static int irq_holds_notification(void)
 	rtc_periodic(0);
 	CHECK_EQ(l4_irq_info(irq, 0, &d1), 0);
 	CHECK(d1 > d0);                         /* delivered into the orphan, no harm */
-	{ uint64_t u = 0; l4_factory_info(L4_CAP_FACTORY, &q, &u); l4_debug_puts("# DBG c "); l4_debug_putu(u, 10); l4_debug_puts("\n"); }
 	cap_drop(irq);
 	CHECK_EQ(l4_factory_info(L4_CAP_FACTORY, &q, &after), 0);
-	l4_debug_puts("# DBG before "); l4_debug_putu(before, 10); l4_debug_puts(" after "); l4_debug_putu(after, 10); l4_debug_puts("\n");
 	CHECK_EQ(after, before);
 	return 0;
 }

@@ -46,6 +46,10 @@ static int alloc_refusals(void)
 	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 0, 0, 0), L4_EINVAL);
 	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0x400000, 1, 0, 0), L4_ESLOT); /* our code */
 	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1ull << 40, 0, 0), L4_EINVAL);
+	/* The kernel's pages (KIP, our UTCB) cannot be mapped over. */
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_KIP_ADDR, 1, 0, 0), L4_ESLOT);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_ROOT_UTCB_ADDR, 1, 0, 0), L4_ESLOT);
+	CHECK_EQ(((const struct l4_kip *)L4_KIP_ADDR)->magic, L4_KIP_MAGIC);
 	uint64_t weak = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SIGMA0, weak, L4_CAP_READ, 0), 0);
 	CHECK_EQ(l4_sigma0_mem_alloc(weak, a, 1, 0, 0), L4_EPERM);

@@ -124,7 +124,63 @@ static int set_prio_reschedules(void)
 	return 0;
 }
 
+/* ---- the kernel info page ---- */
+
+static const struct l4_kip *const kip = (const struct l4_kip *)L4_KIP_ADDR;
+
+static int kip_identifies_kernel(void)
+{
+	CHECK_EQ(kip->magic, L4_KIP_MAGIC);
+	CHECK_EQ(kip->version >> 16, 1);
+	CHECK_EQ(kip->timer_hz, 100);
+	CHECK(kip->features & L4_FEAT_FASTPATH);
+	CHECK(kip->kernel[0] == 'M');
+	return 0;
+}
+
+static int kip_memory_map(void)
+{
+	uint64_t usable = 0;
+	CHECK(kip->nmem > 0 && kip->nmem <= L4_KIP_MEM_MAX);
+	for (unsigned i = 0; i < kip->nmem; i++)
+		if (kip->mem[i].type == 1)
+			usable += kip->mem[i].size;
+	CHECK(usable >= 128ull << 20);          /* QEMU runs us with 256 MiB */
+	return 0;
+}
+
+static int kip_clock_runs(void)
+{
+	uint64_t c0 = kip->clock_ns, t0 = kip->ticks;
+	long k0 = l4_kdb_ticks();
+	while (l4_kdb_ticks() - k0 < 3)
+		l4_yield();
+	CHECK(kip->ticks >= t0 + 3);
+	CHECK(kip->clock_ns >= c0 + 20000000);   /* 3 ticks: at least 20 ms */
+	return 0;
+}
+
+static void write_kip(uint64_t unused)
+{
+	(void)unused;
+	*(volatile uint32_t *)L4_KIP_ADDR = 0;
+}
+
+static int kip_read_only(void)
+{
+	uint64_t t = spawn(write_kip, 0, 150);
+	CHECK(t);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	CHECK_EQ(kip->magic, L4_KIP_MAGIC);
+	thread_kill(t);
+	return 0;
+}
+
 KTEST_LIST(sched_tests) = {
+	KT(kip_identifies_kernel, "kip: magic, version, timer rate, features"),
+	KT(kip_memory_map, "kip: the boot memory map"),
+	KT(kip_clock_runs, "kip: the clock advances with the tick"),
+	KT(kip_read_only, "kip: mapped read-only"),
 	KT(higher_priority_preempts, "sched: a higher-priority thread runs at once"),
 	KT(lower_priority_waits, "sched: a lower-priority thread waits until we block"),
 	KT(yield_round_robin, "sched: yield alternates threads of one priority"),

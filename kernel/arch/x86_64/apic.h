@@ -160,7 +160,6 @@ struct irq_stats {
 extern struct irq_stats irq_stats;
 /* Set while arch_timer_init checks the tick (before the scheduler exists):
  * interrupts are counted, the generic hooks are not called. */
-extern bool irq_hooks_off;
 
 static inline uint64_t rdtsc(void)
 {

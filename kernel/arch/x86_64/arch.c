@@ -6,6 +6,8 @@
 #include <arch/layout.h>
 #include "serial.h"
 #include "x86.h"
+#include "irq.h"
+#include <l4/sys/abi.h>
 
 void arch_early_init(void)
 {
@@ -27,6 +29,23 @@ void arch_console_write(const char *s, size_t n)
 int arch_console_getc(void)
 {
 	return serial_getc();
+}
+
+int arch_console_poll(void)
+{
+	return serial_getc_nowait();
+}
+
+/* The console's input interrupt: COM1 is ISA IRQ 4. */
+int arch_console_irq_enable(void)
+{
+	bool level, low;
+	unsigned gsi = arch_isa_irq_to_gsi(4, &level, &low);
+	if (arch_irq_config(gsi, level, low))
+		return -1;
+	serial_enable_rx_irq();
+	arch_irq_unmask(gsi);
+	return (int)gsi;
 }
 
 /* syscall/sysret (SDM 2B; 3A 5.8.8): STAR holds the selectors, LSTAR the
@@ -59,6 +78,14 @@ void arch_cpu_init(void)
 	write_cr4(cr4);
 	kprintf("minnow: cpu: syscall/sysret, NX%s%s\n",
 		cr4 & CR4_SMEP ? ", SMEP" : "", cr4 & CR4_SMAP ? ", SMAP" : "");
+}
+
+/* What the KIP reports about this CPU and platform. */
+uint32_t arch_features(void)
+{
+	uint64_t cr4 = read_cr4();
+	return (cr4 & CR4_SMEP ? L4_FEAT_SMEP : 0) | (cr4 & CR4_SMAP ? L4_FEAT_SMAP : 0) |
+	       (arch_irq_lines() > 16 ? L4_FEAT_IOAPIC : 0) | L4_FEAT_LAPIC_TIMER;
 }
 
 void arch_dump_regs(void)

@@ -18,6 +18,7 @@
 #include "cpu.h"
 #include "x86.h"
 #include "irq.h"
+#include "kdebug.h"
 #include "apic.h"
 
 enum irq_mode { MODE_NONE, MODE_PIC, MODE_IOAPIC };
@@ -32,7 +33,6 @@ static struct madt_info madt;
 static bool have_madt;
 
 struct irq_stats irq_stats;
-bool irq_hooks_off;
 
 /* ---- default hooks, until the generic kernel provides them ---- */
 
@@ -302,12 +302,12 @@ static void line_interrupt(unsigned gsi, bool pic)
 		lapic_eoi();
 	if ((int)gsi == pit_timer_gsi) {
 		irq_stats.ticks++;
-		if (!irq_hooks_off)
-			timer_tick();
+		timer_tick();
+	} else if ((int)gsi == kdebug_gsi) {
+		kdebug_serial_interrupt();     /* the kernel debugger's key */
 	} else {
 		irq_stats.device++;
-		if (!irq_hooks_off)
-			irq_handle(gsi);
+		irq_handle(gsi);
 	}
 }
 
@@ -318,8 +318,7 @@ void irq_dispatch(struct trapframe *tf)
 	if (vec == VEC_LAPIC_TIMER) {
 		irq_stats.ticks++;
 		lapic_eoi();
-		if (!irq_hooks_off)
-			timer_tick();
+		timer_tick();
 	} else if (vec == VEC_SPURIOUS) {
 		irq_stats.spurious++;                  /* no EOI for a spurious vector */
 	} else if (vec == VEC_LAPIC_ERROR) {

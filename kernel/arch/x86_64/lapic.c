@@ -184,23 +184,6 @@ static bool invariant_tsc(void)
 	return c[3] & (1u << 8);
 }
 
-/* TEMPORARY (remove with the scheduler): prove the tick arrives. */
-static void tick_check(void)
-{
-	if (!tsc_mult) {
-		kprintf("minnow: timer: no calibrated clock, tick check skipped\n");
-		return;
-	}
-	irq_hooks_off = true;               /* no scheduler yet: count, call nothing */
-	uint64_t n0 = irq_stats.ticks, t0 = arch_time_ns();
-	arch_irq_enable_cpu();
-	while (arch_time_ns() - t0 < 50 * 1000000ull)
-		__asm__ volatile("pause");
-	arch_irq_disable_cpu();
-	irq_hooks_off = false;
-	kprintf("minnow: timer: %lu ticks in 50 ms\n", irq_stats.ticks - n0);
-}
-
 void arch_timer_init(unsigned hz)
 {
 	if (hz == 0)
@@ -252,5 +235,9 @@ void arch_timer_init(unsigned hz)
 		unsigned gsi = irq_use_pit_timer();
 		kprintf("minnow: timer: pit %u Hz (isa irq 0 -> gsi %u)\n", real, gsi);
 	}
-	tick_check();
+}
+
+uint64_t arch_tsc_khz(void)
+{
+	return tsc_khz;
 }

@@ -25,6 +25,7 @@ enum pte_bits {
 	PTE_PS    = 1ull << 7,    /* 2 MiB page (in a page directory) */
 	PTE_G     = 1ull << 8,    /* global: kept in the TLB across CR3 loads */
 	PTE_OWNED = 1ull << 9,    /* software bit: free the frame with the space */
+	PTE_PINNED = 1ull << 10,  /* software bit: kernel-managed (UTCB, KIP), not replaceable */
 	PTE_NX    = 1ull << 63,   /* no execute (EFER.NXE set in boot.S) */
 };
 #define PTE_ADDR   0x000ffffffffff000ull
@@ -179,7 +180,8 @@ int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	if (unlikely(*pte & PTE_P))
 		return -L4_EINVAL;
 	*pte = pa | PTE_P | PTE_U | (prot & VM_WRITE ? PTE_W : 0) |
-	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_OWNED ? PTE_OWNED : 0);
+	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_OWNED ? PTE_OWNED : 0) |
+	       (prot & VM_PINNED ? PTE_PINNED : 0);
 	if (prot & VM_OWNED)
 		as->nframes++;
 	return 0;
@@ -192,8 +194,8 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	uint64_t *pte = as_walk(as, va, true);
 	if (unlikely(!pte))
 		return -L4_ENOMEM;
-	if (*pte & PTE_OWNED)
-		return -L4_ESLOT;                 /* a kernel-owned page (a UTCB) stays */
+	if (*pte & (PTE_OWNED | PTE_PINNED))
+		return -L4_ESLOT;                 /* a kernel-managed page (UTCB, KIP) stays */
 	bool was = *pte & PTE_P;
 	*pte = pa | PTE_P | PTE_U | (prot & VM_WRITE ? PTE_W : 0) |
 	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_UNCACHED ? PTE_PCD | PTE_PWT : 0);
@@ -205,7 +207,7 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 uint64_t as_unmap(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = as_walk(as, va, false);
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !(*pte & PTE_P) || (*pte & (PTE_OWNED | PTE_PINNED)))
 		return 0;
 	uint64_t pa = *pte & PTE_ADDR;
 	*pte = 0;

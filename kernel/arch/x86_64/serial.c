@@ -61,3 +61,18 @@ int serial_getc(void)
 		__asm__ volatile("pause");
 	}
 }
+
+/* One character if one has arrived, else -1 (also without a UART). */
+int serial_getc_nowait(void)
+{
+	uint8_t lsr = inb(COM1 + UART_LSR);
+	if (lsr == 0xff || !(lsr & LSR_DR))
+		return -1;
+	return inb(COM1 + UART_THR);
+}
+
+/* Interrupt on received data (IER bit 0), for the debugger's key. */
+void serial_enable_rx_irq(void)
+{
+	outb(COM1 + UART_IER, 0x01);
+}

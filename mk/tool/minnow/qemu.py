@@ -23,7 +23,7 @@ class QemuOptions:
     mode: str = "kernel"            # kernel | iso
     memory: str = "256M"
     cpu: str = "max"
-    serial: str = "stdio"           # stdio | file:PATH
+    serial: str = "stdio"           # stdio | file:PATH | pipe:BASE (BASE.in, BASE.out)
     gdb: bool = False
     kvm: bool = False
     icount: bool = False
@@ -50,9 +50,10 @@ def kvm_usable(device="/dev/kvm"):
 def _serial_args(serial):
     if serial == "stdio":
         return ["-serial", "mon:stdio"]     # serial and monitor (Ctrl-A c)
-    if serial.startswith("file:") and len(serial) > 5:
+    if (serial.startswith("file:") and len(serial) > 5) or \
+       (serial.startswith("pipe:") and len(serial) > 5):
         return ["-serial", serial]
-    raise ToolError(f"--serial must be 'stdio' or 'file:PATH', not '{serial}'")
+    raise ToolError(f"--serial must be 'stdio', 'file:PATH' or 'pipe:BASE', not '{serial}'")
 
 
 def kernel_boot_args(entry):

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import launch
+from .serialpipe import SerialPipe
 from .diag import ToolError
 from .fileutil import display_path, read_text, split_lines
 from .judge import BUILD_FAILED, HARNESS, MISMATCH, PASS, Verdict, judge, points
@@ -133,11 +134,44 @@ def qemu_reported_error(output, binary):
     return "; ".join(errs) or None
 
 
+class Typist:
+    """launch.run poll callback for `send`: types each text once the
+    expects before it have matched (in order) in the serial log."""
+
+    def __init__(self, path, spec, pipe, inner):
+        self.watch = RejectWatcher(path, [], 0)
+        self.spec, self.pipe, self.inner = spec, pipe, inner
+        self.matched, self.next_send = 0, 0
+
+    def __call__(self):
+        for line in self.watch._new_lines():
+            if self.matched < len(self.spec.expects) and \
+               self.spec.expects[self.matched].regex.search(line):
+                self.matched += 1
+        sends = self.spec.sends
+        while self.next_send < len(sends) and sends[self.next_send].after <= self.matched:
+            self.pipe.send(sends[self.next_send].text)
+            self.next_send += 1
+        return self.inner()
+
+
 def boot(spec, opts, log_path, out):
     """Boot the built image in QEMU and judge the run."""
     mlist = load_modules_list(_modules_list(spec, opts))
     entry = mlist.select(spec.entry)
-    qopts = QemuOptions(mode=spec.boot, serial=f"file:{os.path.abspath(log_path)}",
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    open(log_path, "wb").close()               # no stale output from earlier runs
+    pipe = SerialPipe(os.path.abspath(log_path) + ".serial", log_path) if spec.sends else None
+    try:
+        return _boot(spec, opts, log_path, out, mlist, entry, pipe)
+    finally:
+        if pipe:
+            pipe.close()
+
+
+def _boot(spec, opts, log_path, out, mlist, entry, pipe):
+    serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
+    qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name))
     if spec.boot == "kernel":
         resolve(mlist, entry, opts.search_dirs())
@@ -151,10 +185,11 @@ def boot(spec, opts, log_path, out):
     if opts.verbose:
         print(shlex.join(argv), file=out, flush=True)
 
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    open(log_path, "wb").close()               # no stale output from earlier runs
+    watcher = RejectWatcher(log_path, spec.rejects)
+    if pipe:
+        watcher = Typist(log_path, spec, pipe, watcher)
     with tempfile.TemporaryFile() as chatter:
-        result = launch.run(argv, timeout=spec.timeout, poll=RejectWatcher(log_path, spec.rejects),
+        result = launch.run(argv, timeout=spec.timeout, poll=watcher,
                             stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
         chatter.seek(0)
         qemu_output = chatter.read().decode(errors="replace")

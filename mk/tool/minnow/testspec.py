@@ -1,4 +1,4 @@
-"""Parsing declarative run scripts (``*.test``).
+r"""Parsing declarative run scripts (``*.test``).
 
     entry NAME              boot entry (required)
     boot kernel|iso         default kernel
@@ -9,6 +9,9 @@
     tap                     the serial output carries TAP
     modules-list FILE       relative to the .test file
     build-fails REGEX       the image build must fail with matching output
+    send TEXT               type TEXT on the guest's serial line once every
+                            expect above it has matched (escapes: \e \r \n
+                            \t \\ \xNN)
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -21,10 +24,11 @@ import re
 from dataclasses import dataclass, field
 
 from .diag import ToolError, at
+from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails")
+              "modules-list", "build-fails", "send")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
@@ -40,6 +44,13 @@ class Pattern:
 
 
 @dataclass
+class Send:
+    after: int                # how many expects must have matched first
+    text: str                 # with escapes resolved
+    line: int
+
+
+@dataclass
 class TestSpec:
     __test__ = False          # not a pytest test class
     path: str
@@ -52,6 +63,7 @@ class TestSpec:
     tap: bool = False
     modules_list: str = None  # absolute, or None for the default
     build_fails: Pattern = None
+    sends: list = field(default_factory=list)   # Send, in file order
 
 
 def _number(arg, kind, low, high, message):
@@ -127,6 +139,10 @@ def parse_test(text, path):
                 spec.rejects.append(Pattern(_regex(arg), lineno))
             elif directive == "build-fails":
                 spec.build_fails = Pattern(_regex(arg), lineno)
+            elif directive == "send":
+                if not arg:
+                    raise ValueError("'send' needs the text to type")
+                spec.sends.append(Send(len(spec.expects), unescape(arg), lineno))
             else:
                 _value(spec, directive, arg)
         except ValueError as e:
@@ -135,7 +151,7 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject"):
+        for d in ("expect", "tap", "exit", "reject", "send"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))

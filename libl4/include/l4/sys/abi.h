@@ -12,7 +12,8 @@
 
 enum l4_syscall {
 	L4_SYS_DEBUG_WRITE = 0,   /* (const char *buf, size_t len) -> bytes written */
-	L4_SYS_EXIT        = 1,   /* (int status) -> does not return */
+	L4_SYS_EXIT        = 1,   /* (int status): ends the calling thread (the root task's
+	                             first thread: the whole system) */
 	L4_SYS_IPC         = 2,   /* the IPC system call, see below */
 	L4_SYS_YIELD       = 3,   /* give up the rest of the time slice */
 	L4_SYS_DEBUG       = 4,   /* kernel debugger operations (L4_DBG_*) */
@@ -47,7 +48,8 @@ enum l4_ipc_flags {
 };
 #define L4_IPC_FLAGS_SHIFT 8
 
-/* Message tag: | label:32 | error:8 | flags:8 | typed:6 | untyped:7 | */
+/* Message tag: | label:32 (63..32) | error:8 (31..24) | unused (23..13) |
+ *              typed:6 (12..7) | untyped:7 (6..0) | */
 #define L4_TAG_UNTYPED(t)   ((unsigned)((t) & 0x7f))          /* words MR0.. */
 #define L4_TAG_TYPED(t)     ((unsigned)(((t) >> 7) & 0x3f))   /* 2-word items after them */
 #define L4_TAG_ERROR(t)     ((unsigned)(((t) >> 24) & 0xff))  /* enum l4_err, 0 = ok */
@@ -81,10 +83,43 @@ enum l4_item_type {
 enum l4_cap_rights {
 	L4_CAP_READ    = 1u << 0,   /* receive from an endpoint; read object state */
 	L4_CAP_WRITE   = 1u << 1,   /* send to an endpoint; modify an object */
-	L4_CAP_GRANT   = 1u << 2,   /* pass capabilities through this endpoint */
+	L4_CAP_GRANT   = 1u << 2,   /* pass typed items (capabilities, memory, ports) through it */
 	L4_CAP_CONTROL = 1u << 3,   /* control operations on the object */
 	L4_CAP_ALL     = 0xf,
 };
+
+/* ---- the kernel info page -------------------------------------------------
+ * One read-only page at L4_KIP_ADDR in every task. */
+#define L4_KIP_ADDR     0x00007fe800000000ull
+#define L4_KIP_MAGIC    0x504b4e4du             /* "MNKP" */
+#define L4_KIP_MEM_MAX  64
+
+enum l4_kip_features {
+	L4_FEAT_SMEP = 1u << 0, L4_FEAT_SMAP = 1u << 1, L4_FEAT_IOAPIC = 1u << 2,
+	L4_FEAT_LAPIC_TIMER = 1u << 3, L4_FEAT_FASTPATH = 1u << 4, L4_FEAT_KDB = 1u << 5,
+	L4_FEAT_DEBUG = 1u << 6,
+};
+
+struct l4_kip_mem {
+	uint64_t base, size;
+	uint32_t type;                 /* 1 usable, 2 reserved, 3 ACPI, 4 ACPI NVS, 5 bad */
+	uint32_t pad;
+};
+
+struct l4_kip {
+	uint32_t magic;                /* L4_KIP_MAGIC */
+	uint32_t version;              /* kernel ABI version: major << 16 | minor */
+	uint32_t features;             /* enum l4_kip_features */
+	uint32_t timer_hz;             /* scheduler tick */
+	volatile uint64_t clock_ns;    /* nanoseconds since boot, updated every tick */
+	volatile uint64_t ticks;       /* timer ticks since boot */
+	uint64_t tsc_khz;              /* the time stamp counter's rate */
+	char kernel[32];               /* "Minnow 0.1" */
+	uint32_t nmem;                 /* entries used in mem[] */
+	uint32_t pad;
+	struct l4_kip_mem mem[L4_KIP_MEM_MAX];   /* the boot memory map */
+};
+_Static_assert(sizeof(struct l4_kip) <= 4096, "the KIP is one page");
 
 /* ---- the user thread control block ----------------------------------------
  * One page per thread, mapped where the thread's creator asked. */
@@ -104,7 +139,7 @@ _Static_assert(__builtin_offsetof(struct l4_utcb, self) == L4_UTCB_SELF_OFFSET, 
 
 /* ---- capabilities the root task starts with ------------------------------ */
 enum l4_root_caps {
-	L4_CAP_NULL     = 0,    /* slot 0 is never valid */
+	L4_CAP_NULL     = 0,    /* by convention empty: 0 means "none" in arguments */
 	L4_CAP_SELF     = 1,    /* the root task itself */
 	L4_CAP_THREAD   = 2,    /* the root task's first thread */
 	L4_CAP_FACTORY  = 3,    /* a factory holding all kernel memory */
@@ -199,7 +234,7 @@ enum l4_thread_op {
 	L4_THREAD_SET_PRIO,     /* MR0 = priority, MR1 = maximum controlled priority */
 	L4_THREAD_SET_HANDLERS, /* MR0 = pager endpoint slot, MR1 = exception endpoint slot (caller) */
 	L4_THREAD_INFO,         /* reply MR0 = state, MR1 = priority, MR2 = mcp */
-	L4_THREAD_SET_NAME,     /* MR0..MR1 = up to 16 bytes of name */
+	L4_THREAD_SET_NAME,     /* MR0..MR1 = up to 15 bytes of name */
 };
 
 enum l4_thread_state {
@@ -246,7 +281,7 @@ enum l4_err {
 	L4_EPERM   = 6,   /* the capability lacks a right */
 	L4_ETIMEOUT = 7,  /* IPC timeout expired */
 	L4_ECANCELED = 8, /* the partner went away */
-	L4_EAGAIN  = 9,   /* would block (zero timeout) */
+	L4_EAGAIN  = 9,   /* reserved (zero timeouts report L4_ETIMEOUT) */
 	L4_ETYPE   = 10,  /* the capability names an object of another type */
 	L4_ESLOT   = 11,  /* destination slot occupied */
 	L4_ESTATE  = 12,  /* the object is in the wrong state for this */

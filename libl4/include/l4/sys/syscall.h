@@ -18,7 +18,8 @@ static inline long l4_debug_write(const void *buf, size_t len)
 	return l4_syscall2(L4_SYS_DEBUG_WRITE, (long)buf, (long)len);
 }
 
-/* End the calling task with a status (0..63 reach the host for the root task). */
+/* End the calling thread with a status.  For the root task's first thread
+ * this ends the system, and 0..63 reach the host as QEMU's exit status. */
 static inline __attribute__((noreturn)) void l4_exit(long status)
 {
 	for (;;)

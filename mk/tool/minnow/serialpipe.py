@@ -1,0 +1,80 @@
+"""A guest serial line that run scripts can also type into.
+
+QEMU's ``-serial pipe:BASE`` talks through two FIFOs, BASE.in (to the
+guest) and BASE.out (from it).  A thread copies BASE.out into the serial log
+file, so everything that reads the log works as with ``-serial file:``, and
+``send()`` writes to BASE.in.  Both FIFOs are opened read-write, which on
+Linux never blocks on open and never reports end-of-file.
+"""
+
+import os
+import select
+import threading
+
+
+def unescape(text):
+    r"""Run-script escapes: \e (ESC), \r, \n, \t, \\ and \xNN."""
+    out, i = [], 0
+    simple = {"e": "\x1b", "r": "\r", "n": "\n", "t": "\t", "\\": "\\"}
+    while i < len(text):
+        c = text[i]
+        if c != "\\" or i + 1 == len(text):
+            out.append(c)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt in simple:
+            out.append(simple[nxt])
+            i += 2
+        elif nxt == "x" and i + 3 < len(text) + 1 and len(text[i + 2:i + 4]) == 2:
+            try:
+                out.append(chr(int(text[i + 2:i + 4], 16)))
+            except ValueError:
+                raise ValueError(f"bad escape '\\x{text[i + 2:i + 4]}'") from None
+            i += 4
+        else:
+            raise ValueError(f"unknown escape '\\{nxt}' (known: \\e \\r \\n \\t \\\\ \\xNN)")
+    return "".join(out)
+
+
+class SerialPipe:
+    def __init__(self, base, log_path):
+        self.base, self.log_path = base, log_path
+        for suffix in (".in", ".out"):
+            if os.path.exists(base + suffix):
+                os.remove(base + suffix)
+            os.mkfifo(base + suffix, 0o600)
+        self._in = os.open(base + ".in", os.O_RDWR)
+        self._out = os.open(base + ".out", os.O_RDWR)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._copy, daemon=True)
+        self._thread.start()
+
+    @property
+    def qemu_serial(self):
+        return f"pipe:{self.base}"
+
+    def _copy(self):
+        with open(self.log_path, "ab", buffering=0) as log:
+            while not self._stop.is_set():
+                ready, _, _ = select.select([self._out], [], [], 0.05)
+                if ready:
+                    log.write(os.read(self._out, 65536))
+
+    def send(self, text):
+        os.write(self._in, text.encode("latin-1"))
+
+    def close(self):
+        # Let the copier drain what QEMU wrote last, then stop it.
+        while select.select([self._out], [], [], 0.05)[0]:
+            with open(self.log_path, "ab") as log:
+                log.write(os.read(self._out, 65536))
+        self._stop.set()
+        self._thread.join()
+        os.close(self._in)
+        os.close(self._out)
+        for suffix in (".in", ".out"):
+            try:
+                os.remove(self.base + suffix)
+            except OSError:
+                pass
