@@ -99,6 +99,8 @@ void endpoint_destroy(struct endpoint *ep)
 void ipc_cancel(struct thread *t)
 {
 	ep_dequeue(t);
+	t->fault = FAULT_NONE;               /* no fault reply is coming any more */
+	t->ipc_kernel_msg = false;
 	if (t->waiting_notif)
 		notification_cancel_wait(t, -L4_ECANCELED);
 	if (t->waiting_irq)

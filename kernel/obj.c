@@ -16,6 +16,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include <arch/layout.h>
 #include <l4/sys/abi.h>
 
 struct kobj_list obj_dead;
@@ -212,7 +213,7 @@ static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint6
 static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, uint32_t label,
 		     const uint64_t *mr, uint64_t *out, unsigned *nout)
 {
-	if (label != L4_THREAD_INFO && !(rights & CAP_CONTROL))
+	if (label != L4_THREAD_INFO && label != L4_THREAD_REGS_GET && !(rights & CAP_CONTROL))
 		return -L4_EPERM;
 	int err = 0;
 	switch (label) {
@@ -266,13 +267,36 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 		memcpy(t->name, mr, 15);
 		t->name[15] = '\0';
 		return 0;
+	case L4_THREAD_REGS_GET:
+		if (!t->arch.regs)
+			return -L4_ESTATE;              /* never started: no registers yet */
+		regs_get_all(thread_regs(t), out);
+		*nout = REGS_COUNT;
+		return 0;
+	case L4_THREAD_REGS_SET: {
+		/* Only a stopped thread: a running or blocked one would race. */
+		if (t->state != L4_THREAD_INACTIVE || !t->arch.regs)
+			return -L4_ESTATE;
+		uint64_t v[REGS_COUNT];
+		for (int i = 0; i < REGS_COUNT; i++)
+			v[i] = i < 4 ? mr[i] : caller->utcb->mr[i];
+		if (v[0] >= USER_TOP || v[1] > USER_TOP)
+			return -L4_EINVAL;
+		regs_set_all(thread_regs(t), v);
+		return 0;
+	}
+	case L4_THREAD_RESUME:
+		if (t->state != L4_THREAD_INACTIVE || !t->arch.regs || !t->task)
+			return -L4_ESTATE;
+		sched_make_ready(t);
+		return 0;
 	}
 	return -L4_ENOSYS;
 }
 
 void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
 {
-	uint64_t mr[4], out[4] = { 0 };
+	uint64_t mr[4], out[REGS_COUNT] = { 0 };
 	unsigned nout = 0;
 	uint32_t label = L4_TAG_LABEL(tag);
 	int err;

@@ -71,6 +71,11 @@ int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
 
 void thread_stop(struct thread *t)
 {
+	/* A system call it was blocked in returns L4_ECANCELED if it is resumed;
+	 * a thread stopped in a fault retries the instruction instead. */
+	if ((t->state == L4_THREAD_SEND || t->state == L4_THREAD_RECV ||
+	     t->state == L4_THREAD_REPLY) && !t->fault)
+		regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, L4_ECANCELED), 0);
 	ipc_cancel(t);
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)

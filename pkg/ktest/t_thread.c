@@ -170,6 +170,86 @@ static int restart_stopped_thread(void)
 	return 0;
 }
 
+/* Stop a thread, read its registers, point it elsewhere, restart it. */
+static volatile int regs_flag;
+static void spin_on_flag(uint64_t unused)
+{
+	(void)unused;
+	while (!regs_flag)
+		l4_yield();
+}
+static void set_regs_flag(uint64_t v)
+{
+	regs_flag = (int)v + 100;
+	thread_exit(0);
+}
+
+static int registers_get_and_set(void)
+{
+	regs_flag = 0;
+	uint64_t t = spawn(spin_on_flag, 0, 100);
+	CHECK(t);
+	l4_yield();
+	uint64_t v[L4_REG_COUNT];
+	CHECK_EQ(l4_thread_regs_get(t, v), 0);
+	CHECK(v[L4_REG_RIP] >= 0x400000 && v[L4_REG_RIP] < 0x500000);
+	CHECK_EQ(l4_thread_regs_set(t, v), L4_ESTATE);      /* still running */
+	CHECK_EQ(l4_thread_stop(t), 0);
+	CHECK_EQ(l4_thread_regs_get(t, v), 0);
+	uint64_t bad = v[L4_REG_RIP];
+	v[L4_REG_RIP] = 0xffffffff80100000ull;
+	CHECK_EQ(l4_thread_regs_set(t, v), L4_EINVAL);
+	v[L4_REG_RIP] = bad;
+	/* Resume it in set_regs_flag(5) on its own stack, without thread_start. */
+	v[L4_REG_RIP] = (uint64_t)set_regs_flag;
+	v[L4_REG_RDI] = 5;
+	v[L4_REG_RSP] = (v[L4_REG_RSP] & ~15ull) - 8;
+	v[L4_REG_RFLAGS] = 0x3000;                        /* IOPL 3: must be dropped */
+	CHECK_EQ(l4_thread_regs_set(t, v), 0);
+	uint64_t w[L4_REG_COUNT];
+	CHECK_EQ(l4_thread_regs_get(t, w), 0);
+	CHECK_EQ(w[L4_REG_RFLAGS] & 0x3000, 0);
+	CHECK(w[L4_REG_RFLAGS] & 0x200);                   /* interrupts stay on */
+	CHECK_EQ(w[L4_REG_RDI], 5);
+	CHECK_EQ(l4_thread_resume(t), 0);
+	CHECK_EQ(l4_thread_resume(t), L4_ESTATE);          /* not stopped any more */
+	spin_until(&regs_flag, 105);
+	CHECK_EQ(regs_flag, 105);
+	thread_kill(t);
+	return 0;
+}
+
+/* A thread stopped while it waits in IPC, resumed: the call returns
+ * L4_ECANCELED and the thread goes on. */
+static volatile uint64_t resumed_result;
+static volatile int resumed_done;
+static void recv_then_report(uint64_t ep)
+{
+	resumed_result = l4_recv(ep, 0);
+	resumed_done = 1;
+}
+
+static int resume_blocked_thread(void)
+{
+	uint64_t e = ep_new();
+	resumed_done = 0;
+	uint64_t t = spawn(recv_then_report, e, 100);
+	for (int i = 0; i < 100 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_yield();
+	CHECK_EQ(l4_thread_stop(t), 0);
+	CHECK_EQ(l4_thread_resume(t), 0);
+	spin_until(&resumed_done, 1);
+	CHECK_EQ(resumed_done, 1);
+	CHECK_EQ(l4_error(resumed_result), L4_ECANCELED);
+	uint64_t never = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, never, 0), 0);
+	CHECK_EQ(l4_thread_resume(never), L4_ESTATE);      /* never ran */
+	cap_drop(never);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
 KTEST_LIST(thread_tests) = {
 	KT(thread_runs, "thread: created, bound, started, runs"),
 	KT(bind_twice_refused, "thread: binding twice refused"),
@@ -182,5 +262,7 @@ KTEST_LIST(thread_tests) = {
 	KT(thread_name_and_info, "thread: name and info"),
 	KT(thread_ops_need_control, "thread: control operations need the control right"),
 	KT(restart_stopped_thread, "thread: a stopped thread restarts elsewhere"),
+	KT(registers_get_and_set, "thread: registers read, checked, written, thread resumed"),
+	KT(resume_blocked_thread, "thread: a thread stopped in IPC resumes with L4_ECANCELED"),
 };
 const unsigned n_thread_tests = sizeof thread_tests / sizeof thread_tests[0];

@@ -235,6 +235,21 @@ enum l4_thread_op {
 	L4_THREAD_SET_HANDLERS, /* MR0 = pager endpoint slot, MR1 = exception endpoint slot (caller) */
 	L4_THREAD_INFO,         /* reply MR0 = state, MR1 = priority, MR2 = mcp */
 	L4_THREAD_SET_NAME,     /* MR0..MR1 = up to 15 bytes of name */
+	L4_THREAD_REGS_GET,     /* reply MR0..MR17 = the user registers (L4_REG_*) */
+	L4_THREAD_REGS_SET,     /* MR0..MR17 as above; only a stopped thread (L4_ESTATE) */
+	L4_THREAD_RESUME,       /* a stopped thread goes on where it stopped (with any new
+	                           registers); a system call it was blocked in returns
+	                           L4_ECANCELED */
+};
+
+/* The user register file as L4_THREAD_REGS_GET/SET lay it out in MRs.
+ * Setting keeps only the arithmetic flags, DF and TF of rflags (IF stays
+ * on, IOPL 0) and refuses a rip or rsp outside user space. */
+enum l4_reg {
+	L4_REG_RIP, L4_REG_RSP, L4_REG_RFLAGS, L4_REG_RAX, L4_REG_RBX, L4_REG_RCX,
+	L4_REG_RDX, L4_REG_RSI, L4_REG_RDI, L4_REG_RBP, L4_REG_R8, L4_REG_R9,
+	L4_REG_R10, L4_REG_R11, L4_REG_R12, L4_REG_R13, L4_REG_R14, L4_REG_R15,
+	L4_REG_COUNT
 };
 
 enum l4_thread_state {

@@ -44,6 +44,31 @@ static inline int l4_thread_set_name(uint64_t thread, const char *name)
 		c[i] = name[i];
 	return l4_invoke(thread, L4_THREAD_SET_NAME, w[0], w[1], 0, 0);
 }
+/* A thread's user registers, v[L4_REG_COUNT] in enum l4_reg order.  Reading
+ * needs no right; writing needs control and a stopped thread. */
+static inline int l4_thread_regs_get(uint64_t thread, uint64_t v[L4_REG_COUNT])
+{
+	int e = l4_invoke(thread, L4_THREAD_REGS_GET, 0, 0, 0, 0);
+	if (!e)
+		for (int i = 0; i < L4_REG_COUNT; i++)
+			v[i] = l4_utcb()->mr[i];
+	return e;
+}
+
+static inline int l4_thread_regs_set(uint64_t thread, const uint64_t v[L4_REG_COUNT])
+{
+	struct l4_utcb *u = l4_utcb();
+	for (int i = 0; i < L4_REG_COUNT; i++)
+		u->mr[i] = v[i];
+	return l4_error(l4_call(thread, L4_TAG(L4_THREAD_REGS_SET, L4_REG_COUNT, 0)));
+}
+
+/* Let a stopped thread go on where it stopped. */
+static inline int l4_thread_resume(uint64_t thread)
+{
+	return l4_invoke(thread, L4_THREAD_RESUME, 0, 0, 0, 0);
+}
+
 static inline void l4_yield(void)
 {
 	long ret;

@@ -45,4 +45,26 @@ static inline void regs_set_ipc_result(user_regs_t *r, uint64_t tag, uint64_t ba
 static inline uint64_t regs_ip(const user_regs_t *r) { return r->rip; }
 static inline uint64_t regs_sp(const user_regs_t *r) { return r->rsp; }
 static inline void regs_set_ip(user_regs_t *r, uint64_t v) { r->rip = v; }
+
+/* The whole user register file in enum l4_reg order (<l4/sys/abi.h>). */
+#define REGS_COUNT 18
+static inline void regs_get_all(const user_regs_t *r, uint64_t v[REGS_COUNT])
+{
+	const uint64_t in[REGS_COUNT] = { r->rip, r->rsp, r->rflags, r->rax, r->rbx, r->rcx,
+		r->rdx, r->rsi, r->rdi, r->rbp, r->r8, r->r9, r->r10, r->r11, r->r12, r->r13,
+		r->r14, r->r15 };
+	for (int i = 0; i < REGS_COUNT; i++)
+		v[i] = in[i];
+}
+
+/* Only user-safe values: the caller checked rip and rsp; rflags keeps the
+ * arithmetic flags, TF and DF, with IF on and IOPL 0 (SDM 1, 3.4.3). */
+static inline void regs_set_all(user_regs_t *r, const uint64_t v[REGS_COUNT])
+{
+	r->rip = v[0]; r->rsp = v[1];
+	r->rflags = (v[2] & 0xdd5) | 0x202;
+	r->rax = v[3]; r->rbx = v[4]; r->rcx = v[5]; r->rdx = v[6]; r->rsi = v[7];
+	r->rdi = v[8]; r->rbp = v[9]; r->r8 = v[10]; r->r9 = v[11]; r->r10 = v[12];
+	r->r11 = v[13]; r->r12 = v[14]; r->r13 = v[15]; r->r14 = v[16]; r->r15 = v[17];
+}
 static inline void regs_set_sp(user_regs_t *r, uint64_t v) { r->rsp = v; }
