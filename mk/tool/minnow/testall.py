@@ -18,6 +18,7 @@ PYTHON = "/usr/bin/python3"
 PYTEST_DIR = "mk/tool/test"
 TEST_ROOTS = ("libl4", "servers", "pkg")
 HOSTTEST_TIMEOUT = 300
+PYTEST_TIMEOUT = 900
 
 
 @dataclass
@@ -105,11 +106,19 @@ def run_hosttests(opts, log_dir, out, tally):
 
 
 def run_pytest(opts, log_dir, out, tally):
-    proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
-                          cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace")
-    counts = pytest_counts(proc.returncode, proc.stdout)
-    log = _save_log(log_dir, "pytest.log", proc.stdout)
+    try:
+        proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
+                              cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, errors="replace",
+                              timeout=PYTEST_TIMEOUT)
+        returncode, output = proc.returncode, proc.stdout
+    except subprocess.TimeoutExpired as e:      # a hung test fails, never blocks CI
+        output = e.output or ""
+        if isinstance(output, bytes):
+            output = output.decode(errors="replace")
+        returncode, output = 1, output + f"\n(pytest killed after {PYTEST_TIMEOUT} s)\n"
+    counts = pytest_counts(returncode, output)
+    log = _save_log(log_dir, "pytest.log", output)
     _item_line(f"pytest {PYTEST_DIR}", counts, log, out)
     tally.add(counts)
 
