@@ -27,11 +27,12 @@
 
 static struct irq *line_owner[IRQ_TABLE_LINES];   /* [kernel lock] gsi -> Irq */
 
-/* Lines the kernel keeps for itself: the PIT's (the tick when there is no
- * local APIC timer, and calibration). */
+/* Lines the kernel keeps for itself: the PIT's (calibration, and the tick
+ * when there is no local APIC timer), the debugger's serial line, the PIC
+ * cascade (see arch_irq_reserved). */
 static bool line_is_kernels(unsigned gsi)
 {
-	return gsi == arch_isa_irq_to_gsi(0, NULL, NULL);
+	return gsi == arch_isa_irq_to_gsi(0, NULL, NULL) || arch_irq_reserved(gsi);
 }
 
 struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *err)

@@ -19,9 +19,11 @@ static uint64_t ticks;
 struct thread *sched_current(void) { return this_cpu()->current; }
 uint64_t sched_ticks(void) { return ticks; }
 
+/* In a ready queue?  The queue links are shared with endpoint and
+ * notification queues, so only a ready thread's links count. */
 static bool queued(struct thread *t)
 {
-	return t->q_prev || rq_head[t->prio] == t;
+	return t->state == L4_THREAD_READY && (t->q_prev || rq_head[t->prio] == t);
 }
 
 static void rq_push(struct thread *t)
@@ -39,8 +41,8 @@ static void rq_push(struct thread *t)
 
 void sched_remove(struct thread *t)
 {
-	if (t->waiting_on || !queued(t))
-		return;            /* in an endpoint queue, or in none */
+	if (!queued(t))
+		return;            /* in an endpoint or notification queue, or in none */
 	unsigned p = t->prio;
 	if (t->q_prev)
 		t->q_prev->q_next = t->q_next;
@@ -172,7 +174,7 @@ void sched_switch_to(struct thread *next)
 
 void sched_set_prio(struct thread *t, uint8_t prio)
 {
-	bool was_queued = !t->waiting_on && queued(t);
+	bool was_queued = queued(t);
 	if (was_queued)
 		sched_remove(t);
 	t->prio = prio;

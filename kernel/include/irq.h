@@ -27,6 +27,8 @@ unsigned arch_irq_lines(void);      /* number of usable GSIs: IOAPIC pins, or 16
  * active high. */
 unsigned arch_isa_irq_to_gsi(unsigned isa, bool *level, bool *active_low);
 int arch_irq_config(unsigned gsi, bool level, bool active_low);   /* 0, or -1: no such line */
+/* Lines the kernel keeps (its tick, the debugger's key, the PIC cascade). */
+bool arch_irq_reserved(unsigned gsi);
 void arch_irq_mask(unsigned gsi);
 void arch_irq_unmask(unsigned gsi);
 

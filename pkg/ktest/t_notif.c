@@ -287,7 +287,32 @@ static int waiter_times_out(void)
 	return 0;
 }
 
+/* Changing the priority of a thread that waits (not first) in a queue must
+ * leave both the wait queue and the ready queues intact. */
+static int prio_change_of_waiter(void)
+{
+	uint64_t n = notif_new();
+	reset_waiters();
+	uint64_t t[3];
+	for (uint64_t i = 0; i < 3; i++) {
+		t[i] = spawn(waiter, n | i << 32, 150);
+		CHECK(t[i]);
+	}
+	CHECK_EQ(l4_thread_set_prio(t[1], 160, 160), 0);
+	CHECK_EQ(l4_kdb_check(), 0);
+	CHECK_EQ(thread_state(t[1]), L4_THREAD_RECV);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(l4_notification_signal(n, 1ull << i), 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(w_done[i], 1);
+	for (int i = 0; i < 3; i++)
+		thread_kill(t[i]);
+	cap_drop(n);
+	return 0;
+}
+
 KTEST_LIST(notif_tests) = {
+	KT(prio_change_of_waiter, "notif: changing a waiter's priority keeps every queue intact"),
 	KT(create_and_charge, "notif: created through the factory, charged and refunded"),
 	KT(signal_then_wait, "notif: signals accumulate, a wait collects and clears them"),
 	KT(zero_timeout_without_bits, "notif: zero-timeout wait without bits times out"),

@@ -311,6 +311,12 @@ static void line_interrupt(unsigned gsi, bool pic)
 	}
 }
 
+bool arch_irq_reserved(unsigned gsi)
+{
+	return (int)gsi == pit_timer_gsi || (int)gsi == kdebug_gsi ||
+	       (mode == MODE_PIC && gsi == 2);
+}
+
 void irq_dispatch(struct trapframe *tf)
 {
 	uint64_t vec = tf->vector;
