@@ -170,20 +170,6 @@ void irq_thread_gone(struct thread *t)
 	}
 }
 
-static void *caller_cap_obj(struct thread *caller, uint64_t slot, enum kobj_type type,
-			    uint32_t rights, int *err)
-{
-	struct cap *c = caller->task ? cap_slot(&caller->task->cs, slot) : NULL;
-	if (!c || !c->obj)
-		*err = -L4_ENOCAP;
-	else if (c->obj->type != type)
-		*err = -L4_ETYPE;
-	else if ((c->rights & rights) != rights)
-		*err = -L4_EPERM;
-	else
-		return c->obj;
-	return NULL;
-}
 
 static void deliver(struct irq *irq);
 
@@ -203,7 +189,7 @@ int irq_op(struct thread *caller, struct irq *irq, uint32_t rights, uint32_t lab
 		return -L4_EPERM;
 	switch (label) {
 	case L4_IRQ_BIND_NOTIF: {
-		struct notification *n = caller_cap_obj(caller, mr[0], KOBJ_NOTIFICATION,
+		struct notification *n = caller_obj(caller, mr[0], KOBJ_NOTIFICATION,
 							CAP_WRITE, &err);
 		if (!n)
 			return err;
@@ -219,7 +205,7 @@ int irq_op(struct thread *caller, struct irq *irq, uint32_t rights, uint32_t lab
 		return 0;
 	}
 	case L4_IRQ_BIND_THREAD: {
-		struct thread *t = caller_cap_obj(caller, mr[0], KOBJ_THREAD, CAP_CONTROL, &err);
+		struct thread *t = caller_obj(caller, mr[0], KOBJ_THREAD, CAP_CONTROL, &err);
 		if (!t)
 			return err;
 		if (t != irq->thread)

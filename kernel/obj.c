@@ -59,11 +59,10 @@ static int cap_err_to_l4(enum cap_err e)
 	return -L4_EINVAL;
 }
 
-/* A capability of the caller of a given type with the given rights. */
-static void *caller_obj(struct thread *caller, uint64_t slot, enum kobj_type type,
-			uint32_t rights, int *err)
+void *caller_obj(struct thread *caller, uint64_t slot, enum kobj_type type, uint32_t rights,
+		 int *err)
 {
-	struct cap *c = cap_slot(&caller->task->cs, slot);
+	struct cap *c = caller->task ? cap_slot(&caller->task->cs, slot) : NULL;
 	if (!c || !c->obj)
 		*err = -L4_ENOCAP;
 	else if (c->obj->type != type)

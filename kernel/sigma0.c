@@ -13,19 +13,6 @@
 
 struct kobj sigma0_obj = { .type = KOBJ_SIGMA0 };
 
-static struct task *task_arg(struct thread *caller, uint64_t slot, int *err)
-{
-	struct cap *c = cap_slot(&caller->task->cs, slot);
-	if (!c || !c->obj) {
-		*err = -L4_ENOCAP;
-		return NULL;
-	}
-	if (c->obj->type != KOBJ_TASK) {
-		*err = -L4_ETYPE;
-		return NULL;
-	}
-	return (struct task *)c->obj;
-}
 
 int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t *out,
 	      unsigned *nout)
@@ -38,7 +25,7 @@ int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t 
 	case L4_S0_MEM_DEVICE:
 		return mdb_map_device(caller->task, mr[0], mr[1], mr[2]);
 	case L4_S0_PHYS_QUERY:
-		if (!(t = task_arg(caller, mr[0], &err)))
+		if (!(t = caller_obj(caller, mr[0], KOBJ_TASK, 0, &err)))
 			return err;
 		return mdb_phys_query(t, mr[1], out, nout);
 	case L4_S0_IRQ_CREATE: {
@@ -54,7 +41,7 @@ int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t 
 		return 0;
 	}
 	case L4_S0_IO_GRANT:
-		if (!(t = task_arg(caller, mr[0], &err)))
+		if (!(t = caller_obj(caller, mr[0], KOBJ_TASK, 0, &err)))
 			return err;
 		if (mr[1] > 0xffff || mr[2] == 0 || mr[2] > 0x10000 - mr[1])
 			return -L4_EINVAL;

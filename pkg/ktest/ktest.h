@@ -33,6 +33,9 @@ void cap_drop(uint64_t slot);                  /* delete one of ours */
 
 /* Threads in our own task, running fn(arg) on a stack of their own. */
 uint64_t spawn(void (*fn)(uint64_t), uint64_t arg, unsigned prio);
+/* The same for an existing thread (slot t), with a pager and exception handler. */
+uint64_t spawn_with_pager(uint64_t t, void (*fn)(uint64_t), uint64_t arg, uint64_t pager,
+			  uint64_t exc);
 void thread_kill(uint64_t thread);             /* stop and delete it */
 unsigned thread_state(uint64_t thread);
 _Noreturn void thread_exit(long status);

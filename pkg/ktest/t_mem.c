@@ -229,8 +229,6 @@ static int pager_serves_fault(void)
 	/* A worker whose pager is e touches an unmapped page. */
 	uint64_t w = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
-	extern uint64_t spawn_with_pager(uint64_t thread, void (*fn)(uint64_t), uint64_t arg,
-					 uint64_t pager, uint64_t exc);
 	CHECK(spawn_with_pager(w, touch_and_report, target + 8, e, 0));
 	spin_until(&worker_done, 1);
 	CHECK_EQ(worker_done, 1);
@@ -260,7 +258,6 @@ static int pager_stops_thread(void)
 	uint64_t w = slot_new();
 	worker_done = 0;
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
-	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
 	CHECK(spawn_with_pager(w, touch_and_report, area(1), e, 0));
 	for (int i = 0; i < 50 && thread_state(w) != L4_THREAD_INACTIVE; i++)
 		l4_yield();
@@ -301,7 +298,6 @@ static int exception_handler_resumes(void)
 	worker_done = 0;
 	exc_vector = 0;
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
-	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
 	CHECK(spawn_with_pager(w, ud_then_done, 0, 0, e));
 	spin_until(&worker_done, 1);
 	CHECK_EQ(worker_done, 1);
@@ -330,7 +326,6 @@ static int pager_death_stops_thread(void)
 	uint64_t p = spawn(silent_pager, e, 160);
 	uint64_t w = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
-	extern uint64_t spawn_with_pager(uint64_t, void (*)(uint64_t), uint64_t, uint64_t, uint64_t);
 	CHECK(spawn_with_pager(w, touch_and_report, area(1), e, 0));
 	spin_until(&worker_done, 2);
 	CHECK_EQ(thread_state(w), L4_THREAD_REPLY);

@@ -53,17 +53,18 @@ static void trampoline(uint64_t i)
 	thread_exit(0);
 }
 
-uint64_t spawn(void (*fn)(uint64_t), uint64_t arg, unsigned prio)
+/* Bind t to our task with a fresh UTCB, set its priority and handlers,
+ * start it on a free stack in fn(arg).  0 on failure. */
+static uint64_t start_on_stack(uint64_t t, void (*fn)(uint64_t), uint64_t arg, unsigned prio,
+			       uint64_t pager, uint64_t exc)
 {
 	unsigned i;
 	for (i = 0; i < NSTACKS && stack_owner[i]; i++)
 		;
 	if (i == NSTACKS)
 		return 0;
-	uint64_t t = slot_new();
-	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0) ||
-	    l4_thread_bind(t, L4_CAP_SELF, next_utcb) ||
-	    l4_thread_set_prio(t, prio, prio))
+	if (l4_thread_bind(t, L4_CAP_SELF, next_utcb) || l4_thread_set_prio(t, prio, prio) ||
+	    l4_thread_set_handlers(t, pager, exc))
 		return 0;
 	next_utcb += 4096;
 	stack_owner[i] = t;
@@ -73,24 +74,19 @@ uint64_t spawn(void (*fn)(uint64_t), uint64_t arg, unsigned prio)
 	return t;
 }
 
+uint64_t spawn(void (*fn)(uint64_t), uint64_t arg, unsigned prio)
+{
+	uint64_t t = slot_new();
+	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0))
+		return 0;
+	return start_on_stack(t, fn, arg, prio, 0, 0);
+}
+
 /* Like spawn, for an existing thread, with a pager and an exception handler. */
 uint64_t spawn_with_pager(uint64_t t, void (*fn)(uint64_t), uint64_t arg, uint64_t pager,
 			  uint64_t exc)
 {
-	unsigned i;
-	for (i = 0; i < NSTACKS && stack_owner[i]; i++)
-		;
-	if (i == NSTACKS)
-		return 0;
-	if (l4_thread_bind(t, L4_CAP_SELF, next_utcb) || l4_thread_set_prio(t, 100, 100) ||
-	    l4_thread_set_handlers(t, pager, exc))
-		return 0;
-	next_utcb += 4096;
-	stack_owner[i] = t;
-	args[i] = (struct start_args){ fn, arg };
-	if (l4_thread_start(t, (uint64_t)trampoline, (uint64_t)(stacks[i] + STACK_SIZE - 8), i))
-		return 0;
-	return t;
+	return start_on_stack(t, fn, arg, 100, pager, exc);
 }
 
 void thread_kill(uint64_t thread)

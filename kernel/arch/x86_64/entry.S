@@ -3,47 +3,13 @@
  * kernel stack and call C.  swapgs switches between the user's GS base and
  * this CPU's struct percpu whenever we cross the user/kernel line. */
 #include <arch/layout.h>
+#include "frame.h"
 
 #define SEL_UCODE (0x20 | 3)
 #define SEL_UDATA (0x18 | 3)
 #define VECTOR_SYSCALL 0x100
-#define TF_CS 24                    /* offset of cs above vector, error, rip */
 
-.macro PUSH_GPRS
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-.endm
 
-.macro POP_GPRS
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
-.endm
 
 /* Vectors that push an error code (SDM 3A table 6-1). */
 .macro STUB vec

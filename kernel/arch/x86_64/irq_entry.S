@@ -9,26 +9,8 @@
  * the CPU aligns RSP to 16 before pushing its 5-word frame (SDM 3A 6.14.2),
  * so after error, vector and 15 registers the call below sees the ABI's
  * alignment. */
+#include "frame.h"
 
-#define TF_CS 24                    /* cs, above vector, error and rip */
-
-.macro SAVE_GPRS
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-.endm
 
 	.altmacro
 .macro IRQ_STUB vec
@@ -54,7 +36,7 @@ irq_common:
 	testb $3, TF_CS(%rsp)           /* from user mode: take the kernel's GS */
 	jz 1f
 	swapgs
-1:	SAVE_GPRS
+1:	PUSH_GPRS
 	cld
 	mov %rsp, %rdi
 	call irq_dispatch

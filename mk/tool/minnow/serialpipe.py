@@ -55,21 +55,22 @@ class SerialPipe:
         return f"pipe:{self.base}"
 
     def _copy(self):
+        # Only this thread reads BASE.out (two readers could race for the
+        # same bytes and leave one blocked forever).  Asked to stop, it goes
+        # on until the FIFO has stayed empty for a moment.
         with open(self.log_path, "ab", buffering=0) as log:
-            while not self._stop.is_set():
+            while True:
                 ready, _, _ = select.select([self._out], [], [], 0.05)
                 if ready:
                     log.write(os.read(self._out, 65536))
+                elif self._stop.is_set():
+                    return
 
     def send(self, text):
         os.write(self._in, text.encode("latin-1"))
 
     def close(self):
-        # Let the copier drain what QEMU wrote last, then stop it.
-        while select.select([self._out], [], [], 0.05)[0]:
-            with open(self.log_path, "ab") as log:
-                log.write(os.read(self._out, 65536))
-        self._stop.set()
+        self._stop.set()               # the copier drains what is left, then ends
         self._thread.join()
         os.close(self._in)
         os.close(self._out)
