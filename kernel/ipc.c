@@ -315,7 +315,7 @@ void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uin
 	for (unsigned i = 0; i < nwords && i < L4_MR_COUNT; i++) {
 		if (i < 4)
 			regs_mr[i] = mr[i];
-		else
+		else if (caller->utcb)           /* unbound by its own call: no UTCB */
 			caller->utcb->mr[i] = mr[i];
 	}
 	regs_set_mrs(r, regs_mr);

@@ -174,6 +174,10 @@ void roottask_create(const struct boot_info *bi)
 	if (e)
 		boot_fail(e == -L4_ENOMEM ? "out of memory" : "cannot map it", NULL);
 
+	/* The kernel holds the root task and thread itself, so that deleting
+	 * their capabilities cannot pull the system out from under it. */
+	kobj_get(&root->obj);
+	kobj_get(&root_thr->obj);
 	cap_install(cap_slot(&root->cs, L4_CAP_SELF), &root->obj, CAP_ALL, 0);
 	cap_install(cap_slot(&root->cs, L4_CAP_THREAD), &root_thr->obj, CAP_ALL, 0);
 	cap_install(cap_slot(&root->cs, L4_CAP_FACTORY), &f->obj, CAP_ALL, 0);
@@ -212,6 +216,8 @@ void root_task_teardown(void)
 	uint64_t before = frames_free();
 	for (struct task *t = all_tasks; t; t = t->all_next)
 		cspace_clear(&t->cs, &obj_dead);
+	kobj_put(&root_thr->obj, &obj_dead);
+	kobj_put(&root->obj, &obj_dead);
 	obj_reap();
 	kmalloc_trim();
 	if (frames_free() != frames_before)
