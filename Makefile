@@ -94,8 +94,11 @@ qemu-gdb: image
 	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
 
 # --- tests ------------------------------------------------------------------------------
+# Host unit tests: the kernel's, and any package's test/host/Makefile.
+HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
+	libl4/test/host/Makefile servers/*/test/host/Makefile pkg/*/test/host/Makefile))
 hosttest: $(CONFIG_STAMP)
-	$(Q)$(MAKE) -C kernel/test O=$(O)
+	$(Q)for d in $(HOSTTEST_DIRS); do $(MAKE) $(SUBMAKE_FLAGS) -C $$d O=$(O) || exit 1; done
 test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
 

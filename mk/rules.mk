@@ -5,7 +5,15 @@
 
 SRC_C  ?=
 SRC_S  ?=
+SRC_IDL ?=
 OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
+
+# Interface definitions (mk/tool/idl.py): x.idl gives $(IDL_DIR)/x_client.h
+# and x_server.h, out of tree; that directory is on the include path and
+# every object waits for the headers (the .d files track real use after).
+IDL_DIR  := $(OBJ_DIR)/idl
+IDL_HDRS := $(foreach f,$(SRC_IDL:.idl=),$(IDL_DIR)/$(f)_client.h $(IDL_DIR)/$(f)_server.h)
+IDL_TOOL := $(L4DIR)/mk/tool/idl.py $(wildcard $(L4DIR)/mk/tool/minnow/idl/*.py)
 
 # --- REQUIRES_LIBS must be declared in the package's Control file ------------
 PKG_CONTROL := $(PKGDIR)/Control
@@ -28,7 +36,8 @@ endef
 $(foreach l,$(REQUIRES_LIBS),$(call need_pc,$(l)))
 -include $(foreach l,$(REQUIRES_LIBS),$(PC_DIR)/$(l).mk)
 
-PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include -I$(CURDIR)
+PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include -I$(CURDIR) \
+		$(if $(SRC_IDL),-I$(IDL_DIR))
 PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
 
 $(OBJ_DIR)/%.o: %.c $(GEN_INC)/generated/autoconf.h
@@ -40,6 +49,16 @@ $(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
 	$(call say,AS,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $< -o $@
+
+all: $(IDL_HDRS)
+$(OBJS): | $(IDL_HDRS)
+
+$(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
+	$(call say,IDL,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) $(L4DIR)/mk/tool/idl.py --client $(IDL_DIR)/$*_client.h \
+		--server $(IDL_DIR)/$*_server.h $<
+	@touch $(IDL_DIR)/$*_client.h $(IDL_DIR)/$*_server.h
 
 $(GEN_INC)/generated/autoconf.h:
 	$(error $@ missing: run `make` (or `make olddefconfig`) from the top directory first)

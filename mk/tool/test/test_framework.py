@@ -176,3 +176,31 @@ def test_unknown_entry_is_named(fresh):
     r = make(src, build, "image", "E=nosuch", check=False)
     assert r.returncode != 0
     assert "no entry 'nosuch'" in r.stderr
+
+
+def test_idl_headers_are_generated_out_of_tree(fresh):
+    """SRC_IDL: the stubs go to the build directory, the program compiles
+    against them, a library exports them to its dependants (PC_CPPFLAGS),
+    and the source tree gains nothing."""
+    src, build = fresh
+    p = f"{src}/pkg/zidl"
+    write(f"{p}/Control", "provides: libzidl\nrequires: libl4\n")
+    write(f"{p}/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\ninclude $(L4DIR)/mk/subdir.mk\n")
+    write(f"{p}/lib/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = libzidl.a\nSRC_C = s.c\n"
+          "SRC_IDL = echo.idl\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/lib.mk\n")
+    write(f"{p}/lib/echo.idl", "interface echo { rpc twice(in int x, out int y); };\n")
+    write(f"{p}/lib/s.c", '#include <echo_server.h>\nint s(uint64_t t, uint64_t *r)\n'
+          "{ return echo_dispatch(0, 0, t, 0, r); }\n")
+    write(f"{p}/server/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = zidl\nSRC_C = main.c\n"
+          "REQUIRES_LIBS = libzidl libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{p}/server/main.c", "#include <echo_client.h>\n"
+          "int main(void) { int32_t y; return echo_twice(8, 1, &y); }\n")
+    before = tree_files(src)
+    out = make(src, build, "pkg-pkg/zidl").stdout
+    assert "  IDL     pkg/zidl/lib/echo.idl" in out
+    for h in ("echo_client.h", "echo_server.h"):
+        assert os.path.exists(f"{build}/pkg/zidl/lib/idl/{h}"), h
+    assert os.path.exists(f"{build}/bin/zidl")
+    assert tree_files(src) == before, "the build wrote into the source tree"
+    r = make(src, build, "pkg-pkg/zidl")
+    assert "IDL" not in r.stdout and "CC" not in r.stdout

@@ -1,0 +1,36 @@
+"""idl.py: compile an interface definition into C client and server headers.
+
+    idl.py [--client OUT.h] [--server OUT.h] FILE.idl
+
+Errors are printed as `FILE:LINE:COL: message`; exit status 1.
+"""
+
+import argparse
+import sys
+
+from .fileutil import write_if_changed
+from .idl import IdlError, client_header, compile_text, server_header
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="idl.py", description="Minnow IDL stub compiler.")
+    ap.add_argument("--client", metavar="OUT.h", help="write the client header here")
+    ap.add_argument("--server", metavar="OUT.h", help="write the server header here")
+    ap.add_argument("idl", metavar="FILE.idl")
+    args = ap.parse_args(argv)
+    try:
+        with open(args.idl, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print(f"{args.idl}: {e.strerror}", file=sys.stderr)
+        return 1
+    try:
+        ifaces = compile_text(text, args.idl)
+    except IdlError as e:
+        print(e.messages[0], file=sys.stderr)
+        return 1
+    if args.client:
+        write_if_changed(args.client, client_header(ifaces, args.idl, args.client))
+    if args.server:
+        write_if_changed(args.server, server_header(ifaces, args.idl, args.server))
+    return 0

@@ -1,0 +1,41 @@
+/* <stdio.h> - formatted output to the kernel debug console.
+ *
+ * stdout and stderr are line-buffered: each line (or a full buffer, or
+ * fflush, or exit) becomes one write.  The framework's crt0 calls the exit
+ * system call straight after main returns, without flushing: end output
+ * with a newline (or fflush) before returning from main, or call exit().
+ *
+ * printf knows the C99 conversions d i u o x X c s p n % f F e E g G a A,
+ * the flags - + space # 0, width and precision (also *), and the length
+ * modifiers hh h l ll j z t L.  long double (L) is converted through double,
+ * so it prints with double's precision.  %lc and %ls are not supported
+ * (no wide characters). */
+#pragma once
+#include <stddef.h>
+#include <stdarg.h>
+
+#define EOF (-1)
+#define BUFSIZ 256
+
+typedef struct __libc_file FILE;
+extern FILE *const stdout;
+extern FILE *const stderr;
+
+int printf(const char *restrict fmt, ...) __attribute__((format(__printf__, 1, 2)));
+int fprintf(FILE *restrict f, const char *restrict fmt, ...)
+	__attribute__((format(__printf__, 2, 3)));
+int sprintf(char *restrict buf, const char *restrict fmt, ...)
+	__attribute__((format(__printf__, 2, 3)));
+int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
+	__attribute__((format(__printf__, 3, 4)));
+int vprintf(const char *restrict fmt, va_list ap);
+int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap);
+int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap);
+int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap);
+
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int putchar(int c);
+int fputs(const char *restrict s, FILE *restrict f);
+int puts(const char *s);
+int fflush(FILE *f);          /* NULL: every stream */

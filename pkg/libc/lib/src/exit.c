@@ -1,0 +1,35 @@
+/* exit.c - exit, abort, and assert's failure path.
+ *
+ * The framework's crt0 calls the exit system call itself when main returns,
+ * so libc cannot flush then: stdio flushes at every newline, and exit()
+ * flushes before it ends the program.
+ *
+ * abort() exits with status 62.  The conventional 134 (128 + SIGABRT) does
+ * not fit: only 0..63 of the root task's status reach the host (doc/
+ * architecture.md, "Power-off status"), and 134 & 63 = 6 would look like an
+ * ordinary exit(6).  62 is the top of that range below 63, kept for abort. */
+#include <stdlib.h>
+#include <stdio.h>
+#include "libc_internal.h"
+
+#define ABORT_STATUS 62
+
+void exit(int status)
+{
+	__libc_flush_all();
+	__libc_sys_exit(status);
+}
+
+void abort(void)
+{
+	fflush(NULL);
+	fputs("abort() called\n", stderr);
+	fflush(stderr);
+	__libc_sys_exit(ABORT_STATUS);
+}
+
+void __libc_assert_fail(const char *expr, const char *file, int line, const char *func)
+{
+	fprintf(stderr, "%s:%d: %s: assertion '%s' failed\n", file, line, func, expr);
+	abort();
+}

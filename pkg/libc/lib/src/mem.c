@@ -1,0 +1,71 @@
+/* mem.c - memcpy, memmove, memset, memcmp, memchr.  Word-sized copies when
+ * both pointers share alignment; byte loops otherwise. */
+#include <string.h>
+#include <stdint.h>
+
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+void *memcpy(void *restrict d, const void *restrict s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if ((((uintptr_t)dp ^ (uintptr_t)sp) & 7) == 0) {
+		while (n && ((uintptr_t)dp & 7)) {
+			*dp++ = *sp++;
+			n--;
+		}
+		for (; n >= 8; n -= 8, dp += 8, sp += 8)
+			*(word_t *)dp = *(const word_t *)sp;
+	}
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if (dp == sp || n == 0)
+		return d;
+	if (dp < sp || dp >= sp + n)
+		return memcpy(d, s, n);
+	while (n--)                     /* overlapping, destination above: backwards */
+		dp[n] = sp[n];
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *dp = d;
+	while (n && ((uintptr_t)dp & 7)) {
+		*dp++ = (unsigned char)c;
+		n--;
+	}
+	if (n >= 8) {
+		word_t w = (unsigned char)c * 0x0101010101010101ull;
+		for (; n >= 8; n -= 8, dp += 8)
+			*(word_t *)dp = w;
+	}
+	while (n--)
+		*dp++ = (unsigned char)c;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
