@@ -12,7 +12,7 @@
 
 /* [kernel lock] one queue per priority, and a bitmap of the non-empty ones. */
 static struct thread *rq_head[256], *rq_tail[256];
-static uint64_t rq_bitmap[4];
+uint64_t rq_bitmap[4];                  /* read inline by sched_best_prio() */
 static struct thread *timeouts;         /* sorted by deadline */
 static uint64_t ticks;
 
@@ -55,15 +55,6 @@ void sched_remove(struct thread *t)
 	t->q_next = t->q_prev = NULL;
 	if (!rq_head[p])
 		rq_bitmap[p >> 6] &= ~(1ull << (p & 63));
-}
-
-/* Highest priority with a ready thread, -1 if none. */
-int sched_best_prio(void)
-{
-	for (int w = 3; w >= 0; w--)
-		if (rq_bitmap[w])
-			return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
-	return -1;
 }
 
 static struct thread *rq_best(void)

@@ -27,6 +27,18 @@ bool sched_queues_check(const char **why);       /* debug consistency check */
 void sched_timeout_add(struct thread *t, uint64_t deadline_ns);
 void sched_timeout_cancel(struct thread *t);
 uint64_t sched_ticks(void);
-int sched_best_prio(void);                       /* -1 if nothing is ready */
 void sched_set_prio(struct thread *t, uint8_t prio);
 void sched_set_zombie(struct thread *t);
+
+/* Highest priority with a ready thread, -1 if none (inline: the IPC fast
+ * path asks on every call). */
+extern uint64_t rq_bitmap[4];
+static inline int sched_best_prio(void)
+{
+	if (!(rq_bitmap[0] | rq_bitmap[1] | rq_bitmap[2] | rq_bitmap[3]))
+		return -1;
+	for (int w = 3; w >= 0; w--)
+		if (rq_bitmap[w])
+			return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
+	return -1;
+}

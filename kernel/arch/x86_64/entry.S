@@ -62,7 +62,7 @@ syscall_entry:
 	push $VECTOR_SYSCALL            /* vector */
 	PUSH_GPRS
 	mov %rsp, %rdi
-	call syscall_dispatch
+	call syscall_handle              /* generic (syscall.c): the frame is its user_regs_t */
 	POP_GPRS
 	add $16, %rsp                   /* vector, error */
 	/* sysret faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the
