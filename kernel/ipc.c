@@ -159,7 +159,7 @@ static uint64_t msg_word(const struct thread *src, const uint64_t mr[4], unsigne
 static bool in_window(uint64_t window, uint64_t dst, unsigned order)
 {
 	unsigned worder = L4_FPAGE_ORDER(window);
-	if (!window || worder < PAGE_SHIFT || worder > 47 || order > worder)
+	if (!window || worder < PAGE_SHIFT || worder > 47 || order > worder)   /* a window may be large */
 		return false;
 	uint64_t base = L4_FPAGE_BASE(window), wsize = 1ull << worder, size = 1ull << order;
 	return dst >= base && dst - base <= wsize - size;

@@ -157,10 +157,13 @@ static int map_page(struct mapping *src, struct task *to, uint64_t dst, unsigned
 	return 0;
 }
 
+/* A flexpage's pages are visited one by one with the kernel lock held, so
+ * its size is bounded: the kernel is not preemptible, and a 2^47-byte
+ * flexpage would keep it busy for hours. */
 static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
 {
 	unsigned order = L4_FPAGE_ORDER(fpage);
-	if (order < PAGE_SHIFT || order > 47)
+	if (order < PAGE_SHIFT || order > L4_FPAGE_MAX_ORDER)
 		return false;
 	*size = 1ull << order;
 	*base = L4_FPAGE_BASE(fpage);

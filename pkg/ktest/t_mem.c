@@ -105,6 +105,10 @@ static int map_to_other_task(void)
 	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 13, L4_MEM_R), 0x20000000), L4_EINVAL);
 	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 11, L4_MEM_R), 0x20000000), L4_EINVAL);
 	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x10001000, 13, L4_MEM_R), 1, 0), L4_EINVAL);
+	/* Flexpages are bounded (1 GiB): a huge one is refused, not walked for hours. */
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0, 46, L4_MEM_R), 1, 0), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(0, 40, L4_MEM_R), 0), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x40000000, L4_FPAGE_MAX_ORDER, L4_MEM_R), 1, 0), 0);
 	cap_drop(t);
 	release(a, 13);
 	release(b, 12);

@@ -196,7 +196,8 @@ enum {
 #define L4_FPAGE(base, order, rights) \
 	(((uint64_t)(base) & ~0xfffull) | ((uint64_t)(order) & 0x3f) | ((uint64_t)(rights) & 7) << 6)
 #define L4_FPAGE_BASE(f)   ((f) & ~0xfffull)
-#define L4_FPAGE_ORDER(f)  ((unsigned)((f) & 0x3f))     /* size = 2^order bytes, >= 12 */
+#define L4_FPAGE_ORDER(f)  ((unsigned)((f) & 0x3f))     /* size = 2^order bytes, 12..30 */
+#define L4_FPAGE_MAX_ORDER 30                         /* at most 1 GiB per operation */
 #define L4_FPAGE_RIGHTS(f) ((unsigned)(((f) >> 6) & 7)) /* L4_MEM_* */
 enum l4_mem_rights { L4_MEM_R = 4, L4_MEM_W = 2, L4_MEM_X = 1, L4_MEM_RWX = 7 };
 
