@@ -11,6 +11,7 @@
 #include "ipc.h"
 #include "kdebug.h"
 #include "mm.h"
+#include "roottask.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -198,6 +199,12 @@ void kdebug_serial_interrupt(void)
 
 long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 {
+	/* Stopping the machine for the debugger, or changing how IPC runs, is
+	 * the root task's business alone: any other task could freeze the
+	 * system or skew a benchmark with it. */
+	bool privileged = root_thread() && cur->task && cur->task == root_thread()->task;
+	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH) && !privileged)
+		return -L4_EPERM;
 	switch (op) {
 	case L4_DBG_CHECK:
 		return kdebug_check();

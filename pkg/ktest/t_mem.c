@@ -381,7 +381,42 @@ static int memory_item_in_ipc(void)
 	return 0;
 }
 
+/* Another task may not stop the machine in the debugger or switch the IPC
+ * fast path: a few instructions of its own call L4_DBG_FASTPATH and store
+ * the result for us. */
+static int debug_calls_need_root(void)
+{
+	/* mov %rdi,%rbx; mov $L4_SYS_DEBUG,%eax; mov $L4_DBG_FASTPATH,%edi;
+	 * xor %esi,%esi; syscall; mov %rax,(%rbx); mov $L4_SYS_EXIT,%eax;
+	 * xor %edi,%edi; syscall; jmp . */
+	static const uint8_t blob[] = {
+		0x48, 0x89, 0xfb, 0xb8, L4_SYS_DEBUG, 0, 0, 0, 0xbf, L4_DBG_FASTPATH, 0, 0, 0,
+		0x31, 0xf6, 0x0f, 0x05, 0x48, 0x89, 0x03, 0xb8, L4_SYS_EXIT, 0, 0, 0,
+		0x31, 0xff, 0x0f, 0x05, 0xeb, 0xfe,
+	};
+	uint64_t task = slot_new(), thr = slot_new(), pages = area(2);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, pages, 2, 0, 0), 0);
+	for (unsigned i = 0; i < sizeof blob; i++)
+		((volatile uint8_t *)pages)[i] = blob[i];
+	volatile int64_t *result = (volatile int64_t *)(pages + 4096);
+	*result = 12345;
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages, 12, L4_MEM_R | L4_MEM_X), 0x10000000), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages + 4096, 12, L4_MEM_R | L4_MEM_W), 0x10001000), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, thr, 0), 0);
+	CHECK_EQ(l4_thread_bind(thr, task, 0x10010000), 0);
+	CHECK_EQ(l4_thread_set_prio(thr, 150, 150), 0);
+	CHECK_EQ(l4_thread_start(thr, 0x10000000, 0x10002000, 0x10001000), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);       /* ran to its exit */
+	CHECK_EQ(*result, -L4_EPERM);
+	cap_drop(thr);
+	cap_drop(task);
+	release(pages, 13);
+	return 0;
+}
+
 KTEST_LIST(mem_tests) = {
+	KT(debug_calls_need_root, "kdb: only the root task may enter the debugger or switch the fast path"),
 	KT(alloc_ram, "mem: sigma0 hands out zeroed RAM"),
 	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),
 	KT(contiguous_and_phys, "mem: contiguous RAM and physical addresses for DMA"),
