@@ -444,6 +444,28 @@ bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4])
 	return true;          /* the reply has been handled; the thread goes on */
 }
 
+void ipc_exit_notice(struct thread *t, long status)
+{
+	struct endpoint *ep = t->exc_handler;
+	if (!ep)
+		return;
+	t->kmsg_tag = L4_TAG(L4_LABEL_EXIT, 1, 0);
+	t->kmsg[0] = (uint64_t)status;
+	t->kmsg[1] = t->kmsg[2] = t->kmsg[3] = 0;
+	struct thread *rcv = ep->recv_head;
+	if (rcv) {
+		ep_dequeue(rcv);
+		transfer_kmsg(t, rcv, t->exc_badge);
+		sched_make_ready(rcv);
+		return;
+	}
+	t->ipc_badge = t->exc_badge;
+	t->ipc_is_call = false;
+	t->ipc_kernel_msg = true;
+	t->ipc_may_grant = false;
+	block_on(t, ep, true, L4_TIMEOUT_NEVER);    /* until the handler takes it */
+}
+
 void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 {
 	uint64_t tag = regs_arg1(r), timeouts = regs_arg3(r);

@@ -137,8 +137,9 @@ _Noreturn void thread_exit_current(long status)
 	struct thread *t = sched_current();
 	if (t == root_thread())
 		root_task_end(status, NULL);
-	if (status)
+	if (status && !t->exc_handler)
 		kprintf("minnow: thread '%s' exited with status %ld\n", t->name, status);
+	ipc_exit_notice(t, status);     /* its handler learns, if it has one */
 	ipc_cancel(t);
 	t->state = L4_THREAD_DEAD;
 	schedule();

@@ -41,6 +41,10 @@ void ipc_timeout(struct thread *t);
  * false if it has no handler for this fault. */
 bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4]);
 
+/* t exits: if it has an exception handler, deliver L4_LABEL_EXIT with the
+ * status to it (waiting in the endpoint's queue until it is received). */
+void ipc_exit_notice(struct thread *t, long status);
+
 /* The fast path for call and reply-and-wait (fastpath.c): true if it did
  * the whole operation, false to take the full path. */
 bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r);

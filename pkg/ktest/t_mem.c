@@ -279,10 +279,13 @@ static void exc_handler_loop(uint64_t ep)
 	uint64_t tag = l4_recv(ep, 0);
 	for (;;) {
 		struct l4_utcb *u = l4_utcb();
+		if (L4_TAG_LABEL(tag) != L4_LABEL_EXCEPTION) {     /* e.g. the exit notice */
+			tag = l4_recv(ep, 0);
+			continue;
+		}
 		exc_vector = u->mr[0];
 		exc_rip = u->mr[2];
 		u->mr[0] = exc_rip + 2;
-		(void)tag;
 		tag = l4_reply_wait(ep, L4_TAG(0, 1, 0), 0);
 	}
 }
@@ -415,7 +418,40 @@ static int debug_calls_need_root(void)
 	return 0;
 }
 
+/* A thread with an exception handler that exits: the handler receives
+ * L4_LABEL_EXIT with the status and the capability's badge; the thread is
+ * dead once it has. */
+static void exit_with_7(uint64_t unused)
+{
+	(void)unused;
+	thread_exit(7);
+}
+
+static int exit_notice_to_handler(void)
+{
+	uint64_t e = ep_new(), b = slot_new(), w = slot_new();
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, b, L4_CAP_WRITE, 0x77), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, w, 0), 0);
+	CHECK(spawn_with_pager(w, exit_with_7, 0, 0, b));
+	for (int i = 0; i < 100 && thread_state(w) != L4_THREAD_SEND; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(w), L4_THREAD_SEND);         /* waits to be noticed */
+	uint64_t badge = 0;
+	uint64_t tag = l4_recv_timeout(e, &badge, 100000);
+	CHECK_EQ(l4_error(tag), 0);
+	CHECK_EQ(L4_TAG_LABEL(tag), L4_LABEL_EXIT);
+	CHECK_EQ(l4_utcb()->mr[0], 7);
+	CHECK_EQ(badge, 0x77);
+	for (int i = 0; i < 100 && thread_state(w) != L4_THREAD_DEAD; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(w), L4_THREAD_DEAD);
+	thread_kill(w);
+	cap_drop(e);
+	return 0;
+}
+
 KTEST_LIST(mem_tests) = {
+	KT(exit_notice_to_handler, "fault: an exiting thread's exception handler receives its status"),
 	KT(debug_calls_need_root, "kdb: only the root task may enter the debugger or switch the fast path"),
 	KT(alloc_ram, "mem: sigma0 hands out zeroed RAM"),
 	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),

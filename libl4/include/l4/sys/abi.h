@@ -275,6 +275,10 @@ enum l4_thread_state {
 #define L4_LABEL_PAGEFAULT 0xfffffff0u
 #define L4_LABEL_EXCEPTION 0xfffffff1u
 #define L4_FAULT_STOP      0xfffffff2u
+/* A thread with an exception handler that calls exit sends it a last,
+ * one-way message: label L4_LABEL_EXIT, MR0 = the exit status (badge: the
+ * handler capability's).  The thread ends once the handler has received it. */
+#define L4_LABEL_EXIT      0xfffffff3u
 enum l4_pf_access { L4_PF_EXEC = 1, L4_PF_WRITE = 2, L4_PF_PRESENT = 4 };
 
 /* ---- the debug system call (L4_SYS_DEBUG, rdi = operation, rsi = argument) */
