@@ -63,12 +63,7 @@ bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
 			return false;
 		/* Commit: the receiver leaves the queue and gets the message. */
-		ep->recv_head = rcv->q_next;
-		if (ep->recv_head)
-			ep->recv_head->q_prev = NULL;
-		else
-			ep->recv_tail = NULL;
-		rcv->q_next = NULL;
+		q_remove(&ep->recv_head, &ep->recv_tail, rcv);
 		rcv->waiting_on = NULL;
 		fp_copy(r, rcv, tag, badge);
 		cur->state = L4_THREAD_REPLY;
@@ -91,13 +86,7 @@ bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
 		caller->callee = NULL;
 		cur->state = L4_THREAD_RECV;
 		cur->waiting_on = ep;
-		cur->q_next = NULL;
-		cur->q_prev = ep->recv_tail;
-		if (ep->recv_tail)
-			ep->recv_tail->q_next = cur;
-		else
-			ep->recv_head = cur;
-		ep->recv_tail = cur;
+		q_push(&ep->recv_head, &ep->recv_tail, cur);
 		sched_switch_direct(caller);
 		return true;
 	}

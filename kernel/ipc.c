@@ -28,32 +28,6 @@ struct endpoint *endpoint_create(struct factory *f, int *err)
 	return ep;
 }
 
-/* ---- endpoint queues (threads link through q_next/q_prev) ---- */
-
-static void q_push(struct thread **head, struct thread **tail, struct thread *t)
-{
-	t->q_next = NULL;
-	t->q_prev = *tail;
-	if (*tail)
-		(*tail)->q_next = t;
-	else
-		*head = t;
-	*tail = t;
-}
-
-static void q_remove(struct thread **head, struct thread **tail, struct thread *t)
-{
-	if (t->q_prev)
-		t->q_prev->q_next = t->q_next;
-	else
-		*head = t->q_next;
-	if (t->q_next)
-		t->q_next->q_prev = t->q_prev;
-	else
-		*tail = t->q_prev;
-	t->q_next = t->q_prev = NULL;
-}
-
 static void ep_dequeue(struct thread *t)
 {
 	struct endpoint *ep = t->waiting_on;
@@ -348,27 +322,6 @@ static void block_on(struct thread *cur, struct endpoint *ep, bool send, uint32_
 	schedule();
 }
 
-static struct endpoint *lookup_ep(struct thread *cur, uint64_t slot, uint32_t right, int *err,
-				  uint64_t *badge, uint32_t *rights)
-{
-	struct cap *c = cap_slot(&cur->task->cs, slot);
-	if (unlikely(!c || !c->obj)) {
-		*err = -L4_ENOCAP;
-		return NULL;
-	}
-	if (unlikely(c->obj->type != KOBJ_ENDPOINT)) {
-		*err = -L4_ETYPE;
-		return NULL;
-	}
-	if (unlikely(!(c->rights & right))) {
-		*err = -L4_EPERM;
-		return NULL;
-	}
-	*badge = c->badge;
-	*rights = c->rights;
-	return (struct endpoint *)c->obj;
-}
-
 static void do_reply(struct thread *cur, uint64_t tag)
 {
 	struct thread *caller = cur->caller;
@@ -419,51 +372,50 @@ static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
 	return false;
 }
 
+/* Send the message the kernel composed in t->kmsg_tag/kmsg on t's behalf
+ * to ep, as a call (a fault: t waits for the reply) or one-way (an exit
+ * notice: t waits only until the message is taken).  Returns when done. */
+static void send_kmsg(struct thread *t, struct endpoint *ep, uint64_t badge, bool call)
+{
+	struct thread *rcv = ep->recv_head;
+	if (rcv) {
+		ep_dequeue(rcv);
+		transfer_kmsg(t, rcv, badge);
+		if (call) {
+			link_reply(rcv, t);
+			sched_switch_to(rcv);
+		} else {
+			sched_make_ready(rcv);
+		}
+		return;
+	}
+	t->ipc_badge = badge;
+	t->ipc_is_call = call;
+	t->ipc_kernel_msg = true;
+	t->ipc_may_grant = false;
+	block_on(t, ep, true, L4_TIMEOUT_NEVER);
+}
+
 bool ipc_fault(struct thread *t, unsigned kind, const uint64_t mr[4])
 {
 	struct endpoint *ep = kind == FAULT_PAGE ? t->pager : t->exc_handler;
-	uint64_t badge = kind == FAULT_PAGE ? t->pager_badge : t->exc_badge;
 	if (!ep)
 		return false;
 	t->kmsg_tag = L4_TAG(kind == FAULT_PAGE ? L4_LABEL_PAGEFAULT : L4_LABEL_EXCEPTION, 4, 0);
 	memcpy(t->kmsg, mr, sizeof t->kmsg);
 	t->fault = (uint8_t)kind;
-	struct thread *rcv = ep->recv_head;
-	if (rcv) {
-		ep_dequeue(rcv);
-		transfer_kmsg(t, rcv, badge);
-		link_reply(rcv, t);
-		sched_switch_to(rcv);
-	} else {
-		t->ipc_badge = badge;
-		t->ipc_is_call = true;
-		t->ipc_kernel_msg = true;
-		t->ipc_may_grant = false;
-		block_on(t, ep, true, L4_TIMEOUT_NEVER);
-	}
+	send_kmsg(t, ep, kind == FAULT_PAGE ? t->pager_badge : t->exc_badge, true);
 	return true;          /* the reply has been handled; the thread goes on */
 }
 
 void ipc_exit_notice(struct thread *t, long status)
 {
-	struct endpoint *ep = t->exc_handler;
-	if (!ep)
+	if (!t->exc_handler)
 		return;
 	t->kmsg_tag = L4_TAG(L4_LABEL_EXIT, 1, 0);
 	t->kmsg[0] = (uint64_t)status;
 	t->kmsg[1] = t->kmsg[2] = t->kmsg[3] = 0;
-	struct thread *rcv = ep->recv_head;
-	if (rcv) {
-		ep_dequeue(rcv);
-		transfer_kmsg(t, rcv, t->exc_badge);
-		sched_make_ready(rcv);
-		return;
-	}
-	t->ipc_badge = t->exc_badge;
-	t->ipc_is_call = false;
-	t->ipc_kernel_msg = true;
-	t->ipc_may_grant = false;
-	block_on(t, ep, true, L4_TIMEOUT_NEVER);    /* until the handler takes it */
+	send_kmsg(t, t->exc_handler, t->exc_badge, false);   /* until the handler takes it */
 }
 
 void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
@@ -517,9 +469,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 	}
 
 	if (flags & L4_IPC_RECV) {
-		uint64_t badge;
-		uint32_t rights;
-		struct endpoint *ep = lookup_ep(cur, regs_arg2(r), CAP_READ, &err, &badge, &rights);
+		struct endpoint *ep = caller_obj(cur, regs_arg2(r), KOBJ_ENDPOINT, CAP_READ, &err);
 		if (!ep)
 			return result_error(r, err);
 		if (receive_from_queue(cur, ep))

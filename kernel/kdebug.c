@@ -17,8 +17,6 @@
 #include "thread.h"
 #include <l4/sys/abi.h>
 
-struct thread *all_threads;
-
 /* ---- IPC trace: the last KDB_TRACE operations ---- */
 #define KDB_TRACE 32
 static struct trace_entry {

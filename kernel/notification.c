@@ -36,27 +36,13 @@ struct notification *notification_create(struct factory *f, int *err)
 
 static void wq_append(struct notification *n, struct thread *t)
 {
-	t->q_next = NULL;
-	t->q_prev = n->wait_tail;
-	if (n->wait_tail)
-		n->wait_tail->q_next = t;
-	else
-		n->wait_head = t;
-	n->wait_tail = t;
+	q_push(&n->wait_head, &n->wait_tail, t);
 	t->waiting_notif = n;
 }
 
 static void wq_unlink(struct notification *n, struct thread *t)
 {
-	if (t->q_prev)
-		t->q_prev->q_next = t->q_next;
-	else
-		n->wait_head = t->q_next;
-	if (t->q_next)
-		t->q_next->q_prev = t->q_prev;
-	else
-		n->wait_tail = t->q_prev;
-	t->q_next = t->q_prev = NULL;
+	q_remove(&n->wait_head, &n->wait_tail, t);
 	t->waiting_notif = NULL;
 	sched_timeout_cancel(t);
 }

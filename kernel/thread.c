@@ -11,6 +11,8 @@
 #include "roottask.h"
 #include <arch/layout.h>
 
+struct thread *all_threads;            /* every thread (debugger, checks) */
+
 struct thread *thread_create(struct factory *f, int *err)
 {
 	struct thread *t = factory_alloc(f, sizeof *t, err);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "kobj.h"
+#include "thread.h"
 #include <arch/regs.h>
 
 struct factory;
@@ -52,3 +53,29 @@ extern bool fastpath_enabled;
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);
+
+/* Endpoint and notification queues (FIFO; threads link through q_next and
+ * q_prev).  Inline: the fast path uses them too. */
+static inline void q_push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->q_next = NULL;
+	t->q_prev = *tail;
+	if (*tail)
+		(*tail)->q_next = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static inline void q_remove(struct thread **head, struct thread **tail, struct thread *t)
+{
+	if (t->q_prev)
+		t->q_prev->q_next = t->q_next;
+	else
+		*head = t->q_next;
+	if (t->q_next)
+		t->q_next->q_prev = t->q_prev;
+	else
+		*tail = t->q_prev;
+	t->q_next = t->q_prev = NULL;
+}

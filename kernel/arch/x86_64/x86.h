@@ -9,7 +9,6 @@
 void gdt_init(void);
 void idt_init(void);
 void pic_disable(void);
-void syscall_init(void);
 void trap_dispatch(struct trapframe *tf);
 void syscall_entry(void);
 void dump_trapframe(const struct trapframe *tf);
