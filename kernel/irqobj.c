@@ -27,13 +27,6 @@
 
 static struct irq *line_owner[IRQ_TABLE_LINES];   /* [kernel lock] gsi -> Irq */
 
-/* Lines the kernel keeps for itself: the PIT's (calibration, and the tick
- * when there is no local APIC timer), the debugger's serial line, the PIC
- * cascade (see arch_irq_reserved). */
-static bool line_is_kernels(unsigned gsi)
-{
-	return gsi == arch_isa_irq_to_gsi(0, NULL, NULL) || arch_irq_reserved(gsi);
-}
 
 struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *err)
 {
@@ -58,7 +51,7 @@ struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *er
 		*err = -L4_EINVAL;
 		return NULL;
 	}
-	if (line_owner[gsi] || line_is_kernels(gsi)) {
+	if (line_owner[gsi] || arch_irq_reserved(gsi)) {
 		*err = -L4_ESLOT;
 		return NULL;
 	}

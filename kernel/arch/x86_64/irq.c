@@ -311,10 +311,12 @@ static void line_interrupt(unsigned gsi, bool pic)
 	}
 }
 
+/* The PIT's line (calibration, and the tick when there is no LAPIC timer),
+ * the debugger's serial line, and the PIC cascade. */
 bool arch_irq_reserved(unsigned gsi)
 {
-	return (int)gsi == pit_timer_gsi || (int)gsi == kdebug_gsi ||
-	       (mode == MODE_PIC && gsi == 2);
+	return gsi == arch_isa_irq_to_gsi(0, NULL, NULL) || (int)gsi == pit_timer_gsi ||
+	       (int)gsi == kdebug_gsi || (mode == MODE_PIC && gsi == 2);
 }
 
 void irq_dispatch(struct trapframe *tf)
