@@ -10,7 +10,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
-#include "elf.h"
+#include <l4/util/elf.h>
 #include "factory.h"
 #include "ipc.h"
 #include "kmem.h"

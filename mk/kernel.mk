@@ -2,10 +2,19 @@
 # architecture's in kernel/arch/$(ARCH)/ (selected here, not by #ifdef).
 
 KERNEL_SRC  := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S)
-KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(basename $(KERNEL_SRC)))
+# Pure-logic files the kernel shares with user space (the ELF checker the
+# root task uses too), built here with the kernel's flags into kernel/shared/.
+KERNEL_SHARED := libl4/lib/src/elf.c
+KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(basename $(KERNEL_SRC))) \
+	       $(patsubst %.c,$(O)/kernel/shared/%.o,$(notdir $(KERNEL_SHARED)))
 KERNEL_LDS  := kernel/arch/$(ARCH)/kernel.ld
 
 $(O)/kernel/%.o: kernel/%.c $(CONFIG_STAMP)
+	$(call say,CC,$(patsubst $(O)/%,%,$@))
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@
+
+$(O)/kernel/shared/%.o: libl4/lib/src/%.c $(CONFIG_STAMP)
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@

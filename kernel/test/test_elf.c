@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "elf.h"
+#include <l4/util/elf.h>
 
 #define MIN_VA 0x1000ull
 #define MAX_VA 0x0000600000000000ull

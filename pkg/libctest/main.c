@@ -1,5 +1,5 @@
 /* libctest - libc exercised inside Minnow as the root task, TAP over the
- * serial line: printf against expected strings, malloc growth beyond 1 MiB
+ * serial line: printf against expected strings, malloc growth to 4 MiB
  * (so the heap must come from Sigma0), realloc, qsort, strtol, assert. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +71,7 @@ static void test_printf_float(void)
 
 static void test_malloc_growth(void)
 {
-	/* 4 MiB in 64 KiB blocks: more than the 1 MiB static arena. */
+	/* 4 MiB in 64 KiB blocks, every one from Sigma0 (the root task has no other heap). */
 	enum { N = 64, SZ = 64 * 1024 };
 	unsigned char *b[N];
 	int ok = 1, from_sigma0 = 0;

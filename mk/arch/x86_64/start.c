@@ -1,17 +1,21 @@
-/* start.c - from the boot-info block to main(argc, argv), then exit.
+/* start.c - from the boot-info block (the root task) or the environment
+ * page (a program the root task started, <l4/rt/env.h>) to main(argc, argv),
+ * then exit.  Both arrive in rdi; their magic tells which it is.
  * The command line ("name arg arg ...", double quotes group words) is split
  * into argv in place in a static buffer: argv[0] is the program name. */
 #include <stdint.h>
 #include <l4/sys/abi.h>
+#include <l4/rt/env.h>
 
 #define MAX_ARGS 32
 
 int main(int argc, char **argv);
-void __minnow_start(const struct l4_bootinfo *bi) __attribute__((noreturn, used));
+void __minnow_start(const void *info) __attribute__((noreturn, used));
 
 static char args[L4_CMDLINE_MAX];
 static char *argv[MAX_ARGS + 1];
 const struct l4_bootinfo *__minnow_bootinfo;
+const struct l4_env *__minnow_env;
 
 static int split(char *s, char **v, int max)
 {
@@ -38,13 +42,20 @@ static int split(char *s, char **v, int max)
 	return n;
 }
 
-void __minnow_start(const struct l4_bootinfo *bi)
+void __minnow_start(const void *info)
 {
+	const char *cmdline = 0;
 	int argc = 0;
-	__minnow_bootinfo = bi;
-	if (bi && bi->magic == L4_BOOTINFO_MAGIC) {
-		for (int i = 0; i < L4_CMDLINE_MAX - 1 && bi->cmdline[i]; i++)
-			args[i] = bi->cmdline[i];
+	if (info && *(const uint32_t *)info == L4_BOOTINFO_MAGIC) {
+		__minnow_bootinfo = info;
+		cmdline = __minnow_bootinfo->cmdline;
+	} else if (info && *(const uint32_t *)info == L4_ENV_MAGIC) {
+		__minnow_env = info;
+		cmdline = __minnow_env->cmdline;
+	}
+	if (cmdline) {
+		for (int i = 0; i < L4_CMDLINE_MAX - 1 && cmdline[i]; i++)
+			args[i] = cmdline[i];
 		argc = split(args, argv, MAX_ARGS);
 	}
 	long status = main(argc, argv);

@@ -1,6 +1,16 @@
-/* elf.c - validate an ELF64 executable; see elf.h. */
-#include "elf.h"
-#include "kstring.h"
+/* elf.c - validate an ELF64 executable; see <l4/util/elf.h>.
+ * Shared by the kernel (the root task's image) and the root task (every
+ * program it loads): one checker, built twice, so it calls no library
+ * function - the kernel and user space have different C libraries. */
+#include <l4/util/elf.h>
+
+static void copy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	while (n--)
+		*d++ = *s++;
+}
 
 
 enum {
@@ -56,8 +66,8 @@ enum elf_err elf_parse(const void *img, size_t size, uint64_t min_va, uint64_t m
 	*where = 0;
 	if (size < sizeof eh)
 		return ELF_ETRUNC;
-	memcpy(&eh, img, sizeof eh);            /* the module may be unaligned */
-	if (memcmp(eh.e_ident, "\177ELF", 4))
+	copy(&eh, img, sizeof eh);            /* the module may be unaligned */
+	if (eh.e_ident[0] != 0x7f || eh.e_ident[1] != 'E' || eh.e_ident[2] != 'L' || eh.e_ident[3] != 'F')
 		return ELF_EMAGIC;
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh.e_ident[EI_VERSION] != EV_CURRENT || eh.e_version != EV_CURRENT)
@@ -75,7 +85,7 @@ enum elf_err elf_parse(const void *img, size_t size, uint64_t min_va, uint64_t m
 	bool entry_ok = false;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
-		memcpy(&ph, (const char *)img + eh.e_phoff + i * sizeof ph, sizeof ph);
+		copy(&ph, (const char *)img + eh.e_phoff + i * sizeof ph, sizeof ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)   /* empty segments are legal */
 			continue;
 		*where = i;

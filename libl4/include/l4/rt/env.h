@@ -1,0 +1,82 @@
+/* <l4/rt/env.h> - what a program started by the root task is given: its
+ * environment page and the capability slots it starts with.
+ *
+ * This is the contract between servers/roottask (the loader) and every
+ * program it starts, not a kernel interface: the kernel knows nothing of
+ * it.  The root task itself gets a boot-info block instead (<l4/sys/bootinfo.h>);
+ * both arrive in rdi at the entry point and at the same address, and the
+ * framework's start code tells them apart by their magic.
+ *
+ * A program finds its capabilities by the names the boot config gave them:
+ *
+ *     uint64_t console = l4_env_cap("console");    // 0: the config gave none
+ */
+#pragma once
+#include <stdint.h>
+#include <l4/sys/abi.h>
+
+#define L4_ENV_ADDR      L4_BOOTINFO_ADDR   /* read-only, one page */
+#define L4_ENV_MAGIC     0x564e454du        /* "MENV" */
+#define L4_ENV_VERSION   1
+#define L4_ENV_NAME_MAX  16                 /* names, with their NUL */
+#define L4_ENV_MAX_CAPS  24
+#define L4_ENV_MAX_MMIO  4
+#define L4_ENV_MAX_IO    4
+
+/* Capability slots every started program finds filled. */
+enum l4_env_slot {
+	L4_ENV_TASK    = 1,   /* its own task (all rights) */
+	L4_ENV_THREAD  = 2,   /* its first thread */
+	L4_ENV_FACTORY = 3,   /* a factory, only with `factory=` in the config (else empty) */
+	L4_ENV_PARENT  = 5,   /* the root task: the `parent` interface (memory, devices) and
+	                         the pager and exception handler of its threads */
+	L4_ENV_SERVER  = 6,   /* its own endpoint: what `caps=NAME` gives other programs */
+	L4_ENV_FIRST_CAP = 8, /* named capabilities from here (caps=, irq=) */
+	L4_ENV_FIRST_FREE = 64, /* the program's own from here */
+};
+
+struct l4_env_cap {
+	char name[L4_ENV_NAME_MAX];   /* as the config named it */
+	uint64_t slot;                /* where it is in the program's capability space */
+	uint32_t type;                /* enum l4_obj_type */
+	uint32_t rights;              /* enum l4_cap_rights */
+};
+
+struct l4_env_range {
+	uint64_t base, size;          /* physical address (mmio) or first port (io) */
+};
+
+struct l4_env {
+	uint32_t magic;               /* L4_ENV_MAGIC */
+	uint32_t version;             /* L4_ENV_VERSION */
+	char name[L4_ENV_NAME_MAX];   /* the program's name in the boot config */
+	char cmdline[L4_CMDLINE_MAX]; /* "module args..." (argv) */
+	uint64_t mem_quota;           /* bytes of memory the root task will back (mem=) */
+	uint32_t prio;                /* its first thread's priority */
+	uint32_t ncaps, nmmio, nio;   /* entries used below */
+	struct l4_env_cap caps[L4_ENV_MAX_CAPS];
+	struct l4_env_range mmio[L4_ENV_MAX_MMIO];   /* device memory it may ask to map */
+	struct l4_env_range io[L4_ENV_MAX_IO];       /* I/O ports it may use (already granted) */
+};
+_Static_assert(sizeof(struct l4_env) <= 4096, "the environment is one page");
+
+/* The environment, or NULL in the root task (set by the framework's start code). */
+extern const struct l4_env *__minnow_env;
+static inline const struct l4_env *l4_env(void) { return __minnow_env; }
+
+/* The slot of the capability the config named `name`, 0 if there is none. */
+static inline uint64_t l4_env_cap(const char *name)
+{
+	const struct l4_env *e = __minnow_env;
+	if (!e)
+		return 0;
+	for (uint32_t i = 0; i < e->ncaps && i < L4_ENV_MAX_CAPS; i++) {
+		const char *a = e->caps[i].name, *b = name;
+		unsigned k = 0;
+		while (k < L4_ENV_NAME_MAX && a[k] && a[k] == b[k])
+			k++;
+		if (k < L4_ENV_NAME_MAX && a[k] == b[k])   /* both ended */
+			return e->caps[i].slot;
+	}
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* config.h - the root task's boot configuration: which programs to start,
+ * and with what.  Pure logic (config.c), host-tested
+ * (servers/roottask/test/host).  The syntax, one program per line:
+ *
+ *   # a comment, to the end of the line
+ *   start NAME [option ...]
+ *
+ * options (each at most once per line):
+ *   module=FILE      the boot module to load (default: NAME)
+ *   prio=N           priority of its first thread, 1..254 (default 100)
+ *   args="..."       its arguments (argv[1..]); quotes needed for spaces
+ *   caps=P[:AS],...  the endpoint of program P (of this config), named AS
+ *                    (default P) in the program's environment
+ *   irq=N,...        an Irq object for ISA line N (0..15), named "irqN"
+ *   io=LO-HI,...     I/O ports LO..HI (inclusive), 0..0xffff
+ *   mmio=BASE+SIZE,...  device memory it may map (page aligned)
+ *   mem=SIZE         memory quota (default 4M); SIZE: N, NK, NM or NG
+ *   factory=SIZE     a factory with that kernel-memory quota
+ *   restart=N        restart it up to N times when it dies (default 0)
+ *   shutdown         when it ends for good, the system powers off with
+ *                    its exit status
+ *
+ * Numbers are decimal or 0x-hex.  An error stops the parse and is
+ * described as "FILE:LINE: reason". */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define CFG_MAX_PROGS   16
+#define CFG_NAME_MAX    16    /* with the NUL: names are 1..15 of [A-Za-z0-9_-] */
+#define CFG_ARGS_MAX    200
+#define CFG_MAX_CAPS    8     /* caps= entries per program */
+#define CFG_MAX_IRQS    4
+#define CFG_MAX_IO      4
+#define CFG_MAX_MMIO    4
+#define CFG_LINE_MAX    512
+
+struct cfg_cap {
+	unsigned prog;                  /* index of the program whose endpoint it is */
+	char as[CFG_NAME_MAX];          /* name in the receiver's environment */
+};
+
+struct cfg_range {
+	uint64_t base, size;            /* io: first port, count; mmio: phys, bytes */
+};
+
+struct cfg_prog {
+	char name[CFG_NAME_MAX];
+	char module[CFG_NAME_MAX * 4];  /* file name of the boot module */
+	char args[CFG_ARGS_MAX];        /* "" when none */
+	unsigned line;                  /* where it was declared */
+	unsigned prio;
+	unsigned ncaps, nirq, nio, nmmio;
+	struct cfg_cap caps[CFG_MAX_CAPS];
+	unsigned irq[CFG_MAX_IRQS];
+	struct cfg_range io[CFG_MAX_IO];
+	struct cfg_range mmio[CFG_MAX_MMIO];
+	uint64_t mem;                   /* bytes */
+	uint64_t factory;               /* bytes of kernel-memory quota, 0 = no factory */
+	unsigned restart;
+	bool shutdown;
+};
+
+struct config {
+	unsigned nprogs;
+	struct cfg_prog prog[CFG_MAX_PROGS];
+};
+
+/* Parse text[0..len) (need not be NUL-terminated; a NUL byte inside is an
+ * error) into *out.  0 on success; -1 with "file:line: reason" in err. */
+int config_parse(const char *text, size_t len, const char *file, struct config *out,
+		 char *err, size_t errlen);

@@ -1,0 +1,56 @@
+/* main.c - the root task: read the boot config named on our command line
+ * (`roottask FILE`, FILE a boot module), start its programs, serve them. */
+#include <stdio.h>
+#include <string.h>
+#include <l4/sys/bootinfo.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/thread.h>
+#include "roottask.h"
+
+static const struct l4_bootinfo_module *find_module(const char *name)
+{
+	const struct l4_bootinfo *bi = l4_bootinfo();
+	for (unsigned i = 0; i < bi->nmodules && i < L4_BOOTINFO_MAX_MODULES; i++) {
+		const char *c = bi->mod[i].cmdline;
+		size_t n = strlen(name);
+		if (!strncmp(c, name, n) && (c[n] == ' ' || c[n] == '\0'))
+			return &bi->mod[i];
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (!l4_bootinfo() || l4_env()) {
+		printf("roottask: not started by the kernel: nothing to do\n");
+		return RT_EXIT_CONFIG;
+	}
+	if (argc != 2) {
+		printf("roottask: usage: roottask CONFIG (a boot module of this entry)\n");
+		return RT_EXIT_CONFIG;
+	}
+	const struct l4_bootinfo_module *m = find_module(argv[1]);
+	if (!m) {
+		printf("roottask: boot config '%s' is not among the boot modules\n", argv[1]);
+		return RT_EXIT_CONFIG;
+	}
+	char err[200];
+	if (config_parse((const char *)m->start, m->size, argv[1], &rt_config, err, sizeof err)) {
+		printf("roottask: %s\n", err);
+		printf("roottask: boot config refused; nothing started\n");
+		return RT_EXIT_CONFIG;
+	}
+	/* Above every program: faults are served before anyone else runs. */
+	l4_thread_set_prio(L4_CAP_THREAD, RT_PRIO, RT_PRIO);
+	rt_service_ep = slot_alloc();
+	int e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, rt_service_ep, 0);
+	if (e) {
+		printf("roottask: cannot create our endpoint: %s\n", l4_strerror(e));
+		return RT_EXIT_CONFIG;
+	}
+	printf("roottask: %s: %u program%s\n", argv[1], rt_config.nprogs,
+	       rt_config.nprogs == 1 ? "" : "s");
+	prog_start_all();
+	service_loop();
+}

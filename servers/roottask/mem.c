@@ -1,0 +1,181 @@
+/* mem.c - a program's memory: regions of its address space that we back
+ * with RAM from Sigma0.
+ *
+ * Every page we give a program is first ours: it lives in the program's
+ * mirror window in our address space (at the region's mirror offset), and
+ * what the program sees is a mapping derived from it.  So writing an ELF
+ * segment or an environment page is a plain memory copy, and when the
+ * program ends one unmap of the window (with our own pages) returns every
+ * frame to the kernel and takes every derived mapping with it.
+ *
+ * mem= is a commitment limit: a region counts in full when it is made, so
+ * a program learns it has run out when it asks (mem_alloc says L4_ENOMEM),
+ * never by dying at a page fault in memory it was promised. */
+#include <l4/sys/sigma0.h>
+#include <l4/sys/task.h>
+#include "roottask.h"
+
+#define PAGE 4096ull
+
+static uint64_t window(const struct prog *p)
+{
+	return RT_MIRROR_BASE + p->idx * RT_MIRROR_SPAN;
+}
+
+void mem_reset(struct prog *p)
+{
+	p->committed = p->mirror_next = 0;
+	p->heap_next = P_HEAP_BASE;
+	p->dma_next = P_DMA_BASE;
+	p->mmio_next = P_MMIO_BASE;
+	p->nregions = p->ndev = 0;
+}
+
+uint64_t mem_mirror(const struct prog *p, const struct region *r)
+{
+	return window(p) + r->mirror_off;
+}
+
+/* Reserve [va, va+size) (page aligned) against the quota.  A new heap
+ * region right after the last one extends it (malloc grows in steps). */
+int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
+	       enum region_kind kind, struct region **out)
+{
+	if (!size || size > p->cfg->mem || p->committed > p->cfg->mem - size)
+		return -L4_ENOMEM;
+	if (p->mirror_next + size > RT_MIRROR_SPAN)
+		return -L4_ENOMEM;
+	struct region *last = p->nregions ? &p->reg[p->nregions - 1] : 0;
+	if (last && last->va + last->size == va && last->rights == rights && last->kind == kind &&
+	    last->mirror_off + last->size == p->mirror_next) {
+		last->size += size;
+	} else {
+		if (p->nregions == MAX_REGIONS)
+			return -L4_ENOMEM;
+		last = &p->reg[p->nregions++];
+		*last = (struct region){ .va = va, .size = size, .mirror_off = p->mirror_next,
+					 .rights = rights, .kind = kind };
+	}
+	p->mirror_next += size;
+	p->committed += size;
+	if (out)
+		*out = last;
+	return 0;
+}
+
+/* Make the page of r at va present in the program (and in our mirror). */
+int mem_back(struct prog *p, struct region *r, uint64_t va)
+{
+	va &= ~(PAGE - 1);
+	uint64_t ours = mem_mirror(p, r) + (va - r->va);
+	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, 1, 0, 0);
+	if (e && e != L4_ESLOT)             /* ESLOT: we have it already */
+		return -e;
+	return -l4_task_mem_map(p->task, L4_FPAGE(ours, 12, r->rights), va);
+}
+
+static struct region *find(struct prog *p, uint64_t addr)
+{
+	for (unsigned i = 0; i < p->nregions; i++)
+		if (addr - p->reg[i].va < p->reg[i].size)
+			return &p->reg[i];
+	return 0;
+}
+
+/* A page fault of p at addr: 0 when it may go on, else why not. */
+int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why)
+{
+	struct region *r = find(p, addr);
+	if (!r) {
+		*why = "no memory there";
+		return -L4_EFAULT;
+	}
+	if ((access & L4_PF_WRITE) && !(r->rights & L4_MEM_W)) {
+		*why = "write to read-only memory";
+		return -L4_EPERM;
+	}
+	if ((access & L4_PF_EXEC) && !(r->rights & L4_MEM_X)) {
+		*why = "execution of non-executable memory";
+		return -L4_EPERM;
+	}
+	int e = mem_back(p, r, addr);
+	if (e)
+		*why = e == -L4_ENOMEM ? "the machine is out of memory" : "cannot map the page";
+	return e;
+}
+
+/* Contiguous, present memory for DMA; *phys = its bus address. */
+int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
+{
+	struct region *r;
+	size = (size + PAGE - 1) & ~(PAGE - 1);
+	if (size > (1u << 24))
+		return -L4_EINVAL;
+	int e = mem_region(p, p->dma_next, size, L4_MEM_R | L4_MEM_W, R_EAGER, &r);
+	if (e)
+		return e;
+	uint64_t ours = mem_mirror(p, r) + (p->dma_next - r->va);
+	e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, L4_S0_CONTIGUOUS, phys);
+	for (uint64_t off = 0; !e && off < size; off += PAGE)
+		e = l4_task_mem_map(p->task, L4_FPAGE(ours + off, 12, L4_MEM_R | L4_MEM_W),
+				    p->dma_next + off);
+	if (e)
+		return -e;
+	*va = p->dma_next;
+	p->dma_next += size + PAGE;         /* a guard page between buffers */
+	return 0;
+}
+
+/* Device registers, only inside a range the config gave p. */
+int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va)
+{
+	static uint64_t next = RT_DEVICE_BASE;
+	if (!size || (phys | size) & (PAGE - 1) || phys + size < phys)
+		return -L4_EINVAL;
+	bool ok = false;
+	for (unsigned i = 0; i < p->cfg->nmmio; i++) {
+		const struct cfg_range *m = &p->cfg->mmio[i];
+		if (phys >= m->base && phys + size <= m->base + m->size)
+			ok = true;
+	}
+	if (!ok)
+		return -L4_EPERM;
+	if (p->ndev == MAX_DEVMAPS)
+		return -L4_ENOMEM;
+	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
+	for (uint64_t off = 0; !e && off < size; off += PAGE)
+		e = l4_task_mem_map(p->task, L4_FPAGE(next + off, 12, L4_MEM_R | L4_MEM_W),
+				    p->mmio_next + off);
+	p->dev[p->ndev].va = next;          /* recorded even on failure: released with the rest */
+	p->dev[p->ndev++].pages = size / PAGE;
+	next += size + PAGE;
+	if (e)
+		return -e;
+	*va = p->mmio_next;
+	p->mmio_next += size + PAGE;
+	return 0;
+}
+
+/* Unmap [va, va+size) of ours with everything derived from it, in the
+ * largest flexpages that fit (an fpage is aligned to its size). */
+static void unmap_ours(uint64_t va, uint64_t size)
+{
+	while (size) {
+		unsigned order = 12;
+		while (order < L4_FPAGE_MAX_ORDER && !(va & ((2ull << order) - 1)) &&
+		       (2ull << order) <= size)
+			order++;
+		l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(va, order, L4_MEM_RWX), 1, 0);
+		va += 1ull << order;
+		size -= 1ull << order;
+	}
+}
+
+/* Give back everything p's incarnation had: its frames go to the kernel. */
+void mem_release(struct prog *p)
+{
+	unmap_ours(window(p), (p->mirror_next + PAGE - 1) & ~(PAGE - 1));
+	for (unsigned i = 0; i < p->ndev; i++)
+		unmap_ours(p->dev[i].va, p->dev[i].pages * PAGE);
+	mem_reset(p);
+}

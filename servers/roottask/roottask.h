@@ -1,0 +1,109 @@
+/* roottask.h - the root task: loader, pager and parent of every program the
+ * boot config starts (the sigma0 and ned roles of L4Re in one program).
+ *
+ * It runs one thread, at the top priority, that receives on one endpoint:
+ * page faults, exceptions and exit notices of every program's threads, and
+ * the `parent` interface calls of the programs (libl4/lib/parent.idl).  The
+ * badge of each message says which program (and incarnation) sent it. */
+#pragma once
+#include <stdint.h>
+#include <stdbool.h>
+#include <l4/rt/env.h>
+#include "config.h"
+
+#define RT_PRIO         255     /* the root task's own priority: above every program */
+#define RT_TASK_SLOTS   256     /* capability slots of a program */
+
+/* A program's address space (see doc/runtime.md). */
+#define P_TEXT_MIN      0x0000000000001000ull   /* ELF segments: [P_TEXT_MIN, P_HEAP_BASE) */
+#define P_HEAP_BASE     0x0000100000000000ull   /* mem_alloc regions, upward */
+#define P_DMA_BASE      0x0000200000000000ull   /* dma_alloc regions, upward */
+#define P_MMIO_BASE     0x0000300000000000ull   /* mmio_map regions, upward */
+#define P_STACK_TOP     0x00007ffffff00000ull   /* first thread's stack, below this */
+#define P_STACK_SIZE    (64 * 1024ull)
+
+/* The root task's own address space, besides its image, heap and modules. */
+#define RT_MIRROR_BASE  0x0000500000000000ull   /* each program's memory, seen by us */
+#define RT_MIRROR_SPAN  (1ull << 31)            /* one window per program slot (2 GiB) */
+#define RT_DEVICE_BASE  0x0000580000000000ull   /* device memory while it is mapped on */
+
+/* The root task's exit status, which the kernel powers off with: the
+ * `shutdown` program's own exit status (0..59), or one of these. */
+enum rt_exit {
+	RT_EXIT_KILLED = 60,    /* the shutdown program was killed (or exited with > 59) */
+	RT_EXIT_FAILED = 61,    /* no shutdown program; all ended, not all with status 0 */
+	RT_EXIT_CONFIG = 62,    /* the boot config was refused: nothing was started */
+};
+
+/* Badges: which program, which incarnation, which thread kind. */
+#define BADGE_PROG(b)   ((unsigned)((b) & 0xff) - 1)
+#define BADGE_GEN(b)    ((unsigned)(((b) >> 8) & 0xffff))
+#define BADGE_MAIN      (1ull << 24)    /* from the first thread's handler capability */
+#define BADGE(idx, gen) (((uint64_t)(idx) + 1) | (uint64_t)((gen) & 0xffff) << 8)
+
+enum region_kind { R_LAZY, R_EAGER };
+
+/* A range of a program's address space the root task backs with memory.
+ * Its pages live in the program's mirror window at mirror_off. */
+struct region {
+	uint64_t va, size;      /* in the program */
+	uint64_t mirror_off;    /* in the mirror window */
+	unsigned rights;        /* L4_MEM_* */
+	enum region_kind kind;  /* lazy: backed on first touch */
+};
+
+#define MAX_REGIONS 48
+#define MAX_DEVMAPS 8
+
+enum prog_state { P_NEW, P_RUNNING, P_ENDED };
+
+struct prog {
+	const struct cfg_prog *cfg;
+	unsigned idx;
+	enum prog_state state;
+	unsigned gen;            /* incarnation: bumped by every start */
+	unsigned restarts;       /* done so far */
+	int status;              /* exit status, or -1 when killed */
+
+	/* Ours (slots of the root task), kept across restarts: */
+	uint64_t server_ep;      /* its endpoint, what caps= hands out */
+	uint64_t irq[CFG_MAX_IRQS];
+
+	/* Per incarnation: */
+	uint64_t task, thread, factory, handler;   /* handler: badged, for the first thread */
+	uint64_t committed;      /* bytes of mem= promised (regions) */
+	uint64_t mirror_next;    /* first unused byte of the mirror window */
+	uint64_t heap_next, dma_next, mmio_next;
+	unsigned nregions, ndev;
+	struct region reg[MAX_REGIONS];
+	struct { uint64_t va, pages; } dev[MAX_DEVMAPS];   /* our device mappings */
+};
+
+extern struct config rt_config;
+extern struct prog rt_progs[CFG_MAX_PROGS];
+extern uint64_t rt_service_ep;       /* our endpoint */
+
+/* slots.c */
+uint64_t slot_alloc(void);
+void slot_free(uint64_t slot);
+
+/* mem.c: a program's memory. */
+void mem_reset(struct prog *p);
+int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
+	       enum region_kind kind, struct region **out);
+uint64_t mem_mirror(const struct prog *p, const struct region *r);
+int mem_back(struct prog *p, struct region *r, uint64_t va);
+int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why);
+int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
+int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
+void mem_release(struct prog *p);
+
+/* loader.c: build and start one incarnation. */
+int prog_load(struct prog *p, char *why, unsigned whylen);
+
+/* prog.c: life and death. */
+void prog_start_all(void);
+void prog_died(struct prog *p, int status, const char *how);
+
+/* service.c: the loop. */
+_Noreturn void service_loop(void);

@@ -1,0 +1,141 @@
+/* service.c - the root task's one loop: page faults, exceptions and exit
+ * notices of the programs' threads, and the `parent` interface.
+ *
+ * Nothing a program sends can stop this loop: we never call a program
+ * (only kernel objects), a reply never blocks, and every request is
+ * checked against the badge of the capability it came through. */
+#include <stdio.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/ipc.h>
+#include <parent_server.h>
+#include "roottask.h"
+
+uint64_t rt_service_ep;
+
+/* The running program a badge belongs to, or NULL (an earlier incarnation). */
+static struct prog *sender(uint64_t badge)
+{
+	unsigned i = BADGE_PROG(badge);
+	if (i >= rt_config.nprogs)
+		return 0;
+	struct prog *p = &rt_progs[i];
+	if (p->state != P_RUNNING || BADGE_GEN(badge) != (p->gen & 0xffff))
+		return 0;
+	return p;
+}
+
+/* ---- the parent interface (libl4/lib/parent.idl) ---- */
+
+static int mem_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	if (!size || size > (1ull << 30))
+		return -L4_EINVAL;
+	size = (size + 4095) & ~4095ull;
+	int e = mem_region(p, p->heap_next, size, L4_MEM_R | L4_MEM_W, R_LAZY, 0);
+	if (e)
+		return e;
+	*addr = p->heap_next;
+	p->heap_next += size;
+	return 0;
+}
+
+static int dma_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr, uint64_t *phys)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	if (!size)
+		return -L4_EINVAL;
+	return mem_dma(p, size, addr, phys);
+}
+
+static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)
+{
+	struct prog *p = sender(badge);
+	return p ? mem_device(p, phys, size, addr) : -L4_EPERM;
+}
+
+static int mem_info(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	*quota = p->cfg->mem;
+	*used = p->committed;
+	return 0;
+}
+
+static const struct parent_ops parent_ops = {
+	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
+	.mem_info = mem_info,
+};
+
+/* ---- faults ---- */
+
+static const char *const vectors[32] = {
+	[0] = "divide error", [1] = "debug", [3] = "breakpoint", [4] = "overflow",
+	[5] = "bound range", [6] = "invalid opcode", [7] = "device not available",
+	[13] = "general protection", [14] = "page fault", [16] = "x87 floating point",
+	[17] = "alignment check", [19] = "SIMD floating point",
+};
+
+/* One message; true and *reply when the sender waits for an answer. */
+static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
+{
+	const uint64_t *mr = l4_utcb()->mr;
+	char how[160];
+	struct prog *p;
+	if (l4_error(tag))
+		return false;
+	switch (L4_TAG_LABEL(tag)) {
+	case L4_LABEL_PAGEFAULT: {
+		const char *why;
+		if (!(p = sender(badge)))
+			return false;
+		if (!mem_fault(p, mr[0], (unsigned)mr[1], &why)) {
+			*reply = L4_TAG(0, 0, 0);
+			return true;
+		}
+		snprintf(how, sizeof how, "page fault at 0x%llx (%s, rip 0x%llx): %s",
+			 (unsigned long long)mr[0], mr[1] & L4_PF_WRITE ? "write" :
+			 mr[1] & L4_PF_EXEC ? "execute" : "read", (unsigned long long)mr[2], why);
+		prog_died(p, -1, how);
+		return false;
+	}
+	case L4_LABEL_EXCEPTION: {
+		if (!(p = sender(badge)))
+			return false;
+		const char *name = mr[0] < 32 && vectors[mr[0]] ? vectors[mr[0]] : "exception";
+		snprintf(how, sizeof how, "%s (vector %llu, error code 0x%llx) at rip 0x%llx",
+			 name, (unsigned long long)mr[0], (unsigned long long)mr[1],
+			 (unsigned long long)mr[2]);
+		prog_died(p, -1, how);
+		return false;
+	}
+	case L4_LABEL_EXIT:
+		/* Only the first thread's exit ends the program; its handler
+		 * capability is the only one with BADGE_MAIN. */
+		if ((badge & BADGE_MAIN) && (p = sender(badge)))
+			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
+		return false;
+	default:
+		*reply = 0;
+		parent_dispatch(&parent_ops, 0, tag, badge, reply);
+		return *reply != 0;
+	}
+}
+
+_Noreturn void service_loop(void)
+{
+	uint64_t badge, reply = 0;
+	uint64_t tag = l4_recv(rt_service_ep, &badge);
+	for (;;) {
+		if (handle(tag, badge, &reply))
+			tag = l4_reply_wait(rt_service_ep, reply, &badge);
+		else
+			tag = l4_recv(rt_service_ep, &badge);
+	}
+}
