@@ -78,7 +78,8 @@ pkgs: $(addprefix pkg-,$(MINNOW_PKGS))
 
 # --- images and QEMU ------------------------------------------------------------------
 IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
-	--search $(BIN_DIR) --search $(L4DIR)/conf $(if $(E),--entry $(E))
+	--search $(BIN_DIR) --search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) \
+	$(if $(E),--entry $(E))
 QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
 	$(if $(QEMU_MEM),--memory $(QEMU_MEM))
 

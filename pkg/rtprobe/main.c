@@ -2,17 +2,21 @@
  *   env              print its environment (name, args, capabilities)
  *   memhog STEP      malloc STEP bytes at a time, touching each, until
  *                    malloc fails; report how much it got, exit 0
- *   tick N           print N lines, yielding in between, exit 0
+ *   tick N           print N lines, 10 ms apart (an IPC timeout), exit 0
  *   crash            write to address 0
- *   ports PORT       read CMOS/RTC port PORT+1 after selecting register 0
- *   mmio PHYS        map one page of device memory and report
- *   dma SIZE         ask for DMA memory and report its physical address
+ *   rtc              read the RTC through ports 0x70/0x71 and take 3 of its
+ *                    periodic interrupts (ISA IRQ 8) through "irq8"
+ *   mmio PHYS        map one page of device memory at PHYS, write and read it back
+ *   dma SIZE         ask for DMA memory; report its physical address
+ *   objects          create endpoints from its factory until the quota is spent
  *   exit N           exit with status N */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <l4/rt/env.h>
 #include <l4/sys/debug.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/thread.h>
 #include <parent_client.h>
 
@@ -50,6 +54,105 @@ static int memhog(size_t step)
 	return 0;
 }
 
+static void out8(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
+}
+
+static uint8_t in8(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	out8(0x70, reg);
+	return in8(0x71);
+}
+
+/* The RTC's periodic interrupt at 128 Hz (register A rate 9, B bit 6);
+ * reading register C acknowledges it at the chip (MC146818 data sheet). */
+static int rtc(void)
+{
+	uint8_t sec = cmos(0x00);
+	printf("%s: rtc seconds register 0x%02x\n", me, sec);
+	uint64_t irq = l4_env_cap("irq8");
+	if (!irq) {
+		printf("%s: no irq8 capability\n", me);
+		return 1;
+	}
+	int e = l4_irq_bind_thread(irq, L4_ENV_THREAD);
+	if (e) {
+		printf("%s: bind: %s\n", me, l4_strerror(e));
+		return 1;
+	}
+	out8(0x70, 0x0a);
+	out8(0x71, (uint8_t)((cmos(0x0a) & 0xf0) | 9));
+	uint8_t b = cmos(0x0b);
+	out8(0x70, 0x0b);
+	out8(0x71, b | 0x40);
+	cmos(0x0c);
+	unsigned got = 0;
+	while (got < 3) {
+		uint64_t n;
+		if ((e = l4_irq_wait(irq, 1000000, &n))) {
+			printf("%s: irq wait: %s\n", me, l4_strerror(e));
+			return 1;
+		}
+		got++;
+		cmos(0x0c);
+		l4_irq_ack(irq);
+	}
+	out8(0x70, 0x0b);
+	out8(0x71, b);
+	printf("%s: %u rtc interrupts received\n", me, got);
+	return 0;
+}
+
+static int mmio(uint64_t phys)
+{
+	uint64_t va;
+	int e = parent_mmio_map(L4_ENV_PARENT, phys, 4096, &va);
+	if (e) {
+		printf("%s: mmio_map 0x%llx: %s\n", me, (unsigned long long)phys, l4_strerror(e));
+		return 1;
+	}
+	volatile uint16_t *cell = (volatile uint16_t *)va;
+	uint16_t old = cell[0];
+	cell[0] = 0x2f4d;                   /* 'M', white on green, top left of the text screen */
+	printf("%s: device page 0x%llx at 0x%llx: wrote 0x2f4d, read 0x%x\n", me,
+	       (unsigned long long)phys, (unsigned long long)va, cell[0]);
+	cell[0] = old;
+	return 0;
+}
+
+static int dma(uint64_t size)
+{
+	uint64_t va, phys;
+	int e = parent_dma_alloc(L4_ENV_PARENT, size, &va, &phys);
+	if (e) {
+		printf("%s: dma_alloc %llu: %s\n", me, (unsigned long long)size, l4_strerror(e));
+		return 1;
+	}
+	memset((void *)va, 0x5a, size);
+	printf("%s: dma %llu bytes at 0x%llx, physical 0x%llx (%s)\n", me,
+	       (unsigned long long)size, (unsigned long long)va, (unsigned long long)phys,
+	       phys && !(phys & 4095) ? "page aligned" : "BAD");
+	return 0;
+}
+
+static int objects(void)
+{
+	unsigned n = 0;
+	int e;
+	while (!(e = l4_factory_create(L4_ENV_FACTORY, L4_OBJ_ENDPOINT, L4_ENV_FIRST_FREE + n, 0)))
+		n++;
+	printf("%s: %u endpoints, then: %s\n", me, n, l4_strerror(e));
+	return e == L4_ENOMEM ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	me = l4_env() ? l4_env()->name : argv[0];
@@ -66,8 +169,8 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "tick")) {
 		for (unsigned long long i = 1; i <= arg; i++) {
 			printf("%s: tick %llu\n", me, i);
-			for (int k = 0; k < 20; k++)
-				l4_yield();
+			uint64_t badge;             /* nobody sends: a 10 ms sleep */
+			l4_recv_timeout(L4_ENV_SERVER, &badge, 10000);
 		}
 		return 0;
 	}
@@ -76,6 +179,14 @@ int main(int argc, char **argv)
 		*(volatile int *)0 = 1;
 		return 0;
 	}
+	if (!strcmp(what, "rtc"))
+		return rtc();
+	if (!strcmp(what, "mmio"))
+		return mmio(arg);
+	if (!strcmp(what, "dma"))
+		return dma(arg ? arg : 8192);
+	if (!strcmp(what, "objects"))
+		return objects();
 	if (!strcmp(what, "exit"))
 		return (int)arg;
 	printf("%s: unknown probe '%s'\n", me, what);

@@ -144,8 +144,11 @@ int prog_load(struct prog *p, char *why, unsigned whylen)
 	enum elf_err ee = elf_parse((const void *)m->start, m->size, P_TEXT_MIN, P_HEAP_BASE,
 				    &ei, &where);
 	if (ee) {
-		snprintf(why, whylen, "module '%s': bad ELF file: %s (program header %u)",
-			 c->module, elf_strerror(ee), where);
+		char at[32] = "";
+		if (ee >= ELF_ETOOMANY && ee != ELF_EENTRY)   /* about one segment */
+			snprintf(at, sizeof at, " (program header %u)", where);
+		snprintf(why, whylen, "module '%s': bad ELF file: %s%s", c->module,
+			 elf_strerror(ee), at);
 		return -L4_EINVAL;
 	}
 

@@ -174,7 +174,8 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name))
     if spec.boot == "kernel":
-        resolve(mlist, entry, opts.search_dirs())
+        # Files next to the test's own modules.list (its boot configs) too.
+        resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
     elif not os.path.isfile(qopts.iso):
         raise ToolError(f"{qopts.iso} does not exist after 'make iso'")
     argv, warnings = build_command(qopts, entry, qemu=qemu_binary())

@@ -44,7 +44,7 @@ static const char full[] =
 	"start name prio=0x10 mem=64k factory=2048K   # a trailing comment\n"
 	"start init module=init caps=name,console:cons,net\tshutdown restart=100 "
 	"args=plain mem=1g io=0x60-0x60\n"
-	"start last_one-15chars";
+	"start last-15-chars_x";
 
 static void test_full(void **state)
 {
@@ -126,7 +126,7 @@ static void test_full(void **state)
 	assert_int_equal(i->io[0].size, 1);
 
 	struct cfg_prog *l = &cfg.prog[4];
-	assert_string_equal(l->name, "last_one-15chars" + 0);
+	assert_string_equal(l->name, "last-15-chars_x");
 	assert_int_equal(l->line, 9);
 }
 
@@ -175,14 +175,14 @@ static void test_lexical(void **state)
 	memcpy(line + CFG_LINE_MAX - 1, "\r\n", 2);
 	assert_int_equal(parse_n(line, CFG_LINE_MAX + 1), 0);
 	assert_int_equal(parse("start abcdefghijklmno module="
-			       "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.0123456789AB"
+			       "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.0123456789A"
 			       " mem=0x40000000 factory=64M prio=254 restart=0"), 0);
 	assert_int_equal(strlen(cfg.prog[0].module), 63);
 	assert_int_equal(cfg.prog[0].mem, 1 << 30);
 	assert_int_equal(cfg.prog[0].factory, 64 << 20);
-	assert_int_equal(parse("start a io=0-0xffff mmio=0xfffffffffffff000+0x1000 prio=1 factory=1"), 0);
+	assert_int_equal(parse("start a io=0-0xffff mmio=0xffffffffffffe000+0x1000 prio=1 factory=1"), 0);
 	assert_int_equal(cfg.prog[0].io[0].size, 0x10000);
-	assert_int_equal(cfg.prog[0].mmio[0].base, 0xfffffffffffff000ull);
+	assert_int_equal(cfg.prog[0].mmio[0].base, 0xffffffffffffe000ull);
 	assert_int_equal(cfg.prog[0].factory, 1);
 	/* decimal with leading zeros is decimal, not octal */
 	assert_int_equal(parse("start a prio=010"), 0);
@@ -191,13 +191,13 @@ static void test_lexical(void **state)
 	char big[2048] = "";
 	for (int i = 0; i < CFG_MAX_PROGS; i++)
 		sprintf(big + strlen(big), "start p%d\n", i);
-	strcat(big, "start z caps=p0,p1,p2,p3,p4,p5,p6,p7 irq=0,1,2,15 io=1-1,2-2,3-3,4-4 "
-		    "mmio=0+4k,0+4k,0+4k,0+4k\n");
+	strcat(big, "start z caps=p1,p2,p3,p4,p5,p6,p7,p8 irq=0,1,2,15 io=1-1,2-2,3-3,4-4 "
+		    "mmio=0+4096,0+4096,0+4096,0+4096\n");
 	assert_int_equal(parse(big + strlen("start p0\n")), 0);
 	assert_int_equal(cfg.nprogs, 16);
 	struct cfg_prog *z = &cfg.prog[15];
 	assert_int_equal(z->ncaps, 8);
-	assert_int_equal(z->caps[7].prog, 6);
+	assert_int_equal(z->caps[7].prog, 7);
 	assert_int_equal(z->nirq, 4);
 	assert_int_equal(z->nio, 4);
 	assert_int_equal(z->nmmio, 4);
@@ -277,7 +277,7 @@ static const struct bad bads[] = {
 	{ "start a caps=b0,b1,b2,b3,b4,b5,b6,b7,b8", 1, "too many caps (max 8)" },
 	{ "start a irq=0,1,2,3,5", 1, "too many irqs (max 4)" },
 	{ "start a io=1-1,2-2,3-3,4-4,5-5", 1, "too many io ranges (max 4)" },
-	{ "start a mmio=0+4k,0+4k,0+4k,0+4k,0+4k", 1, "too many mmio ranges (max 4)" },
+	{ "start a mmio=0+0x1000,0+0x1000,0+0x1000,0+0x1000,0+0x1000", 1, "too many mmio ranges (max 4)" },
 	{ "start a irq=16", 1, "irq '16' out of range (ISA lines 0..15)" },
 	{ "start a irq=0x10", 1, "irq '0x10' out of range" },
 	{ "start a irq=3,", 1, "bad number '' in irq" },
@@ -298,7 +298,8 @@ static const struct bad bads[] = {
 	{ "start a mmio=0x1000+0x10", 1, "mmio '0x1000+0x10' is not page aligned (4096)" },
 	{ "start a mmio=0x1000+0", 1, "mmio '0x1000+0' has size 0" },
 	{ "start a mmio=0xfffffffffffff000+0x2000", 1, "mmio '0xfffffffffffff000+0x2000': base+size overflows" },
-	{ "start a mmio=0xfffffffffffff000+0x1000,0x1000+0x10000000000000000", 1,
+	{ "start a mmio=0xfffffffffffff000+0x1000", 1, "base+size overflows" },
+	{ "start a mmio=0xffffffffffffe000+0x1000,0x1000+0x10000000000000000", 1,
 	  "mmio '0x1000+0x10000000000000000': base+size overflows" },
 	{ "start a mem=0", 1, "mem '0' must be more than 0" },
 	{ "start a mem=0M", 1, "mem '0M' must be more than 0" },
@@ -379,13 +380,17 @@ static void test_errors_built(void **state)
 	memset(buf, '#', sizeof buf);
 	memcpy(buf, "start a\n", 8);
 	buf[8 + 511] = '\n';
-	assert_int_equal(parse_n(buf, 8 + 512), 0);
+	assert_int_equal(parse_n(buf, 8 + 512), 0);           /* 511 + LF */
 	buf[8 + 511] = '\r';
 	buf[8 + 512] = '\n';
-	assert_int_equal(parse_n(buf, 8 + 513), 0);
-	expect_err(buf, 8 + 512, 2, "line longer than 511 bytes");   /* no newline: 512 bytes */
+	assert_int_equal(parse_n(buf, 8 + 513), 0);           /* 511 + CRLF */
+	assert_int_equal(parse_n(buf, 8 + 512), 0);           /* 511 + CR, at the end */
 	buf[8 + 511] = '#';
-	expect_err(buf, 8 + 513, 2, "line longer than 511 bytes");
+	expect_err(buf, 8 + 512, 2, "line longer than 511 bytes");   /* 512, at the end */
+	expect_err(buf, 8 + 513, 2, "line longer than 511 bytes");   /* 512 + LF */
+	buf[8 + 512] = '\r';
+	buf[8 + 513] = '\n';
+	expect_err(buf, 8 + 514, 2, "line longer than 511 bytes");   /* 512 + CRLF */
 	expect_err(buf, sizeof buf, 2, "line longer than 511 bytes");
 }
 
