@@ -54,6 +54,20 @@ void factory_free(struct factory *f, void *p, size_t size)
 	kobj_put(&f->obj, &obj_dead);
 }
 
+int factory_charge(struct factory *f, uint64_t bytes)
+{
+	if (unlikely(f->used + bytes > f->quota || f->used + bytes < f->used))
+		return -L4_ENOMEM;
+	f->used += bytes;
+	return 0;
+}
+
+void factory_refund(struct factory *f, uint64_t bytes)
+{
+	assert(f->used >= bytes);
+	f->used -= bytes;
+}
+
 struct factory *factory_create(struct factory *parent, uint64_t quota, int *err)
 {
 	/* The child's whole quota is charged to the parent up front. */

@@ -72,7 +72,19 @@ static struct mapping *node_new(struct task *t, uint64_t va, uint64_t pa, unsign
 	struct mapping *m = factory_alloc(t->factory, sizeof *m, err);
 	if (!m)
 		return NULL;
-	if ((*err = as_set(&t->as, va, pa, vm_prot(rights, device)))) {
+	/* The page tables a mapping may need (three levels below the PML4) are
+	 * the task's cost too, or a task mapping one page at ever new places
+	 * would take frames without limit; what as_set did not use goes back. */
+	if ((*err = factory_charge(t->factory, 3 * PAGE_SIZE))) {
+		factory_free(t->factory, m, sizeof *m);
+		return NULL;
+	}
+	uint64_t before = as_frames(&t->as);
+	*err = as_set(&t->as, va, pa, vm_prot(rights, device));
+	uint64_t used = (as_frames(&t->as) - before) * PAGE_SIZE;
+	factory_refund(t->factory, 3 * PAGE_SIZE - used);
+	t->table_charge += used;
+	if (*err) {
 		factory_free(t->factory, m, sizeof *m);
 		return NULL;
 	}

@@ -75,6 +75,7 @@ void task_destroy(struct task *t)
 	mdb_task_destroy(t);         /* its pages, and all mapped from them */
 	as_destroy(&t->as);
 	struct factory *f = t->factory;
+	factory_refund(f, t->table_charge);
 	factory_free(f, t->cs.slots, t->cs.nslots * sizeof(struct cap));
 	factory_free(f, t, sizeof *t);
 }

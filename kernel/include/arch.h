@@ -42,6 +42,7 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
 uint64_t as_unmap(struct aspace *as, uint64_t va);
 int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
 int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);
+uint64_t as_frames(const struct aspace *as);                   /* tables + VM_OWNED pages */
 void as_destroy(struct aspace *as);                            /* frees VM_OWNED frames */
 void as_activate(struct aspace *as);
 

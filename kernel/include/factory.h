@@ -26,3 +26,7 @@ void factory_destroy(struct factory *f);
  * the quota or the kernel's memory is exhausted.  Takes a reference on f. */
 void *factory_alloc(struct factory *f, size_t size, int *err);
 void factory_free(struct factory *f, void *p, size_t size);   /* drops the reference */
+/* Count memory the kernel takes outside kmem (page tables) against the
+ * quota: 0 or -L4_ENOMEM; refund gives back what was charged. */
+int factory_charge(struct factory *f, uint64_t bytes);
+void factory_refund(struct factory *f, uint64_t bytes);

@@ -19,6 +19,7 @@ struct task {
 	struct cspace cs;            /* [owned] slots from the factory */
 	struct mtable mt;            /* [owned] its pages in the mapping database */
 	struct factory *factory;     /* [ref] */
+	uint64_t table_charge;       /* bytes of page tables charged to factory (mdb.c) */
 	struct thread *threads;      /* bound threads, linked by task_next */
 	uint8_t *iobitmap;           /* [owned] 8 KiB, 0 = allowed; NULL: no ports */
 	char name[16];

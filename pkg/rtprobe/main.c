@@ -9,6 +9,8 @@
  *   mmio PHYS        map one page of device memory at PHYS, write and read it back
  *   dma SIZE         ask for DMA memory; report its physical address
  *   objects          create endpoints from its factory until the quota is spent
+ *   mapbomb          map one page of its own at ever new places (2 MiB
+ *                    apart: page tables too) until the kernel refuses
  *   exit N           exit with status N */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include <l4/sys/debug.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <parent_client.h>
 
@@ -153,6 +156,22 @@ static int objects(void)
 	return e == L4_ENOMEM ? 0 : 1;
 }
 
+static int mapbomb(void)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	page[0] = 1;
+	unsigned n = 0;
+	int e;
+	for (;;) {
+		uint64_t dst = 0x0000400000000000ull + (uint64_t)n * (2u << 20);
+		if ((e = l4_task_mem_map(L4_ENV_TASK, L4_FPAGE((uint64_t)page, 12, L4_MEM_R), dst)))
+			break;
+		n++;
+	}
+	printf("%s: %u mappings, then: %s\n", me, n, l4_strerror(e));
+	return e == L4_ENOMEM ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	me = l4_env() ? l4_env()->name : argv[0];
@@ -185,6 +204,8 @@ int main(int argc, char **argv)
 		return mmio(arg);
 	if (!strcmp(what, "dma"))
 		return dma(arg ? arg : 8192);
+	if (!strcmp(what, "mapbomb"))
+		return mapbomb();
 	if (!strcmp(what, "objects"))
 		return objects();
 	if (!strcmp(what, "exit"))

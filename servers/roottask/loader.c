@@ -99,7 +99,7 @@ static int give_caps(struct prog *p, struct l4_env *env)
 		env->mmio[env->nmmio++] = (struct l4_env_range){ c->mmio[i].base, c->mmio[i].size };
 	if (c->factory) {
 		p->factory = slot_alloc();
-		if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_FACTORY, p->factory, c->factory)) ||
+		if ((e = l4_factory_create(p->kmem, L4_OBJ_FACTORY, p->factory, c->factory)) ||
 		    (e = l4_task_cap_map(p->task, p->factory, L4_ENV_FACTORY, L4_CAP_ALL, 0)))
 			return -e;
 	}
@@ -154,17 +154,22 @@ int prog_load(struct prog *p, char *why, unsigned whylen)
 
 	p->gen++;
 	mem_reset(p);
+	p->kmem = slot_alloc();
 	p->task = slot_alloc();
 	p->thread = slot_alloc();
 	p->handler = slot_alloc();
-	int e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, p->task, RT_TASK_SLOTS);
+	int e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_FACTORY, p->kmem, RT_KMEM_BASE +
+				  c->mem / 4096 * RT_KMEM_PER_PAGE + c->factory);
 	if (!e)
-		e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, p->thread, 0);
+		e = l4_factory_create(p->kmem, L4_OBJ_TASK, p->task, RT_TASK_SLOTS);
+	if (!e)
+		e = l4_factory_create(p->kmem, L4_OBJ_THREAD, p->thread, 0);
 	if (!e)   /* the first thread's handler: its badge marks the exit notice as the program's end */
 		e = l4_task_cap_map(L4_CAP_SELF, rt_service_ep, p->handler, L4_CAP_WRITE,
 				    BADGE(p->idx, p->gen) | BADGE_MAIN);
 	if (e) {
-		snprintf(why, whylen, "cannot create its task or thread: %s", l4_strerror(e));
+		snprintf(why, whylen, "cannot create its factory, task or thread: %s",
+			 l4_strerror(e));
 		return -e;
 	}
 	struct region *stack;

@@ -71,7 +71,10 @@ int mem_back(struct prog *p, struct region *r, uint64_t va)
 	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, 1, 0, 0);
 	if (e && e != L4_ESLOT)             /* ESLOT: we have it already */
 		return -e;
-	return -l4_task_mem_map(p->task, L4_FPAGE(ours, 12, r->rights), va);
+	/* Its kernel memory (mapping nodes, page tables) is charged to its own
+	 * factory: ENOMEM here is the program's quota, not the machine's. */
+	e = l4_task_mem_map(p->task, L4_FPAGE(ours, 12, r->rights), va);
+	return e == L4_ENOMEM ? -L4_EAGAIN : -e;
 }
 
 static struct region *find(struct prog *p, uint64_t addr)
@@ -100,7 +103,8 @@ int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why)
 	}
 	int e = mem_back(p, r, addr);
 	if (e)
-		*why = e == -L4_ENOMEM ? "the machine is out of memory" : "cannot map the page";
+		*why = e == -L4_ENOMEM ? "the machine is out of memory" :
+		       e == -L4_EAGAIN ? "its kernel memory quota is used up" : "cannot map the page";
 	return e;
 }
 

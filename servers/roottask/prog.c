@@ -58,6 +58,7 @@ static void teardown(struct prog *p)
 	drop(&p->thread);
 	drop(&p->handler);
 	drop(&p->factory);
+	drop(&p->kmem);          /* last: everything above was charged to it */
 	mem_release(p);          /* and the frames behind its memory */
 }
 

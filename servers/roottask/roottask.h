@@ -13,6 +13,12 @@
 
 #define RT_PRIO         255     /* the root task's own priority: above every program */
 #define RT_TASK_SLOTS   256     /* capability slots of a program */
+/* Kernel memory a program may cost (its task, thread, capability slots,
+ * page tables and mapping nodes): a fixed part, a part per page of mem=,
+ * and its own factory's quota on top.  It comes from a factory of its own,
+ * so a program that maps and maps only exhausts itself. */
+#define RT_KMEM_BASE     (192 * 1024ull)
+#define RT_KMEM_PER_PAGE 192ull   /* a mapping node (128), its hash slot, page tables */
 
 /* A program's address space (see doc/runtime.md). */
 #define P_TEXT_MIN      0x0000000000001000ull   /* ELF segments: [P_TEXT_MIN, P_HEAP_BASE) */
@@ -70,7 +76,9 @@ struct prog {
 	uint64_t irq[CFG_MAX_IRQS];
 
 	/* Per incarnation: */
-	uint64_t task, thread, factory, handler;   /* handler: badged, for the first thread */
+	uint64_t kmem;           /* the factory its kernel objects come from */
+	uint64_t task, thread, factory, handler;   /* handler: badged, for the first thread;
+	                                              factory: its own (factory=), from kmem */
 	uint64_t committed;      /* bytes of mem= promised (regions) */
 	uint64_t mirror_next;    /* first unused byte of the mirror window */
 	uint64_t heap_next, dma_next, mmio_next;

@@ -85,7 +85,9 @@ static const char *const vectors[32] = {
 /* One message; true and *reply when the sender waits for an answer. */
 static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 {
-	const uint64_t *mr = l4_utcb()->mr;
+	/* A copy: serving the fault makes calls of our own, which reuse the MRs. */
+	const uint64_t mr[4] = { l4_utcb()->mr[0], l4_utcb()->mr[1], l4_utcb()->mr[2],
+				 l4_utcb()->mr[3] };
 	char how[160];
 	struct prog *p;
 	if (l4_error(tag))
@@ -122,7 +124,7 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
 		return false;
 	default:
-		*reply = 0;
+		*reply = 0;             /* the dispatcher reads the MRs itself */
 		parent_dispatch(&parent_ops, 0, tag, badge, reply);
 		return *reply != 0;
 	}

@@ -267,6 +267,11 @@ static void free_level(uint64_t table, int level)
 	frame_free(table);
 }
 
+uint64_t as_frames(const struct aspace *as)
+{
+	return as->nframes;
+}
+
 void as_destroy(struct aspace *as)
 {
 	if (!as->pml4)
