@@ -11,6 +11,7 @@
  *   objects          create endpoints from its factory until the quota is spent
  *   mapbomb          map one page of its own at ever new places (2 MiB
  *                    apart: page tables too) until the kernel refuses
+ *   partial          print a line without its newline and return from main
  *   exit N           exit with status N */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,10 @@ int main(int argc, char **argv)
 		return mapbomb();
 	if (!strcmp(what, "objects"))
 		return objects();
+	if (!strcmp(what, "partial")) {
+		printf("%s: no newline at the end", me);   /* written when main returns */
+		return 0;
+	}
 	if (!strcmp(what, "exit"))
 		return (int)arg;
 	printf("%s: unknown probe '%s'\n", me, what);

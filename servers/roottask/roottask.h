@@ -34,11 +34,12 @@
 #define RT_DEVICE_BASE  0x0000580000000000ull   /* device memory while it is mapped on */
 
 /* The root task's exit status, which the kernel powers off with: the
- * `shutdown` program's own exit status (0..59), or one of these. */
+ * `shutdown` program's own exit status (0..58), or one of these (62 is
+ * libc's abort(), 63 the kernel's clamp for larger statuses). */
 enum rt_exit {
-	RT_EXIT_KILLED = 60,    /* the shutdown program was killed (or exited with > 59) */
-	RT_EXIT_FAILED = 61,    /* no shutdown program; all ended, not all with status 0 */
-	RT_EXIT_CONFIG = 62,    /* the boot config was refused: nothing was started */
+	RT_EXIT_KILLED = 59,    /* the shutdown program was killed (or exited with > 58) */
+	RT_EXIT_FAILED = 60,    /* no shutdown program; all ended, not all with status 0 */
+	RT_EXIT_CONFIG = 61,    /* the boot config was refused: nothing was started */
 };
 
 /* Badges: which program, which incarnation, which thread kind. */

@@ -10,6 +10,8 @@
 #define MAX_ARGS 32
 
 int main(int argc, char **argv);
+/* libc's, when the program links it: buffered output is written at the end. */
+void __libc_flush_all(void) __attribute__((weak));
 void __minnow_start(const void *info) __attribute__((noreturn, used));
 
 static char args[L4_CMDLINE_MAX];
@@ -59,6 +61,8 @@ void __minnow_start(const void *info)
 		argc = split(args, argv, MAX_ARGS);
 	}
 	long status = main(argc, argv);
+	if (__libc_flush_all)
+		__libc_flush_all();
 	for (;;) {
 		long ret;
 		__asm__ volatile("syscall" : "=a"(ret) : "a"((long)L4_SYS_EXIT), "D"(status)

@@ -1,9 +1,7 @@
 /* <stdio.h> - formatted output to the kernel debug console.
  *
  * stdout and stderr are line-buffered: each line (or a full buffer, or
- * fflush, or exit) becomes one write.  The framework's crt0 calls the exit
- * system call straight after main returns, without flushing: end output
- * with a newline (or fflush) before returning from main, or call exit().
+ * fflush, or exit, or the return from main) becomes one write.
  *
  * printf knows the C99 conversions d i u o x X c s p n % f F e E g G a A,
  * the flags - + space # 0, width and precision (also *), and the length

@@ -1,8 +1,8 @@
 /* exit.c - exit, abort, and assert's failure path.
  *
- * The framework's crt0 calls the exit system call itself when main returns,
- * so libc cannot flush then: stdio flushes at every newline, and exit()
- * flushes before it ends the program.
+ * When main returns, the framework's start code calls __libc_flush_all
+ * (a weak reference: programs without libc have none) and then the exit
+ * system call, so output without a final newline is written too.
  *
  * abort() exits with status 62.  The conventional 134 (128 + SIGABRT) does
  * not fit: only 0..63 of the root task's status reach the host (doc/
