@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 		printf("roottask: boot config refused; nothing started\n");
 		return RT_EXIT_CONFIG;
 	}
+	rt_config_name = argv[1];
 	/* Above every program: faults are served before anyone else runs. */
 	l4_thread_set_prio(L4_CAP_THREAD, RT_PRIO, RT_PRIO);
 	rt_service_ep = slot_alloc();

@@ -10,6 +10,7 @@
 #include "roottask.h"
 
 struct config rt_config;
+const char *rt_config_name;
 struct prog rt_progs[CFG_MAX_PROGS];
 
 /* ---- our capability slots: a bump pointer and a free list ---- */
@@ -107,8 +108,10 @@ static int make_lasting(struct prog *p)
 	for (unsigned i = 0; i < p->cfg->nirq; i++) {
 		p->irq[i] = slot_alloc();
 		if ((e = l4_sigma0_irq_create(L4_CAP_SIGMA0, p->cfg->irq[i], p->irq[i], L4_S0_IRQ_ISA))) {
-			printf("roottask: '%s': irq %u: %s\n", p->cfg->name, p->cfg->irq[i],
-			       l4_strerror(e));
+			printf("roottask: %s:%u: irq %u for '%s': %s\n", rt_config_name, p->cfg->line,
+			       p->cfg->irq[i], p->cfg->name,
+			       e == L4_ESLOT ? "the kernel keeps this line for itself" :
+			       e == L4_EINVAL ? "this machine has no such line" : l4_strerror(e));
 			return e;
 		}
 	}
@@ -129,7 +132,7 @@ void prog_start_all(void)
 		struct prog *p = &rt_progs[i];
 		*p = (struct prog){ .cfg = &rt_config.prog[i], .idx = i };
 		if (make_lasting(p)) {
-			printf("roottask: cannot make the objects of '%s'\n", p->cfg->name);
+			printf("roottask: boot config refused; nothing started\n");
 			exit(RT_EXIT_CONFIG);
 		}
 	}

@@ -89,6 +89,7 @@ struct prog {
 };
 
 extern struct config rt_config;
+extern const char *rt_config_name;   /* the boot config's file name, for messages */
 extern struct prog rt_progs[CFG_MAX_PROGS];
 extern uint64_t rt_service_ep;       /* our endpoint */
 
