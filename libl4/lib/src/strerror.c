@@ -12,7 +12,11 @@ static const char *const names[L4_ERR_COUNT] = {
 	[L4_ETIMEOUT] = "timeout",
 	[L4_ECANCELED] = "partner cancelled",
 	[L4_EAGAIN] = "would block",
+	[L4_ETYPE] = "capability of another type",
+	[L4_ESLOT] = "slot occupied",
+	[L4_ESTATE] = "object in the wrong state",
 };
+_Static_assert(L4_ERR_COUNT == L4_ESTATE + 1, "a name for every error");
 
 const char *l4_strerror(long err)
 {
