@@ -229,7 +229,7 @@ void numbered_sender(uint64_t arg)
 
 static void cap_receiver(uint64_t ep)
 {
-	l4_utcb()->cap_window = L4_CAP_WINDOW(60, 2);
+	l4_cap_window(60, 2);
 	receiver(ep);
 }
 
@@ -242,8 +242,7 @@ static int transfer_map(void)
 	wait_recv(t);
 	struct l4_utcb *u = l4_utcb();
 	u->mr[0] = 9;
-	u->mr[1] = L4_ITEM(L4_ITEM_MAP, L4_CAP_WRITE);
-	u->mr[2] = x;
+	CHECK_EQ(l4_item_map(1, x, L4_CAP_WRITE), 3);
 	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 1, 1))), 0);
 	spin_until(&done, 1);
 	CHECK_EQ(L4_TAG_TYPED(got_tag), 1);
@@ -267,9 +266,7 @@ static int transfer_grant(void)
 	done = 0;
 	uint64_t t = spawn(cap_receiver, e, 100);
 	wait_recv(t);
-	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = L4_ITEM(L4_ITEM_GRANT, 0);
-	u->mr[1] = x;
+	l4_item_grant(0, x);
 	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), 0);
 	spin_until(&done, 1);
 	CHECK_EQ(cap_type(L4_CAP_SELF, 60), L4_OBJ_ENDPOINT);

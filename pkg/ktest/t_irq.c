@@ -179,6 +179,60 @@ void out_port80(uint64_t unused)
 	port_out8(0x80, 0);
 }
 
+/* Ports passed by IPC (an L4_ITEM_IO item): a second task, running our own
+ * code mapped at the same addresses, waits for one message and then reads
+ * port 0x71.  Without the item it faults on the inb; with it, it exits. */
+extern char __text_start[], __text_end[];
+#define T3_SLOT_EP 5
+
+static void __attribute__((noinline)) t3_main(uint64_t ep)
+{
+	uint64_t badge;
+	l4_recv(ep, &badge);
+	(void)port_in8(RTC_DATA);
+	for (;;)
+		__asm__ volatile("syscall" :: "a"((long)L4_SYS_EXIT), "D"(0L) : "rcx", "r11", "memory");
+}
+
+static int io_item_in_ipc(void)
+{
+	uint64_t task = slot_new(), thr = slot_new(), e = ep_new(), stack = SCRATCH + 0x10000;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
+	for (uint64_t a = (uint64_t)__text_start & ~0xfffull; a < (uint64_t)__text_end; a += 4096)
+		CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(a, 12, L4_MEM_R | L4_MEM_X), a), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, stack, 1, 0, 0), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(stack, 12, L4_MEM_R | L4_MEM_W), stack), 0);
+	CHECK_EQ(l4_task_cap_map(task, e, T3_SLOT_EP, L4_CAP_READ, 0), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, thr, 0), 0);
+	CHECK_EQ(l4_thread_bind(thr, task, T2_UTCB), 0);
+	CHECK_EQ(l4_thread_set_prio(thr, 150, 150), 0);
+
+	/* A plain message: it reads the port and faults (stopped, no handler). */
+	CHECK_EQ(l4_thread_start(thr, (uint64_t)t3_main, stack + 4088, T3_SLOT_EP), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_RECV);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 0))), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_INACTIVE);
+
+	/* Port 0x71 in an item (we hold it since full_grant): it runs to its exit. */
+	CHECK_EQ(l4_thread_start(thr, (uint64_t)t3_main, stack + 4088, T3_SLOT_EP), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_RECV);
+	CHECK_EQ(l4_item_io(0, RTC_DATA, 1), 2);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);
+
+	/* Ports we do not hold cannot be passed on. */
+	CHECK_EQ(l4_thread_start(thr, (uint64_t)t3_main, stack + 4088, T3_SLOT_EP), 0);
+	l4_item_io(0, 0x80, 1);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), L4_EPERM);
+	CHECK_EQ(thread_state(thr), L4_THREAD_RECV);
+
+	cap_drop(thr);
+	cap_drop(task);
+	cap_drop(e);
+	l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(stack, 12, L4_MEM_RWX), 1, 0);
+	return 0;
+}
+
 /* ---- Irq objects ---- */
 
 static int irq_create_refusals(void)
@@ -468,6 +522,7 @@ KTEST_LIST(irq_tests) = {
 	KT(partial_grant, "io: a partial grant allows 0x70 and still refuses 0x71"),
 	KT(full_grant, "io: after the grant the RTC ports work"),
 	KT(bitmap_follows_task, "io: the TSS bitmap follows the running task"),
+	KT(io_item_in_ipc, "io: ports passed in an IPC item; only ports the sender holds"),
 	KT(irq_create_refusals, "irq: bad lines, flags, the tick's line, missing rights refused"),
 	KT(irq_one_per_line, "irq: one Irq per line; freed with its last capability"),
 	KT(irq_op_refusals, "irq: rights and argument checks of bind, ack, wait"),

@@ -208,8 +208,7 @@ static void pager_loop(uint64_t ep)
 			pf_addr = u->mr[0];
 			pf_access = u->mr[1];
 			pf_rip = u->mr[2];
-			u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (pf_addr & ~0xfffull);
-			u->mr[1] = L4_FPAGE(pager_backing, 12, L4_MEM_R | L4_MEM_W);
+			l4_item_mem(0, L4_FPAGE(pager_backing, 12, L4_MEM_R | L4_MEM_W), pf_addr);
 			items = 1;
 		}
 		tag = l4_reply_wait(ep, L4_TAG(0, words, items), 0);
@@ -352,7 +351,7 @@ static volatile uint64_t seen;
 static void mem_receiver(uint64_t ep)
 {
 	uint64_t window = AREA + 0x10000000ull;
-	l4_utcb()->mem_window = L4_FPAGE(window, 16, L4_MEM_RWX);
+	l4_mem_window(L4_FPAGE(window, 16, L4_MEM_RWX));
 	uint64_t tag = l4_recv(ep, 0);
 	seen = l4_error(tag) ? 1 : *(volatile uint64_t *)(window + 0x3000);
 	worker_done = 1;
@@ -372,8 +371,7 @@ static int memory_item_in_ipc(void)
 	u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (AREA + 0x20000000ull);
 	u->mr[1] = L4_FPAGE(a, 12, L4_MEM_R);
 	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), L4_EINVAL);
-	u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (AREA + 0x10003000ull);
-	u->mr[1] = L4_FPAGE(a, 12, L4_MEM_R);
+	l4_item_mem(0, L4_FPAGE(a, 12, L4_MEM_R), AREA + 0x10003000ull);
 	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), 0);
 	spin_until(&worker_done, 1);
 	CHECK_EQ(seen, 0x77aa77);

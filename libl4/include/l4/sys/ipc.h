@@ -73,6 +73,54 @@ static inline uint64_t l4_reply(uint64_t tag)
 	return l4_ipc(L4_IPC_REPLY, 0, tag, 0, L4_NEVER, 0);
 }
 
+/* ---- typed items and receive windows ----
+ * A message is `untyped` words MR0.. and then `typed` items of two words
+ * each (<l4/sys/abi.h>).  Each builder writes one item at mr[n], mr[n+1]
+ * and returns n + 2, the place of the next:
+ *
+ *     unsigned n = 2;                         // two untyped words first
+ *     n = l4_item_map(n, ep, L4_CAP_WRITE);   // a send-only copy of ep
+ *     l4_send(dest, L4_TAG(label, 2, 1));
+ */
+static inline unsigned l4_item_put(unsigned n, uint64_t w0, uint64_t w1)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[n] = w0;
+	u->mr[n + 1] = w1;
+	return n + 2;
+}
+/* A copy of our capability in slot, with rights reduced to rights. */
+static inline unsigned l4_item_map(unsigned n, uint64_t slot, unsigned rights)
+{
+	return l4_item_put(n, L4_ITEM(L4_ITEM_MAP, rights), slot);
+}
+/* Our capability in slot itself, moved to the receiver. */
+static inline unsigned l4_item_grant(unsigned n, uint64_t slot)
+{
+	return l4_item_put(n, L4_ITEM(L4_ITEM_GRANT, 0), slot);
+}
+/* Our pages fpage (L4_FPAGE) at dst in the receiver (inside its memory window;
+ * the reply of a pager: in the faulting task). */
+static inline unsigned l4_item_mem(unsigned n, uint64_t fpage, uint64_t dst)
+{
+	return l4_item_put(n, L4_ITEM(L4_ITEM_MEM, 0) | (dst & ~0xfffull), fpage);
+}
+/* I/O ports [first, first + count) for the receiver too. */
+static inline unsigned l4_item_io(unsigned n, unsigned first, unsigned count)
+{
+	return l4_item_put(n, L4_ITEM(L4_ITEM_IO, 0), (uint64_t)first | (uint64_t)count << 16);
+}
+/* Where capabilities we receive go: count slots from first (0: refuse them). */
+static inline void l4_cap_window(uint64_t first, unsigned count)
+{
+	l4_utcb()->cap_window = L4_CAP_WINDOW(first, count);
+}
+/* Where memory we receive may go: an L4_FPAGE of our space (0: nowhere). */
+static inline void l4_mem_window(uint64_t fpage)
+{
+	l4_utcb()->mem_window = fpage;
+}
+
 /* A kernel-object call with up to four arguments; results in l4_utcb()->mr. */
 static inline int l4_invoke(uint64_t cap, uint32_t label, uint64_t a0, uint64_t a1,
 			    uint64_t a2, uint64_t a3)
