@@ -8,6 +8,7 @@
 #include <l4/sys/irq.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/sigma0.h>
+#include <l4/util/port.h>
 
 #define RTC_INDEX 0x70
 #define RTC_DATA  0x71
@@ -16,26 +17,15 @@ enum { RTC_A = 0x0a, RTC_B = 0x0b, RTC_C = 0x0c };
 #define RTC_B_PIE 0x40           /* periodic interrupt enable */
 #define RTC_RATE 9               /* 32768 >> (9 - 1) = 128 Hz */
 
-static inline uint8_t port_in8(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-static inline void port_out8(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
-}
-
 static uint8_t rtc_read(uint8_t reg)
 {
-	port_out8(RTC_INDEX, reg);
-	return port_in8(RTC_DATA);
+	l4_outb(RTC_INDEX, reg);
+	return l4_inb(RTC_DATA);
 }
 static void rtc_write(uint8_t reg, uint8_t v)
 {
-	port_out8(RTC_INDEX, reg);
-	port_out8(RTC_DATA, v);
+	l4_outb(RTC_INDEX, reg);
+	l4_outb(RTC_DATA, v);
 }
 
 /* Periodic interrupts on or off; either way the pending flags are read
@@ -58,13 +48,12 @@ static uint64_t notif_new(void)
 
 /* ---- I/O ports ---- */
 
-static void in_index(uint64_t unused) { (void)unused; (void)port_in8(RTC_INDEX); }
-static void in_data(uint64_t unused) { (void)unused; (void)port_in8(RTC_DATA); }
+static void in_index(uint64_t unused) { (void)unused; (void)l4_inb(RTC_INDEX); }
+static void in_data(uint64_t unused) { (void)unused; (void)l4_inb(RTC_DATA); }
 static void in_word(uint64_t unused)
 {
 	(void)unused;
-	uint16_t v;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"((uint16_t)RTC_INDEX));   /* 0x70 and 0x71 */
+	(void)l4_inw(RTC_INDEX);          /* 0x70 and 0x71 */
 }
 
 /* Run fn in a new thread of our task: did it finish (exit) or was it stopped
@@ -176,7 +165,7 @@ static int bitmap_follows_task(void)
 void out_port80(uint64_t unused)
 {
 	(void)unused;
-	port_out8(0x80, 0);
+	l4_outb(0x80, 0);
 }
 
 /* Ports passed by IPC (an L4_ITEM_IO item): a second task, running our own
@@ -189,7 +178,7 @@ static void __attribute__((noinline)) t3_main(uint64_t ep)
 {
 	uint64_t badge;
 	l4_recv(ep, &badge);
-	(void)port_in8(RTC_DATA);
+	(void)l4_inb(RTC_DATA);
 	for (;;)
 		__asm__ volatile("syscall" :: "a"((long)L4_SYS_EXIT), "D"(0L) : "rcx", "r11", "memory");
 }

@@ -21,6 +21,7 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
+#include <l4/util/port.h>
 #include <l4/sys/thread.h>
 #include <parent_client.h>
 
@@ -58,22 +59,10 @@ static int memhog(size_t step)
 	return 0;
 }
 
-static void out8(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
-}
-
-static uint8_t in8(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint8_t cmos(uint8_t reg)
 {
-	out8(0x70, reg);
-	return in8(0x71);
+	l4_outb(0x70, reg);
+	return l4_inb(0x71);
 }
 
 /* The RTC's periodic interrupt at 128 Hz (register A rate 9, B bit 6);
@@ -92,11 +81,11 @@ static int rtc(void)
 		printf("%s: bind: %s\n", me, l4_strerror(e));
 		return 1;
 	}
-	out8(0x70, 0x0a);
-	out8(0x71, (uint8_t)((cmos(0x0a) & 0xf0) | 9));
+	l4_outb(0x70, 0x0a);
+	l4_outb(0x71, (uint8_t)((cmos(0x0a) & 0xf0) | 9));
 	uint8_t b = cmos(0x0b);
-	out8(0x70, 0x0b);
-	out8(0x71, b | 0x40);
+	l4_outb(0x70, 0x0b);
+	l4_outb(0x71, b | 0x40);
 	cmos(0x0c);
 	unsigned got = 0;
 	while (got < 3) {
@@ -109,8 +98,8 @@ static int rtc(void)
 		cmos(0x0c);
 		l4_irq_ack(irq);
 	}
-	out8(0x70, 0x0b);
-	out8(0x71, b);
+	l4_outb(0x70, 0x0b);
+	l4_outb(0x71, b);
 	printf("%s: %u rtc interrupts received\n", me, got);
 	return 0;
 }

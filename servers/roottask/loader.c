@@ -16,7 +16,7 @@
 
 /* The boot module whose file name (first word of its command line, without
  * directories) is name. */
-static const struct l4_bootinfo_module *module(const char *name)
+const struct l4_bootinfo_module *boot_module(const char *name)
 {
 	const struct l4_bootinfo *bi = l4_bootinfo();
 	for (unsigned i = 0; i < bi->nmodules && i < L4_BOOTINFO_MAX_MODULES; i++) {
@@ -133,7 +133,7 @@ static int make_env(struct prog *p)
 int prog_load(struct prog *p, char *why, unsigned whylen)
 {
 	const struct cfg_prog *c = p->cfg;
-	const struct l4_bootinfo_module *m = module(c->module);
+	const struct l4_bootinfo_module *m = boot_module(c->module);
 	if (!m) {
 		snprintf(why, whylen, "no boot module '%s' (add it to the modules.list entry)",
 			 c->module);

@@ -1,24 +1,11 @@
 /* main.c - the root task: read the boot config named on our command line
  * (`roottask FILE`, FILE a boot module), start its programs, serve them. */
 #include <stdio.h>
-#include <string.h>
 #include <l4/sys/bootinfo.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/thread.h>
 #include "roottask.h"
-
-static const struct l4_bootinfo_module *find_module(const char *name)
-{
-	const struct l4_bootinfo *bi = l4_bootinfo();
-	for (unsigned i = 0; i < bi->nmodules && i < L4_BOOTINFO_MAX_MODULES; i++) {
-		const char *c = bi->mod[i].cmdline;
-		size_t n = strlen(name);
-		if (!strncmp(c, name, n) && (c[n] == ' ' || c[n] == '\0'))
-			return &bi->mod[i];
-	}
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -30,7 +17,7 @@ int main(int argc, char **argv)
 		printf("roottask: usage: roottask CONFIG (a boot module of this entry)\n");
 		return RT_EXIT_CONFIG;
 	}
-	const struct l4_bootinfo_module *m = find_module(argv[1]);
+	const struct l4_bootinfo_module *m = boot_module(argv[1]);
 	if (!m) {
 		printf("roottask: boot config '%s' is not among the boot modules\n", argv[1]);
 		return RT_EXIT_CONFIG;

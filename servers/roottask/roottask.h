@@ -109,6 +109,8 @@ int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
 void mem_release(struct prog *p);
 
 /* loader.c: build and start one incarnation. */
+struct l4_bootinfo_module;
+const struct l4_bootinfo_module *boot_module(const char *name);
 int prog_load(struct prog *p, char *why, unsigned whylen);
 
 /* prog.c: life and death. */
