@@ -12,6 +12,8 @@
 #include "cap.h"
 #include "ipc.h"
 #include "kdebug.h"
+#include "arch.h"
+#include "ioport.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -47,39 +49,55 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 		kdebug_trace_ipc(sched_current(), to, tag, 0);
 }
 
-bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
+/* The switch: cur has just blocked for good (nothing of its kernel stack
+ * is kept), next was blocked and sits in no queue; no queue, slice or
+ * zombie work is due. */
+static inline _Noreturn void fp_switch(struct thread *cur, struct thread *next)
 {
+	struct percpu *c = this_cpu();
+	next->state = L4_THREAD_READY;
+	c->current = next;
+	if (unlikely(next->task->iobitmap != cur->task->iobitmap))
+		arch_io_bitmap_load(next->task->iobitmap);
+	arch_thread_switch_final(&cur->arch, &next->arch, &next->task->as);
+}
+
+_Static_assert(L4_SYS_IPC == 2, "entry.S tests for 2");
+
+void fastpath_syscall(user_regs_t *r)
+{
+	struct thread *cur = this_cpu()->current;
+	unsigned flags = (unsigned)(regs_sysno(r) >> L4_IPC_FLAGS_SHIFT) & 0xff;
 	uint64_t tag = regs_arg1(r), badge;
 	if (unlikely(!fastpath_enabled || CONFIG_KDB_TRACE_ALL))
-		return false;
+		return;
 	if (unlikely(L4_TAG_TYPED(tag) || L4_TAG_UNTYPED(tag) > L4_MR_IN_REGS))
-		return false;
+		return;
 
 	if (flags == L4_IPC_CALL) {
 		struct endpoint *ep = fp_endpoint(cur, regs_arg0(r), CAP_WRITE, &badge);
 		if (unlikely(!ep))
-			return false;
+			return;
 		struct thread *rcv = ep->recv_head;
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
-			return false;
+			return;
 		/* Commit: the receiver leaves the queue and gets the message. */
-		q_remove(&ep->recv_head, &ep->recv_tail, rcv);
+		q_pop(&ep->recv_head, &ep->recv_tail);
 		rcv->waiting_on = NULL;
 		fp_copy(r, rcv, tag, badge);
 		cur->state = L4_THREAD_REPLY;
 		cur->callee = rcv;
 		rcv->caller = cur;
-		sched_switch_direct(rcv);
-		return true;
+		fp_switch(cur, rcv);
 	}
 
 	if (flags == (L4_IPC_REPLY | L4_IPC_RECV)) {
 		struct thread *caller = cur->caller;
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
-			return false;
+			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
 		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
-			return false;
+			return;
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);
 		cur->caller = NULL;
@@ -87,8 +105,6 @@ bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r)
 		cur->state = L4_THREAD_RECV;
 		cur->waiting_on = ep;
 		q_push(&ep->recv_head, &ep->recv_tail, cur);
-		sched_switch_direct(caller);
-		return true;
+		fp_switch(cur, caller);
 	}
-	return false;
 }

@@ -142,19 +142,6 @@ void schedule(void)
 	switch_to(best ? best : c->idle);
 }
 
-/* The IPC fast path's switch: the current thread has just blocked, next was
- * blocked and sits in no queue; there is no queue, slice or zombie work. */
-void sched_switch_direct(struct thread *next)
-{
-	struct percpu *c = this_cpu();
-	struct thread *prev = c->current;
-	next->state = L4_THREAD_READY;
-	c->current = next;
-	if (unlikely(next->task->iobitmap != prev->task->iobitmap))
-		arch_io_bitmap_load(next->task->iobitmap);
-	arch_thread_switch(&prev->arch, &next->arch, &next->task->as);
-}
-
 void sched_switch_to(struct thread *next)
 {
 	struct thread *cur = sched_current();

@@ -35,10 +35,7 @@ void syscall_handle(user_regs_t *r)
 {
 	struct thread *cur = sched_current();
 	uint64_t nr = regs_sysno(r);
-	/* IPC first, and the fast path before anything else. */
-	if (likely((nr & 0xff) == L4_SYS_IPC) &&
-	    fastpath_ipc(cur, (unsigned)(nr >> L4_IPC_FLAGS_SHIFT) & 0xff, r))
-		return;                 /* we ran again after the partner: all done */
+	/* An IPC got here when the fast path (entry.S, fastpath.c) declined it. */
 	switch (nr & 0xff) {
 	case L4_SYS_DEBUG_WRITE:
 		regs_set_ret(r, (uint64_t)sys_debug_write(cur, regs_arg0(r), regs_arg1(r)));

@@ -48,7 +48,9 @@ void ipc_exit_notice(struct thread *t, long status);
 
 /* The fast path for call and reply-and-wait (fastpath.c): true if it did
  * the whole operation, false to take the full path. */
-bool fastpath_ipc(struct thread *cur, unsigned flags, user_regs_t *r);
+/* entry.S calls it for every IPC system call before syscall_handle: it
+ * switches to the partner for good, or returns for the full path. */
+void fastpath_syscall(user_regs_t *r);
 extern bool fastpath_enabled;
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */
@@ -65,6 +67,19 @@ static inline void q_push(struct thread **head, struct thread **tail, struct thr
 	else
 		*head = t;
 	*tail = t;
+}
+
+/* Take the first thread off a non-empty queue. */
+static inline struct thread *q_pop(struct thread **head, struct thread **tail)
+{
+	struct thread *t = *head, *next = t->q_next;
+	*head = next;
+	if (next)
+		next->q_prev = NULL;
+	else
+		*tail = NULL;
+	t->q_next = NULL;
+	return t;
 }
 
 static inline void q_remove(struct thread **head, struct thread **tail, struct thread *t)

@@ -20,7 +20,6 @@ void sched_make_ready(struct thread *t);         /* enqueue; preempt if higher *
 void sched_remove(struct thread *t);             /* leave the ready queue */
 void schedule(void);                             /* run the best ready thread */
 void sched_switch_to(struct thread *next);       /* hand the CPU directly (IPC) */
-void sched_switch_direct(struct thread *next);   /* the same, for the fast path */
 void sched_yield(void);
 _Noreturn void sched_start(void);                /* leave kmain for good */
 bool sched_queues_check(const char **why);       /* debug consistency check */

@@ -62,7 +62,12 @@ syscall_entry:
 	push $VECTOR_SYSCALL            /* vector */
 	PUSH_GPRS
 	mov %rsp, %rdi
-	call syscall_handle              /* generic (syscall.c): the frame is its user_regs_t */
+	cmp $2, %al                      /* L4_SYS_IPC: the fast path first (fastpath.c); */
+	jne 1f
+	call fastpath_syscall            /* it returns only when it cannot help */
+	mov %rsp, %rdi
+1:	call syscall_handle              /* generic (syscall.c): the frame is its user_regs_t */
+syscall_exit:
 	POP_GPRS
 	add $16, %rsp                   /* vector, error */
 	/* sysret faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the
@@ -73,6 +78,15 @@ syscall_entry:
 	pop %rsp                        /* user rsp; ss is implied */
 	swapgs
 	sysretq
+
+/* Leave for user mode from the trapframe at rsp, the way it was entered:
+ * sysret for a system call's frame, iretq for the rest (switch.S jumps
+ * here for a thread whose kernel stack holds nothing but its frame). */
+	.globl user_return
+user_return:
+	cmpq $VECTOR_SYSCALL, TF_VECTOR(%rsp)
+	je syscall_exit
+	jmp trap_return
 
 	.section .rodata
 	.align 8

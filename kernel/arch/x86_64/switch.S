@@ -25,6 +25,39 @@ arch_switch:
 	pop %rbp
 	ret
 
+/* arch_switch_to_user(&prev->ksp, next_frame): save prev as arch_switch
+ * does, then leave for user mode from next's trapframe - its stack holds
+ * nothing else (entry.S: user_return). */
+	.globl arch_switch_to_user
+arch_switch_to_user:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, (%rdi)
+	mov %rsi, %rsp
+	jmp user_return
+
+/* The same two without saving anything: the current stack is abandoned
+ * (its thread has nothing left to do in the kernel). */
+	.globl arch_resume_user
+arch_resume_user:
+	mov %rdi, %rsp
+	jmp user_return
+
+	.globl arch_resume
+arch_resume:
+	mov %rdi, %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
+
 	.globl thread_first_return
 thread_first_return:
 	jmp trap_return
