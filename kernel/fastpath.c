@@ -13,6 +13,7 @@
 #include "ipc.h"
 #include "kdebug.h"
 #include "arch.h"
+#include <arch/switch.h>
 #include "ioport.h"
 #include "percpu.h"
 #include "sched.h"
@@ -52,7 +53,7 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 /* The switch: cur has just blocked for good (nothing of its kernel stack
  * is kept), next was blocked and sits in no queue; no queue, slice or
  * zombie work is due. */
-static inline _Noreturn void fp_switch(struct thread *cur, struct thread *next)
+static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thread *cur, struct thread *next)
 {
 	struct percpu *c = this_cpu();
 	next->state = L4_THREAD_READY;
@@ -71,7 +72,9 @@ void fastpath_syscall(user_regs_t *r)
 	uint64_t tag = regs_arg1(r), badge;
 	if (unlikely(!fastpath_enabled || CONFIG_KDB_TRACE_ALL))
 		return;
-	if (unlikely(L4_TAG_TYPED(tag) || L4_TAG_UNTYPED(tag) > L4_MR_IN_REGS))
+	/* No typed items and at most four words, in one compare (abi.h: typed
+	 * items in bits 7..12 above the untyped count in 0..6). */
+	if (unlikely((tag & 0x1fff) > L4_MR_IN_REGS))
 		return;
 
 	if (flags == L4_IPC_CALL) {

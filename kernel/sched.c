@@ -13,6 +13,20 @@
 /* [kernel lock] one queue per priority, and a bitmap of the non-empty ones. */
 static struct thread *rq_head[256], *rq_tail[256];
 uint64_t rq_bitmap[4];                  /* read inline by sched_best_prio() */
+unsigned rq_words;                      /* bit w: rq_bitmap[w] is not 0 */
+
+/* A priority's queue became non-empty / empty. */
+static inline void rq_mark(unsigned p)
+{
+	rq_bitmap[p >> 6] |= 1ull << (p & 63);
+	rq_words |= 1u << (p >> 6);
+}
+static inline void rq_unmark(unsigned p)
+{
+	rq_bitmap[p >> 6] &= ~(1ull << (p & 63));
+	if (!rq_bitmap[p >> 6])
+		rq_words &= ~(1u << (p >> 6));
+}
 static struct thread *timeouts;         /* sorted by deadline */
 static uint64_t ticks;
 
@@ -36,7 +50,7 @@ static void rq_push(struct thread *t)
 	else
 		rq_head[p] = t;
 	rq_tail[p] = t;
-	rq_bitmap[p >> 6] |= 1ull << (p & 63);
+	rq_mark(p);
 }
 
 void sched_remove(struct thread *t)
@@ -54,15 +68,13 @@ void sched_remove(struct thread *t)
 		rq_tail[p] = t->q_prev;
 	t->q_next = t->q_prev = NULL;
 	if (!rq_head[p])
-		rq_bitmap[p >> 6] &= ~(1ull << (p & 63));
+		rq_unmark(p);
 }
 
 static struct thread *rq_best(void)
 {
-	for (int w = 3; w >= 0; w--)
-		if (rq_bitmap[w])
-			return rq_head[w * 64 + 63 - __builtin_clzll(rq_bitmap[w])];
-	return NULL;
+	int p = sched_best_prio();
+	return p < 0 ? NULL : rq_head[p];
 }
 
 static void switch_to(struct thread *next)
@@ -116,7 +128,7 @@ static void rq_push_front(struct thread *t)
 	else
 		rq_tail[p] = t;
 	rq_head[p] = t;
-	rq_bitmap[p >> 6] |= 1ull << (p & 63);
+	rq_mark(p);
 }
 
 /* Pick the best ready thread; the current one competes while it can run.
@@ -253,6 +265,11 @@ _Noreturn void sched_start(void)
 
 bool sched_queues_check(const char **why)
 {
+	for (unsigned w = 0; w < 4; w++)
+		if (!(rq_words & (1u << w)) != !rq_bitmap[w]) {
+			*why = "ready bitmap summary disagrees with the bitmap";
+			return false;
+		}
 	for (unsigned p = 0; p < 256; p++) {
 		bool bit = rq_bitmap[p >> 6] & (1ull << (p & 63));
 		if (bit != (rq_head[p] != NULL)) {

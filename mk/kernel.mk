@@ -14,6 +14,10 @@ $(O)/kernel/%.o: kernel/%.c $(CONFIG_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@
 
+# The IPC fast path is one straight line run on every call: no frame pointer
+# there (2 of its ~150 instructions; backtraces through it are not needed).
+$(O)/kernel/fastpath.o: KERNEL_CFLAGS += -fomit-frame-pointer
+
 $(O)/kernel/shared/%.o: libl4/lib/src/%.c $(CONFIG_STAMP)
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)

@@ -31,13 +31,14 @@ void sched_set_zombie(struct thread *t);
 
 /* Highest priority with a ready thread, -1 if none (inline: the IPC fast
  * path asks on every call). */
+/* The ready queues' bitmap (one bit per priority) and its summary (one
+ * bit per non-zero word): the best priority in two bit scans. */
 extern uint64_t rq_bitmap[4];
+extern unsigned rq_words;
 static inline int sched_best_prio(void)
 {
-	if (!(rq_bitmap[0] | rq_bitmap[1] | rq_bitmap[2] | rq_bitmap[3]))
+	if (!rq_words)
 		return -1;
-	for (int w = 3; w >= 0; w--)
-		if (rq_bitmap[w])
-			return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
-	return -1;
+	int w = 31 - __builtin_clz(rq_words);
+	return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
 }

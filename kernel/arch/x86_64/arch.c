@@ -2,7 +2,7 @@
  * the protection features the CPU offers. */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include <arch/layout.h>
 #include "serial.h"
 #include "x86.h"

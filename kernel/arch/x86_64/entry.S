@@ -67,6 +67,9 @@ syscall_entry:
 	call fastpath_syscall            /* it returns only when it cannot help */
 	mov %rsp, %rdi
 1:	call syscall_handle              /* generic (syscall.c): the frame is its user_regs_t */
+/* Also where a thread whose kernel stack holds nothing but its system
+ * call's frame leaves from (switch.S, <arch/switch.h>). */
+	.globl syscall_exit
 syscall_exit:
 	POP_GPRS
 	add $16, %rsp                   /* vector, error */
@@ -78,15 +81,6 @@ syscall_exit:
 	pop %rsp                        /* user rsp; ss is implied */
 	swapgs
 	sysretq
-
-/* Leave for user mode from the trapframe at rsp, the way it was entered:
- * sysret for a system call's frame, iretq for the rest (switch.S jumps
- * here for a thread whose kernel stack holds nothing but its frame). */
-	.globl user_return
-user_return:
-	cmpq $VECTOR_SYSCALL, TF_VECTOR(%rsp)
-	je syscall_exit
-	jmp trap_return
 
 	.section .rodata
 	.align 8

@@ -3,7 +3,6 @@
 #pragma once
 
 #define TF_CS 24          /* offset of cs above vector, error and rip */
-#define TF_VECTOR (15 * 8)   /* offset of the vector above the 15 GPRs */
 
 .macro PUSH_GPRS
 	push %rax

@@ -4,7 +4,7 @@
  * segments is fixed by sysret (see enum gdt_selector in cpu.h). */
 #include "kernel.h"
 #include "percpu.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "x86.h"
 
 enum seg_desc {

@@ -3,7 +3,7 @@
  * #MC run on their own IST stacks, so that a broken kernel stack still gets
  * a report (SDM 3A 6.14.5). */
 #include "kernel.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "x86.h"
 #include "apic.h"
 

@@ -15,7 +15,7 @@
  * otherwise ignored. */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "x86.h"
 #include "irq.h"
 #include "kdebug.h"

@@ -14,7 +14,7 @@
  * channel 0 ticks instead, through the interrupt controller. */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "irq.h"
 #include "apic.h"
 

@@ -17,7 +17,7 @@
  * IF clear). */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include <arch/layout.h>
 #include "mm.h"
 #include "apic.h"

@@ -11,7 +11,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include <arch/layout.h>
 #include "mm.h"
 #include <l4/sys/abi.h>

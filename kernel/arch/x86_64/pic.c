@@ -3,7 +3,7 @@
  * where a timer tick would look like a double fault.  So remap them above
  * the exceptions (ICW2 = 0x20/0x28) and mask every line. */
 #include "kernel.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "x86.h"
 
 enum {

@@ -8,7 +8,7 @@
  * runs out, which port 0x61 shows without any interrupt.  Channel 0 is the
  * tick of last resort (mode 2, rate generator). */
 #include "kernel.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "apic.h"
 
 enum {

@@ -1,7 +1,7 @@
 /* power.c - leaving the machine: report a status to the host and stop. */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 
 enum {
 	DEBUG_EXIT_PORT = 0xf4,    /* QEMU isa-debug-exit: QEMU exits with (v << 1) | 1 */

@@ -1,7 +1,7 @@
 /* serial.c - COM1, the console every test reads.
  * 16550 UART registers (PC16550D data sheet, table 2), 115200 8N1. */
 #include "kernel.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "serial.h"
 
 enum com1 {

@@ -26,8 +26,8 @@ arch_switch:
 	ret
 
 /* arch_switch_to_user(&prev->ksp, next_frame): save prev as arch_switch
- * does, then leave for user mode from next's trapframe - its stack holds
- * nothing else (entry.S: user_return). */
+ * does, then leave for user mode from next's system-call frame - its stack
+ * holds nothing else (entry.S: syscall_exit). */
 	.globl arch_switch_to_user
 arch_switch_to_user:
 	push %rbp
@@ -38,15 +38,10 @@ arch_switch_to_user:
 	push %r15
 	mov %rsp, (%rdi)
 	mov %rsi, %rsp
-	jmp user_return
+	jmp syscall_exit
 
-/* The same two without saving anything: the current stack is abandoned
+/* arch_switch without saving anything: the current stack is abandoned
  * (its thread has nothing left to do in the kernel). */
-	.globl arch_resume_user
-arch_resume_user:
-	mov %rdi, %rsp
-	jmp user_return
-
 	.globl arch_resume
 arch_resume:
 	mov %rdi, %rsp

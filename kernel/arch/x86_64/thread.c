@@ -3,16 +3,12 @@
  * switched in (kernel stack for syscall and interrupt entry, address space). */
 #include "kernel.h"
 #include "arch.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "percpu.h"
 #include "x86.h"
-#include <arch/thread.h>
+#include <arch/switch.h>
 
 extern char thread_first_return[];
-void arch_switch(uint64_t *prev_ksp, uint64_t next_ksp);
-void arch_switch_to_user(uint64_t *prev_ksp, user_regs_t *next_frame);
-_Noreturn void arch_resume_user(user_regs_t *frame);
-_Noreturn void arch_resume(uint64_t ksp);
 
 /* The FPU/SSE state a new thread starts with (after fninit, MXCSR default). */
 static struct fpu_state fpu_initial __attribute__((aligned(16)));
@@ -62,44 +58,15 @@ void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void
 	memcpy(&t->fpu, &fpu_initial, sizeof t->fpu);
 }
 
-/* Everything of a switch but the stacks.  Interrupts are off. */
-static inline void switch_state(struct arch_thread *prev, struct arch_thread *next,
-				struct aspace *as)
-{
-	struct percpu *c = this_cpu();
-	__asm__ volatile("fxsave %0" : "=m"(prev->fpu));
-	__asm__ volatile("fxrstor %0" :: "m"(next->fpu));
-	c->kernel_rsp = next->kstack_top;
-	c->arch.tss.rsp[0] = next->kstack_top;
-	wrmsr(MSR_KERNEL_GS_BASE, next->user_gs);   /* swapgs makes it GS in user mode */
-	if (as && (read_cr3() & ~0xfffull) != as->pml4)
-		as_activate(as);
-}
-
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next, struct aspace *as)
 {
-	switch_state(prev, next, as);
+	arch_switch_state(prev, next, as);
 	if (next->user_resume) {
 		next->user_resume = false;
 		arch_switch_to_user(&prev->ksp, next->regs);
 	} else {
 		arch_switch(&prev->ksp, next->ksp);
 	}
-}
-
-/* The IPC fast path's switch: the blocked thread keeps only its trapframe,
- * so neither its registers nor the partner's kernel call chain are saved
- * or unwound (SDM 2B SYSRET: the frame's rip is below USER_TOP). */
-void arch_thread_switch_final(struct arch_thread *prev, struct arch_thread *next,
-			      struct aspace *as)
-{
-	switch_state(prev, next, as);
-	prev->user_resume = true;
-	if (next->user_resume) {
-		next->user_resume = false;
-		arch_resume_user(next->regs);
-	}
-	arch_resume(next->ksp);
 }
 
 /* The boot context (kmain's stack) is not a thread: this switches away from

@@ -2,7 +2,7 @@
  * reported and (until exception IPC exists) the task is killed.  One from
  * kernel mode is a kernel bug: panic with the full register state. */
 #include "kernel.h"
-#include "cpu.h"
+#include <arch/cpu.h>
 #include "x86.h"
 #include "task.h"
 #include "thread.h"

@@ -14,8 +14,9 @@ struct arch_thread {
 	uint64_t kstack_top;       /* loaded into TSS.rsp0 and percpu.kernel_rsp */
 	user_regs_t *regs;         /* user registers: the trapframe at kstack_top */
 	uint64_t user_gs;          /* user GS base: the thread's UTCB */
-	bool user_resume;          /* its kernel stack holds only its trapframe: it goes
-	                              back to user mode from there, not through ksp */
+	bool user_resume;          /* its kernel stack holds only its system-call frame:
+	                              it goes back to user mode from there (sysret),
+	                              not through ksp (<arch/switch.h>) */
 	struct fpu_state fpu;      /* saved on every switch (no lazy FPU yet) */
 };
 
@@ -24,9 +25,6 @@ void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, ui
 		       uint64_t arg);
 void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void));
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next, struct aspace *as);
-/* The same for a prev that has nothing left to do in the kernel (it blocked
- * at the very end of a system call, its results to be written into its
- * trapframe by whoever wakes it): nothing of prev's stack is kept. */
-_Noreturn void arch_thread_switch_final(struct arch_thread *prev, struct arch_thread *next,
-					struct aspace *as);
+/* <arch/switch.h>: arch_thread_switch_final(), for a prev that has nothing
+ * left to do in the kernel. */
 _Noreturn void arch_thread_first(struct arch_thread *next, struct aspace *as);

@@ -1,4 +1,4 @@
-/* cpu.h - x86-64 instructions the kernel needs, as inline functions. */
+/* <arch/cpu.h> - x86-64 instructions the kernel needs, as inline functions. */
 #pragma once
 #include <stdint.h>
 
