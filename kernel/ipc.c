@@ -238,7 +238,6 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 	}
 	regs_set_mrs(dr, out);
 	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, n), badge);
-	dst->utcb->received_badge = badge;
 	kdebug_trace_ipc(src, dst, tag, 0);
 }
 
@@ -247,7 +246,6 @@ static void transfer_kmsg(struct thread *src, struct thread *dst, uint64_t badge
 {
 	regs_set_mrs(thread_regs(dst), src->kmsg);
 	regs_set_ipc_result(thread_regs(dst), src->kmsg_tag, badge);
-	dst->utcb->received_badge = badge;
 	kdebug_trace_ipc(src, dst, src->kmsg_tag, 0);
 }
 

@@ -215,7 +215,7 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	case L4_DBG_TICKS:
 		return (long)sched_ticks();
 	case L4_DBG_FASTPATH:
-		fastpath_enabled = arg != 0;
+		fastpath_off = arg ? 0 : 1u << 7;   /* L4_TAG_TYPED = 1 */
 		return 0;
 	}
 	return -L4_ENOSYS;

@@ -51,7 +51,7 @@ void ipc_exit_notice(struct thread *t, long status);
 /* entry.S calls it for every IPC system call before syscall_handle: it
  * switches to the partner for good, or returns for the full path. */
 void fastpath_syscall(user_regs_t *r);
-extern bool fastpath_enabled;
+extern uint64_t fastpath_off;   /* 0, or a typed-item bit: every message goes the slow way */
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);

@@ -127,7 +127,7 @@ struct l4_utcb {
 	uint64_t mr[L4_MR_COUNT];      /* message registers (MR0..3 mirror the registers) */
 	uint64_t cap_window;           /* where received capabilities go: first slot | count << 32 */
 	uint64_t mem_window;           /* where received memory may go: an L4_FPAGE, 0 = nowhere */
-	uint64_t received_badge;       /* badge of the last message received */
+	uint64_t reserved;             /* (was received_badge: the badge arrives in rdi only) */
 	uint64_t self;                 /* this UTCB's own address (the kernel sets it) */
 	uint64_t user[4];              /* free for the user-level runtime (TLS, ...) */
 };
