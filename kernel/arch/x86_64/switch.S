@@ -7,22 +7,31 @@
  * thread_first_return, which leaves for user mode through trap_return with
  * the trapframe arch_thread_setup() built at the top of its stack. */
 	.text
-	.globl arch_switch
-arch_switch:
+
+/* The callee-saved registers (SysV ABI): what a stack switch keeps. */
+.macro SAVE_CALLEE
 	push %rbp
 	push %rbx
 	push %r12
 	push %r13
 	push %r14
 	push %r15
-	mov %rsp, (%rdi)
-	mov %rsi, %rsp
+.endm
+.macro RESTORE_CALLEE
 	pop %r15
 	pop %r14
 	pop %r13
 	pop %r12
 	pop %rbx
 	pop %rbp
+.endm
+
+	.globl arch_switch
+arch_switch:
+	SAVE_CALLEE
+	mov %rsp, (%rdi)
+	mov %rsi, %rsp
+	RESTORE_CALLEE
 	ret
 
 /* arch_switch_to_user(&prev->ksp, next_frame): save prev as arch_switch
@@ -30,12 +39,7 @@ arch_switch:
  * holds nothing else (entry.S: syscall_exit). */
 	.globl arch_switch_to_user
 arch_switch_to_user:
-	push %rbp
-	push %rbx
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	SAVE_CALLEE
 	mov %rsp, (%rdi)
 	mov %rsi, %rsp
 	jmp syscall_exit
@@ -45,12 +49,7 @@ arch_switch_to_user:
 	.globl arch_resume
 arch_resume:
 	mov %rdi, %rsp
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %rbx
-	pop %rbp
+	RESTORE_CALLEE
 	ret
 
 	.globl thread_first_return
