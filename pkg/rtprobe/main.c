@@ -12,6 +12,8 @@
  *   mapbomb          map one page of its own at ever new places (2 MiB
  *                    apart: page tables too) until the kernel refuses
  *   partial          print a line without its newline and return from main
+ *   fuzz N           send N random messages (labels, words, typed items) to
+ *                    the root task, then check it still answers
  *   exit N           exit with status N */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +164,51 @@ static int mapbomb(void)
 	return e == L4_ENOMEM ? 0 : 1;
 }
 
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;                     /* xorshift64 */
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static int fuzz(unsigned n)
+{
+	static const uint32_t labels[] = { 0, 1, 2, 3, 4, 5, 0xffff, L4_LABEL_EXIT, L4_FAULT_STOP };
+	uint64_t x = 0x9e3779b97f4a7c15ull, answered = 0, refused = 0;
+	struct l4_utcb *u = l4_utcb();
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t r = next_random(&x);
+		unsigned typed = (unsigned)(r >> 8) % 3, untyped = (unsigned)(r >> 16) % (L4_MR_COUNT - 2 * typed + 1);
+		if (r & 6) {                        /* mostly well-formed: the handlers run too */
+			typed = 0;
+			untyped = (unsigned)(r >> 16) % 3;
+		}
+		uint32_t label = r & 1 ? labels[(r >> 1) % (sizeof labels / sizeof labels[0])]
+				       : (uint32_t)(r >> 32);
+		if (label == L4_LABEL_PAGEFAULT || label == L4_LABEL_EXCEPTION)
+			label = 1;                  /* those would only report us faulted */
+		for (unsigned k = 0; k < L4_MR_COUNT; k++)
+			u->mr[k] = next_random(&x) >> (next_random(&x) % 64);   /* small and large */
+		for (unsigned t = 0; t < typed; t++) {
+			uint64_t kind = next_random(&x);
+			u->mr[untyped + 2 * t] = L4_ITEM(kind % 5, kind >> 8);
+			u->mr[untyped + 2 * t + 1] = kind & 1 ? L4_ENV_SERVER : L4_FPAGE(0x400000, 12, L4_MEM_R);
+		}
+		uint64_t tag = l4_call(L4_ENV_PARENT, L4_TAG(label, untyped, typed));
+		if (l4_error(tag) || u->mr[0])
+			refused++;
+		else
+			answered++;
+	}
+	uint64_t quota = 0, used = 0;
+	int e = parent_mem_info(L4_ENV_PARENT, &quota, &used);
+	printf("%s: %u messages, %llu answered, %llu refused; then mem_info: %s, quota %llu KiB\n",
+	       me, n, (unsigned long long)answered, (unsigned long long)refused,
+	       e ? l4_strerror(e) : "ok", (unsigned long long)quota / 1024);
+	return e ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	me = l4_env() ? l4_env()->name : argv[0];
@@ -198,6 +245,8 @@ int main(int argc, char **argv)
 		return mapbomb();
 	if (!strcmp(what, "objects"))
 		return objects();
+	if (!strcmp(what, "fuzz"))
+		return fuzz((unsigned)arg);
 	if (!strcmp(what, "partial")) {
 		printf("%s: no newline at the end", me);   /* written when main returns */
 		return 0;

@@ -120,9 +120,14 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 	case L4_LABEL_EXIT:
 		/* Only the first thread's exit ends the program; its handler
 		 * capability is the only one with BADGE_MAIN. */
-		if ((badge & BADGE_MAIN) && (p = sender(badge)))
+		if ((badge & BADGE_MAIN) && (p = sender(badge))) {
 			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
-		return false;
+			return false;
+		}
+		/* Another thread's notice (a send: the answer goes nowhere), or a
+		 * program calling us with this label: it gets an error, not a hang. */
+		*reply = L4_TAG_WITH_ERROR(L4_TAG(L4_LABEL_EXIT, 0, 0), L4_EPERM);
+		return true;
 	default:
 		*reply = 0;             /* the dispatcher reads the MRs itself */
 		parent_dispatch(&parent_ops, 0, tag, badge, reply);
