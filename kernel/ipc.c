@@ -467,6 +467,16 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 	}
 
 	if (flags & L4_IPC_RECV) {
+		/* Receiving from nothing (slot 0) with a relative timeout is a
+		 * sleep: no message can come, the timeout ends it (L4_ETIMEOUT). */
+		if (regs_arg2(r) == L4_CAP_NULL && rcv_to != L4_TIMEOUT_NEVER) {
+			if (rcv_to == L4_TIMEOUT_ZERO)
+				return result_error(r, -L4_ETIMEOUT);
+			cur->state = L4_THREAD_RECV;
+			sched_timeout_add(cur, deadline_of(rcv_to));
+			schedule();
+			return;
+		}
 		struct endpoint *ep = caller_obj(cur, regs_arg2(r), KOBJ_ENDPOINT, CAP_READ, &err);
 		if (!ep)
 			return result_error(r, err);

@@ -188,6 +188,32 @@ static int relative_timeout(void)
 	return 0;
 }
 
+static void sleeper(uint64_t unused)
+{
+	(void)unused;
+	l4_sleep_us(10000000);                  /* 10 s: stopped long before */
+}
+
+/* A receive from slot 0 with a timeout is a sleep; without one, an error. */
+static int sleep_on_nothing(void)
+{
+	const struct l4_kip *kip = (const struct l4_kip *)L4_KIP_ADDR;
+	uint64_t t0 = kip->clock_ns;
+	CHECK_EQ(l4_sleep_us(30000), 0);                            /* 30 ms */
+	uint64_t dt = kip->clock_ns - t0;
+	CHECK(dt >= 20000000);
+	CHECK(dt <= 5000000000ull);
+	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv(L4_CAP_NULL, 0)), L4_ENOCAP);    /* forever: refused */
+	/* A sleeper stopped by someone else stops sleeping. */
+	uint64_t t = spawn(sleeper, 0, 150);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	CHECK_EQ(l4_thread_stop(t), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	thread_kill(t);
+	return 0;
+}
+
 static int rights_enforced(void)
 {
 	uint64_t e = ep_new(), ro = slot_new(), wo = slot_new();
@@ -452,6 +478,7 @@ KTEST_LIST(ipc_tests) = {
 	KT(badge_delivered, "ipc: the sender's badge reaches the receiver"),
 	KT(zero_timeouts, "ipc: zero timeouts poll"),
 	KT(relative_timeout, "ipc: relative timeout expires"),
+	KT(sleep_on_nothing, "ipc: a receive from slot 0 with a timeout sleeps"),
 	KT(rights_enforced, "ipc: send needs write, receive needs read"),
 	KT(senders_fifo, "ipc: waiting senders are served in order"),
 	KT(transfer_map, "ipc: capability mapped by IPC, rights reduced"),

@@ -225,8 +225,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "tick")) {
 		for (unsigned long long i = 1; i <= arg; i++) {
 			printf("%s: tick %llu\n", me, i);
-			uint64_t badge;             /* nobody sends: a 10 ms sleep */
-			l4_recv_timeout(L4_ENV_SERVER, &badge, 10000);
+			l4_sleep_us(10000);
 		}
 		return 0;
 	}

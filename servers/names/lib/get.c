@@ -1,8 +1,8 @@
 /* get.c - names_get(): a lookup that waits for the name (<names.h>). */
-#include <l4/sys/thread.h>
+#include <l4/sys/ipc.h>
 #include <names.h>
 
-#define YIELDS_PER_TRY 10   /* a round of every ready program, several times over */
+#define PAUSE_US 10000      /* between tries: one timer tick */
 
 int names_get(uint64_t names, const char *name, uint64_t slot, unsigned tries)
 {
@@ -17,7 +17,6 @@ int names_get(uint64_t names, const char *name, uint64_t slot, unsigned tries)
 		u->cap_window = window;
 		if (e != -L4_ENOCAP || i >= tries)
 			return e;
-		for (int k = 0; k < YIELDS_PER_TRY; k++)
-			l4_yield();
+		l4_sleep_us(PAUSE_US);              /* lower priorities run meanwhile */
 	}
 }

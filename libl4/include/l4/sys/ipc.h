@@ -73,6 +73,16 @@ static inline uint64_t l4_reply(uint64_t tag)
 	return l4_ipc(L4_IPC_REPLY, 0, tag, 0, L4_NEVER, 0);
 }
 
+/* Sleep about us microseconds (the kernel's resolution is one timer tick):
+ * a receive from nothing, which only its timeout ends.  0, or an error. */
+static inline int l4_sleep_us(uint32_t us)
+{
+	if (us == L4_TIMEOUT_NEVER)
+		us--;
+	uint64_t tag = l4_ipc(L4_IPC_RECV, 0, 0, L4_CAP_NULL, L4_TIMEOUTS(L4_TIMEOUT_NEVER, us ? us : 1), 0);
+	return l4_error(tag) == L4_ETIMEOUT ? 0 : l4_error(tag);
+}
+
 /* ---- typed items and receive windows ----
  * A message is `untyped` words MR0.. and then `typed` items of two words
  * each (<l4/sys/abi.h>).  Each builder writes one item at mr[n], mr[n+1]
