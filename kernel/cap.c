@@ -79,7 +79,9 @@ enum cap_err cap_install(struct cap *dst, struct kobj *obj, uint32_t rights, uin
 	return CAP_OK;
 }
 
-enum cap_err cap_derive(struct cap *src, struct cap *dst, uint32_t rights_mask, uint64_t badge)
+/* What derive and move both need: two distinct slots, a full source, an
+ * empty destination. */
+static enum cap_err check_pair(const struct cap *src, const struct cap *dst)
 {
 	if (src == NULL || dst == NULL)
 		return CAP_ERANGE;
@@ -89,6 +91,14 @@ enum cap_err cap_derive(struct cap *src, struct cap *dst, uint32_t rights_mask, 
 		return CAP_EFULL;
 	if (cap_empty(src))
 		return CAP_EEMPTY;
+	return CAP_OK;
+}
+
+enum cap_err cap_derive(struct cap *src, struct cap *dst, uint32_t rights_mask, uint64_t badge)
+{
+	enum cap_err e = check_pair(src, dst);
+	if (e != CAP_OK)
+		return e;
 	if (rights_mask & ~src->rights)
 		return CAP_ERIGHTS;
 	if (badge != 0 && (src->badge != 0 || !type_has_badge(src->obj->type)))
@@ -112,14 +122,9 @@ enum cap_err cap_derive(struct cap *src, struct cap *dst, uint32_t rights_mask, 
 
 enum cap_err cap_move(struct cap *src, struct cap *dst)
 {
-	if (src == NULL || dst == NULL)
-		return CAP_ERANGE;
-	if (src == dst)
-		return CAP_ESAME;
-	if (!cap_empty(dst))
-		return CAP_EFULL;
-	if (cap_empty(src))
-		return CAP_EEMPTY;
+	enum cap_err e = check_pair(src, dst);
+	if (e != CAP_OK)
+		return e;
 
 	*dst = *src;
 	if (dst->parent != NULL && dst->parent->child == src)

@@ -62,8 +62,7 @@ static int load_segments(struct task *t, const uint8_t *img, const struct elf_im
 {
 	for (unsigned i = 0; i < ei->nseg; i++) {
 		const struct elf_segment *s = &ei->seg[i];
-		unsigned rights = L4_MEM_R | (s->prot & ELF_PF_W ? L4_MEM_W : 0) |
-				  (s->prot & ELF_PF_X ? L4_MEM_X : 0);
+		unsigned rights = elf_mem_rights(s->prot);
 		for (uint64_t va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < s->vaddr + s->memsz;
 		     va += PAGE_SIZE) {
 			uint64_t pa = frame_alloc_zeroed();

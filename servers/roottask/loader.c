@@ -30,12 +30,6 @@ const struct l4_bootinfo_module *boot_module(const char *name)
 	return 0;
 }
 
-static unsigned seg_rights(unsigned prot)
-{
-	return (prot & ELF_PF_R ? L4_MEM_R : 0) | (prot & ELF_PF_W ? L4_MEM_W : 0) |
-	       (prot & ELF_PF_X ? L4_MEM_X : 0);
-}
-
 /* Copy the checked segments into fresh memory and map them with their rights. */
 static int load_segments(struct prog *p, const uint8_t *img, const struct elf_image *ei)
 {
@@ -44,16 +38,15 @@ static int load_segments(struct prog *p, const uint8_t *img, const struct elf_im
 		uint64_t lo = s->vaddr & ~(PAGE - 1);
 		uint64_t hi = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
 		struct region *r;
-		int e = mem_region(p, lo, hi - lo, seg_rights(s->prot) | L4_MEM_R, R_EAGER, &r);
+		int e = mem_region(p, lo, hi - lo, elf_mem_rights(s->prot), R_EAGER, &r);
 		if (e)
 			return e;
 		uint64_t ours = mem_mirror(p, r) + (lo - r->va);
 		if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, (hi - lo) / PAGE, 0, 0)))
 			return -e;
 		memcpy((void *)(ours + (s->vaddr - lo)), img + s->offset, s->filesz);
-		for (uint64_t va = lo; va < hi; va += PAGE)
-			if ((e = l4_task_mem_map(p->task, L4_FPAGE(ours + (va - lo), 12, r->rights), va)))
-				return -e;
+		if ((e = mem_map_range(p, ours, lo, hi - lo, r->rights)))
+			return e;
 	}
 	return 0;
 }

@@ -63,6 +63,18 @@ int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
 	return 0;
 }
 
+/* Our [ours, ours+size) at [va, va+size) in p, page by page (flexpages
+ * would need both sides aligned to their size). */
+int mem_map_range(struct prog *p, uint64_t ours, uint64_t va, uint64_t size, unsigned rights)
+{
+	for (uint64_t off = 0; off < size; off += PAGE) {
+		int e = l4_task_mem_map(p->task, L4_FPAGE(ours + off, 12, rights), va + off);
+		if (e)
+			return -e;
+	}
+	return 0;
+}
+
 /* Make the page of r at va present in the program (and in our mirror). */
 int mem_back(struct prog *p, struct region *r, uint64_t va)
 {
@@ -119,12 +131,10 @@ int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 	if (e)
 		return e;
 	uint64_t ours = mem_mirror(p, r) + (p->dma_next - r->va);
-	e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, L4_S0_CONTIGUOUS, phys);
-	for (uint64_t off = 0; !e && off < size; off += PAGE)
-		e = l4_task_mem_map(p->task, L4_FPAGE(ours + off, 12, L4_MEM_R | L4_MEM_W),
-				    p->dma_next + off);
-	if (e)
+	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, L4_S0_CONTIGUOUS, phys)))
 		return -e;
+	if ((e = mem_map_range(p, ours, p->dma_next, size, L4_MEM_R | L4_MEM_W)))
+		return e;
 	*va = p->dma_next;
 	p->dma_next += size + PAGE;         /* a guard page between buffers */
 	return 0;
@@ -146,15 +156,14 @@ int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va)
 		return -L4_EPERM;
 	if (p->ndev == MAX_DEVMAPS)
 		return -L4_ENOMEM;
-	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
-	for (uint64_t off = 0; !e && off < size; off += PAGE)
-		e = l4_task_mem_map(p->task, L4_FPAGE(next + off, 12, L4_MEM_R | L4_MEM_W),
-				    p->mmio_next + off);
+	int e = -l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
+	if (!e)
+		e = mem_map_range(p, next, p->mmio_next, size, L4_MEM_R | L4_MEM_W);
 	p->dev[p->ndev].va = next;          /* recorded even on failure: released with the rest */
 	p->dev[p->ndev++].pages = size / PAGE;
 	next += size + PAGE;
 	if (e)
-		return -e;
+		return e;
 	*va = p->mmio_next;
 	p->mmio_next += size + PAGE;
 	return 0;

@@ -103,6 +103,7 @@ int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
 	       enum region_kind kind, struct region **out);
 uint64_t mem_mirror(const struct prog *p, const struct region *r);
 int mem_back(struct prog *p, struct region *r, uint64_t va);
+int mem_map_range(struct prog *p, uint64_t ours, uint64_t va, uint64_t size, unsigned rights);
 int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why);
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
 int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);

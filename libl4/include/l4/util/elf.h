@@ -26,6 +26,13 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 enum elf_prot { ELF_PF_X = 1, ELF_PF_W = 2, ELF_PF_R = 4 };   /* p_flags bits */
 
+/* The rights a segment is mapped with: always readable (x86 pages cannot be
+ * execute- or write-only), writable and executable as its p_flags say. */
+static inline unsigned elf_mem_rights(unsigned prot)
+{
+	return 4u | (prot & ELF_PF_W ? 2u : 0) | (prot & ELF_PF_X ? 1u : 0);   /* L4_MEM_R/W/X */
+}
+
 struct elf_segment {
 	uint64_t vaddr, memsz;     /* where, and how much, in the address space */
 	uint64_t offset, filesz;   /* what to copy from the file */
