@@ -15,6 +15,7 @@
 #include "arch.h"
 #include <arch/switch.h>
 #include "ioport.h"
+#include "notification.h"
 #include "percpu.h"
 #include "sched.h"
 #include "task.h"
@@ -23,8 +24,14 @@
 
 /* Switched off (L4_DBG_FASTPATH, for the benchmark's slow-path figures),
  * every message looks to the fast path as if it carried a typed item: one
- * OR in the check it makes anyway. */
+ * OR of the thread's fp_veto in the check it makes anyway. */
 uint64_t fastpath_off;
+
+void fastpath_veto_update(struct thread *t)
+{
+	struct notification *n = t->bound_notif;
+	t->fp_veto = fastpath_off | (n && n->bits ? FASTPATH_VETO : 0);
+}
 
 /* Endpoint in slot of cur's cspace with right, or NULL. */
 static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, uint32_t right,
@@ -75,8 +82,10 @@ void fastpath_syscall(user_regs_t *r)
 	if (CONFIG_KDB_TRACE_ALL)
 		return;
 	/* No typed items and at most four words, in one compare (abi.h: typed
-	 * items in bits 7..12 above the untyped count in 0..6). */
-	if (unlikely(((tag | fastpath_off) & 0x1fff) > L4_MR_IN_REGS))
+	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
+	 * typed item when the fast path is off or a bound notification has bits
+	 * pending (a receive must return those at once). */
+	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > L4_MR_IN_REGS))
 		return;
 
 	if (flags == L4_IPC_CALL) {

@@ -106,6 +106,33 @@ void ipc_timeout(struct thread *t)
 	wake_with_error(t, L4_ETIMEOUT);
 }
 
+/* ---- bound notifications ---- */
+
+bool ipc_receiving(const struct thread *t)
+{
+	/* RECV is also the state of a notification or Irq wait; those wait for
+	 * their own object, not for the bound notification. */
+	return t->state == L4_THREAD_RECV && !t->waiting_notif && !t->waiting_irq;
+}
+
+/* The result of a receive that the bound notification ended. */
+static void set_notified(user_regs_t *r, uint64_t bits)
+{
+	uint64_t mr[4];
+	regs_get_mrs(r, mr);
+	mr[0] = bits;
+	regs_set_mrs(r, mr);
+	regs_set_ipc_result(r, L4_TAG(L4_LABEL_NOTIFY, 1, 0), 0);
+}
+
+void ipc_wake_notified(struct thread *t, uint64_t bits)
+{
+	ep_dequeue(t);                       /* leaves the receive queue, if in one */
+	sched_timeout_cancel(t);             /* a sleep has no queue, only a timeout */
+	set_notified(thread_regs(t), bits);
+	sched_make_ready(t);
+}
+
 /* rcv takes a new call from caller.  The implicit reply capability is one
  * shot and per receiver: an outstanding one is replaced, and the caller it
  * belonged to learns so (L4_ECANCELED) instead of waiting forever. */
@@ -467,13 +494,19 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 	}
 
 	if (flags & L4_IPC_RECV) {
-		/* Receiving from nothing (slot 0) with a relative timeout is a
-		 * sleep: no message can come, the timeout ends it (L4_ETIMEOUT). */
-		if (regs_arg2(r) == L4_CAP_NULL && rcv_to != L4_TIMEOUT_NEVER) {
+		/* Signals pending on the bound notification end any receive at
+		 * once, before a waiting sender's message (interrupts first). */
+		uint64_t bits = notification_take_bound(cur);
+		if (bits)
+			return set_notified(r, bits);
+		/* Receiving from nothing (slot 0) is a sleep: no message can come;
+		 * the timeout or a bound notification's signal ends it. */
+		if (regs_arg2(r) == L4_CAP_NULL && (rcv_to != L4_TIMEOUT_NEVER || cur->bound_notif)) {
 			if (rcv_to == L4_TIMEOUT_ZERO)
 				return result_error(r, -L4_ETIMEOUT);
 			cur->state = L4_THREAD_RECV;
-			sched_timeout_add(cur, deadline_of(rcv_to));
+			if (rcv_to != L4_TIMEOUT_NEVER)
+				sched_timeout_add(cur, deadline_of(rcv_to));
 			schedule();
 			return;
 		}

@@ -11,6 +11,7 @@
 #include "ipc.h"
 #include "kdebug.h"
 #include "mm.h"
+#include "notification.h"
 #include "roottask.h"
 #include "sched.h"
 #include "task.h"
@@ -42,6 +43,21 @@ void kdebug_trace_ipc(const struct thread *from, const struct thread *to, uint64
 
 /* ---- invariants ---- */
 
+/* A bound notification points back at its thread, and the fast path's veto
+ * says whether bits are pending on it. */
+static const char *bound_check(const struct thread *t)
+{
+	const struct notification *n = t->bound_notif;
+	if (n && n->bound != t)
+		return "bound notification does not point back";
+	uint64_t veto = fastpath_off | (n && n->bits ? FASTPATH_VETO : 0);
+	if (t->fp_veto != veto)
+		return "fast-path veto out of date";
+	if (n && n->bits && ipc_receiving(t))
+		return "receiving with bound bits pending";
+	return NULL;
+}
+
 int kdebug_check(void)
 {
 	const char *why = NULL;
@@ -50,6 +66,9 @@ int kdebug_check(void)
 			kprintf("minnow: check: task '%s': %s\n", t->name, why);
 	if (!why && !sched_queues_check(&why))
 		kprintf("minnow: check: scheduler: %s\n", why);
+	for (struct thread *t = all_threads; t && !why; t = t->all_next)
+		if ((why = bound_check(t)))
+			kprintf("minnow: check: thread '%s': %s\n", t->name, why);
 	return why ? -L4_EINVAL : 0;
 }
 
@@ -215,7 +234,9 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	case L4_DBG_TICKS:
 		return (long)sched_ticks();
 	case L4_DBG_FASTPATH:
-		fastpath_off = arg ? 0 : 1u << 7;   /* L4_TAG_TYPED = 1 */
+		fastpath_off = arg ? 0 : FASTPATH_VETO;
+		for (struct thread *t = all_threads; t; t = t->all_next)
+			fastpath_veto_update(t);
 		return 0;
 	}
 	return -L4_ENOSYS;

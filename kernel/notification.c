@@ -8,6 +8,12 @@
  *
  * Waiters link through their q_next/q_prev, as in endpoint queues; a thread
  * is in at most one queue, and t->waiting_notif says which notification's.
+ *
+ * A notification may also be bound to one thread (seL4's bound
+ * notifications): a signal that finds no explicit waiter wakes that thread
+ * if it sits in a receive (ipc.c), so a server takes its clients' calls and
+ * its interrupts in one loop.  Explicit waiters come first: they asked for
+ * this notification alone.
  * Everything runs with the kernel lock held (interrupts off, one CPU).
  */
 #include "kernel.h"
@@ -30,6 +36,13 @@ struct notification *notification_create(struct factory *f, int *err)
 	n->obj.type = KOBJ_NOTIFICATION;
 	n->factory = f;
 	return n;
+}
+
+/* n->bits changed: its bound thread's fast path must know (fastpath.c). */
+static void bound_sync(struct notification *n)
+{
+	if (n->bound)
+		fastpath_veto_update(n->bound);
 }
 
 /* ---- the wait queue ---- */
@@ -66,13 +79,54 @@ void notification_signal(struct notification *n, uint64_t bits)
 		return;                      /* nothing to say: nobody wakes */
 	n->bits |= bits;
 	struct thread *t = n->wait_head;
-	if (!t)
-		return;                      /* they wait for the next wait */
+	if (!t) {
+		t = n->bound;
+		if (t && ipc_receiving(t)) {
+			uint64_t got = n->bits;
+			n->bits = 0;
+			ipc_wake_notified(t, got);
+		}
+		bound_sync(n);
+		return;                      /* else they wait for the next wait */
+	}
 	uint64_t got = n->bits;
 	n->bits = 0;
+	bound_sync(n);
 	wq_unlink(n, t);
 	ipc_kernel_reply(t, 0, 1, &got);
 	sched_make_ready(t);
+}
+
+int notification_bind(struct thread *t, struct notification *n)
+{
+	if (!n) {
+		struct notification *old = t->bound_notif;
+		if (old) {
+			old->bound = NULL;
+			t->bound_notif = NULL;
+			fastpath_veto_update(t);
+			kobj_put(&old->obj, &obj_dead);
+		}
+		return 0;
+	}
+	if (unlikely(n->bound || t->bound_notif))
+		return -L4_ESTATE;
+	kobj_get(&n->obj);
+	n->bound = t;
+	t->bound_notif = n;
+	fastpath_veto_update(t);
+	return 0;
+}
+
+uint64_t notification_take_bound(struct thread *t)
+{
+	struct notification *n = t->bound_notif;
+	if (!n)
+		return 0;
+	uint64_t bits = n->bits;
+	n->bits = 0;
+	fastpath_veto_update(t);
+	return bits;
 }
 
 void notification_cancel_wait(struct thread *t, int err)
@@ -99,6 +153,7 @@ static int notif_wait(struct thread *caller, struct notification *n, uint64_t ti
 		out[0] = n->bits;
 		*nout = 1;
 		n->bits = 0;
+		bound_sync(n);
 		return 0;
 	}
 	if (timeout == L4_TIMEOUT_ZERO)

@@ -289,6 +289,14 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 			return -L4_ESTATE;
 		sched_make_ready(t);
 		return 0;
+	case L4_THREAD_BIND_NOTIF: {
+		struct notification *n = NULL;
+		if (mr[0] && !(n = caller_obj(caller, mr[0], KOBJ_NOTIFICATION, CAP_READ, &err)))
+			return err;
+		err = notification_bind(t, n);
+		obj_reap();                   /* an unbind may drop the last reference */
+		return err;
+	}
 	}
 	return -L4_ENOSYS;
 }

@@ -4,6 +4,7 @@
 #include "ipc.h"
 #include "irqobj.h"
 #include "mm.h"
+#include "notification.h"
 #include "obj.h"
 #include "sched.h"
 #include "task.h"
@@ -29,6 +30,7 @@ struct thread *thread_create(struct factory *f, int *err)
 	all_threads = t;
 	t->state = L4_THREAD_INACTIVE;
 	t->prio = 1;
+	t->fp_veto = fastpath_off;
 	memcpy(t->name, "thread", 7);
 	return t;
 }
@@ -109,6 +111,7 @@ void thread_destroy(struct thread *t)
 {
 	thread_unbind(t);
 	irq_thread_gone(t);
+	notification_bind(t, NULL);
 	if (t->pager)
 		kobj_put(&t->pager->obj, &obj_dead);
 	if (t->exc_handler)

@@ -34,6 +34,13 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r);
  * waiting for t's reply wakes with L4_ECANCELED), cancel its timeout. */
 void ipc_cancel(struct thread *t);
 
+/* Is t blocked in a receive that its bound notification may end (an
+ * endpoint receive, or a sleep)? */
+bool ipc_receiving(const struct thread *t);
+
+/* End t's receive with the bits of its bound notification. */
+void ipc_wake_notified(struct thread *t, uint64_t bits);
+
 /* t's timeout expired while it waited in an endpoint queue. */
 void ipc_timeout(struct thread *t);
 
@@ -51,7 +58,14 @@ void ipc_exit_notice(struct thread *t, long status);
 /* entry.S calls it for every IPC system call before syscall_handle: it
  * switches to the partner for good, or returns for the full path. */
 void fastpath_syscall(user_regs_t *r);
-extern uint64_t fastpath_off;   /* 0, or a typed-item bit: every message goes the slow way */
+extern uint64_t fastpath_off;   /* 0, or FASTPATH_VETO: every message goes the slow way */
+
+/* t->fp_veto is ORed into the tag the fast path checks: a typed-item count
+ * of one sends the message the slow way.  It is set while IPC is switched off
+ * (fastpath_off) or while bits are pending on t's bound notification, so the
+ * fast path needs no check of its own for either.  Call after either changes. */
+#define FASTPATH_VETO (1ull << 7)
+void fastpath_veto_update(struct thread *t);
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */
 void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uint64_t *mr);

@@ -241,6 +241,12 @@ enum l4_thread_op {
 	L4_THREAD_RESUME,       /* a stopped thread goes on where it stopped (with any new
 	                           registers); a system call it was blocked in returns
 	                           L4_ECANCELED */
+	/* MR0 = notification slot (caller; needs read), 0 = unbind.  While bound,
+	 * the thread's receives (endpoint, or slot 0 as a sleep) also end when
+	 * the notification is signalled: label L4_LABEL_NOTIFY, MR0 = the bits
+	 * (cleared).  A notification binds to one thread, a thread to one
+	 * notification (else L4_ESTATE). */
+	L4_THREAD_BIND_NOTIF,
 };
 
 /* The user register file as L4_THREAD_REGS_GET/SET lay it out in MRs.
@@ -279,6 +285,10 @@ enum l4_thread_state {
  * one-way message: label L4_LABEL_EXIT, MR0 = the exit status (badge: the
  * handler capability's).  The thread ends once the handler has received it. */
 #define L4_LABEL_EXIT      0xfffffff3u
+/* A receive of a thread with a bound notification (L4_THREAD_BIND_NOTIF)
+ * that ended because the notification was signalled: MR0 = the bits, badge 0.
+ * Pending bits are delivered before a waiting sender's message. */
+#define L4_LABEL_NOTIFY    0xfffffff4u
 enum l4_pf_access { L4_PF_EXEC = 1, L4_PF_WRITE = 2, L4_PF_PRESENT = 4 };
 
 /* ---- the debug system call (L4_SYS_DEBUG, rdi = operation, rsi = argument) */

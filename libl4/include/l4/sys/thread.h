@@ -69,6 +69,13 @@ static inline int l4_thread_resume(uint64_t thread)
 	return l4_invoke(thread, L4_THREAD_RESUME, 0, 0, 0, 0);
 }
 
+/* Bind the notification in slot notif (0: unbind): the thread's receives
+ * then also end with label L4_LABEL_NOTIFY and MR0 = its bits. */
+static inline int l4_thread_bind_notif(uint64_t thread, uint64_t notif)
+{
+	return l4_invoke(thread, L4_THREAD_BIND_NOTIF, notif, 0, 0, 0);
+}
+
 static inline void l4_yield(void)
 {
 	long ret;
