@@ -219,13 +219,26 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 		int e = item_check(src, dst, w0, w1, first + caps);
 		if (e)
 			return e;
+		/* A slot granted away cannot be named again by a later item: the
+		 * checks above saw it full, the transfer would find it empty. */
+		for (unsigned k = 0; is_cap && k < i; k++) {
+			uint64_t k0 = msg_word(src, mr, u + 2 * k), k1 = msg_word(src, mr, u + 2 * k + 1);
+			bool k_cap = L4_ITEM_TYPE(k0) == L4_ITEM_MAP || L4_ITEM_TYPE(k0) == L4_ITEM_GRANT;
+			if (unlikely(k_cap && k1 == w1 && (L4_ITEM_TYPE(k0) == L4_ITEM_GRANT ||
+							   L4_ITEM_TYPE(w0) == L4_ITEM_GRANT)))
+				return -L4_EINVAL;
+		}
 		caps += is_cap;
 	}
 	return 0;
 }
 
 /* Copy the message from src to dst (checked by transfer_check) and set dst's
- * IPC result.  Capability items are rewritten to name the receiver's slots. */
+ * IPC result.  Capability items are rewritten to name the receiver's slots.
+ * What the checks cannot foresee - kernel memory running out for a mapping
+ * node or an I/O bitmap, two memory items of one message overlapping at the
+ * destination - ends the transfer at that item: the receiver's tag counts
+ * the typed items that were delivered (doc/kernel-api.md 2.6). */
 static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint64_t badge)
 {
 	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag), words = u + 2 * n;
@@ -236,19 +249,19 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 	if (words > 4)
 		memcpy(&dst->utcb->mr[4], &src->utcb->mr[4], (words - 4) * sizeof(uint64_t));
 	uint32_t caps = 0;
-	for (unsigned i = 0; i < n; i++) {
-		unsigned w = u + 2 * i;
+	unsigned done;
+	for (done = 0; done < n; done++) {
+		unsigned w = u + 2 * done;
 		uint64_t w0 = msg_word(src, mr, w), w1 = msg_word(src, mr, w + 1);
+		int e = 0;
 		switch (L4_ITEM_TYPE(w0)) {
 		case L4_ITEM_MAP:
 		case L4_ITEM_GRANT: {
 			uint64_t slot = (uint32_t)dst->utcb->cap_window + caps++;
 			struct cap *s = cap_slot(&src->task->cs, w1);
 			struct cap *d = cap_slot(&dst->task->cs, slot);
-			if (L4_ITEM_TYPE(w0) == L4_ITEM_MAP)
-				cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0);
-			else
-				cap_move(s, d);
+			e = L4_ITEM_TYPE(w0) == L4_ITEM_MAP ? cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0)
+							    : cap_move(s, d);
 			if (w + 1 < 4)
 				out[w + 1] = slot;
 			else
@@ -256,15 +269,17 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 			break;
 		}
 		case L4_ITEM_MEM:
-			mdb_map_fpage(src->task, w1, dst->task, w0 & ~0xfffull);
+			e = mdb_map_fpage(src->task, w1, dst->task, w0 & ~0xfffull);
 			break;
 		case L4_ITEM_IO:
-			io_grant(dst->task, w1 & 0xffff, (uint32_t)(w1 >> 16) & 0x1ffff);
+			e = io_grant(dst->task, w1 & 0xffff, (uint32_t)(w1 >> 16) & 0x1ffff);
 			break;
 		}
+		if (unlikely(e))
+			break;
 	}
 	regs_set_mrs(dr, out);
-	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, n), badge);
+	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, done), badge);
 	kdebug_trace_ipc(src, dst, tag, 0);
 }
 

@@ -269,17 +269,30 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 		if (!(first = frame_alloc_contig(npages)))
 			return -L4_ENOMEM;
 	}
-	for (uint64_t i = 0; i < npages; i++) {
+	/* All or nothing: a page that cannot be entered (quota, a UTCB in the
+	 * range) undoes the pages before it and frees the frames not used. */
+	uint64_t i;
+	int e = 0;
+	for (i = 0; i < npages; i++) {
 		uint64_t pa = first ? first + i * PAGE_SIZE : frame_alloc_zeroed();
-		if (!pa)
-			return -L4_ENOMEM;
+		if (unlikely(!pa)) {
+			e = -L4_ENOMEM;
+			break;
+		}
 		if (!first && i == 0)
 			out[0] = pa;
-		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false);
-		if (e) {
+		e = mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false);
+		if (unlikely(e)) {
 			frame_free(pa);
-			return e;
+			break;
 		}
+	}
+	if (unlikely(e)) {
+		for (uint64_t k = 0; k < i; k++)
+			node_free(mdb_lookup(t, va + k * PAGE_SIZE));   /* frees its frame */
+		for (uint64_t k = i + 1; first && k < npages; k++)
+			frame_free(first + k * PAGE_SIZE);
+		return e;
 	}
 	if (first)
 		out[0] = first;

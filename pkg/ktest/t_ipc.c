@@ -361,6 +361,40 @@ static int transfer_window_checked(void)
 	return 0;
 }
 
+/* A slot granted away cannot be named by a second item of the same message:
+ * the whole message is refused and nothing moves.  Mapping one slot twice
+ * is fine (two copies). */
+static int transfer_same_slot_twice(void)
+{
+	uint64_t e = ep_new(), x = ep_new();
+	cap_drop(60);
+	cap_drop(61);
+	done = 0;
+	uint64_t t = spawn(cap_receiver, e, 100);      /* window: 2 slots at 60 */
+	wait_recv(t);
+	l4_item_grant(l4_item_grant(0, x), x);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	l4_item_grant(l4_item_map(0, x, L4_CAP_ALL), x);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	l4_item_map(l4_item_grant(0, x), x, L4_CAP_ALL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	CHECK_EQ(cap_type(L4_CAP_SELF, x), L4_OBJ_ENDPOINT);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	l4_item_map(l4_item_map(0, x, L4_CAP_WRITE), x, L4_CAP_READ);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), 0);
+	spin_until(&done, 1);
+	CHECK_EQ(L4_TAG_TYPED(got_tag), 2);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 60), L4_OBJ_ENDPOINT);
+	CHECK_EQ(cap_type(L4_CAP_SELF, 61), L4_OBJ_ENDPOINT);
+	thread_kill(t);
+	cap_drop(60);
+	cap_drop(61);
+	cap_drop(x);
+	cap_drop(e);
+	return 0;
+}
+
 /* ---- partners that go away ---- */
 
 static void hold_call(uint64_t ep)
@@ -485,6 +519,7 @@ KTEST_LIST(ipc_tests) = {
 	KT(transfer_grant, "ipc: capability granted by IPC moves"),
 	KT(transfer_needs_grant_right, "ipc: capability transfer needs the grant right"),
 	KT(transfer_window_checked, "ipc: receive window and source slots checked"),
+	KT(transfer_same_slot_twice, "ipc: a slot granted and named again in one message is refused whole"),
 	KT(server_dies_during_call, "ipc: caller wakes when the server dies"),
 	KT(caller_dies_before_reply, "ipc: reply to a dead caller is harmless"),
 	KT(endpoint_deleted_under_sender, "ipc: deleting an endpoint wakes its waiters"),

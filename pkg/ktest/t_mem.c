@@ -382,6 +382,64 @@ static int memory_item_in_ipc(void)
 	return 0;
 }
 
+/* Two memory items of one message aimed at the same destination page: the
+ * checks pass each alone, the second cannot be mapped once the first is.
+ * The transfer ends there and the receiver's tag counts one item. */
+static volatile uint64_t seen_tag;
+static void mem_receiver_tag(uint64_t ep)
+{
+	uint64_t window = AREA + 0x30000000ull;
+	l4_mem_window(L4_FPAGE(window, 16, L4_MEM_RWX));
+	seen_tag = l4_recv(ep, 0);
+	seen = *(volatile uint64_t *)(window + 0x2000);
+	worker_done = 1;
+}
+
+static int memory_items_overlap(void)
+{
+	uint64_t e = ep_new(), a = area(1), b = area(1);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, b, 1, 0, 0), 0);
+	*(volatile uint64_t *)a = 0xaaaa;
+	*(volatile uint64_t *)b = 0xbbbb;
+	worker_done = 0;
+	uint64_t r = spawn(mem_receiver_tag, e, 100);
+	for (int i = 0; i < 100 && thread_state(r) != L4_THREAD_RECV; i++)
+		l4_yield();
+	unsigned n = l4_item_mem(0, L4_FPAGE(a, 12, L4_MEM_R), AREA + 0x30002000ull);
+	l4_item_mem(n, L4_FPAGE(b, 12, L4_MEM_R), AREA + 0x30002000ull);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 2))), 0);
+	spin_until(&worker_done, 1);
+	CHECK_EQ(l4_error(seen_tag), 0);
+	CHECK_EQ(L4_TAG_TYPED(seen_tag), 1);      /* only the first arrived */
+	CHECK_EQ(seen, 0xaaaa);
+	thread_kill(r);
+	cap_drop(e);
+	release(AREA + 0x30002000ull, 12);
+	release(a, 12);
+	release(b, 12);
+	return 0;
+}
+
+/* A contiguous allocation whose range holds a UTCB page fails at that page:
+ * the pages before it are not left mapped and no frame is lost. */
+static int alloc_fails_whole(void)
+{
+	uint64_t at = L4_ROOT_UTCB_ADDR - 2 * 4096, phys = 0;
+	/* The two pages below the UTCB alone work; this also makes the page
+	 * tables there, which stay until the task ends (not a leak). */
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, at, 2, L4_S0_CONTIGUOUS, &phys), 0);
+	release(at, 12);
+	release(at + 4096, 12);
+	long before = frames_free();
+	CHECK(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, at, 4, L4_S0_CONTIGUOUS, &phys) != 0);
+	CHECK_EQ(frames_free(), before);
+	CHECK(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, at, 4, 0, &phys) != 0);
+	CHECK_EQ(frames_free(), before);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, at, &phys), L4_EFAULT);
+	return 0;
+}
+
 /* Another task may not stop the machine in the debugger or switch the IPC
  * fast path: a few instructions of its own call L4_DBG_FASTPATH and store
  * the result for us. */
@@ -465,5 +523,7 @@ KTEST_LIST(mem_tests) = {
 	KT(exception_handler_resumes, "fault: an exception handler resumes the thread"),
 	KT(pager_death_stops_thread, "fault: a thread whose pager died is stopped"),
 	KT(memory_item_in_ipc, "ipc: memory mapped by IPC into the receive window"),
+	KT(memory_items_overlap, "ipc: two memory items for one page: the transfer ends at the second"),
+	KT(alloc_fails_whole, "mem: an allocation failing part way maps nothing and loses no frame"),
 };
 const unsigned n_mem_tests = sizeof mem_tests / sizeof mem_tests[0];
