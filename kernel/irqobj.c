@@ -15,6 +15,7 @@
 #include "ipc.h"
 #include "irq.h"
 #include "irqobj.h"
+#include "kdebug.h"
 #include "notification.h"
 #include "obj.h"
 #include "percpu.h"
@@ -69,6 +70,8 @@ struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *er
 	irq->gsi = gsi;
 	irq->level = level;
 	line_owner[gsi] = irq;
+	if (kdebug_console_line(gsi))
+		kdebug_console_lend();       /* a console driver takes the serial line */
 	return irq;
 }
 
@@ -147,6 +150,8 @@ void irq_destroy(struct irq *irq)
 {
 	unbind(irq, -L4_ECANCELED);
 	line_owner[irq->gsi] = NULL;
+	if (kdebug_console_line(irq->gsi))
+		kdebug_console_return();     /* the debugger's key works again */
 	factory_free(irq->factory, irq, sizeof *irq);
 }
 
@@ -176,7 +181,7 @@ int irq_op(struct thread *caller, struct irq *irq, uint32_t rights, uint32_t lab
 		*nout = 2;
 		return 0;
 	}
-	if (label < L4_IRQ_BIND_NOTIF || label > L4_IRQ_ACK)
+	if (label < L4_IRQ_BIND_NOTIF || label > L4_IRQ_KDB_ENTER || label == L4_IRQ_INFO)
 		return -L4_ENOSYS;
 	if (!(rights & CAP_CONTROL))
 		return -L4_EPERM;
@@ -218,6 +223,13 @@ int irq_op(struct thread *caller, struct irq *irq, uint32_t rights, uint32_t lab
 		if (!irq->notif && !irq->thread)
 			return -L4_ESTATE;       /* unbound: the line stays masked */
 		arch_irq_unmask(irq->gsi);
+		return 0;
+	case L4_IRQ_KDB_ENTER:
+		if (!CONFIG_KDB)
+			return -L4_ENOSYS;
+		if (!kdebug_console_line(irq->gsi))
+			return -L4_EPERM;
+		kdebug_enter("key passed on by the console driver");
 		return 0;
 	}
 	return -L4_ENOSYS;

@@ -194,14 +194,36 @@ void kdebug_enter(const char *why)
 }
 
 int kdebug_gsi = -1;
+static int console_gsi = -1;        /* kdebug_gsi, also while a driver has it */
 
 void kdebug_init(void)
 {
 	if (!CONFIG_KDB)
 		return;
-	kdebug_gsi = arch_console_irq_enable();
+	console_gsi = kdebug_gsi = arch_console_irq_enable();
 	if (kdebug_gsi >= 0)
 		kprintf("minnow: kdb: press ESC on the serial line to enter the debugger\n");
+}
+
+bool kdebug_console_line(unsigned gsi)
+{
+	return console_gsi >= 0 && (int)gsi == console_gsi;
+}
+
+void kdebug_console_lend(void)
+{
+	kdebug_gsi = -1;                /* its interrupts go to the driver's Irq now */
+}
+
+void kdebug_console_return(void)
+{
+	if (console_gsi < 0)
+		return;
+	/* The driver may have changed the UART's interrupt enables and the
+	 * line's mode: set both up as at boot. */
+	kdebug_gsi = arch_console_irq_enable();
+	if (kdebug_gsi != console_gsi)
+		kprintf("minnow: kdb: the console line did not come back\n");
 }
 
 /* Input arrived on the console line: ESC enters the debugger, anything else

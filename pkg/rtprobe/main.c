@@ -14,7 +14,8 @@
  *   partial          print a line without its newline and return from main
  *   fuzz N           send N random messages (labels, words, typed items) to
  *                    the root task, then check it still answers
- *   exit N           exit with status N */
+ *   exit N           exit with status N
+ *   serve N, client N, uart N   driver-shaped probes: see drivers.c */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,9 @@
 #include <l4/util/port.h>
 #include <l4/sys/thread.h>
 #include <parent_client.h>
+#include "rtprobe.h"
 
-static const char *me;
+const char *me;
 
 static int env(void)
 {
@@ -252,6 +254,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "exit"))
 		return (int)arg;
+	if (!strcmp(what, "serve"))
+		return serve((unsigned)arg);
+	if (!strcmp(what, "client"))
+		return client((unsigned)arg);
+	if (!strcmp(what, "uart"))
+		return uart((unsigned)arg);
 	printf("%s: unknown probe '%s'\n", me, what);
 	return 2;
 }

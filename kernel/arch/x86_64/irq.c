@@ -311,12 +311,13 @@ static void line_interrupt(unsigned gsi, bool pic)
 	}
 }
 
-/* The PIT's line (calibration, and the tick when there is no LAPIC timer),
- * the debugger's serial line, and the PIC cascade. */
+/* The PIT's line (calibration, and the tick when there is no LAPIC timer)
+ * and the PIC cascade.  The debugger's serial line is not kept: a driver's
+ * Irq borrows it (kdebug_console_lend). */
 bool arch_irq_reserved(unsigned gsi)
 {
 	return gsi == arch_isa_irq_to_gsi(0, NULL, NULL) || (int)gsi == pit_timer_gsi ||
-	       (int)gsi == kdebug_gsi || (mode == MODE_PIC && gsi == 2);
+	       (mode == MODE_PIC && gsi == 2);
 }
 
 void irq_dispatch(struct trapframe *tf)

@@ -172,6 +172,11 @@ enum l4_irq_op {
 	L4_IRQ_WAIT,            /* the bound thread: MR0 = timeout; reply MR0 = interrupts since last wait */
 	L4_IRQ_ACK,             /* unmask the line again */
 	L4_IRQ_INFO,            /* reply MR0 = gsi, MR1 = interrupts delivered in all */
+	/* The console line's Irq only (COM1's, which the kernel debugger's key
+	 * used before a driver took it): enter the kernel debugger, so the
+	 * driver can pass the key on.  L4_EPERM for other lines, L4_ENOSYS in a
+	 * kernel without the debugger.  Needs control. */
+	L4_IRQ_KDB_ENTER,
 };
 
 /* Sigma0: the root task's authority over physical resources. */

@@ -57,3 +57,10 @@ static inline int l4_irq_info(uint64_t irq, unsigned *gsi, uint64_t *delivered)
 	}
 	return e;
 }
+
+/* The console line's Irq only: enter the kernel debugger (a console driver
+ * that took COM1 from the debugger passes the debugger's key on). */
+static inline int l4_irq_kdb_enter(uint64_t irq)
+{
+	return l4_invoke(irq, L4_IRQ_KDB_ENTER, 0, 0, 0, 0);
+}
