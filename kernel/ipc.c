@@ -41,6 +41,15 @@ static void ep_dequeue(struct thread *t)
 	sched_timeout_cancel(t);
 }
 
+/* An error result for t (err = -L4_Exxx, or EINVAL_AT(n)): the code in
+ * the tag, the refused argument in its UTCB's error_arg. */
+static void set_error(struct thread *t, user_regs_t *r, int err)
+{
+	if (t->utcb)
+		t->utcb->error_arg = ERR_ARG(err);
+	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(0, ERR_CODE(err)), 0);
+}
+
 /* Wake a blocked thread with an error as its IPC result.  A thread that
  * waits for a fault reply keeps its registers: it retries the instruction
  * and faults again (and, with no handler left, is stopped). */
@@ -50,7 +59,7 @@ static void wake_with_error(struct thread *t, int err)
 		t->fault = FAULT_NONE;
 		t->ipc_kernel_msg = false;
 	} else {
-		regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, err), 0);
+		set_error(t, thread_regs(t), err);
 	}
 	sched_make_ready(t);
 }
@@ -60,12 +69,12 @@ void endpoint_destroy(struct endpoint *ep)
 	while (ep->send_head) {
 		struct thread *t = ep->send_head;
 		ep_dequeue(t);
-		wake_with_error(t, L4_ECANCELED);
+		wake_with_error(t, -L4_ECANCELED);
 	}
 	while (ep->recv_head) {
 		struct thread *t = ep->recv_head;
 		ep_dequeue(t);
-		wake_with_error(t, L4_ECANCELED);
+		wake_with_error(t, -L4_ECANCELED);
 	}
 	factory_free(ep->factory, ep, sizeof *ep);
 }
@@ -88,7 +97,7 @@ void ipc_cancel(struct thread *t)
 		struct thread *c = t->caller;
 		t->caller = NULL;
 		c->callee = NULL;
-		wake_with_error(c, L4_ECANCELED);
+		wake_with_error(c, -L4_ECANCELED);
 	}
 }
 
@@ -103,7 +112,7 @@ void ipc_timeout(struct thread *t)
 		return;
 	}
 	ep_dequeue(t);
-	wake_with_error(t, L4_ETIMEOUT);
+	wake_with_error(t, -L4_ETIMEOUT);
 }
 
 /* ---- bound notifications ---- */
@@ -141,7 +150,7 @@ static void link_reply(struct thread *rcv, struct thread *caller)
 	struct thread *old = rcv->caller;
 	if (unlikely(old)) {
 		old->callee = NULL;
-		wake_with_error(old, L4_ECANCELED);
+		wake_with_error(old, -L4_ECANCELED);
 	}
 	rcv->caller = caller;
 	caller->callee = rcv;
@@ -182,18 +191,24 @@ static int item_check(struct thread *src, struct thread *dst, uint64_t w0, uint6
 			return -L4_EPERM;
 		return 0;
 	}
-	case L4_ITEM_MEM:
+	case L4_ITEM_MEM: {
 		if (unlikely(!in_window(dst->utcb->mem_window, w0 & ~0xfffull, L4_FPAGE_ORDER(w1))))
-			return -L4_EINVAL;
-		return mdb_map_check(src->task, w1, dst->task, w0 & ~0xfffull);
+			return EINVAL_AT(0);
+		/* mdb_map_check names its arguments as L4_TASK_MEM_MAP's: the
+		 * flexpage (our word 1) and the destination (our word 0). */
+		int e = mdb_map_check(src->task, w1, dst->task, w0 & ~0xfffull);
+		if (ERR_CODE(e) == L4_EINVAL && ERR_ARG(e))
+			e = EINVAL_AT(ERR_ARG(e) == 1 ? 1 : 0);
+		return e;
+	}
 	case L4_ITEM_IO: {
 		uint32_t first = w1 & 0xffff, count = (uint32_t)(w1 >> 16) & 0x1ffff;
 		if (unlikely(!count || first + count > 0x10000))
-			return -L4_EINVAL;
+			return EINVAL_AT(1);
 		return io_allowed(src->task, first, count) ? 0 : -L4_EPERM;
 	}
 	}
-	return -L4_EINVAL;
+	return EINVAL_AT(0);                  /* no such item type */
 }
 
 /* Check what a message asks before anything moves: the sizes, and each
@@ -215,8 +230,10 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 		uint64_t w0 = msg_word(src, mr, u + 2 * i), w1 = msg_word(src, mr, u + 2 * i + 1);
 		bool is_cap = L4_ITEM_TYPE(w0) == L4_ITEM_MAP || L4_ITEM_TYPE(w0) == L4_ITEM_GRANT;
 		if (is_cap && unlikely(caps >= count))
-			return -L4_EINVAL;             /* the receiver did not ask for that many */
+			return EINVAL_AT(u + 2 * i);   /* the receiver did not ask for that many */
 		int e = item_check(src, dst, w0, w1, first + caps);
+		if (e && ERR_CODE(e) == L4_EINVAL && ERR_ARG(e))
+			e = EINVAL_AT(u + 2 * i + ERR_ARG(e) - 1);   /* the item's word in the message */
 		if (e)
 			return e;
 		/* A slot granted away cannot be named again by a later item: the
@@ -226,7 +243,7 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 			bool k_cap = L4_ITEM_TYPE(k0) == L4_ITEM_MAP || L4_ITEM_TYPE(k0) == L4_ITEM_GRANT;
 			if (unlikely(k_cap && k1 == w1 && (L4_ITEM_TYPE(k0) == L4_ITEM_GRANT ||
 							   L4_ITEM_TYPE(w0) == L4_ITEM_GRANT)))
-				return -L4_EINVAL;
+				return EINVAL_AT(u + 2 * i + 1);
 		}
 		caps += is_cap;
 	}
@@ -333,14 +350,16 @@ void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uin
 			caller->utcb->mr[i] = mr[i];
 	}
 	regs_set_mrs(r, regs_mr);
-	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(L4_TAG(0, nwords, 0), err < 0 ? -err : err), 0);
+	if (err && caller->utcb)
+		caller->utcb->error_arg = ERR_ARG(err);
+	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(L4_TAG(0, nwords, 0), ERR_CODE(err)), 0);
 }
 
 /* ---- the system call ---- */
 
-static void result_error(user_regs_t *r, int err)
+static void result_error(struct thread *cur, user_regs_t *r, int err)
 {
-	regs_set_ipc_result(r, L4_TAG_WITH_ERROR(0, -err), 0);
+	set_error(cur, r, err);
 }
 
 static uint64_t deadline_of(uint32_t timeout)
@@ -375,7 +394,7 @@ static void do_reply(struct thread *cur, uint64_t tag)
 	}
 	int e = transfer_check(cur, caller, tag, true);
 	if (e) {
-		wake_with_error(caller, -e);  /* the caller learns the reply was bad */
+		wake_with_error(caller, e);  /* the caller learns the reply was bad */
 		return;
 	}
 	transfer(cur, caller, tag, 0);
@@ -396,7 +415,7 @@ static bool receive_from_queue(struct thread *cur, struct endpoint *ep)
 			uint64_t stag = regs_arg1(thread_regs(s));
 			int e = transfer_check(s, cur, stag, s->ipc_may_grant);
 			if (e) {
-				wake_with_error(s, -e);
+				wake_with_error(s, e);
 				continue;
 			}
 			transfer(s, cur, stag, s->ipc_badge);
@@ -471,19 +490,19 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		bool call = flags & L4_IPC_CALL;
 		struct cap *c = cap_slot(&cur->task->cs, regs_arg0(r));
 		if (unlikely(!c || !c->obj))
-			return result_error(r, -L4_ENOCAP);
+			return result_error(cur, r, -L4_ENOCAP);
 		if (c->obj->type != KOBJ_ENDPOINT) {
 			obj_invoke(cur, c, tag);     /* the kernel answers at once */
 			return;
 		}
 		if (unlikely(!(c->rights & CAP_WRITE)))
-			return result_error(r, -L4_EPERM);
+			return result_error(cur, r, -L4_EPERM);
 		struct endpoint *ep = (struct endpoint *)c->obj;
 		bool may_grant = c->rights & CAP_GRANT;
 		struct thread *rcv = ep->recv_head;
 		if (rcv) {
 			if ((err = transfer_check(cur, rcv, tag, may_grant)))
-				return result_error(r, err);
+				return result_error(cur, r, err);
 			ep_dequeue(rcv);
 			transfer(cur, rcv, tag, c->badge);
 			if (call) {
@@ -496,7 +515,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 			schedule();
 		} else {
 			if (snd_to == L4_TIMEOUT_ZERO)
-				return result_error(r, -L4_ETIMEOUT);
+				return result_error(cur, r, -L4_ETIMEOUT);
 			cur->ipc_badge = c->badge;
 			cur->ipc_is_call = call;
 			cur->ipc_may_grant = may_grant;
@@ -518,7 +537,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		 * the timeout or a bound notification's signal ends it. */
 		if (regs_arg2(r) == L4_CAP_NULL && (rcv_to != L4_TIMEOUT_NEVER || cur->bound_notif)) {
 			if (rcv_to == L4_TIMEOUT_ZERO)
-				return result_error(r, -L4_ETIMEOUT);
+				return result_error(cur, r, -L4_ETIMEOUT);
 			cur->state = L4_THREAD_RECV;
 			if (rcv_to != L4_TIMEOUT_NEVER)
 				sched_timeout_add(cur, deadline_of(rcv_to));
@@ -527,11 +546,11 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		}
 		struct endpoint *ep = caller_obj(cur, regs_arg2(r), KOBJ_ENDPOINT, CAP_READ, &err);
 		if (!ep)
-			return result_error(r, err);
+			return result_error(cur, r, err);
 		if (receive_from_queue(cur, ep))
 			return;
 		if (rcv_to == L4_TIMEOUT_ZERO)
-			return result_error(r, -L4_ETIMEOUT);
+			return result_error(cur, r, -L4_ETIMEOUT);
 		block_on(cur, ep, false, rcv_to);
 	}
 }

@@ -32,7 +32,7 @@ static struct irq *line_owner[IRQ_TABLE_LINES];   /* [kernel lock] gsi -> Irq */
 struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *err)
 {
 	if (flags & ~(unsigned)(L4_S0_IRQ_ISA | L4_S0_IRQ_LEVEL | L4_S0_IRQ_LOW)) {
-		*err = -L4_EINVAL;
+		*err = EINVAL_AT(2);
 		return NULL;
 	}
 	bool level = flags & L4_S0_IRQ_LEVEL, low = flags & L4_S0_IRQ_LOW;
@@ -40,7 +40,7 @@ struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *er
 	if (flags & L4_S0_IRQ_ISA) {
 		/* ISA 2 is the PIC cascade, never a device. */
 		if (line >= 16 || line == 2) {
-			*err = -L4_EINVAL;
+			*err = EINVAL_AT(0);
 			return NULL;
 		}
 		bool fw_level, fw_low;
@@ -49,7 +49,7 @@ struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *er
 		low |= fw_low;
 	}
 	if (gsi >= arch_irq_lines() || gsi >= IRQ_TABLE_LINES) {
-		*err = -L4_EINVAL;
+		*err = EINVAL_AT(0);
 		return NULL;
 	}
 	if (line_owner[gsi] || arch_irq_reserved(gsi)) {
@@ -62,7 +62,7 @@ struct irq *irq_create(struct factory *f, unsigned line, unsigned flags, int *er
 	arch_irq_mask(gsi);
 	if (arch_irq_config(gsi, level, low)) {
 		factory_free(f, irq, sizeof *irq);
-		*err = -L4_EINVAL;               /* the controller cannot do that mode */
+		*err = EINVAL_AT(2);             /* the controller cannot do that mode */
 		return NULL;
 	}
 	irq->obj.type = KOBJ_IRQ;
@@ -115,7 +115,7 @@ static int irq_wait(struct thread *caller, struct irq *irq, uint64_t timeout,
 	if (irq->thread != caller)
 		return -L4_EPERM;
 	if (timeout > L4_TIMEOUT_NEVER)
-		return -L4_EINVAL;
+		return EINVAL_AT(0);
 	if (irq->pending) {
 		out[0] = irq->pending;
 		*nout = 1;
@@ -192,7 +192,7 @@ int irq_op(struct thread *caller, struct irq *irq, uint32_t rights, uint32_t lab
 		if (!n)
 			return err;
 		if (!mr[1])
-			return -L4_EINVAL;       /* no bits: the interrupts would vanish */
+			return EINVAL_AT(1);     /* no bits: the interrupts would vanish */
 		kobj_get(&n->obj);           /* before unbind may drop the same one */
 		unbind(irq, -L4_ECANCELED);
 		irq->notif = n;

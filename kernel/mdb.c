@@ -185,15 +185,16 @@ static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
 int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
 {
 	uint64_t base, size;
-	if (!fpage_ok(fpage, &base, &size) || dst & (PAGE_SIZE - 1) || dst >= USER_TOP ||
-	    size > USER_TOP - dst)
-		return -L4_EINVAL;
+	if (!fpage_ok(fpage, &base, &size))
+		return EINVAL_AT(0);
+	if (dst & (PAGE_SIZE - 1) || dst >= USER_TOP || size > USER_TOP - dst)
+		return EINVAL_AT(1);
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		struct mapping *s = mdb_lookup(from, base + off), *d = mdb_lookup(to, dst + off);
 		if (s && d && d->pa != s->pa)
 			return -L4_ESLOT;
 		if (s && from == to && base + off == dst + off)
-			return -L4_EINVAL;
+			return EINVAL_AT(1);             /* a page onto itself */
 	}
 	return 0;
 }
@@ -222,7 +223,7 @@ int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self)
 	uint64_t base, size;
 	int64_t n = 0;
 	if (!fpage_ok(fpage, &base, &size))
-		return -L4_EINVAL;
+		return EINVAL_AT(0);
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		struct mapping *m = mdb_lookup(t, base + off);
 		if (!m)
@@ -256,9 +257,10 @@ void mdb_task_destroy(struct task *t)
 int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
 		   unsigned *nout)
 {
-	if (va & (PAGE_SIZE - 1) || !npages || npages > (1u << 20) || va >= USER_TOP ||
-	    npages > (USER_TOP - va) / PAGE_SIZE)
-		return -L4_EINVAL;
+	if (va & (PAGE_SIZE - 1) || va >= USER_TOP)
+		return EINVAL_AT(0);
+	if (!npages || npages > (1u << 20) || npages > (USER_TOP - va) / PAGE_SIZE)
+		return EINVAL_AT(1);
 	for (uint64_t i = 0; i < npages; i++)
 		if (mdb_lookup(t, va + i * PAGE_SIZE))
 			return -L4_ESLOT;

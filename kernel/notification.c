@@ -148,7 +148,7 @@ static int notif_wait(struct thread *caller, struct notification *n, uint64_t ti
 		      uint64_t *out, unsigned *nout)
 {
 	if (timeout > L4_TIMEOUT_NEVER)
-		return -L4_EINVAL;           /* timeouts are 32-bit microseconds */
+		return EINVAL_AT(0);         /* timeouts are 32-bit microseconds */
 	if (n->bits) {
 		out[0] = n->bits;
 		*nout = 1;

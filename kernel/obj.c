@@ -53,8 +53,8 @@ static int cap_err_to_l4(enum cap_err e)
 	case CAP_EEMPTY:  return -L4_ENOCAP;
 	case CAP_EFULL:   return -L4_ESLOT;
 	case CAP_ERIGHTS: return -L4_EPERM;
-	case CAP_EBADGE:  return -L4_EINVAL;
-	case CAP_ESAME:   return -L4_EINVAL;
+	case CAP_EBADGE:  return EINVAL_AT(3);      /* L4_TASK_CAP_MAP's badge */
+	case CAP_ESAME:   return EINVAL_AT(1);      /* the destination is the source */
 	}
 	return -L4_EINVAL;
 }
@@ -126,7 +126,7 @@ static int factory_op(struct thread *caller, struct factory *f, uint32_t label,
 		break;
 	}
 	default:
-		return -L4_EINVAL;
+		return EINVAL_AT(0);
 	}
 	if (!o)
 		return err;
@@ -279,8 +279,10 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 		uint64_t v[REGS_COUNT];
 		for (int i = 0; i < REGS_COUNT; i++)
 			v[i] = i < 4 ? mr[i] : caller->utcb->mr[i];
-		if (v[0] >= USER_TOP || v[1] > USER_TOP)
-			return -L4_EINVAL;
+		if (v[L4_REG_RIP] >= USER_TOP)
+			return EINVAL_AT(L4_REG_RIP);
+		if (v[L4_REG_RSP] > USER_TOP)
+			return EINVAL_AT(L4_REG_RSP);
 		regs_set_all(thread_regs(t), v);
 		return 0;
 	}

@@ -43,8 +43,10 @@ int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t 
 	case L4_S0_IO_GRANT:
 		if (!(t = caller_obj(caller, mr[0], KOBJ_TASK, 0, &err)))
 			return err;
-		if (mr[1] > 0xffff || mr[2] == 0 || mr[2] > 0x10000 - mr[1])
-			return -L4_EINVAL;
+		if (mr[1] > 0xffff)
+			return EINVAL_AT(1);
+		if (mr[2] == 0 || mr[2] > 0x10000 - mr[1])
+			return EINVAL_AT(2);
 		return io_grant(t, (uint32_t)mr[1], (uint32_t)mr[2]);
 	}
 	return -L4_ENOSYS;

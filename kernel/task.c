@@ -11,7 +11,7 @@
 struct task *task_create(struct factory *f, uint32_t nslots, int *err)
 {
 	if (unlikely(nslots < 2 || nslots > 65536)) {
-		*err = -L4_EINVAL;
+		*err = EINVAL_AT(2);             /* L4_FACTORY_CREATE's parameter */
 		return NULL;
 	}
 	struct task *t = factory_alloc(f, sizeof *t, err);

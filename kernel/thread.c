@@ -40,7 +40,7 @@ int thread_bind(struct thread *t, struct task *task, uint64_t utcb_uva)
 	if (unlikely(t->task))
 		return -L4_ESTATE;
 	if (unlikely(utcb_uva & (PAGE_SIZE - 1) || !utcb_uva))
-		return -L4_EINVAL;
+		return EINVAL_AT(1);
 	uint64_t pa = frame_alloc_zeroed();
 	if (!pa)
 		return -L4_ENOMEM;
@@ -64,8 +64,10 @@ int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
 	if (unlikely(!t->task))
 		return -L4_ESTATE;
 	/* Only user addresses: sysret would fault on a non-canonical rip. */
-	if (unlikely(ip >= USER_TOP || sp > USER_TOP))
-		return -L4_EINVAL;
+	if (unlikely(ip >= USER_TOP))
+		return EINVAL_AT(0);
+	if (unlikely(sp > USER_TOP))
+		return EINVAL_AT(1);
 	if (t->state != L4_THREAD_INACTIVE)
 		thread_stop(t);
 	arch_thread_setup(&t->arch, (uint8_t *)t->kstack + THREAD_KSTACK_SIZE, ip, sp, arg);

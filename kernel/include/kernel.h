@@ -10,6 +10,13 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* -L4_EINVAL naming the refused argument, MR n: the code in the low byte,
+ * n + 1 above it.  ipc_set_error() splits it into the result tag's code and
+ * the UTCB's error_arg; every other error is a plain -L4_Exxx. */
+#define EINVAL_AT(n)     (-(int)(L4_EINVAL | ((unsigned)(n) + 1) << 8))
+#define ERR_CODE(e)      ((unsigned)(-(e)) & 0xff)
+#define ERR_ARG(e)       ((unsigned)(-(e)) >> 8)
 #define ALIGN_UP(x, a)   (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
 

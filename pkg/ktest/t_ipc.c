@@ -395,6 +395,45 @@ static int transfer_same_slot_twice(void)
 	return 0;
 }
 
+/* L4_EINVAL says which argument was refused (l4_error_arg: 1 + its MR). */
+static int einval_names_argument(void)
+{
+	uint64_t t = slot_new(), e = ep_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 99, slot_new(), 0), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 1);                          /* MR0: the type */
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, slot_new(), 1), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 3);                          /* MR2: the slot count */
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x1234), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 2);                          /* MR1: the UTCB address */
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000540000000000ull), 0);
+	CHECK_EQ(l4_thread_start(t, 0x1000, ~0ull, 0), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 2);                          /* MR1: rsp */
+	CHECK_EQ(l4_thread_start(t, ~0ull, 0x1000, 0), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 1);                          /* MR0: rip */
+	/* Another error clears it. */
+	CHECK_EQ(l4_thread_start(slot_new(), 0, 0, 0), L4_ENOCAP);
+	CHECK_EQ(l4_error_arg(), 0);
+	/* In a message: the item's word, counted over the whole message. */
+	uint64_t r = spawn(cap_receiver, e, 100);
+	wait_recv(r);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = 1;
+	u->mr[1] = u->mr[2] = 0;
+	u->mr[3] = L4_ITEM(9, 0);                           /* no such item type */
+	u->mr[4] = 0;
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 3, 1))), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 4);                          /* MR3 */
+	u->mr[0] = L4_ITEM(L4_ITEM_IO, 0);
+	u->mr[1] = 0xfff0 | 0x100ull << 16;                   /* past port 0xffff */
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 2);                          /* MR1 */
+	thread_kill(r);
+	cap_drop(t);
+	cap_drop(e);
+	return 0;
+}
+
 /* ---- partners that go away ---- */
 
 static void hold_call(uint64_t ep)
@@ -519,6 +558,7 @@ KTEST_LIST(ipc_tests) = {
 	KT(transfer_grant, "ipc: capability granted by IPC moves"),
 	KT(transfer_needs_grant_right, "ipc: capability transfer needs the grant right"),
 	KT(transfer_window_checked, "ipc: receive window and source slots checked"),
+	KT(einval_names_argument, "errors: L4_EINVAL names the refused argument (l4_error_arg), in calls and in messages"),
 	KT(transfer_same_slot_twice, "ipc: a slot granted and named again in one message is refused whole"),
 	KT(server_dies_during_call, "ipc: caller wakes when the server dies"),
 	KT(caller_dies_before_reply, "ipc: reply to a dead caller is harmless"),

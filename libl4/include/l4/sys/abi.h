@@ -127,7 +127,9 @@ struct l4_utcb {
 	uint64_t mr[L4_MR_COUNT];      /* message registers (MR0..3 mirror the registers) */
 	uint64_t cap_window;           /* where received capabilities go: first slot | count << 32 */
 	uint64_t mem_window;           /* where received memory may go: an L4_FPAGE, 0 = nowhere */
-	uint64_t reserved;             /* (was received_badge: the badge arrives in rdi only) */
+	uint64_t error_arg;            /* after an L4_EINVAL: 1 + the index of the MR whose
+	                                  value was refused, 0 if no one word was at fault
+	                                  (the kernel sets it with every error result) */
 	uint64_t self;                 /* this UTCB's own address (the kernel sets it) */
 	uint64_t user[4];              /* free for the user-level runtime (TLS, ...) */
 };
@@ -322,6 +324,9 @@ enum l4_err {
 	L4_ESTATE  = 12,  /* the object is in the wrong state for this */
 	L4_ERR_COUNT
 };
+/* Every stub and interface returns 0 or a negative -L4_Exxx; in a result tag
+ * (L4_TAG_ERROR) the code is positive.  Which argument an L4_EINVAL refused
+ * is in the UTCB's error_arg (seL4's invalid-argument number). */
 
 #define L4_DEBUG_WRITE_MAX 4096   /* longer writes are cut, not refused */
 

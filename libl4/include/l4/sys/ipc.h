@@ -17,6 +17,11 @@ static inline struct l4_utcb *l4_utcb(void)
 
 static inline int l4_error(uint64_t tag) { return (int)L4_TAG_ERROR(tag); }
 
+/* After an L4_EINVAL: which message register held the refused value, as
+ * 1 + its index (a typed item's word counts from MR0 of the whole message);
+ * 0 if no single argument was at fault. */
+static inline unsigned l4_error_arg(void) { return (unsigned)l4_utcb()->error_arg; }
+
 /* The one IPC system call; badge (may be NULL) receives the sender's badge. */
 static inline uint64_t l4_ipc(unsigned flags, uint64_t dest, uint64_t tag, uint64_t rcv,
 			      uint64_t timeouts, uint64_t *badge)
