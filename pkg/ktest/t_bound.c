@@ -84,20 +84,20 @@ static int bind_refusals(void)
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t2, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, n, ro, L4_CAP_READ, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, n, wo, L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_thread_bind_notif(t1, ep), L4_ETYPE);
-	CHECK_EQ(l4_thread_bind_notif(t1, slot_new()), L4_ENOCAP);
-	CHECK_EQ(l4_thread_bind_notif(t1, wo), L4_EPERM);        /* binding receives: read */
+	CHECK_EQ(l4_thread_bind_notif(t1, ep), -L4_ETYPE);
+	CHECK_EQ(l4_thread_bind_notif(t1, slot_new()), -L4_ENOCAP);
+	CHECK_EQ(l4_thread_bind_notif(t1, wo), -L4_EPERM);        /* binding receives: read */
 	CHECK_EQ(l4_thread_bind_notif(t1, ro), 0);
-	CHECK_EQ(l4_thread_bind_notif(t1, n), L4_ESTATE);        /* one per thread */
-	CHECK_EQ(l4_thread_bind_notif(t1, n2), L4_ESTATE);
-	CHECK_EQ(l4_thread_bind_notif(t2, n), L4_ESTATE);        /* one per notification */
+	CHECK_EQ(l4_thread_bind_notif(t1, n), -L4_ESTATE);        /* one per thread */
+	CHECK_EQ(l4_thread_bind_notif(t1, n2), -L4_ESTATE);
+	CHECK_EQ(l4_thread_bind_notif(t2, n), -L4_ESTATE);        /* one per notification */
 	CHECK_EQ(l4_thread_bind_notif(t1, 0), 0);                /* unbind */
 	CHECK_EQ(l4_thread_bind_notif(t1, 0), 0);                /* twice is no error */
 	CHECK_EQ(l4_thread_bind_notif(t2, n), 0);                /* free again */
 	/* Without the control right on the thread, nothing. */
 	uint64_t tw = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, t1, tw, L4_CAP_READ | L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_thread_bind_notif(tw, n2), L4_EPERM);
+	CHECK_EQ(l4_thread_bind_notif(tw, n2), -L4_EPERM);
 	cap_drop(tw);
 	cap_drop(t1);
 	cap_drop(t2);
@@ -130,7 +130,7 @@ static int signal_ends_receive(void)
 	CHECK_EQ(s_msgs, 1);
 	CHECK_EQ(s_last_label, 5);
 	/* Collected means cleared: nothing is pending on the notification. */
-	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, 0), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, 0), -L4_ETIMEOUT);
 	CHECK_EQ(s_errors, 0);
 	thread_kill(t);
 	cap_drop(ep);
@@ -167,7 +167,7 @@ static int pending_bits_first(void)
 	CHECK_EQ(l4_utcb()->mr[0], 0x1234);
 	CHECK_EQ(snd_err, 0);
 	tag = l4_recv_timeout(ep, &badge, L4_TIMEOUT_ZERO);
-	CHECK_EQ(l4_error(tag), L4_ETIMEOUT);    /* nothing left of either */
+	CHECK_EQ(l4_error(tag), -L4_ETIMEOUT);    /* nothing left of either */
 	CHECK_EQ(l4_thread_bind_notif(L4_CAP_THREAD, 0), 0);
 	thread_kill(s);
 	cap_drop(ep);
@@ -186,7 +186,7 @@ static int sleep_ended_by_signal(void)
 {
 	uint64_t n = notif_new(), ep = ep_new();
 	/* Unbound, a receive from nothing with no timeout is refused. */
-	CHECK_EQ(l4_error(l4_recv(L4_CAP_NULL, 0)), L4_ENOCAP);
+	CHECK_EQ(l4_error(l4_recv(L4_CAP_NULL, 0)), -L4_ENOCAP);
 	CHECK_EQ(l4_thread_bind_notif(L4_CAP_THREAD, n), 0);
 	uint64_t t = spawn(late_signal, n, 50);   /* runs once we sleep */
 	CHECK(t);
@@ -198,8 +198,8 @@ static int sleep_ended_by_signal(void)
 	CHECK(l4_kdb_ticks() - t0 < 100);
 	/* A timeout with nothing signalled, from nothing and from an endpoint. */
 	t0 = l4_kdb_ticks();
-	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, 30000)), L4_ETIMEOUT);
-	CHECK_EQ(l4_error(l4_recv_timeout(ep, 0, 30000)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, 30000)), -L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv_timeout(ep, 0, 30000)), -L4_ETIMEOUT);
 	CHECK(l4_kdb_ticks() - t0 >= 5);
 	/* After a timeout the bits wait for the next receive. */
 	CHECK_EQ(l4_notification_signal(n, 0x20), 0);
@@ -335,7 +335,7 @@ static int notification_outlives_caps_while_bound(void)
 	CHECK_EQ(l4_thread_bind_notif(L4_CAP_THREAD, n), 0);
 	cap_drop(n);
 	CHECK(factory_used() > before);
-	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, L4_TIMEOUT_ZERO)), -L4_ETIMEOUT);
 	CHECK_EQ(l4_thread_bind_notif(L4_CAP_THREAD, 0), 0);
 	CHECK_EQ(factory_used(), before);
 	return 0;

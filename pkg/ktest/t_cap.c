@@ -20,7 +20,7 @@ static int map_cannot_add_rights(void)
 {
 	uint64_t e = ep_new(), d = slot_new(), d2 = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, d, L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, d, d2, L4_CAP_WRITE | L4_CAP_READ, 0), L4_EPERM);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, d, d2, L4_CAP_WRITE | L4_CAP_READ, 0), -L4_EPERM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, d2), 0);
 	cap_drop(e);
 	return 0;
@@ -41,7 +41,7 @@ static int no_rebadge(void)
 {
 	uint64_t e = ep_new(), d = slot_new(), d2 = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, d, L4_CAP_ALL, 7), 0);
-	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, d, d2, L4_CAP_ALL, 8), L4_EINVAL);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, d, d2, L4_CAP_ALL, 8), -L4_EINVAL);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, d, d2, L4_CAP_ALL, 0), 0);   /* keeps badge 7 */
 	struct l4_cap_info info;
 	CHECK_EQ(l4_task_cap_info(L4_CAP_SELF, d2, &info), 0);
@@ -53,7 +53,7 @@ static int no_rebadge(void)
 static int no_badge_on_task(void)
 {
 	uint64_t d = slot_new();
-	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SELF, d, L4_CAP_READ, 5), L4_EINVAL);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SELF, d, L4_CAP_READ, 5), -L4_EINVAL);
 	CHECK_EQ(cap_type(L4_CAP_SELF, d), 0);
 	return 0;
 }
@@ -64,7 +64,7 @@ static int move_empties_source(void)
 	CHECK_EQ(l4_task_cap_move(L4_CAP_SELF, e, d), 0);
 	CHECK_EQ(cap_type(L4_CAP_SELF, e), 0);
 	CHECK_EQ(cap_type(L4_CAP_SELF, d), L4_OBJ_ENDPOINT);
-	CHECK_EQ(l4_task_cap_move(L4_CAP_SELF, e, slot_new()), L4_ENOCAP);
+	CHECK_EQ(l4_task_cap_move(L4_CAP_SELF, e, slot_new()), -L4_ENOCAP);
 	cap_drop(d);
 	return 0;
 }
@@ -72,8 +72,8 @@ static int move_empties_source(void)
 static int map_into_occupied_slot(void)
 {
 	uint64_t e = ep_new(), f = ep_new();
-	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, f, L4_CAP_ALL, 0), L4_ESLOT);
-	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, e, L4_CAP_ALL, 0), L4_EINVAL);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, f, L4_CAP_ALL, 0), -L4_ESLOT);
+	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, e, L4_CAP_ALL, 0), -L4_EINVAL);
 	cap_drop(e);
 	cap_drop(f);
 	return 0;
@@ -82,19 +82,19 @@ static int map_into_occupied_slot(void)
 static int empty_and_invalid_slots(void)
 {
 	uint64_t s = slot_new();
-	CHECK_EQ(l4_error(l4_call(s, L4_TAG(1, 0, 0))), L4_ENOCAP);
-	CHECK_EQ(l4_error(l4_call(1ull << 40, L4_TAG(1, 0, 0))), L4_ENOCAP);
-	CHECK_EQ(l4_error(l4_call(L4_CAP_NULL, L4_TAG(1, 0, 0))), L4_ENOCAP);
-	CHECK_EQ(l4_task_cap_delete(L4_CAP_SELF, s), L4_ENOCAP);
-	CHECK_EQ(l4_task_cap_revoke(L4_CAP_SELF, s), L4_ENOCAP);
+	CHECK_EQ(l4_error(l4_call(s, L4_TAG(1, 0, 0))), -L4_ENOCAP);
+	CHECK_EQ(l4_error(l4_call(1ull << 40, L4_TAG(1, 0, 0))), -L4_ENOCAP);
+	CHECK_EQ(l4_error(l4_call(L4_CAP_NULL, L4_TAG(1, 0, 0))), -L4_ENOCAP);
+	CHECK_EQ(l4_task_cap_delete(L4_CAP_SELF, s), -L4_ENOCAP);
+	CHECK_EQ(l4_task_cap_revoke(L4_CAP_SELF, s), -L4_ENOCAP);
 	return 0;
 }
 
 static int unknown_operation(void)
 {
-	CHECK_EQ(l4_invoke(L4_CAP_SELF, 999, 0, 0, 0, 0), L4_ENOSYS);
-	CHECK_EQ(l4_invoke(L4_CAP_THREAD, 999, 0, 0, 0, 0), L4_ENOSYS);
-	CHECK_EQ(l4_invoke(L4_CAP_FACTORY, 999, 0, 0, 0, 0), L4_ENOSYS);
+	CHECK_EQ(l4_invoke(L4_CAP_SELF, 999, 0, 0, 0, 0), -L4_ENOSYS);
+	CHECK_EQ(l4_invoke(L4_CAP_THREAD, 999, 0, 0, 0, 0), -L4_ENOSYS);
+	CHECK_EQ(l4_invoke(L4_CAP_FACTORY, 999, 0, 0, 0, 0), -L4_ENOSYS);
 	return 0;
 }
 
@@ -184,12 +184,12 @@ static int task_ops_need_rights(void)
 	uint64_t ta = slot_new(), weak = slot_new(), e = ep_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, ta, 64), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, ta, weak, L4_CAP_READ, 0), 0);
-	CHECK_EQ(l4_task_cap_map(weak, e, 3, L4_CAP_ALL, 0), L4_EPERM);
-	CHECK_EQ(l4_task_cap_revoke(weak, 3), L4_EPERM);
+	CHECK_EQ(l4_task_cap_map(weak, e, 3, L4_CAP_ALL, 0), -L4_EPERM);
+	CHECK_EQ(l4_task_cap_revoke(weak, 3), -L4_EPERM);
 	struct l4_cap_info info;
 	CHECK_EQ(l4_task_cap_info(weak, 3, &info), 0);   /* reading needs no control */
 	CHECK_EQ(info.type, 0);
-	CHECK_EQ(l4_task_cap_map_from(L4_CAP_SELF, weak, 1, slot_new(), L4_CAP_ALL, 0), L4_EPERM);
+	CHECK_EQ(l4_task_cap_map_from(L4_CAP_SELF, weak, 1, slot_new(), L4_CAP_ALL, 0), -L4_EPERM);
 	cap_drop(e);
 	cap_drop(weak);
 	cap_drop(ta);
@@ -200,8 +200,8 @@ static int wrong_object_type(void)
 {
 	uint64_t e = ep_new(), t = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
-	CHECK_EQ(l4_thread_bind(t, e, 0x10000), L4_ETYPE);
-	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_SELF, 0, 0)), L4_ETYPE);
+	CHECK_EQ(l4_thread_bind(t, e, 0x10000), -L4_ETYPE);
+	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_SELF, 0, 0)), -L4_ETYPE);
 	cap_drop(t);
 	cap_drop(e);
 	return 0;

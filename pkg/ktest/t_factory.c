@@ -31,7 +31,7 @@ static int create_into_occupied_slot(void)
 {
 	uint64_t s = ep_new();
 	CHECK(s);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, s, 0), L4_ESLOT);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, s, 0), -L4_ESLOT);
 	CHECK_EQ(cap_type(L4_CAP_SELF, s), L4_OBJ_ENDPOINT);
 	cap_drop(s);
 	return 0;
@@ -39,16 +39,16 @@ static int create_into_occupied_slot(void)
 
 static int create_out_of_range(void)
 {
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, L4_ROOT_CSPACE_SLOTS, 0), L4_ENOCAP);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, ~0ull, 0), L4_ENOCAP);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, L4_ROOT_CSPACE_SLOTS, 0), -L4_ENOCAP);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, ~0ull, 0), -L4_ENOCAP);
 	return 0;
 }
 
 static int create_bad_type(void)
 {
 	uint64_t s = slot_new();
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 99, s, 0), L4_EINVAL);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 0, s, 0), L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 99, s, 0), -L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 0, s, 0), -L4_EINVAL);
 	CHECK_EQ(cap_type(L4_CAP_SELF, s), 0);
 	return 0;
 }
@@ -56,8 +56,8 @@ static int create_bad_type(void)
 static int task_slots_validated(void)
 {
 	uint64_t s = slot_new();
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, s, 1), L4_EINVAL);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, s, 1u << 20), L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, s, 1), -L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, s, 1u << 20), -L4_EINVAL);
 	CHECK_EQ(cap_type(L4_CAP_SELF, s), 0);
 	return 0;
 }
@@ -99,7 +99,7 @@ static int child_quota_beyond_parent(void)
 {
 	uint64_t f = slot_new(), g = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_FACTORY, f, 4096), 0);
-	CHECK_EQ(l4_factory_create(f, L4_OBJ_FACTORY, g, 8192), L4_ENOMEM);
+	CHECK_EQ(l4_factory_create(f, L4_OBJ_FACTORY, g, 8192), -L4_ENOMEM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, g), 0);
 	cap_drop(f);
 	return 0;
@@ -122,7 +122,7 @@ static int quota_exhaustion_is_contained(void)
 		n++;
 		CHECK(n < 10000);
 	}
-	CHECK_EQ(err, L4_ENOMEM);
+	CHECK_EQ(err, -L4_ENOMEM);
 	CHECK(n > 10);
 	/* The root factory still creates. */
 	uint64_t other = ep_new();
@@ -141,7 +141,7 @@ static int factory_needs_control_right(void)
 {
 	uint64_t weak = slot_new(), s = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_FACTORY, weak, L4_CAP_READ | L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_factory_create(weak, L4_OBJ_ENDPOINT, s, 0), L4_EPERM);
+	CHECK_EQ(l4_factory_create(weak, L4_OBJ_ENDPOINT, s, 0), -L4_EPERM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, s), 0);
 	cap_drop(weak);
 	return 0;

@@ -140,8 +140,8 @@ static int oversized_message_refused(void)
 	uint64_t e = ep_new();
 	uint64_t t = spawn(doubler, e, 100);
 	wait_recv(t);
-	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, L4_MR_COUNT + 1, 0))), L4_EINVAL);
-	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 60, 3))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, L4_MR_COUNT + 1, 0))), -L4_EINVAL);
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 60, 3))), -L4_EINVAL);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);     /* the server still waits */
 	thread_kill(t);
 	cap_drop(e);
@@ -166,8 +166,8 @@ static int badge_delivered(void)
 static int zero_timeouts(void)
 {
 	uint64_t e = ep_new();
-	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
-	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), L4_TIMEOUT_ZERO)), -L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, L4_TIMEOUT_ZERO)), -L4_ETIMEOUT);
 	cap_drop(e);
 	return 0;
 }
@@ -179,11 +179,11 @@ static int relative_timeout(void)
 	const struct l4_kip *kip = (const struct l4_kip *)L4_KIP_ADDR;
 	uint64_t e = ep_new();
 	uint64_t t0 = kip->clock_ns;
-	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, 50000)), L4_ETIMEOUT);   /* 50 ms */
+	CHECK_EQ(l4_error(l4_recv_timeout(e, 0, 50000)), -L4_ETIMEOUT);   /* 50 ms */
 	uint64_t dt = kip->clock_ns - t0;
 	CHECK(dt >= 40000000);     /* the tick (10 ms) bounds the precision */
 	CHECK(dt <= 5000000000ull);
-	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 20000)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 20000)), -L4_ETIMEOUT);
 	cap_drop(e);
 	return 0;
 }
@@ -203,8 +203,8 @@ static int sleep_on_nothing(void)
 	uint64_t dt = kip->clock_ns - t0;
 	CHECK(dt >= 20000000);
 	CHECK(dt <= 5000000000ull);
-	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, L4_TIMEOUT_ZERO)), L4_ETIMEOUT);
-	CHECK_EQ(l4_error(l4_recv(L4_CAP_NULL, 0)), L4_ENOCAP);    /* forever: refused */
+	CHECK_EQ(l4_error(l4_recv_timeout(L4_CAP_NULL, 0, L4_TIMEOUT_ZERO)), -L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_recv(L4_CAP_NULL, 0)), -L4_ENOCAP);    /* forever: refused */
 	/* A sleeper stopped by someone else stops sleeping. */
 	uint64_t t = spawn(sleeper, 0, 150);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
@@ -219,9 +219,9 @@ static int rights_enforced(void)
 	uint64_t e = ep_new(), ro = slot_new(), wo = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, ro, L4_CAP_READ, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, e, wo, L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_error(l4_send_timeout(ro, L4_TAG(1, 0, 0), 0)), L4_EPERM);
-	CHECK_EQ(l4_error(l4_recv_timeout(wo, 0, 0)), L4_EPERM);
-	CHECK_EQ(l4_error(l4_recv_timeout(ro, 0, 0)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_send_timeout(ro, L4_TAG(1, 0, 0), 0)), -L4_EPERM);
+	CHECK_EQ(l4_error(l4_recv_timeout(wo, 0, 0)), -L4_EPERM);
+	CHECK_EQ(l4_error(l4_recv_timeout(ro, 0, 0)), -L4_ETIMEOUT);
 	cap_drop(e);
 	return 0;
 }
@@ -313,7 +313,7 @@ static int transfer_needs_grant_right(void)
 	struct l4_utcb *u = l4_utcb();
 	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
 	u->mr[1] = x;
-	CHECK_EQ(l4_error(l4_send(nog, L4_TAG(3, 0, 1))), L4_EPERM);
+	CHECK_EQ(l4_error(l4_send(nog, L4_TAG(3, 0, 1))), -L4_EPERM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
 	thread_kill(t);
@@ -334,25 +334,25 @@ static int transfer_window_checked(void)
 		u->mr[2 * i] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
 		u->mr[2 * i + 1] = x;
 	}
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 3))), L4_EINVAL);  /* 3 items, room for 2 */
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 3))), -L4_EINVAL);  /* 3 items, room for 2 */
 	/* An occupied window slot is refused too, and nothing moves. */
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, x, 61, L4_CAP_ALL, 0), 0);
 	for (int i = 0; i < 2; i++) {            /* the call above used the MRs */
 		u->mr[2 * i] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
 		u->mr[2 * i + 1] = x;
 	}
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_ESLOT);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), -L4_ESLOT);
 	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
 	/* A bad source slot or a rights escalation is refused. */
 	cap_drop(61);
 	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
 	u->mr[1] = slot_new();
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_ENOCAP);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), -L4_ENOCAP);
 	uint64_t weak = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, x, weak, L4_CAP_READ, 0), 0);
 	u->mr[0] = L4_ITEM(L4_ITEM_MAP, L4_CAP_ALL);
 	u->mr[1] = weak;
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_EPERM);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), -L4_EPERM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
 	thread_kill(t);
@@ -373,11 +373,11 @@ static int transfer_same_slot_twice(void)
 	uint64_t t = spawn(cap_receiver, e, 100);      /* window: 2 slots at 60 */
 	wait_recv(t);
 	l4_item_grant(l4_item_grant(0, x), x);
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), -L4_EINVAL);
 	l4_item_grant(l4_item_map(0, x, L4_CAP_ALL), x);
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), -L4_EINVAL);
 	l4_item_map(l4_item_grant(0, x), x, L4_CAP_ALL);
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 2))), -L4_EINVAL);
 	CHECK_EQ(cap_type(L4_CAP_SELF, x), L4_OBJ_ENDPOINT);
 	CHECK_EQ(cap_type(L4_CAP_SELF, 60), 0);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
@@ -399,20 +399,20 @@ static int transfer_same_slot_twice(void)
 static int einval_names_argument(void)
 {
 	uint64_t t = slot_new(), e = ep_new();
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 99, slot_new(), 0), L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, 99, slot_new(), 0), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 1);                          /* MR0: the type */
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, slot_new(), 1), L4_EINVAL);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, slot_new(), 1), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 3);                          /* MR2: the slot count */
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x1234), L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x1234), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 2);                          /* MR1: the UTCB address */
 	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000540000000000ull), 0);
-	CHECK_EQ(l4_thread_start(t, 0x1000, ~0ull, 0), L4_EINVAL);
+	CHECK_EQ(l4_thread_start(t, 0x1000, ~0ull, 0), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 2);                          /* MR1: rsp */
-	CHECK_EQ(l4_thread_start(t, ~0ull, 0x1000, 0), L4_EINVAL);
+	CHECK_EQ(l4_thread_start(t, ~0ull, 0x1000, 0), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 1);                          /* MR0: rip */
 	/* Another error clears it. */
-	CHECK_EQ(l4_thread_start(slot_new(), 0, 0, 0), L4_ENOCAP);
+	CHECK_EQ(l4_thread_start(slot_new(), 0, 0, 0), -L4_ENOCAP);
 	CHECK_EQ(l4_error_arg(), 0);
 	/* In a message: the item's word, counted over the whole message. */
 	uint64_t r = spawn(cap_receiver, e, 100);
@@ -422,11 +422,11 @@ static int einval_names_argument(void)
 	u->mr[1] = u->mr[2] = 0;
 	u->mr[3] = L4_ITEM(9, 0);                           /* no such item type */
 	u->mr[4] = 0;
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 3, 1))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 3, 1))), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 4);                          /* MR3 */
 	u->mr[0] = L4_ITEM(L4_ITEM_IO, 0);
 	u->mr[1] = 0xfff0 | 0x100ull << 16;                   /* past port 0xffff */
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(3, 0, 1))), -L4_EINVAL);
 	CHECK_EQ(l4_error_arg(), 2);                          /* MR1 */
 	thread_kill(r);
 	cap_drop(t);
@@ -463,7 +463,7 @@ static int server_dies_during_call(void)
 	thread_kill(s);                   /* the server owes a reply and dies */
 	spin_until(&done, 2);
 	CHECK_EQ(done, 2);
-	CHECK_EQ(l4_error(call_result), L4_ECANCELED);
+	CHECK_EQ(l4_error(call_result), -L4_ECANCELED);
 	thread_kill(c);
 	cap_drop(e);
 	return 0;
@@ -494,7 +494,7 @@ static int endpoint_deleted_under_sender(void)
 		l4_yield();
 	cap_drop(e);                      /* last capability: the endpoint dies */
 	spin_until(&done, 2);
-	CHECK_EQ(l4_error(call_result), L4_ECANCELED);
+	CHECK_EQ(l4_error(call_result), -L4_ECANCELED);
 	thread_kill(c);
 	return 0;
 }
@@ -524,7 +524,7 @@ static int second_call_replaces_reply(void)
 	CHECK_EQ(l4_error(l4_recv(e, 0)), 0);          /* now c2's: c1's is gone */
 	spin_until(&first_done, 1);
 	CHECK_EQ(first_done, 1);
-	CHECK_EQ(l4_error(first_result), L4_ECANCELED);
+	CHECK_EQ(l4_error(first_result), -L4_ECANCELED);
 	CHECK_EQ(l4_error(l4_reply(L4_TAG(9, 0, 0))), 0);
 	spin_until(&done, 2);
 	CHECK_EQ(l4_error(call_result), 0);

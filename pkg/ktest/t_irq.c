@@ -77,14 +77,14 @@ static int ports_denied_without_grant(void)
 
 static int io_grant_refusals(void)
 {
-	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0x70, 0), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0x10000, 1), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0xfff0, 0x11), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, slot_new(), 0x70, 1), L4_ENOCAP);
+	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0x70, 0), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0x10000, 1), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, L4_CAP_SELF, 0xfff0, 0x11), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, slot_new(), 0x70, 1), -L4_ENOCAP);
 	uint64_t e = ep_new(), weak = slot_new();
-	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, e, 0x70, 1), L4_ETYPE);
+	CHECK_EQ(l4_sigma0_io_grant(L4_CAP_SIGMA0, e, 0x70, 1), -L4_ETYPE);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SIGMA0, weak, L4_CAP_READ | L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_sigma0_io_grant(weak, L4_CAP_SELF, 0x70, 2), L4_EPERM);
+	CHECK_EQ(l4_sigma0_io_grant(weak, L4_CAP_SELF, 0x70, 2), -L4_EPERM);
 	cap_drop(weak);
 	cap_drop(e);
 	/* Nothing above was granted. */
@@ -212,7 +212,7 @@ static int io_item_in_ipc(void)
 	/* Ports we do not hold cannot be passed on. */
 	CHECK_EQ(l4_thread_start(thr, (uint64_t)t3_main, stack + 4088, T3_SLOT_EP), 0);
 	l4_item_io(0, 0x80, 1);
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), L4_EPERM);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), -L4_EPERM);
 	CHECK_EQ(thread_state(thr), L4_THREAD_RECV);
 
 	cap_drop(thr);
@@ -227,14 +227,14 @@ static int io_item_in_ipc(void)
 static int irq_create_refusals(void)
 {
 	uint64_t s = slot_new(), weak = slot_new();
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 1000, s, 0), L4_EINVAL);      /* no such GSI */
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 16, s, L4_S0_IRQ_ISA), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, s, 0x80), L4_EINVAL); /* flags */
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 0, s, L4_S0_IRQ_ISA), L4_ESLOT);  /* the tick's */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 1000, s, 0), -L4_EINVAL);      /* no such GSI */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 16, s, L4_S0_IRQ_ISA), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, s, 0x80), -L4_EINVAL); /* flags */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 0, s, L4_S0_IRQ_ISA), -L4_ESLOT);  /* the tick's */
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, L4_CAP_SELF, L4_S0_IRQ_ISA),
-		 L4_ESLOT);                                         /* occupied destination */
+		 -L4_ESLOT);                                         /* occupied destination */
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SIGMA0, weak, L4_CAP_READ | L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_sigma0_irq_create(weak, RTC_ISA_IRQ, s, L4_S0_IRQ_ISA), L4_EPERM);
+	CHECK_EQ(l4_sigma0_irq_create(weak, RTC_ISA_IRQ, s, L4_S0_IRQ_ISA), -L4_EPERM);
 	CHECK_EQ(cap_type(L4_CAP_SELF, s), 0);
 	cap_drop(weak);
 	return 0;
@@ -251,8 +251,8 @@ static int irq_one_per_line(void)
 	CHECK_EQ(l4_irq_info(a, &gsi, &delivered), 0);
 	CHECK_EQ(gsi, 8);                       /* QEMU's pc has no override for IRQ 8 */
 	CHECK_EQ(delivered, 0);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, b, L4_S0_IRQ_ISA), L4_ESLOT);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, gsi, b, 0), L4_ESLOT);   /* same GSI */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, b, L4_S0_IRQ_ISA), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, gsi, b, 0), -L4_ESLOT);   /* same GSI */
 	cap_drop(a);                            /* the line is free again */
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, gsi, b, 0), 0);
 	cap_drop(b);
@@ -269,21 +269,21 @@ static int irq_op_refusals(void)
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, irq, ro, L4_CAP_READ | L4_CAP_WRITE, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, n, nro, L4_CAP_READ, 0), 0);
 	/* Without the control right only the information. */
-	CHECK_EQ(l4_irq_bind_notif(ro, n, 1), L4_EPERM);
-	CHECK_EQ(l4_irq_bind_thread(ro, L4_CAP_THREAD), L4_EPERM);
-	CHECK_EQ(l4_irq_ack(ro), L4_EPERM);
-	CHECK_EQ(l4_irq_unbind(ro), L4_EPERM);
+	CHECK_EQ(l4_irq_bind_notif(ro, n, 1), -L4_EPERM);
+	CHECK_EQ(l4_irq_bind_thread(ro, L4_CAP_THREAD), -L4_EPERM);
+	CHECK_EQ(l4_irq_ack(ro), -L4_EPERM);
+	CHECK_EQ(l4_irq_unbind(ro), -L4_EPERM);
 	CHECK_EQ(l4_irq_info(ro, 0, 0), 0);
 	/* Wrong or weak partners. */
-	CHECK_EQ(l4_irq_bind_notif(irq, e, 1), L4_ETYPE);
-	CHECK_EQ(l4_irq_bind_notif(irq, nro, 1), L4_EPERM);       /* needs write */
-	CHECK_EQ(l4_irq_bind_notif(irq, slot_new(), 1), L4_ENOCAP);
-	CHECK_EQ(l4_irq_bind_notif(irq, n, 0), L4_EINVAL);        /* no bits */
-	CHECK_EQ(l4_irq_bind_thread(irq, n), L4_ETYPE);
-	CHECK_EQ(l4_invoke(irq, 99, 0, 0, 0, 0), L4_ENOSYS);
+	CHECK_EQ(l4_irq_bind_notif(irq, e, 1), -L4_ETYPE);
+	CHECK_EQ(l4_irq_bind_notif(irq, nro, 1), -L4_EPERM);       /* needs write */
+	CHECK_EQ(l4_irq_bind_notif(irq, slot_new(), 1), -L4_ENOCAP);
+	CHECK_EQ(l4_irq_bind_notif(irq, n, 0), -L4_EINVAL);        /* no bits */
+	CHECK_EQ(l4_irq_bind_thread(irq, n), -L4_ETYPE);
+	CHECK_EQ(l4_invoke(irq, 99, 0, 0, 0, 0), -L4_ENOSYS);
 	/* Nothing bound: nothing to acknowledge, nobody may wait. */
-	CHECK_EQ(l4_irq_ack(irq), L4_ESTATE);
-	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, 0), L4_EPERM);
+	CHECK_EQ(l4_irq_ack(irq), -L4_ESTATE);
+	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, 0), -L4_EPERM);
 	cap_drop(e);
 	cap_drop(nro);
 	cap_drop(n);
@@ -304,21 +304,21 @@ static int irq_wait_rules(void)
 	uint64_t irq = slot_new(), count = 0;
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, RTC_ISA_IRQ, irq, L4_S0_IRQ_ISA), 0);
 	CHECK_EQ(l4_irq_bind_thread(irq, L4_CAP_THREAD), 0);     /* us */
-	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, &count), L4_ETIMEOUT);  /* the RTC is quiet */
+	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, &count), -L4_ETIMEOUT);  /* the RTC is quiet */
 	long t0 = l4_kdb_ticks();
-	CHECK_EQ(l4_irq_wait(irq, 30000, &count), L4_ETIMEOUT);
+	CHECK_EQ(l4_irq_wait(irq, 30000, &count), -L4_ETIMEOUT);
 	CHECK(l4_kdb_ticks() - t0 >= 2);
-	CHECK_EQ(l4_invoke(irq, L4_IRQ_WAIT, 1ull << 32, 0, 0, 0), L4_EINVAL);
+	CHECK_EQ(l4_invoke(irq, L4_IRQ_WAIT, 1ull << 32, 0, 0, 0), -L4_EINVAL);
 	/* Only the bound thread may wait. */
 	other_done = 0;
 	uint64_t t = spawn(other_waits, irq, 150);
 	CHECK(t);
 	CHECK_EQ(other_done, 1);
-	CHECK_EQ(other_err, L4_EPERM);
+	CHECK_EQ(other_err, -L4_EPERM);
 	thread_kill(t);
 	CHECK_EQ(l4_irq_ack(irq), 0);
 	CHECK_EQ(l4_irq_unbind(irq), 0);
-	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, &count), L4_EPERM);
+	CHECK_EQ(l4_irq_wait(irq, L4_TIMEOUT_ZERO, &count), -L4_EPERM);
 	cap_drop(irq);
 	return 0;
 }
@@ -386,7 +386,7 @@ static int rtc_level_masked_until_ack(void)
 {
 	uint64_t irq = slot_new(), n = notif_new(), bits = 0, delivered = 0;
 	int e = l4_sigma0_irq_create(L4_CAP_SIGMA0, 8, irq, L4_S0_IRQ_LEVEL);   /* GSI 8 */
-	if (e == L4_EINVAL) {
+	if (e == -L4_EINVAL) {
 		l4_debug_puts("# skip: the interrupt controller has no level mode for GSI 8\n");
 		cap_drop(n);
 		return 0;
@@ -398,7 +398,7 @@ static int rtc_level_masked_until_ack(void)
 	CHECK_EQ(l4_irq_info(irq, 0, &delivered), 0);
 	CHECK_EQ(delivered, 1);
 	/* The device is not acknowledged and the line is masked: silence. */
-	CHECK_EQ(l4_notification_wait(n, 60000, &bits), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, 60000, &bits), -L4_ETIMEOUT);
 	CHECK_EQ(l4_irq_info(irq, 0, &delivered), 0);
 	CHECK_EQ(delivered, 1);
 	/* ACK with the device still asserting: it comes again at once. */
@@ -468,7 +468,7 @@ static int destroy_wakes_irq_waiter(void)
 	CHECK_EQ(w_done, 0);
 	cap_drop(w_irq);
 	CHECK_EQ(w_done, 1);
-	CHECK_EQ(w_err, L4_ECANCELED);
+	CHECK_EQ(w_err, -L4_ECANCELED);
 	thread_kill(t);
 	cap_drop(w_gate);
 	return 0;
@@ -499,7 +499,7 @@ static int stopped_irq_waiter(void)
 	CHECK(d >= 1);
 	/* Its death unbinds it: then there is nothing to acknowledge. */
 	thread_kill(t);
-	CHECK_EQ(l4_irq_ack(w_irq), L4_ESTATE);
+	CHECK_EQ(l4_irq_ack(w_irq), -L4_ESTATE);
 	cap_drop(w_irq);
 	cap_drop(w_gate);
 	return 0;

@@ -41,18 +41,18 @@ static int alloc_ram(void)
 static int alloc_refusals(void)
 {
 	uint64_t a = area(1);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a + 8, 1, 0, 0), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0xffff800000000000ull, 1, 0, 0), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 0, 0, 0), L4_EINVAL);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0x400000, 1, 0, 0), L4_ESLOT); /* our code */
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1ull << 40, 0, 0), L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a + 8, 1, 0, 0), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0xffff800000000000ull, 1, 0, 0), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 0, 0, 0), -L4_EINVAL);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, 0x400000, 1, 0, 0), -L4_ESLOT); /* our code */
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1ull << 40, 0, 0), -L4_EINVAL);
 	/* The kernel's pages (KIP, our UTCB) cannot be mapped over. */
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_KIP_ADDR, 1, 0, 0), L4_ESLOT);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_ROOT_UTCB_ADDR, 1, 0, 0), L4_ESLOT);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_KIP_ADDR, 1, 0, 0), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, L4_ROOT_UTCB_ADDR, 1, 0, 0), -L4_ESLOT);
 	CHECK_EQ(((const struct l4_kip *)L4_KIP_ADDR)->magic, L4_KIP_MAGIC);
 	uint64_t weak = slot_new();
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, L4_CAP_SIGMA0, weak, L4_CAP_READ, 0), 0);
-	CHECK_EQ(l4_sigma0_mem_alloc(weak, a, 1, 0, 0), L4_EPERM);
+	CHECK_EQ(l4_sigma0_mem_alloc(weak, a, 1, 0, 0), -L4_EPERM);
 	cap_drop(weak);
 	return 0;
 }
@@ -65,7 +65,7 @@ static int contiguous_and_phys(void)
 		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a + i * 4096 + 12, &q), 0);
 		CHECK_EQ(q, phys + i * 4096 + 12);
 	}
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, area(1), &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, area(1), &q), -L4_EFAULT);
 	release(a, 15);
 	return 0;
 }
@@ -74,8 +74,8 @@ static int device_memory(void)
 {
 	uint64_t a = area(1), ram = area(1), phys;
 	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ram, 1, 0, &phys), 0);
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, phys, 1), L4_EPERM);   /* RAM is not a device */
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x100000, 1), L4_EPERM);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, phys, 1), -L4_EPERM);   /* RAM is not a device */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x100000, 1), -L4_EPERM);
 	/* The VGA text buffer is: write a character and read it back. */
 	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xb8000, 1), 0);
 	volatile uint16_t *vga = (volatile uint16_t *)a;
@@ -99,15 +99,15 @@ static int map_to_other_task(void)
 	/* Mapping somewhere taken by another frame is refused. */
 	uint64_t b = area(1);
 	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, b, 1, 0, 0), 0);
-	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(b, 12, L4_MEM_R), 0x10000000), L4_ESLOT);
-	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 12, L4_MEM_R), 0x10000000), L4_ESLOT);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(b, 12, L4_MEM_R), 0x10000000), -L4_ESLOT);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 12, L4_MEM_R), 0x10000000), -L4_ESLOT);
 	/* Unaligned or oversized flexpages are refused. */
-	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 13, L4_MEM_R), 0x20000000), L4_EINVAL);
-	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 11, L4_MEM_R), 0x20000000), L4_EINVAL);
-	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x10001000, 13, L4_MEM_R), 1, 0), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a + 4096, 13, L4_MEM_R), 0x20000000), -L4_EINVAL);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 11, L4_MEM_R), 0x20000000), -L4_EINVAL);
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x10001000, 13, L4_MEM_R), 1, 0), -L4_EINVAL);
 	/* Flexpages are bounded (1 GiB): a huge one is refused, not walked for hours. */
-	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0, 46, L4_MEM_R), 1, 0), L4_EINVAL);
-	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(0, 40, L4_MEM_R), 0), L4_EINVAL);
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0, 46, L4_MEM_R), 1, 0), -L4_EINVAL);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(0, 40, L4_MEM_R), 0), -L4_EINVAL);
 	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x40000000, L4_FPAGE_MAX_ORDER, L4_MEM_R), 1, 0), 0);
 	cap_drop(t);
 	release(a, 13);
@@ -127,13 +127,13 @@ static int recursive_unmap_three_tasks(void)
 	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), 0);
 	CHECK_EQ(l4_task_mem_unmap(ta, L4_FPAGE(0x30000000, 12, L4_MEM_RWX), 0, &n), 0);
 	CHECK_EQ(n, 1);
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), -L4_EFAULT);
 	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, ta, 0x30000000, &q), 0);
 	CHECK_EQ(l4_task_mem_map_from(tb, ta, L4_FPAGE(0x30000000, 12, L4_MEM_R), 0x40000000), 0);
 	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(a, 12, L4_MEM_RWX), 0, &n), 0);
 	CHECK_EQ(n, 2);
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, ta, 0x30000000, &q), L4_EFAULT);
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, ta, 0x30000000, &q), -L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), -L4_EFAULT);
 	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a, &q), 0);
 	cap_drop(ta);
 	cap_drop(tb);
@@ -150,7 +150,7 @@ static int task_death_unmaps_derived(void)
 	CHECK_EQ(l4_task_mem_map(ta, L4_FPAGE(a, 12, L4_MEM_RWX), 0x30000000), 0);
 	CHECK_EQ(l4_task_mem_map_from(tb, ta, L4_FPAGE(0x30000000, 12, L4_MEM_RWX), 0x40000000), 0);
 	cap_drop(ta);                           /* A dies: what B got through A goes */
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, tb, 0x40000000, &q), -L4_EFAULT);
 	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, a, &q), 0);
 	cap_drop(tb);
 	release(a, 12);
@@ -370,7 +370,7 @@ static int memory_item_in_ipc(void)
 	/* Outside the receiver's window: refused, nothing happens. */
 	u->mr[0] = L4_ITEM(L4_ITEM_MEM, 0) | (AREA + 0x20000000ull);
 	u->mr[1] = L4_FPAGE(a, 12, L4_MEM_R);
-	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), L4_EINVAL);
+	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), -L4_EINVAL);
 	l4_item_mem(0, L4_FPAGE(a, 12, L4_MEM_R), AREA + 0x10003000ull);
 	CHECK_EQ(l4_error(l4_send(e, L4_TAG(1, 0, 1))), 0);
 	spin_until(&worker_done, 1);
@@ -436,7 +436,7 @@ static int alloc_fails_whole(void)
 	CHECK_EQ(frames_free(), before);
 	CHECK(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, at, 4, 0, &phys) != 0);
 	CHECK_EQ(frames_free(), before);
-	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, at, &phys), L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, at, &phys), -L4_EFAULT);
 	return 0;
 }
 

@@ -57,10 +57,10 @@ static int signal_then_wait(void)
 	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_NEVER, &bits), 0);
 	CHECK_EQ(bits, 0x35);
 	/* Collected means cleared. */
-	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), -L4_ETIMEOUT);
 	/* Signalling no bits is no signal. */
 	CHECK_EQ(l4_notification_signal(n, 0), 0);
-	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), -L4_ETIMEOUT);
 	cap_drop(n);
 	return 0;
 }
@@ -68,11 +68,11 @@ static int signal_then_wait(void)
 static int zero_timeout_without_bits(void)
 {
 	uint64_t n = notif_new(), bits = 77;
-	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), -L4_ETIMEOUT);
 	CHECK_EQ(bits, 77);
 	/* A timeout that does not fit 32 bits is refused. */
-	CHECK_EQ(l4_invoke(n, L4_NOTIF_WAIT, 1ull << 32, 0, 0, 0), L4_EINVAL);
-	CHECK_EQ(l4_invoke(n, 99, 0, 0, 0, 0), L4_ENOSYS);
+	CHECK_EQ(l4_invoke(n, L4_NOTIF_WAIT, 1ull << 32, 0, 0, 0), -L4_EINVAL);
+	CHECK_EQ(l4_invoke(n, 99, 0, 0, 0, 0), -L4_ENOSYS);
 	cap_drop(n);
 	return 0;
 }
@@ -81,7 +81,7 @@ static int relative_timeout(void)
 {
 	uint64_t n = notif_new();
 	long t0 = l4_kdb_ticks();
-	CHECK_EQ(l4_notification_wait(n, 50000, 0), L4_ETIMEOUT);     /* 50 ms */
+	CHECK_EQ(l4_notification_wait(n, 50000, 0), -L4_ETIMEOUT);     /* 50 ms */
 	long dt = l4_kdb_ticks() - t0;
 	CHECK(dt >= 4);              /* 100 Hz ticks: about 5 */
 	CHECK(dt <= 50);
@@ -133,7 +133,7 @@ static int signal_wakes_waiter(void)
 	CHECK_EQ(w_err[0], 0);
 	CHECK_EQ(w_bits[0], 0x42);
 	/* It took every bit. */
-	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, 0), L4_ETIMEOUT);
+	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, 0), -L4_ETIMEOUT);
 	thread_kill(t);
 	cap_drop(n);
 	return 0;
@@ -188,9 +188,9 @@ static int rights_enforced(void)
 	uint64_t n = notif_new(), ro = slot_new(), wo = slot_new(), bits = 0;
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, n, ro, L4_CAP_READ, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, n, wo, L4_CAP_WRITE, 0), 0);
-	CHECK_EQ(l4_notification_signal(ro, 0x1), L4_EPERM);
-	CHECK_EQ(l4_notification_wait(wo, L4_TIMEOUT_ZERO, &bits), L4_EPERM);
-	CHECK_EQ(l4_notification_wait(ro, L4_TIMEOUT_ZERO, &bits), L4_ETIMEOUT);  /* nothing came */
+	CHECK_EQ(l4_notification_signal(ro, 0x1), -L4_EPERM);
+	CHECK_EQ(l4_notification_wait(wo, L4_TIMEOUT_ZERO, &bits), -L4_EPERM);
+	CHECK_EQ(l4_notification_wait(ro, L4_TIMEOUT_ZERO, &bits), -L4_ETIMEOUT);  /* nothing came */
 	CHECK_EQ(l4_notification_signal(wo, 0x4), 0);
 	CHECK_EQ(l4_notification_wait(ro, L4_TIMEOUT_ZERO, &bits), 0);
 	CHECK_EQ(bits, 0x4);
@@ -209,7 +209,7 @@ static int destroy_wakes_waiter(void)
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
 	cap_drop(n);                            /* its last capability: it dies */
 	CHECK_EQ(w_done[0], 1);
-	CHECK_EQ(w_err[0], L4_ECANCELED);
+	CHECK_EQ(w_err[0], -L4_ECANCELED);
 	thread_kill(t);
 	return 0;
 }
@@ -278,7 +278,7 @@ static int waiter_times_out(void)
 		l4_notification_wait(sleep, 5000, 0);   /* sleep 5 ms */
 	cap_drop(sleep);
 	CHECK_EQ(w_done[0], 1);
-	CHECK_EQ(w_err[0], L4_ETIMEOUT);
+	CHECK_EQ(w_err[0], -L4_ETIMEOUT);
 	CHECK_EQ(l4_notification_signal(n, 0x2), 0);
 	CHECK_EQ(l4_notification_wait(n, L4_TIMEOUT_ZERO, &bits), 0);
 	CHECK_EQ(bits, 0x2);

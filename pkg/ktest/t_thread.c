@@ -26,7 +26,7 @@ static int bind_twice_refused(void)
 	uint64_t t = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
 	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000000000ull), 0);
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000001000ull), L4_ESTATE);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000001000ull), -L4_ESTATE);
 	cap_drop(t);
 	return 0;
 }
@@ -35,11 +35,11 @@ static int bind_bad_utcb_refused(void)
 {
 	uint64_t t = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000002001ull), L4_EINVAL);
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0), L4_EINVAL);
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0xffff800000000000ull), L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000002001ull), -L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0), -L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0xffff800000000000ull), -L4_EINVAL);
 	/* Our own code page is mapped already. */
-	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x400000), L4_EINVAL);
+	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x400000), -L4_EINVAL);
 	cap_drop(t);
 	return 0;
 }
@@ -48,7 +48,7 @@ static int start_unbound_refused(void)
 {
 	uint64_t t = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
-	CHECK_EQ(l4_thread_start(t, 0x400000, 0x500000, 0), L4_ESTATE);
+	CHECK_EQ(l4_thread_start(t, 0x400000, 0x500000, 0), -L4_ESTATE);
 	cap_drop(t);
 	return 0;
 }
@@ -58,8 +58,8 @@ static int start_kernel_address_refused(void)
 	uint64_t t = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
 	CHECK_EQ(l4_thread_bind(t, L4_CAP_SELF, 0x0000510000003000ull), 0);
-	CHECK_EQ(l4_thread_start(t, 0xffffffff80100000ull, 0x500000, 0), L4_EINVAL);
-	CHECK_EQ(l4_thread_start(t, 0x0000800000000000ull, 0x500000, 0), L4_EINVAL);
+	CHECK_EQ(l4_thread_start(t, 0xffffffff80100000ull, 0x500000, 0), -L4_EINVAL);
+	CHECK_EQ(l4_thread_start(t, 0x0000800000000000ull, 0x500000, 0), -L4_EINVAL);
 	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
 	cap_drop(t);
 	return 0;
@@ -74,7 +74,7 @@ static int priority_above_mcp_refused(void)
 	CHECK_EQ(l4_thread_info(t, &st, &prio, &mcp), 0);
 	CHECK_EQ(prio, 50);
 	CHECK_EQ(mcp, 60);
-	CHECK_EQ(l4_thread_set_prio(t, 256, 0), L4_EPERM);
+	CHECK_EQ(l4_thread_set_prio(t, 256, 0), -L4_EPERM);
 	cap_drop(t);
 	return 0;
 }
@@ -97,7 +97,7 @@ static int mcp_limits_delegation(void)
 	CHECK(t);
 	spin_until(&raise_done, 1);
 	CHECK_EQ(raise_done, 1);
-	CHECK_EQ(raise_result, L4_EPERM);
+	CHECK_EQ(raise_result, -L4_EPERM);
 	thread_kill(t);
 	cap_drop(victim);
 	return 0;
@@ -119,7 +119,7 @@ static int stop_blocked_thread(void)
 	CHECK_EQ(l4_thread_stop(t), 0);
 	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
 	/* It left the endpoint's queue: nobody receives now. */
-	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 0)), L4_ETIMEOUT);
+	CHECK_EQ(l4_error(l4_send_timeout(e, L4_TAG(1, 0, 0), 0)), -L4_ETIMEOUT);
 	thread_kill(t);
 	cap_drop(e);
 	return 0;
@@ -142,8 +142,8 @@ static int thread_ops_need_control(void)
 	uint64_t t = slot_new(), weak = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t, 0), 0);
 	CHECK_EQ(l4_task_cap_map(L4_CAP_SELF, t, weak, L4_CAP_READ, 0), 0);
-	CHECK_EQ(l4_thread_bind(weak, L4_CAP_SELF, 0x0000510000004000ull), L4_EPERM);
-	CHECK_EQ(l4_thread_set_prio(weak, 1, 1), L4_EPERM);
+	CHECK_EQ(l4_thread_bind(weak, L4_CAP_SELF, 0x0000510000004000ull), -L4_EPERM);
+	CHECK_EQ(l4_thread_set_prio(weak, 1, 1), -L4_EPERM);
 	unsigned st, prio, mcp;
 	CHECK_EQ(l4_thread_info(weak, &st, &prio, &mcp), 0);
 	cap_drop(weak);
@@ -193,12 +193,12 @@ static int registers_get_and_set(void)
 	uint64_t v[L4_REG_COUNT];
 	CHECK_EQ(l4_thread_regs_get(t, v), 0);
 	CHECK(v[L4_REG_RIP] >= 0x400000 && v[L4_REG_RIP] < 0x500000);
-	CHECK_EQ(l4_thread_regs_set(t, v), L4_ESTATE);      /* still running */
+	CHECK_EQ(l4_thread_regs_set(t, v), -L4_ESTATE);      /* still running */
 	CHECK_EQ(l4_thread_stop(t), 0);
 	CHECK_EQ(l4_thread_regs_get(t, v), 0);
 	uint64_t bad = v[L4_REG_RIP];
 	v[L4_REG_RIP] = 0xffffffff80100000ull;
-	CHECK_EQ(l4_thread_regs_set(t, v), L4_EINVAL);
+	CHECK_EQ(l4_thread_regs_set(t, v), -L4_EINVAL);
 	v[L4_REG_RIP] = bad;
 	/* Resume it in set_regs_flag(5) on its own stack, without thread_start. */
 	v[L4_REG_RIP] = (uint64_t)set_regs_flag;
@@ -212,7 +212,7 @@ static int registers_get_and_set(void)
 	CHECK(w[L4_REG_RFLAGS] & 0x200);                   /* interrupts stay on */
 	CHECK_EQ(w[L4_REG_RDI], 5);
 	CHECK_EQ(l4_thread_resume(t), 0);
-	CHECK_EQ(l4_thread_resume(t), L4_ESTATE);          /* not stopped any more */
+	CHECK_EQ(l4_thread_resume(t), -L4_ESTATE);          /* not stopped any more */
 	spin_until(&regs_flag, 105);
 	CHECK_EQ(regs_flag, 105);
 	thread_kill(t);
@@ -240,10 +240,10 @@ static int resume_blocked_thread(void)
 	CHECK_EQ(l4_thread_resume(t), 0);
 	spin_until(&resumed_done, 1);
 	CHECK_EQ(resumed_done, 1);
-	CHECK_EQ(l4_error(resumed_result), L4_ECANCELED);
+	CHECK_EQ(l4_error(resumed_result), -L4_ECANCELED);
 	uint64_t never = slot_new();
 	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, never, 0), 0);
-	CHECK_EQ(l4_thread_resume(never), L4_ESTATE);      /* never ran */
+	CHECK_EQ(l4_thread_resume(never), -L4_ESTATE);      /* never ran */
 	cap_drop(never);
 	thread_kill(t);
 	cap_drop(e);

@@ -147,7 +147,7 @@ static int objects(void)
 	while (!(e = l4_factory_create(L4_ENV_FACTORY, L4_OBJ_ENDPOINT, L4_ENV_FIRST_FREE + n, 0)))
 		n++;
 	printf("%s: %u endpoints, then: %s\n", me, n, l4_strerror(e));
-	return e == L4_ENOMEM ? 0 : 1;
+	return e == -L4_ENOMEM ? 0 : 1;
 }
 
 static int mapbomb(void)
@@ -163,7 +163,7 @@ static int mapbomb(void)
 		n++;
 	}
 	printf("%s: %u mappings, then: %s\n", me, n, l4_strerror(e));
-	return e == L4_ENOMEM ? 0 : 1;
+	return e == -L4_ENOMEM ? 0 : 1;
 }
 
 static uint64_t next_random(uint64_t *x)

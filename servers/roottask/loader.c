@@ -43,7 +43,7 @@ static int load_segments(struct prog *p, const uint8_t *img, const struct elf_im
 			return e;
 		uint64_t ours = mem_mirror(p, r) + (lo - r->va);
 		if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, (hi - lo) / PAGE, 0, 0)))
-			return -e;
+			return e;
 		memcpy((void *)(ours + (s->vaddr - lo)), img + s->offset, s->filesz);
 		if ((e = mem_map_range(p, ours, lo, hi - lo, r->rights)))
 			return e;
@@ -72,20 +72,20 @@ static int give_caps(struct prog *p, struct l4_env *env)
 		const struct prog *srv = &rt_progs[c->caps[i].prog];
 		if ((e = l4_task_cap_map(p->task, srv->server_ep, slot, L4_CAP_WRITE | L4_CAP_GRANT,
 					 p->idx + 1)))
-			return -e;
+			return e;
 		env_cap(env, c->caps[i].as, slot, L4_OBJ_ENDPOINT, L4_CAP_WRITE | L4_CAP_GRANT);
 	}
 	for (unsigned i = 0; i < c->nirq; i++, slot++) {
 		char name[L4_ENV_NAME_MAX];
 		if ((e = l4_task_cap_map(p->task, p->irq[i], slot, L4_CAP_ALL, 0)))
-			return -e;
+			return e;
 		snprintf(name, sizeof name, "irq%u", c->irq[i]);
 		env_cap(env, name, slot, L4_OBJ_IRQ, L4_CAP_ALL);
 	}
 	for (unsigned i = 0; i < c->nio; i++) {
 		if ((e = l4_sigma0_io_grant(L4_CAP_SIGMA0, p->task, (unsigned)c->io[i].base,
 					    (unsigned)c->io[i].size)))
-			return -e;
+			return e;
 		env->io[env->nio++] = (struct l4_env_range){ c->io[i].base, c->io[i].size };
 	}
 	for (unsigned i = 0; i < c->nmmio; i++)
@@ -94,14 +94,14 @@ static int give_caps(struct prog *p, struct l4_env *env)
 		p->factory = slot_alloc();
 		if ((e = l4_factory_create(p->kmem, L4_OBJ_FACTORY, p->factory, c->factory)) ||
 		    (e = l4_task_cap_map(p->task, p->factory, L4_ENV_FACTORY, L4_CAP_ALL, 0)))
-			return -e;
+			return e;
 	}
 	if ((e = l4_task_cap_map(p->task, p->task, L4_ENV_TASK, L4_CAP_ALL, 0)) ||
 	    (e = l4_task_cap_map(p->task, p->thread, L4_ENV_THREAD, L4_CAP_ALL, 0)) ||
 	    (e = l4_task_cap_map(p->task, rt_service_ep, L4_ENV_PARENT, L4_CAP_WRITE,
 				 BADGE(p->idx, p->gen))) ||
 	    (e = l4_task_cap_map(p->task, p->server_ep, L4_ENV_SERVER, L4_CAP_ALL, 0)))
-		return -e;
+		return e;
 	return 0;
 }
 
@@ -163,17 +163,17 @@ int prog_load(struct prog *p, char *why, unsigned whylen)
 	if (e) {
 		snprintf(why, whylen, "cannot create its factory, task or thread: %s",
 			 l4_strerror(e));
-		return -e;
+		return e;
 	}
 	struct region *stack;
-	if ((e = -load_segments(p, (const uint8_t *)m->start, &ei)) ||
-	    (e = -mem_region(p, P_STACK_TOP - P_STACK_SIZE, P_STACK_SIZE, L4_MEM_R | L4_MEM_W,
+	if ((e = load_segments(p, (const uint8_t *)m->start, &ei)) ||
+	    (e = mem_region(p, P_STACK_TOP - P_STACK_SIZE, P_STACK_SIZE, L4_MEM_R | L4_MEM_W,
 			      R_LAZY, &stack)) ||
-	    (e = -make_env(p))) {
+	    (e = make_env(p))) {
 		snprintf(why, whylen, "%s while loading it (mem=%llu bytes)",
-			 e == L4_ENOMEM ? "out of memory quota" : l4_strerror(e),
+			 e == -L4_ENOMEM ? "out of memory quota" : l4_strerror(e),
 			 (unsigned long long)c->mem);
-		return -e;
+		return e;
 	}
 	if ((e = l4_thread_bind(p->thread, p->task, L4_ROOT_UTCB_ADDR)) ||
 	    (e = l4_thread_set_prio(p->thread, c->prio, c->prio)) ||
@@ -181,7 +181,7 @@ int prog_load(struct prog *p, char *why, unsigned whylen)
 	    (e = l4_thread_set_name(p->thread, c->name)) ||
 	    (e = l4_thread_start(p->thread, ei.entry, P_STACK_TOP, L4_ENV_ADDR))) {
 		snprintf(why, whylen, "cannot start its thread: %s", l4_strerror(e));
-		return -e;
+		return e;
 	}
 	return 0;
 }

@@ -70,7 +70,7 @@ int mem_map_range(struct prog *p, uint64_t ours, uint64_t va, uint64_t size, uns
 	for (uint64_t off = 0; off < size; off += PAGE) {
 		int e = l4_task_mem_map(p->task, L4_FPAGE(ours + off, 12, rights), va + off);
 		if (e)
-			return -e;
+			return e;
 	}
 	return 0;
 }
@@ -81,12 +81,12 @@ int mem_back(struct prog *p, struct region *r, uint64_t va)
 	va &= ~(PAGE - 1);
 	uint64_t ours = mem_mirror(p, r) + (va - r->va);
 	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, 1, 0, 0);
-	if (e && e != L4_ESLOT)             /* ESLOT: we have it already */
-		return -e;
+	if (e && e != -L4_ESLOT)            /* ESLOT: we have it already */
+		return e;
 	/* Its kernel memory (mapping nodes, page tables) is charged to its own
 	 * factory: ENOMEM here is the program's quota, not the machine's. */
 	e = l4_task_mem_map(p->task, L4_FPAGE(ours, 12, r->rights), va);
-	return e == L4_ENOMEM ? -L4_EAGAIN : -e;
+	return e == -L4_ENOMEM ? -L4_EAGAIN : e;
 }
 
 static struct region *find(struct prog *p, uint64_t addr)
@@ -132,7 +132,7 @@ int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 		return e;
 	uint64_t ours = mem_mirror(p, r) + (p->dma_next - r->va);
 	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, L4_S0_CONTIGUOUS, phys)))
-		return -e;
+		return e;
 	if ((e = mem_map_range(p, ours, p->dma_next, size, L4_MEM_R | L4_MEM_W)))
 		return e;
 	*va = p->dma_next;

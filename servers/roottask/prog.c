@@ -110,8 +110,8 @@ static int make_lasting(struct prog *p)
 		if ((e = l4_sigma0_irq_create(L4_CAP_SIGMA0, p->cfg->irq[i], p->irq[i], L4_S0_IRQ_ISA))) {
 			printf("roottask: %s:%u: irq %u for '%s': %s\n", rt_config_name, p->cfg->line,
 			       p->cfg->irq[i], p->cfg->name,
-			       e == L4_ESLOT ? "the kernel keeps this line for itself" :
-			       e == L4_EINVAL ? "this machine has no such line" : l4_strerror(e));
+			       e == -L4_ESLOT ? "the kernel keeps this line for itself" :
+			       e == -L4_EINVAL ? "this machine has no such line" : l4_strerror(e));
 			return e;
 		}
 	}

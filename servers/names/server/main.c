@@ -74,7 +74,7 @@ static int publish(void *ctx, uint64_t badge, const char *name, uint64_t obj)
 	int e = l4_task_cap_move(L4_ENV_TASK, obj, STORE(i));
 	if (e) {
 		table[i].name[0] = 0;
-		return -e;
+		return e;
 	}
 	strcpy(table[i].name, name);
 	table[i].by = badge;
@@ -97,7 +97,7 @@ static int lookup(void *ctx, uint64_t badge, const char *name, uint64_t *obj)
 	uint64_t mint = ci.type == L4_OBJ_ENDPOINT && !ci.badge ? badge : 0;
 	int e = l4_task_cap_map(L4_ENV_TASK, STORE(i), HANDOUT, ci.rights, mint);
 	if (e)
-		return -e;
+		return e;
 	*obj = MINNOW_IDL_CAP(HANDOUT, ci.rights);
 	return 0;
 }

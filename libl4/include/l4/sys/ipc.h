@@ -2,7 +2,8 @@
  *
  * Message registers live in the UTCB (l4_utcb()->mr[]); these functions move
  * MR0..MR3 through registers as the ABI wants (<l4/sys/abi.h>).  Each
- * returns the result tag: l4_error(tag) is 0 or an L4_Exxx code.
+ * returns the result tag: l4_error(tag) is 0 or -L4_Exxx (every stub in libl4,
+ * every IDL stub and every interface returns 0 or a negative -L4_Exxx).
  */
 #pragma once
 #include <stdint.h>
@@ -15,7 +16,7 @@ static inline struct l4_utcb *l4_utcb(void)
 	return u;
 }
 
-static inline int l4_error(uint64_t tag) { return (int)L4_TAG_ERROR(tag); }
+static inline int l4_error(uint64_t tag) { return -(int)L4_TAG_ERROR(tag); }
 
 /* After an L4_EINVAL: which message register held the refused value, as
  * 1 + its index (a typed item's word counts from MR0 of the whole message);
@@ -85,7 +86,7 @@ static inline int l4_sleep_us(uint32_t us)
 	if (us == L4_TIMEOUT_NEVER)
 		us--;
 	uint64_t tag = l4_ipc(L4_IPC_RECV, 0, 0, L4_CAP_NULL, L4_TIMEOUTS(L4_TIMEOUT_NEVER, us ? us : 1), 0);
-	return l4_error(tag) == L4_ETIMEOUT ? 0 : l4_error(tag);
+	return l4_error(tag) == -L4_ETIMEOUT ? 0 : l4_error(tag);
 }
 
 /* ---- typed items and receive windows ----

@@ -26,10 +26,10 @@ def client_function(iface, m):
     body = [l for l in body if l] + marshal(ins, FAIL)
     send = f"L4_TAG({label}, _n, {ncaps(ins)})"
     if m.kind == "message":
-        body += [f"_tag = l4_send(ep, {send});", "return -l4_error(_tag);"]
+        body += [f"_tag = l4_send(ep, {send});", "return l4_error(_tag);"]
     else:
         body += [f"_tag = l4_call(ep, {send});",
-                 "if (L4_TAG_ERROR(_tag))", "\treturn -(int)L4_TAG_ERROR(_tag);",
+                 "if (L4_TAG_ERROR(_tag))", "\treturn l4_error(_tag);",
                  f"if (L4_TAG_LABEL(_tag) != {label} || L4_TAG_UNTYPED(_tag) < 1)", f"\t{FAIL}",
                  "if (_u->mr[0]) {",
                  "\tint64_t _st = (int64_t)_u->mr[0];",

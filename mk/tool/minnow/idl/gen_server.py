@@ -97,7 +97,7 @@ def dispatch_function(iface):
     u = iface.name
     lines = [f"static inline int {u}_dispatch(const struct {u}_ops *ops, void *ctx, "
              "uint64_t tag, uint64_t badge, uint64_t *reply_tag)", "{",
-             "\tif (l4_error(tag)) {", "\t\t*reply_tag = 0;", "\t\treturn -l4_error(tag);", "\t}",
+             "\tif (l4_error(tag)) {", "\t\t*reply_tag = 0;", "\t\treturn l4_error(tag);", "\t}",
              "\tswitch (L4_TAG_LABEL(tag)) {"]
     for m in iface.methods:
         lines += [f"\tcase {label_macro(iface, m)}:",
