@@ -118,6 +118,8 @@ static struct kmem_slab *new_slab(struct kmem *k, unsigned c)
 	if (s == NULL)
 		return NULL;
 	memset(s, 0, KMEM_HDR);
+	if (k->poison)
+		memset(obj_base(s), KMEM_POISON, KMEM_PAGE - KMEM_HDR);
 	s->magic = KMEM_MAGIC;
 	s->cls = (uint16_t)c;
 	/* Thread the free list in address order so objects go out ascending. */
@@ -178,6 +180,12 @@ void *kmem_alloc(struct kmem *k, size_t size)
 		kmem_bad_free(f, "kmem: free list corrupted (write after free?)");
 		return NULL;
 	}
+	/* Past the link word a free object holds nothing but poison. */
+	for (size_t b = sizeof *f; k->poison && b < class_size(c); b++)
+		if (unlikely(((const unsigned char *)f)[b] != KMEM_POISON)) {
+			kmem_bad_free(f, "kmem: write after free (poison overwritten)");
+			return NULL;
+		}
 	s->free = f->next;
 	s->used[i / 64] |= 1ull << (i % 64);
 	s->inuse++;
@@ -234,6 +242,8 @@ void kmem_free(struct kmem *k, void *p)
 
 	bool was_full = s->free == NULL;
 	struct kmem_free *f = p;
+	if (k->poison)
+		memset(f, KMEM_POISON, class_size(c));
 	s->used[i / 64] &= ~(1ull << (i % 64));
 	f->next = s->free;
 	s->free = f;

@@ -56,6 +56,7 @@ void mm_init(const struct boot_info *bi)
 		panic("frame allocator: no usable memory (error %d)", e);
 	struct kmem_page_source src = { kmem_pages, kmem_unpages, NULL };
 	kmem_init(&kmem, &src);
+	kmem.poison = CONFIG_KERNEL_DEBUG;     /* use after free is caught, in debug builds */
 	kprintf("minnow: memory: %lu KiB free in %lu frames, kernel %lu KiB at %#lx\n",
 		pmm.nfree * 4, pmm.nfree, (kernel_phys_end() - kernel_phys_start()) / 1024,
 		kernel_phys_start());

@@ -230,8 +230,10 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 	case L4_THREAD_SET_PRIO:
 		if (mr[0] > caller->mcp || mr[1] > caller->mcp)
 			return -L4_EPERM;
-		sched_set_prio(t, (uint8_t)mr[0]);
+		/* The mcp first: sched_set_prio may switch to t, and t may delete
+		 * its own last capability before we run again. */
 		t->mcp = (uint8_t)mr[1];
+		sched_set_prio(t, (uint8_t)mr[0]);
 		return 0;
 	case L4_THREAD_SET_HANDLERS: {
 		struct endpoint *pager = NULL, *exc = NULL;

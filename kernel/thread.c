@@ -97,7 +97,8 @@ void thread_unbind(struct thread *t)
 		return;
 	ipc_cancel(t);
 	sched_remove(t);
-	t->state = L4_THREAD_INACTIVE;
+	if (t->state != L4_THREAD_DEAD)
+		t->state = L4_THREAD_INACTIVE;   /* an exited thread stays dead: nothing to resume */
 	for (struct thread **p = &task->threads; *p; p = &(*p)->task_next)
 		if (*p == t) {
 			*p = t->task_next;
@@ -153,14 +154,16 @@ _Noreturn void thread_exit_current(long status)
 	panic("dead thread scheduled");
 }
 
-_Noreturn void thread_fault(struct thread *t, const char *what)
+void thread_fault(struct thread *t, const char *what)
 {
 	if (t == root_thread())
 		root_task_end(-1, what);
 	kprintf("minnow: thread '%s' in task '%s' stopped (%s, no handler)\n", t->name,
 		t->task ? t->task->name : "-", what);
 	ipc_cancel(t);
-	t->state = L4_THREAD_INACTIVE;    /* stopped: its owner may restart it */
+	t->state = L4_THREAD_INACTIVE;    /* stopped: its owner may restart or resume it */
 	schedule();
-	panic("dead thread scheduled");
+	/* Resumed (L4_THREAD_RESUME): back to user mode through the trap
+	 * frame, where the faulting instruction runs again - or wherever new
+	 * registers (L4_THREAD_REGS_SET) say. */
 }

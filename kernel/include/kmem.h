@@ -26,7 +26,10 @@ struct kmem {
 	struct kmem_slab *empty[KMEM_NCLASSES];     /* at most one cached all-free page per class */
 	size_t bytes_in_use;                        /* sum of rounded object sizes (large: whole pages) */
 	size_t pages_in_use;                        /* pages held from src, cached empty ones included */
+	int poison;                                 /* fill free objects with KMEM_POISON and check
+	                                               the fill when they go out again (debug) */
 };
+#define KMEM_POISON 0x6b
 
 void kmem_init(struct kmem *k, const struct kmem_page_source *src);
 void *kmem_alloc(struct kmem *k, size_t size);   /* zeroed, 16-byte aligned; NULL if out */
@@ -37,5 +40,6 @@ void kmem_trim(struct kmem *k);                   /* give cached empty pages bac
  * heap is misused: p is not an object kmem handed out, or was already freed.
  * Not defined by kmem.c: the kernel defines it (and panics); the host tests
  * define it to record the call.  If it returns, the offending call does
- * nothing further (kmem_alloc returns NULL). */
+ * nothing further (kmem_alloc returns NULL).  With poison on, a write into a
+ * freed small object is reported when the object is handed out again. */
 void kmem_bad_free(const void *p, const char *why);

@@ -71,7 +71,8 @@ int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg);
 void thread_stop(struct thread *t);              /* -> inactive, leaves any queue */
 void thread_unbind(struct thread *t);            /* its task is going away */
 _Noreturn void thread_exit_current(long status); /* the exit system call */
-_Noreturn void thread_fault(struct thread *t, const char *what);
+/* t faulted with nobody to tell: stop it.  Returns if it is resumed. */
+void thread_fault(struct thread *t, const char *what);
 
 extern struct thread *all_threads;
 

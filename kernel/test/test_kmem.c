@@ -100,6 +100,29 @@ static void expect_bad(const void *p, const char *needle)
 	bad_calls = 0;
 }
 
+/* With poison on, a write into a freed object is caught when it is handed
+ * out again; the object is not handed out. */
+static void poison_catches_write_after_free(void **state)
+{
+	(void)state;
+	km.poison = 1;
+	char *a = kmem_alloc(&km, 64), *b = kmem_alloc(&km, 64);
+	assert_non_null(a);
+	assert_non_null(b);
+	kmem_free(&km, b);
+	assert_int_equal((unsigned char)b[40], KMEM_POISON);
+	char *c = kmem_alloc(&km, 64);
+	assert_ptr_equal(c, b);                 /* clean: handed out, zeroed */
+	assert_int_equal(c[40], 0);
+	assert_int_equal(bad_calls, 0);
+	kmem_free(&km, c);
+	c[40] = 1;                              /* the bug: a write after free */
+	assert_null(kmem_alloc(&km, 64));
+	expect_bad(c, "write after free");
+	c[40] = KMEM_POISON;                    /* repair it so teardown can free */
+	kmem_free(&km, a);
+}
+
 static int all_zero(const void *p, size_t n)
 {
 	const unsigned char *c = p;
@@ -541,6 +564,7 @@ static void stress_no_overlap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(poison_catches_write_after_free),
 		T(every_class),
 		T(classes_share_no_page),
 		T(zero_size_and_huge),

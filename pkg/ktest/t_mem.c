@@ -474,6 +474,42 @@ static int debug_calls_need_root(void)
 	return 0;
 }
 
+/* A thread that exited stays dead when its task dies: it cannot be resumed
+ * (there is nothing to resume), only started afresh. */
+static volatile int restarted_flag;
+static void restarted(uint64_t unused)
+{
+	(void)unused;
+	restarted_flag = 1;
+}
+
+static int exited_thread_stays_dead(void)
+{
+	/* mov $L4_SYS_EXIT,%eax; xor %edi,%edi; syscall; jmp . */
+	static const uint8_t blob[] = { 0xb8, L4_SYS_EXIT, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05, 0xeb, 0xfe };
+	uint64_t task = slot_new(), thr = slot_new(), page = area(1);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, page, 1, 0, 0), 0);
+	for (unsigned i = 0; i < sizeof blob; i++)
+		((volatile uint8_t *)page)[i] = blob[i];
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(page, 12, L4_MEM_R | L4_MEM_X), 0x10000000), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, thr, 0), 0);
+	CHECK_EQ(l4_thread_bind(thr, task, 0x10010000), 0);
+	CHECK_EQ(l4_thread_set_prio(thr, 150, 150), 0);
+	CHECK_EQ(l4_thread_start(thr, 0x10000000, 0x10002000, 0), 0);
+	CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);
+	cap_drop(task);                                     /* the task dies under it */
+	CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);
+	CHECK_EQ(l4_thread_resume(thr), -L4_ESTATE);
+	restarted_flag = 0;
+	CHECK(spawn_with_pager(thr, restarted, 0, 0, 0));  /* bound again, started afresh */
+	spin_until(&restarted_flag, 1);
+	CHECK_EQ(restarted_flag, 1);
+	thread_kill(thr);
+	release(page, 12);
+	return 0;
+}
+
 /* A thread with an exception handler that exits: the handler receives
  * L4_LABEL_EXIT with the status and the capability's badge; the thread is
  * dead once it has. */
@@ -508,6 +544,7 @@ static int exit_notice_to_handler(void)
 
 KTEST_LIST(mem_tests) = {
 	KT(exit_notice_to_handler, "fault: an exiting thread's exception handler receives its status"),
+	KT(exited_thread_stays_dead, "thread: an exited thread stays dead when its task dies; it can only start afresh"),
 	KT(debug_calls_need_root, "kdb: only the root task may enter the debugger or switch the fast path"),
 	KT(alloc_ram, "mem: sigma0 hands out zeroed RAM"),
 	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),

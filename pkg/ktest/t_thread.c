@@ -250,6 +250,70 @@ static int resume_blocked_thread(void)
 	return 0;
 }
 
+/* A thread stopped by a fault nobody handles can be resumed: it runs the
+ * faulting instruction again (and stops again), or goes where new registers
+ * say.  (It used to resume into the kernel's "dead thread scheduled".) */
+static volatile int recovered_flag;
+static void recovered(void)
+{
+	recovered_flag = 1;
+	thread_exit(0);
+}
+static void write_null(uint64_t unused)
+{
+	(void)unused;
+	*(volatile int *)0 = 1;
+}
+
+static int resume_after_unhandled_fault(void)
+{
+	recovered_flag = 0;
+	uint64_t t = spawn(write_null, 0, 150);
+	CHECK(t);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);      /* stopped by its fault */
+	CHECK_EQ(l4_thread_resume(t), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);      /* the same fault again */
+	uint64_t v[L4_REG_COUNT];
+	CHECK_EQ(l4_thread_regs_get(t, v), 0);
+	v[L4_REG_RIP] = (uint64_t)recovered;
+	v[L4_REG_RSP] = (v[L4_REG_RSP] & ~15ull) - 8;        /* as after a call */
+	CHECK_EQ(l4_thread_regs_set(t, v), 0);
+	CHECK_EQ(l4_thread_resume(t), 0);
+	CHECK_EQ(recovered_flag, 1);
+	CHECK_EQ(thread_state(t), L4_THREAD_DEAD);
+	CHECK_EQ(l4_thread_resume(t), -L4_ESTATE);          /* nothing to resume */
+	thread_kill(t);
+	return 0;
+}
+
+/* Raising another thread's priority switches to it inside the call; it may
+ * delete its own last capability before the caller runs again.  The mcp is
+ * written before that switch, so nothing touches the freed thread. */
+static volatile uint64_t self_slot;
+static void delete_self(uint64_t unused)
+{
+	(void)unused;
+	l4_task_cap_delete(L4_CAP_SELF, self_slot);
+	for (;;)
+		l4_yield();
+}
+
+static int raised_thread_deletes_itself(void)
+{
+	uint64_t q0, u0, q1, u1;
+	CHECK_EQ(l4_factory_info(L4_CAP_FACTORY, &q0, &u0), 0);
+	uint64_t t = spawn(delete_self, 0, 10);             /* below us: not run yet */
+	CHECK(t);
+	self_slot = t;
+	CHECK_EQ(l4_thread_set_prio(t, 200, 200), 0);      /* runs now, deletes itself */
+	CHECK_EQ(cap_type(L4_CAP_SELF, t), 0);
+	CHECK_EQ(l4_kdb_check(), 0);
+	thread_kill(t);                                     /* frees its stack slot */
+	CHECK_EQ(l4_factory_info(L4_CAP_FACTORY, &q1, &u1), 0);
+	CHECK_EQ(u1, u0);                                   /* the thread was freed */
+	return 0;
+}
+
 KTEST_LIST(thread_tests) = {
 	KT(thread_runs, "thread: created, bound, started, runs"),
 	KT(bind_twice_refused, "thread: binding twice refused"),
@@ -263,6 +327,8 @@ KTEST_LIST(thread_tests) = {
 	KT(thread_ops_need_control, "thread: control operations need the control right"),
 	KT(restart_stopped_thread, "thread: a stopped thread restarts elsewhere"),
 	KT(registers_get_and_set, "thread: registers read, checked, written, thread resumed"),
+	KT(resume_after_unhandled_fault, "thread: a thread stopped by an unhandled fault resumes (retry, or new registers)"),
+	KT(raised_thread_deletes_itself, "thread: a thread raised above us deletes itself inside the call"),
 	KT(resume_blocked_thread, "thread: a thread stopped in IPC resumes with L4_ECANCELED"),
 };
 const unsigned n_thread_tests = sizeof thread_tests / sizeof thread_tests[0];
