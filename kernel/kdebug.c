@@ -242,7 +242,7 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	 * the root task's business alone: any other task could freeze the
 	 * system or skew a benchmark with it. */
 	bool privileged = root_thread() && cur->task && cur->task == root_thread()->task;
-	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH) && !privileged)
+	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH || op == L4_DBG_CHECK) && !privileged)
 		return -L4_EPERM;
 	switch (op) {
 	case L4_DBG_CHECK:

@@ -147,15 +147,17 @@ int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, b
 	return 0;
 }
 
-/* Map one page; a destination already holding the same frame is updated. */
+/* Map one page.  A destination that src mapped before (its child) gains
+ * the rights asked - how a pager upgrades a mapping; it never loses any,
+ * or its own children could end with more than it has (unmap lowers). */
 static int map_page(struct mapping *src, struct task *to, uint64_t dst, unsigned rights)
 {
 	struct mapping *d = mdb_lookup(to, dst);
 	if (d) {
-		if (d->pa != src->pa)
+		if (d->parent != src)                /* mdb_map_check refused that */
 			return -L4_ESLOT;
-		d->rights = (uint8_t)rights;       /* a pager upgrading (or lowering) rights */
-		return as_set(&to->as, dst, d->pa, vm_prot(rights, d->device));
+		d->rights |= (uint8_t)rights;
+		return as_set(&to->as, dst, d->pa, vm_prot(d->rights, d->device));
 	}
 	int err = 0;
 	struct mapping *m = node_new(to, dst, src->pa, rights, src->device, &err);
@@ -191,8 +193,13 @@ int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 		return EINVAL_AT(1);
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		struct mapping *s = mdb_lookup(from, base + off), *d = mdb_lookup(to, dst + off);
-		if (s && d && d->pa != s->pa)
+		/* A taken destination is only updated where s itself put it:
+		 * another frame, or the same frame by another path (s's own
+		 * parent, say), stays as it is. */
+		if (s && d && d->parent != s)
 			return -L4_ESLOT;
+		if (s && !d && as_pinned(&to->as, dst + off))
+			return -L4_ESLOT;                /* a UTCB: found now, before anything moved */
 		if (s && from == to && base + off == dst + off)
 			return EINVAL_AT(1);             /* a page onto itself */
 	}

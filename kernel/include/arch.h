@@ -38,6 +38,8 @@ int as_create(struct aspace *as);                              /* 0 or -L4_ENOME
 int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
 /* Create or replace the mapping at va (no VM_OWNED); 0 or -L4_Exxx. */
 int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
+/* Is va a kernel-managed page (a UTCB, the KIP) that no mapping may replace? */
+bool as_pinned(struct aspace *as, uint64_t va);
 /* Remove the mapping at va (flushing the TLB entry); the old frame or 0. */
 uint64_t as_unmap(struct aspace *as, uint64_t va);
 int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);

@@ -83,6 +83,13 @@ static int device_memory(void)
 	vga[79] = 0x2f00 | 'M';
 	CHECK_EQ(vga[79], 0x2f00 | 'M');
 	vga[79] = old;
+	/* The kernel copies from RAM only: a debug write out of device memory
+	 * is refused, below and above the RAM. */
+	CHECK_EQ(l4_debug_write((const char *)a, 8), -L4_EFAULT);
+	uint64_t high = area(1);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, high, 0xfeb00000ull, 1), 0);
+	CHECK_EQ(l4_debug_write((const char *)high, 8), -L4_EFAULT);
+	release(high, 12);
 	release(a, 12);
 	release(ram, 12);
 	return 0;
@@ -112,6 +119,26 @@ static int map_to_other_task(void)
 	cap_drop(t);
 	release(a, 13);
 	release(b, 12);
+	return 0;
+}
+
+/* A page mapped back onto its own source's parent is refused: the parent
+ * keeps its rights (it used to take the child's, fewer than its child). */
+static int map_onto_own_parent_refused(void)
+{
+	uint64_t t = slot_new(), a = area(1);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, t, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 1, 0, 0), 0);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 12, L4_MEM_R | L4_MEM_W), 0x10000000), 0);
+	CHECK_EQ(l4_task_mem_map_from(L4_CAP_SELF, t, L4_FPAGE(0x10000000, 12, L4_MEM_R), a),
+		 -L4_ESLOT);
+	CHECK_EQ(l4_kdb_check(), 0);
+	*(volatile uint64_t *)a = 5;                        /* still writable */
+	/* Mapping again from the same source upgrades, never lowers. */
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(a, 12, L4_MEM_R), 0x10000000), 0);
+	CHECK_EQ(l4_kdb_check(), 0);
+	cap_drop(t);
+	release(a, 12);
 	return 0;
 }
 
@@ -421,6 +448,19 @@ static int memory_items_overlap(void)
 	return 0;
 }
 
+/* A map whose destination range holds a UTCB is refused before anything is
+ * mapped (the pages before the UTCB used to stay mapped). */
+static int map_over_utcb_changes_nothing(void)
+{
+	uint64_t a = area(2), phys = 0;
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, a, 2, 0, 0), 0);
+	uint64_t at = L4_ROOT_UTCB_ADDR - 4096;
+	CHECK_EQ(l4_task_mem_map(L4_CAP_SELF, L4_FPAGE(a, 13, L4_MEM_R), at), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, at, &phys), -L4_EFAULT);
+	release(a, 13);
+	return 0;
+}
+
 /* A contiguous allocation whose range holds a UTCB page fails at that page:
  * the pages before it are not left mapped and no frame is lost. */
 static int alloc_fails_whole(void)
@@ -445,32 +485,35 @@ static int alloc_fails_whole(void)
  * the result for us. */
 static int debug_calls_need_root(void)
 {
-	/* mov %rdi,%rbx; mov $L4_SYS_DEBUG,%eax; mov $L4_DBG_FASTPATH,%edi;
+	/* mov %rdi,%rbx; mov $L4_SYS_DEBUG,%eax; mov $OP,%edi;
 	 * xor %esi,%esi; syscall; mov %rax,(%rbx); mov $L4_SYS_EXIT,%eax;
 	 * xor %edi,%edi; syscall; jmp . */
-	static const uint8_t blob[] = {
-		0x48, 0x89, 0xfb, 0xb8, L4_SYS_DEBUG, 0, 0, 0, 0xbf, L4_DBG_FASTPATH, 0, 0, 0,
-		0x31, 0xf6, 0x0f, 0x05, 0x48, 0x89, 0x03, 0xb8, L4_SYS_EXIT, 0, 0, 0,
-		0x31, 0xff, 0x0f, 0x05, 0xeb, 0xfe,
-	};
-	uint64_t task = slot_new(), thr = slot_new(), pages = area(2);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
-	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, pages, 2, 0, 0), 0);
-	for (unsigned i = 0; i < sizeof blob; i++)
-		((volatile uint8_t *)pages)[i] = blob[i];
-	volatile int64_t *result = (volatile int64_t *)(pages + 4096);
-	*result = 12345;
-	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages, 12, L4_MEM_R | L4_MEM_X), 0x10000000), 0);
-	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages + 4096, 12, L4_MEM_R | L4_MEM_W), 0x10001000), 0);
-	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, thr, 0), 0);
-	CHECK_EQ(l4_thread_bind(thr, task, 0x10010000), 0);
-	CHECK_EQ(l4_thread_set_prio(thr, 150, 150), 0);
-	CHECK_EQ(l4_thread_start(thr, 0x10000000, 0x10002000, 0x10001000), 0);
-	CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);       /* ran to its exit */
-	CHECK_EQ(*result, -L4_EPERM);
-	cap_drop(thr);
-	cap_drop(task);
-	release(pages, 13);
+	static const uint8_t ops[] = { L4_DBG_FASTPATH, L4_DBG_CHECK, L4_DBG_ENTER };
+	for (unsigned k = 0; k < sizeof ops; k++) {
+		const uint8_t blob[] = {
+			0x48, 0x89, 0xfb, 0xb8, L4_SYS_DEBUG, 0, 0, 0, 0xbf, ops[k], 0, 0, 0,
+			0x31, 0xf6, 0x0f, 0x05, 0x48, 0x89, 0x03, 0xb8, L4_SYS_EXIT, 0, 0, 0,
+			0x31, 0xff, 0x0f, 0x05, 0xeb, 0xfe,
+		};
+		uint64_t task = slot_new(), thr = slot_new(), pages = area(2);
+		CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
+		CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, pages, 2, 0, 0), 0);
+		for (unsigned i = 0; i < sizeof blob; i++)
+			((volatile uint8_t *)pages)[i] = blob[i];
+		volatile int64_t *result = (volatile int64_t *)(pages + 4096);
+		*result = 12345;
+		CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages, 12, L4_MEM_R | L4_MEM_X), 0x10000000), 0);
+		CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(pages + 4096, 12, L4_MEM_R | L4_MEM_W), 0x10001000), 0);
+		CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, thr, 0), 0);
+		CHECK_EQ(l4_thread_bind(thr, task, 0x10010000), 0);
+		CHECK_EQ(l4_thread_set_prio(thr, 150, 150), 0);
+		CHECK_EQ(l4_thread_start(thr, 0x10000000, 0x10002000, 0x10001000), 0);
+		CHECK_EQ(thread_state(thr), L4_THREAD_DEAD);       /* ran to its exit */
+		CHECK_EQ(*result, -L4_EPERM);
+		cap_drop(thr);
+		cap_drop(task);
+		release(pages, 13);
+	}
 	return 0;
 }
 
@@ -545,12 +588,13 @@ static int exit_notice_to_handler(void)
 KTEST_LIST(mem_tests) = {
 	KT(exit_notice_to_handler, "fault: an exiting thread's exception handler receives its status"),
 	KT(exited_thread_stays_dead, "thread: an exited thread stays dead when its task dies; it can only start afresh"),
-	KT(debug_calls_need_root, "kdb: only the root task may enter the debugger or switch the fast path"),
+	KT(debug_calls_need_root, "kdb: only the root task may enter the debugger, check invariants or switch the fast path"),
 	KT(alloc_ram, "mem: sigma0 hands out zeroed RAM"),
 	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),
 	KT(contiguous_and_phys, "mem: contiguous RAM and physical addresses for DMA"),
 	KT(device_memory, "mem: device memory mapped, RAM refused as a device"),
 	KT(map_to_other_task, "mem: pages mapped into another task"),
+	KT(map_onto_own_parent_refused, "mem: a page mapped onto its source's parent is refused; rights only grow"),
 	KT(recursive_unmap_three_tasks, "mem: unmap is recursive across three tasks"),
 	KT(task_death_unmaps_derived, "mem: a dying task takes derived mappings with it"),
 	KT(unmap_frees_frames, "mem: unmapping sigma0 memory frees the frames"),
@@ -561,6 +605,7 @@ KTEST_LIST(mem_tests) = {
 	KT(pager_death_stops_thread, "fault: a thread whose pager died is stopped"),
 	KT(memory_item_in_ipc, "ipc: memory mapped by IPC into the receive window"),
 	KT(memory_items_overlap, "ipc: two memory items for one page: the transfer ends at the second"),
+	KT(map_over_utcb_changes_nothing, "mem: a map over a UTCB is refused before anything is mapped"),
 	KT(alloc_fails_whole, "mem: an allocation failing part way maps nothing and loses no frame"),
 };
 const unsigned n_mem_tests = sizeof mem_tests / sizeof mem_tests[0];

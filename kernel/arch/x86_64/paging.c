@@ -204,6 +204,12 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	return 0;
 }
 
+bool as_pinned(struct aspace *as, uint64_t va)
+{
+	uint64_t *pte = as_walk(as, va, false);
+	return pte && (*pte & PTE_P) && (*pte & (PTE_OWNED | PTE_PINNED));
+}
+
 uint64_t as_unmap(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = as_walk(as, va, false);
@@ -230,6 +236,10 @@ static int as_copy(struct aspace *as, uint64_t uva, void *kbuf, size_t len, bool
 		uint64_t *pte = as_walk(as, uva & ~(PAGE_SIZE - 1), false);
 		uint64_t need = PTE_P | PTE_U | (to_user ? PTE_W : 0);
 		if (unlikely(!pte || (*pte & need) != need))
+			return -L4_EFAULT;
+		/* RAM only: device memory (mapped uncached) may lie above the
+		 * direct map, and reading a device register has side effects. */
+		if (unlikely((*pte & PTE_PCD) || (*pte & PTE_ADDR) >= physmap_end))
 			return -L4_EFAULT;
 		uint8_t *u = (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (uva & (PAGE_SIZE - 1));
 		if (to_user)

@@ -300,7 +300,7 @@ enum l4_pf_access { L4_PF_EXEC = 1, L4_PF_WRITE = 2, L4_PF_PRESENT = 4 };
 
 /* ---- the debug system call (L4_SYS_DEBUG, rdi = operation, rsi = argument) */
 enum l4_debug_op {
-	L4_DBG_CHECK = 1,       /* check kernel invariants: 0, or -L4_EINVAL (printed) */
+	L4_DBG_CHECK = 1,       /* check kernel invariants: 0, or -L4_EINVAL (printed); root task only */
 	L4_DBG_ENTER = 2,       /* enter the kernel debugger (root task only, else L4_EPERM) */
 	L4_DBG_FRAMES_FREE = 3, /* free physical frames, for leak tests */
 	L4_DBG_TICKS = 4,       /* timer ticks since boot */
