@@ -86,30 +86,13 @@ void frame_free(uint64_t pa)
 		panic("frame_free(%#lx): error %d", pa, e);
 }
 
-static bool overlaps(uint64_t a, uint64_t b, uint64_t lo, uint64_t hi)
-{
-	return a < hi && lo < b;
-}
-
 bool mm_is_device(uint64_t pa, uint64_t end)
 {
 	if (unlikely(end <= pa))
 		return false;
-	for (unsigned i = 0; i < boot->nmem; i++) {
-		const struct boot_memrange *r = &boot->mem[i];
-		/* A range running past 2^64 is clamped by the comparison order. */
-		uint64_t hi = r->base + r->len < r->base ? ~0ull : r->base + r->len;
-		if (r->type == BOOT_MEM_USABLE && overlaps(pa, end, r->base, hi))
-			return false;
-	}
-	/* The loader's own info is in usable RAM (its extent, mbi_start..end,
-	 * may span a hole between its pieces, so it is not checked as one). */
-	if (overlaps(pa, end, kernel_phys_start(), kernel_phys_end()))
-		return false;
-	for (unsigned i = 0; i < boot->nmod; i++)
-		if (overlaps(pa, end, boot->mod[i].start, boot->mod[i].end))
-			return false;
-	return !arch_mmio_is_kernels(pa, end);
+	return !boot_is_ram(boot, pa, end) &&
+	       !(pa < kernel_phys_end() && kernel_phys_start() < end) &&
+	       !arch_mmio_is_kernels(pa, end);
 }
 
 uint64_t frames_free(void) { return pmm.nfree; }
