@@ -258,7 +258,6 @@ static int irq_gsi_level_low(void)
 	CHECK_EQ(gsi, 20);
 	CHECK_EQ(delivered, 0);
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, L4_S0_IRQ_LEVEL), L4_ESLOT);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 4, b, 0), L4_ESLOT);    /* COM1: the debugger's */
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 2, b, 0), L4_ESLOT);    /* the PIT's (ISA 0) */
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 255, b, L4_S0_IRQ_LEVEL), L4_EINVAL);
 	cap_drop(a);
