@@ -55,44 +55,27 @@ void pci_write(const struct pci_fn *f, unsigned off, unsigned width, uint32_t v)
 		l4_outl(port, v);
 }
 
+/* Write ones to a BAR register and read it back; the value is restored. */
+static uint32_t probe(struct pci_fn *f, unsigned off, uint32_t *orig)
+{
+	*orig = pci_read(f, off, 4);
+	pci_write(f, off, 4, 0xffffffffu);
+	uint32_t v = pci_read(f, off, 4);
+	pci_write(f, off, 4, *orig);
+	return v;
+}
+
 /* Size BAR i (and its upper half, for a 64-bit one); returns how many
  * BAR registers it used. */
 static unsigned size_bar(struct pci_fn *f, unsigned i, unsigned nbars)
 {
-	unsigned off = PCI_BAR0 + 4 * i;
-	uint32_t orig = pci_read(f, off, 4);
-	pci_write(f, off, 4, 0xffffffffu);
-	uint32_t probe = pci_read(f, off, 4);
-	pci_write(f, off, 4, orig);
-	struct pci_bar *b = &f->bar[i];
-	if (probe == 0)
-		return 1;                              /* not implemented */
-	if (orig & PCI_BAR_IO) {
-		uint32_t mask = probe & PCI_BAR_IO_MASK & 0xffff;
-		b->kind = BAR_IO;
-		b->base = orig & PCI_BAR_IO_MASK;
-		b->size = mask ? (~mask & 0xffff) + 1 : 0;
-		return 1;
-	}
-	uint64_t base = orig & PCI_BAR_MEM_MASK, mask = probe & PCI_BAR_MEM_MASK;
-	unsigned used = 1;
-	b->prefetch = orig & PCI_BAR_PREFETCH;
-	b->kind = BAR_MEM32;
-	if ((orig & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64 && i + 1 < nbars) {
-		uint32_t hi = pci_read(f, off + 4, 4);
-		pci_write(f, off + 4, 4, 0xffffffffu);
-		uint32_t hprobe = pci_read(f, off + 4, 4);
-		pci_write(f, off + 4, 4, hi);
-		base |= (uint64_t)hi << 32;
-		mask |= (uint64_t)hprobe << 32;
-		b->kind = BAR_MEM64;
-		used = 2;
-	} else {
-		mask |= 0xffffffff00000000ull;
-	}
-	b->base = base;
-	b->size = ~mask + 1;
-	return used;
+	uint32_t lo, hi = 0, hi_probe = 0xffffffffu;   /* no upper half: a 32-bit size */
+	uint32_t lo_probe = probe(f, PCI_BAR0 + 4 * i, &lo);
+	bool wide = pci_bar_is64(lo) && i + 1 < nbars;
+	if (wide)
+		hi_probe = probe(f, PCI_BAR0 + 4 * i + 4, &hi);
+	pci_bar_decode(lo, lo_probe, hi, hi_probe, &f->bar[i]);
+	return wide ? 2 : 1;
 }
 
 static void scan_bus(unsigned bus, unsigned root_dev, unsigned swizzle);

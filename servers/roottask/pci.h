@@ -35,6 +35,14 @@ struct pci_fn {
 extern struct pci_fn pci_fns[PCI_MAX_FNS];
 extern unsigned pci_nfns;
 
+/* pcicfg.c: pure logic, host-tested. */
+bool pci_bar_is64(uint32_t lo);
+void pci_bar_decode(uint32_t lo, uint32_t lo_probe, uint32_t hi, uint32_t hi_probe,
+		    struct pci_bar *b);
+/* NULL if a driver may write v (width bytes at off) with the command
+ * register now cmd_now; else what it would touch. */
+const char *pci_write_refused(uint32_t off, uint32_t width, uint32_t v, uint16_t cmd_now);
+
 /* pci.c */
 uint32_t pci_read(const struct pci_fn *f, unsigned off, unsigned width);
 void pci_write(const struct pci_fn *f, unsigned off, unsigned width, uint32_t v);

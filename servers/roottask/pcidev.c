@@ -23,9 +23,6 @@
 #include "pci.h"
 #include "roottask.h"
 
-#define CMD_DRIVER_BITS (PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
-			 PCI_COMMAND_INTX_DISABLE)
-
 static void selector(const struct cfg_pci *c, char *buf, size_t len)
 {
 	if (c->by_id)
@@ -148,9 +145,12 @@ int pci_give(struct prog *p, struct l4_env *env, uint64_t slot)
 
 void pci_take_back(struct prog *p)
 {
-	if (p->pci)
-		pci_write(p->pci, PCI_COMMAND, 2,
-			  pci_read(p->pci, PCI_COMMAND, 2) & ~PCI_COMMAND_MASTER);
+	const struct pci_fn *f = p->pci;
+	if (!f)
+		return;
+	pci_write(f, PCI_COMMAND, 2, pci_read(f, PCI_COMMAND, 2) & ~PCI_COMMAND_MASTER);
+	printf("roottask: '%s' ended: pci %02x:%02x.%x bus mastering off (command 0x%04x)\n",
+	       p->cfg->name, f->bus, f->dev, f->fn, pci_read(f, PCI_COMMAND, 2));
 }
 
 bool pci_bar_covers(const struct prog *p, uint64_t phys, uint64_t size)
@@ -181,36 +181,12 @@ int pci_cfg_read(struct prog *p, uint32_t off, uint32_t width, uint32_t *v)
 	return e;
 }
 
-/* What a write may touch: see the top of the file. */
-static const char *refused(const struct pci_fn *f, uint32_t off, uint32_t width, uint32_t v)
-{
-	for (uint32_t i = 0; i < width; i++) {
-		uint32_t at = off + i;
-		if (at >= PCI_HEADER_END || at == PCI_STATUS || at == PCI_STATUS + 1)
-			continue;
-		if (at != PCI_COMMAND && at != PCI_COMMAND + 1)
-			return at >= PCI_BAR0 && at < PCI_BAR0 + 24 ? "a BAR" : "the header";
-	}
-	if (off <= PCI_COMMAND + 1 && off + width > PCI_COMMAND) {
-		/* The command bytes of this write, against the register now. */
-		uint32_t cur = pci_read(f, PCI_COMMAND, 2), want = cur;
-		for (uint32_t i = 0; i < width; i++)
-			if (off + i == PCI_COMMAND || off + i == PCI_COMMAND + 1) {
-				unsigned sh = 8 * (off + i - PCI_COMMAND);
-				want = (want & ~(0xffu << sh)) | ((v >> 8 * i) & 0xff) << sh;
-			}
-		if ((want ^ cur) & ~(uint32_t)CMD_DRIVER_BITS)
-			return "a command bit other than I/O, memory, bus master, INTx disable";
-	}
-	return 0;
-}
-
 int pci_cfg_write(struct prog *p, uint32_t off, uint32_t width, uint32_t v)
 {
 	int e = check(p, off, width);
 	if (e)
 		return e;
-	const char *why = refused(p->pci, off, width, v);
+	const char *why = pci_write_refused(off, width, v, (uint16_t)pci_read(p->pci, PCI_COMMAND, 2));
 	if (why) {
 		printf("roottask: '%s': pci config write at 0x%x (%u byte%s) refused: %s\n",
 		       p->cfg->name, off, width, width == 1 ? "" : "s", why);
