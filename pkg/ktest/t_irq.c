@@ -247,7 +247,7 @@ static int irq_gsi_level_low(void)
 {
 	uint64_t a = slot_new(), b = slot_new();
 	int e = l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, a, L4_S0_IRQ_LEVEL | L4_S0_IRQ_LOW);
-	if (e == L4_EINVAL) {
+	if (e == -L4_EINVAL) {
 		l4_debug_puts("# skip: no GSI 20 (no IOAPIC)\n");
 		return 0;
 	}
@@ -257,9 +257,9 @@ static int irq_gsi_level_low(void)
 	CHECK_EQ(l4_irq_info(a, &gsi, &delivered), 0);
 	CHECK_EQ(gsi, 20);
 	CHECK_EQ(delivered, 0);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, L4_S0_IRQ_LEVEL), L4_ESLOT);
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 2, b, 0), L4_ESLOT);    /* the PIT's (ISA 0) */
-	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 255, b, L4_S0_IRQ_LEVEL), L4_EINVAL);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, L4_S0_IRQ_LEVEL), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 2, b, 0), -L4_ESLOT);    /* the PIT's (ISA 0) */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 255, b, L4_S0_IRQ_LEVEL), -L4_EINVAL);
 	cap_drop(a);
 	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, 0), 0);          /* free again, now edge */
 	cap_drop(b);

@@ -97,12 +97,12 @@ static int device_memory_rule(void)
 	uint64_t a = area(2);
 	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xc0000000, 1), 0);
 	release(a, 12);
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfec00000, 1), L4_EPERM);   /* IOAPIC */
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfee00000, 1), L4_EPERM);   /* LAPIC */
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x9f000, 2), L4_EPERM);      /* RAM, then VGA */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfec00000, 1), -L4_EPERM);   /* IOAPIC */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfee00000, 1), -L4_EPERM);   /* LAPIC */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x9f000, 2), -L4_EPERM);      /* RAM, then VGA */
 	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xa0000, 2), 0);             /* VGA only */
 	release(a, 13);
-	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 1ull << 46, 1), L4_EPERM);  /* beyond 46 bits */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 1ull << 46, 1), -L4_EPERM);  /* beyond 46 bits */
 	return 0;
 }
 

@@ -106,14 +106,14 @@ int main(int argc, char **argv)
 	       pci->irq_flags & L4_S0_IRQ_LEVEL ? "level" : "edge",
 	       pci->irq_flags & L4_S0_IRQ_LOW ? "low" : "high");
 	TRY("bind the Irq", l4_irq_bind_thread(irq, L4_ENV_THREAD), 0);
-	TRY("no interrupt yet", l4_irq_wait(irq, 20000, &n), L4_ETIMEOUT);
+	TRY("no interrupt yet", l4_irq_wait(irq, 20000, &n), -L4_ETIMEOUT);
 	regs[E1000_IMS / 4] = E1000_ICR_TXDW;
 	regs[E1000_ICS / 4] = E1000_ICR_TXDW;
 	TRY("wait for the interrupt", l4_irq_wait(irq, 1000000, &n), 0);
 	/* Level-triggered: until ICR is read the line stays asserted. */
 	uint32_t icr = regs[E1000_ICR / 4];
 	TRY("acknowledge", l4_irq_ack(irq), 0);
-	TRY("quiet after ICR was read", l4_irq_wait(irq, 50000, &n), L4_ETIMEOUT);
+	TRY("quiet after ICR was read", l4_irq_wait(irq, 50000, &n), -L4_ETIMEOUT);
 	regs[E1000_IMC / 4] = ~0u;
 	printf("%s: interrupt received on GSI %u (ICR 0x%x), quiet once ICR was read\n", me,
 	       pci->gsi, icr);

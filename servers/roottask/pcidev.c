@@ -86,7 +86,7 @@ int pci_assign(struct prog *p)
 	if (e) {
 		printf("roottask: %s:%u: %s for '%s': %s %u: %s\n", rt_config_name, p->cfg->line, sel,
 		       p->cfg->name, p->pci_irq_flags & L4_S0_IRQ_ISA ? "ISA IRQ" : "GSI",
-		       p->pci_line, e == L4_ESLOT ? "taken by another program or kept by the kernel"
+		       p->pci_line, e == -L4_ESLOT ? "taken by another program or kept by the kernel"
 						  : l4_strerror(e));
 		return -1;
 	}
@@ -128,11 +128,11 @@ int pci_give(struct prog *p, struct l4_env *env, uint64_t slot)
 			return -L4_EINVAL;
 		if ((err = l4_sigma0_io_grant(L4_CAP_SIGMA0, p->task, (unsigned)b->base,
 					      (unsigned)b->size)))
-			return -err;
+			return err;
 	}
 	if (p->pci_irq) {
 		if ((err = l4_task_cap_map(p->task, p->pci_irq, slot, L4_CAP_ALL, 0)))
-			return -err;
+			return err;
 		struct l4_env_cap *c = &env->caps[env->ncaps++];
 		snprintf(c->name, sizeof c->name, "pci-irq");
 		c->slot = slot;
