@@ -366,3 +366,23 @@ const char *boot_strerror(enum boot_err e)
 	}
 	return "unknown boot error";
 }
+
+static bool overlaps(uint64_t a, uint64_t b, uint64_t lo, uint64_t hi)
+{
+	return a < hi && lo < b;
+}
+
+bool boot_is_ram(const struct boot_info *bi, uint64_t pa, uint64_t end)
+{
+	for (unsigned i = 0; i < bi->nmem && i < BOOT_MAX_MEMRANGES; i++) {
+		const struct boot_memrange *r = &bi->mem[i];
+		/* The parser clamps ranges at 2^64; clamp again rather than trust it. */
+		uint64_t hi = r->base + r->len < r->base ? ~0ull : r->base + r->len;
+		if (r->type == BOOT_MEM_USABLE && overlaps(pa, end, r->base, hi))
+			return true;
+	}
+	for (unsigned i = 0; i < bi->nmod && i < BOOT_MAX_MODULES; i++)
+		if (overlaps(pa, end, bi->mod[i].start, bi->mod[i].end))
+			return true;
+	return false;
+}

@@ -309,16 +309,16 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 	return 0;
 }
 
-/* Device memory: only what is not RAM (the legacy video hole, or above the
- * RAM the kernel manages). */
+/* Device memory: whatever the firmware does not call usable RAM and the
+ * kernel does not use itself (mm_is_device), below the 46 physical address
+ * bits the page tables take here. */
 int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages)
 {
 	if ((va | pa) & (PAGE_SIZE - 1) || !npages || npages > (1u << 18) || va >= USER_TOP ||
 	    npages > (USER_TOP - va) / PAGE_SIZE)
 		return -L4_EINVAL;
 	uint64_t end = pa + npages * PAGE_SIZE;
-	bool hole = pa >= 0xa0000 && end <= 0x100000;
-	if (!hole && (pa < phys_map_end() || end > (1ull << 46) || end < pa))
+	if (unlikely(end > (1ull << 46) || end < pa || !mm_is_device(pa, end)))
 		return -L4_EPERM;
 	for (uint64_t i = 0; i < npages; i++) {
 		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa + i * PAGE_SIZE,

@@ -8,6 +8,7 @@
 
 static struct pmm pmm;         /* [kernel lock] */
 static struct kmem kmem;       /* [kernel lock] */
+static const struct boot_info *boot;   /* the memory map and modules, for mm_is_device */
 
 static void *pmm_p2v(uint64_t pa, size_t len)
 {
@@ -44,6 +45,7 @@ void mm_init(const struct boot_info *bi)
 {
 	struct pmm_range resv[BOOT_MAX_MODULES + 4];
 	unsigned n = 0;
+	boot = bi;
 	resv[n++] = (struct pmm_range){ 0, 0x100000 };                 /* BIOS, IVT, EBDA, VGA */
 	resv[n++] = (struct pmm_range){ kernel_phys_start(), kernel_phys_end() };
 	resv[n++] = (struct pmm_range){ bi->mbi_start, bi->mbi_end };
@@ -83,6 +85,15 @@ void frame_free(uint64_t pa)
 	enum pmm_err e = pmm_free(&pmm, pa);
 	if (unlikely(e))
 		panic("frame_free(%#lx): error %d", pa, e);
+}
+
+bool mm_is_device(uint64_t pa, uint64_t end)
+{
+	if (unlikely(end <= pa))
+		return false;
+	return !boot_is_ram(boot, pa, end) &&
+	       !(pa < kernel_phys_end() && kernel_phys_start() < end) &&
+	       !arch_mmio_is_kernels(pa, end);
 }
 
 uint64_t frames_free(void) { return pmm.nfree; }

@@ -24,6 +24,9 @@ void *phys_to_virt(uint64_t phys);
 uint64_t phys_map_end(void);                      /* RAM mapped up to here */
 uint64_t kernel_phys_start(void);
 uint64_t kernel_phys_end(void);
+/* Does [pa, end) touch device registers the kernel mapped for itself (the
+ * local APIC, the IOAPICs, ACPI tables)?  They are never a program's. */
+bool arch_mmio_is_kernels(uint64_t pa, uint64_t end);
 
 /* User address spaces (struct aspace comes from <arch/aspace.h>). */
 enum vm_prot {

@@ -9,6 +9,7 @@
 #pragma once
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #define MB1_BOOT_MAGIC 0x2BADB002u   /* EAX after a multiboot1 loader (spec 3.2) */
 #define MB2_BOOT_MAGIC 0x36d76289u   /* EAX after a multiboot2 loader (spec 3.3) */
@@ -67,3 +68,9 @@ enum boot_err boot_parse(uint32_t magic, uint64_t mbi_phys, boot_p2v_fn p2v,
 			 struct boot_info *out);
 
 const char *boot_strerror(enum boot_err e);
+
+/* Does [pa, end) touch usable RAM or a boot module?  For the device-memory
+ * rule (mm_is_device): RAM is never device memory, whatever its address.
+ * The loader's own structures are in usable RAM too; their extent
+ * (mbi_start..mbi_end) may span a hole between pieces, so it is not used. */
+bool boot_is_ram(const struct boot_info *bi, uint64_t pa, uint64_t end);

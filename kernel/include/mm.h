@@ -2,10 +2,17 @@
 #pragma once
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include "bootinfo.h"
 #include "pmm.h"
 
-void mm_init(const struct boot_info *bi);
+void mm_init(const struct boot_info *bi);   /* bi must stay valid: mm_is_device reads it */
+/* The device-memory rule: [pa, end) may be mapped as device memory when no
+ * byte of it is usable RAM in the firmware's memory map or the kernel's own
+ * (image, boot info, modules, the registers it drives itself).  Not "above
+ * the end of RAM": 32-bit PCI BARs sit in the hole below 4 GiB, under the
+ * top of RAM once there is more than about 3 GiB. */
+bool mm_is_device(uint64_t pa, uint64_t end);
 uint64_t frame_alloc_zeroed(void);      /* physical address, 0 if none left */
 uint64_t frame_alloc_contig(uint64_t n);  /* n contiguous zeroed frames, 0 if none */
 void frame_free(uint64_t pa);           /* panics on a bad or double free */

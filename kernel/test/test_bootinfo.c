@@ -784,11 +784,41 @@ static void strerror_all(void **state)
 	assert_non_null(boot_strerror((enum boot_err)99));
 }
 
+/* The device-memory rule's half that is about the boot information: RAM
+ * (usable ranges) and modules, wherever they lie, and nothing else. */
+static void is_ram(void **state)
+{
+	(void)state;
+	static struct boot_info b;
+	memset(&b, 0, sizeof b);
+	b.nmem = 4;
+	b.mem[0] = (struct boot_memrange){ 0, 0x9fc00, BOOT_MEM_USABLE };
+	b.mem[1] = (struct boot_memrange){ 0xf0000, 0x10000, BOOT_MEM_RESERVED };
+	b.mem[2] = (struct boot_memrange){ 0x100000, 0x7ff00000, BOOT_MEM_USABLE };   /* to 2 GiB */
+	b.mem[3] = (struct boot_memrange){ 0x100000000ull, 0x40000000, BOOT_MEM_USABLE };
+	b.nmod = 1;
+	b.mod[0] = (struct boot_module){ .start = 0xd0000000, .end = 0xd0001000 };
+	assert_true(boot_is_ram(&b, 0x9f000, 0xa0000));              /* the top of low RAM */
+	assert_false(boot_is_ram(&b, 0x9fc00, 0xa0000));             /* just above it */
+	assert_false(boot_is_ram(&b, 0xa0000, 0x100000));            /* VGA hole, BIOS (reserved) */
+	assert_true(boot_is_ram(&b, 0xff000, 0x101000));             /* runs into RAM */
+	assert_false(boot_is_ram(&b, 0x80000000, 0xd0000000));       /* the PCI hole, below RAM's top */
+	assert_true(boot_is_ram(&b, 0xcffff000, 0xd0000001));        /* a module's first byte */
+	assert_false(boot_is_ram(&b, 0xd0001000, 0x100000000ull));   /* after it, up to high RAM */
+	assert_true(boot_is_ram(&b, 0xfffff000, 0x100001000ull));    /* into high RAM */
+	assert_false(boot_is_ram(&b, 0x140000000ull, 1ull << 46));   /* above all RAM */
+	b.mem[3].type = BOOT_MEM_ACPI;                                /* not usable: not RAM here */
+	assert_false(boot_is_ram(&b, 0x100000000ull, 0x100001000ull));
+	b.mem[3] = (struct boot_memrange){ 0xfffffffffffff000ull, 0x2000, BOOT_MEM_USABLE };
+	assert_true(boot_is_ram(&b, 0xfffffffffffff000ull, ~0ull));  /* wraps: clamped */
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(is_ram),
 		T(mb1_full),
 		T(mb1_extent_arrays_below_info),
 		T(mb1_flags_gate_fields),

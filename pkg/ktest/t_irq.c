@@ -240,6 +240,32 @@ static int irq_create_refusals(void)
 	return 0;
 }
 
+/* Lines beyond ISA: a GSI of the IOAPIC's upper inputs (where PCI INTx
+ * arrives on a q35's ICH9, GSI 16..23), level-triggered and active low as
+ * PCI wants; one Irq per GSI; the lines the kernel keeps are refused. */
+static int irq_gsi_level_low(void)
+{
+	uint64_t a = slot_new(), b = slot_new();
+	int e = l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, a, L4_S0_IRQ_LEVEL | L4_S0_IRQ_LOW);
+	if (e == -L4_EINVAL) {
+		l4_debug_puts("# skip: no GSI 20 (no IOAPIC)\n");
+		return 0;
+	}
+	CHECK_EQ(e, 0);
+	unsigned gsi = 0;
+	uint64_t delivered = 1;
+	CHECK_EQ(l4_irq_info(a, &gsi, &delivered), 0);
+	CHECK_EQ(gsi, 20);
+	CHECK_EQ(delivered, 0);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, L4_S0_IRQ_LEVEL), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 2, b, 0), -L4_ESLOT);    /* the PIT's (ISA 0) */
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 255, b, L4_S0_IRQ_LEVEL), -L4_EINVAL);
+	cap_drop(a);
+	CHECK_EQ(l4_sigma0_irq_create(L4_CAP_SIGMA0, 20, b, 0), 0);          /* free again, now edge */
+	cap_drop(b);
+	return 0;
+}
+
 static int irq_one_per_line(void)
 {
 	uint64_t a = slot_new(), b = slot_new(), before, after, q;
@@ -512,6 +538,7 @@ KTEST_LIST(irq_tests) = {
 	KT(full_grant, "io: after the grant the RTC ports work"),
 	KT(bitmap_follows_task, "io: the TSS bitmap follows the running task"),
 	KT(io_item_in_ipc, "io: ports passed in an IPC item; only ports the sender holds"),
+	KT(irq_gsi_level_low, "irq: GSI 20 level/active low, one per line; the kernel's lines refused"),
 	KT(irq_create_refusals, "irq: bad lines, flags, the tick's line, missing rights refused"),
 	KT(irq_one_per_line, "irq: one Irq per line; freed with its last capability"),
 	KT(irq_op_refusals, "irq: rights and argument checks of bind, ack, wait"),

@@ -95,6 +95,24 @@ static int device_memory(void)
 	return 0;
 }
 
+/* The rule is "not usable RAM in the firmware's map, not the kernel's",
+ * not "above the end of RAM": a page of the PCI hole below 4 GiB maps, the
+ * registers the kernel drives itself do not, nor does a range that runs
+ * from a hole into RAM. */
+static int device_memory_rule(void)
+{
+	uint64_t a = area(2);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xc0000000, 1), 0);
+	release(a, 12);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfec00000, 1), -L4_EPERM);   /* IOAPIC */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xfee00000, 1), -L4_EPERM);   /* LAPIC */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0x9f000, 2), -L4_EPERM);      /* RAM, then VGA */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 0xa0000, 2), 0);             /* VGA only */
+	release(a, 13);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, a, 1ull << 46, 1), -L4_EPERM);  /* beyond 46 bits */
+	return 0;
+}
+
 static int map_to_other_task(void)
 {
 	uint64_t t = slot_new(), a = area(2), phys, q;
@@ -593,6 +611,7 @@ KTEST_LIST(mem_tests) = {
 	KT(alloc_refusals, "mem: bad addresses, occupied pages, missing rights refused"),
 	KT(contiguous_and_phys, "mem: contiguous RAM and physical addresses for DMA"),
 	KT(device_memory, "mem: device memory mapped, RAM refused as a device"),
+	KT(device_memory_rule, "mem: device memory is what is not RAM nor the kernel's: the PCI hole maps, IOAPIC/LAPIC refused"),
 	KT(map_to_other_task, "mem: pages mapped into another task"),
 	KT(map_onto_own_parent_refused, "mem: a page mapped onto its source's parent is refused; rights only grow"),
 	KT(recursive_unmap_three_tasks, "mem: unmap is recursive across three tasks"),

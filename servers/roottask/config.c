@@ -17,7 +17,7 @@
 #define PAGE 4096u
 
 enum { O_MODULE, O_PRIO, O_ARGS, O_CAPS, O_IRQ, O_IO, O_MMIO, O_MEM, O_FACTORY,
-       O_RESTART, O_SHUTDOWN, O_COUNT };
+       O_RESTART, O_SHUTDOWN, O_PCI, O_COUNT };
 
 static const struct {
 	const char *name, *form;        /* form: shown when the value is missing */
@@ -26,13 +26,14 @@ static const struct {
 	[O_PRIO] = { "prio", "prio=N" },
 	[O_ARGS] = { "args", "args=\"...\"" },
 	[O_CAPS] = { "caps", "caps=P[:AS],..." },
-	[O_IRQ] = { "irq", "irq=N,..." },
+	[O_IRQ] = { "irq", "irq=N|gsiN[:level|:edge][:low|:high],..." },
 	[O_IO] = { "io", "io=LO-HI,..." },
 	[O_MMIO] = { "mmio", "mmio=BASE+SIZE,..." },
 	[O_MEM] = { "mem", "mem=SIZE" },
 	[O_FACTORY] = { "factory", "factory=SIZE" },
 	[O_RESTART] = { "restart", "restart=N" },
 	[O_SHUTDOWN] = { "shutdown", NULL },
+	[O_PCI] = { "pci", "pci=VVVV:DDDD or pci=BB:DD.F" },
 };
 
 struct parser {
@@ -193,25 +194,106 @@ static int opt_caps(struct parser *p, struct cfg_prog *g, unsigned gi, char *val
 	return 0;
 }
 
+/* gsiN's modifiers after the number: :level :edge :low :high, each kind once. */
+static int irq_modes(struct parser *p, const char *it, char *mods, uint8_t *mode)
+{
+	bool trig = false, pol = false;
+	for (char *m = mods, *next; m; m = next) {
+		next = cut(m, ':');
+		bool *seen = !strcmp(m, "level") || !strcmp(m, "edge") ? &trig :
+			     !strcmp(m, "low") || !strcmp(m, "high") ? &pol : NULL;
+		if (seen == NULL)
+			return fail(p, "irq '%s': unknown mode '%s' (level, edge, low, high)", it, m);
+		if (*seen)
+			return fail(p, "irq '%s': trigger or polarity given twice", it);
+		*seen = true;
+		if (!strcmp(m, "level"))
+			*mode |= CFG_IRQ_LEVEL;
+		else if (!strcmp(m, "low"))
+			*mode |= CFG_IRQ_LOW;
+	}
+	return 0;
+}
+
 static int opt_irq(struct parser *p, struct cfg_prog *g, char *val)
 {
 	for (char *it = val, *next; it; it = next) {
 		next = cut(it, ',');
 		uint64_t v;
-		if (number(p, it, "irq", &v) < 0)
-			return -1;
-		if (v > 15)
-			return fail(p, "irq '%s' out of range (ISA lines 0..15)", it);
+		uint8_t mode = 0;
+		char whole[CFG_LINE_MAX];
+		snprintf(whole, sizeof whole, "%s", it);      /* for messages: cut() splits it */
+		if (strncmp(it, "gsi", 3) == 0) {
+			char *mods = cut(it + 3, ':');
+			mode = CFG_IRQ_GSI;
+			if (number(p, it + 3, "irq", &v) < 0)
+				return -1;
+			if (v > 255)
+				return fail(p, "irq '%s' out of range (GSI 0..255)", whole);
+			if (mods && irq_modes(p, whole, mods, &mode) < 0)
+				return -1;
+		} else {
+			if (number(p, it, "irq", &v) < 0)
+				return -1;
+			if (v > 15)
+				return fail(p, "irq '%s' out of range (ISA lines 0..15, or gsiN)", it);
+		}
 		/* g is the last program: this checks its own list too */
 		for (unsigned i = 0; i < p->cfg->nprogs; i++)
 			for (unsigned j = 0; j < p->cfg->prog[i].nirq; j++)
-				if (p->cfg->prog[i].irq[j] == v)
-					return fail(p, "irq '%s' already given to '%s' (line %u)", it,
+				if (p->cfg->prog[i].irq[j] == v &&
+				    (p->cfg->prog[i].irq_mode[j] & CFG_IRQ_GSI) == (mode & CFG_IRQ_GSI))
+					return fail(p, "irq '%s' already given to '%s' (line %u)", whole,
 						    p->cfg->prog[i].name, p->cfg->prog[i].line);
 		if (g->nirq == CFG_MAX_IRQS)
 			return fail(p, "too many irqs (max %d)", CFG_MAX_IRQS);
+		g->irq_mode[g->nirq] = mode;
 		g->irq[g->nirq++] = (unsigned)v;
 	}
+	return 0;
+}
+
+/* n hex digits, exactly, at s. */
+static bool hex_exact(const char *s, unsigned n, unsigned *v)
+{
+	*v = 0;
+	for (unsigned i = 0; i < n; i++) {
+		char c = s[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+			     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+			     c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+		if (d == 16)
+			return false;
+		*v = *v * 16 + d;
+	}
+	return true;
+}
+
+/* pci=VVVV:DDDD or pci=BB:DD.F (lspci's notation). */
+static int opt_pci(struct parser *p, struct cfg_prog *g, const char *val)
+{
+	unsigned a, b, f;
+	struct cfg_pci *c = &g->pci;
+	if (strlen(val) == 9 && val[4] == ':' && hex_exact(val, 4, &a) && hex_exact(val + 5, 4, &b)) {
+		if (a == 0xffff)
+			return fail(p, "pci '%s': vendor ffff is no device", val);
+		*c = (struct cfg_pci){ .set = true, .by_id = true, .vendor = (uint16_t)a,
+				       .device = (uint16_t)b };
+		return 0;
+	}
+	if (strlen(val) != 7 || val[2] != ':' || val[5] != '.' || !hex_exact(val, 2, &a) ||
+	    !hex_exact(val + 3, 2, &b) || !hex_exact(val + 6, 1, &f))
+		return fail(p, "bad pci '%s' (VVVV:DDDD vendor:device, or BB:DD.F bus:device.function, hex)",
+			    val);
+	if (b > 31 || f > 7)
+		return fail(p, "pci '%s': device 0..1f, function 0..7", val);
+	for (unsigned i = 0; i + 1 < p->cfg->nprogs; i++) {
+		const struct cfg_pci *o = &p->cfg->prog[i].pci;
+		if (o->set && !o->by_id && o->bus == a && o->dev == b && o->fn == f)
+			return fail(p, "pci '%s' already given to '%s' (line %u)", val,
+				    p->cfg->prog[i].name, p->cfg->prog[i].line);
+	}
+	*c = (struct cfg_pci){ .set = true, .bus = (uint8_t)a, .dev = (uint8_t)b, .fn = (uint8_t)f };
 	return 0;
 }
 
@@ -322,6 +404,8 @@ static int option(struct parser *p, struct cfg_prog *g, unsigned gi, char *tok, 
 		return opt_caps(p, g, gi, val);
 	case O_IRQ:
 		return opt_irq(p, g, val);
+	case O_PCI:
+		return opt_pci(p, g, val);
 	default:
 		return opt_ranges(p, g, val, o == O_MMIO);
 	}

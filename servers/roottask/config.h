@@ -12,6 +12,14 @@
  *   caps=P[:AS],...  the endpoint of program P (of this config), named AS
  *                    (default P) in the program's environment
  *   irq=N,...        an Irq object for ISA line N (0..15), named "irqN"
+ *                    (the firmware's override applies), or for GSI N
+ *                    (IOAPIC input 0..255) as gsiN[:level|:edge][:low|:high]
+ *                    (default edge, active high), named "gsiN"
+ *   pci=VVVV:DDDD    the PCI function with that vendor:device (hex; the
+ *                    next one not given to an earlier program), or
+ *   pci=BB:DD.F      the one at bus:device.function (hex): its config
+ *                    space (parent interface), memory BARs (mmio_map), I/O
+ *                    BARs (granted), interrupt (an Irq "pci-irq"), bus mastering
  *   io=LO-HI,...     I/O ports LO..HI (inclusive), 0..0xffff
  *   mmio=BASE+SIZE,...  device memory it may map (page aligned)
  *   mem=SIZE         memory quota (default 4M); SIZE: N, NK, NM or NG
@@ -41,6 +49,19 @@ struct cfg_cap {
 	char as[CFG_NAME_MAX];          /* name in the receiver's environment */
 };
 
+enum cfg_irq_mode {
+	CFG_IRQ_GSI   = 1,              /* the line is a GSI, not an ISA IRQ */
+	CFG_IRQ_LEVEL = 2,              /* level-triggered (else edge) */
+	CFG_IRQ_LOW   = 4,              /* active low (else high) */
+};
+
+/* pci=: by vendor:device, or by bus:device.function. */
+struct cfg_pci {
+	bool set, by_id;
+	uint16_t vendor, device;
+	uint8_t bus, dev, fn;
+};
+
 struct cfg_range {
 	uint64_t base, size;            /* io: first port, count; mmio: phys, bytes */
 };
@@ -53,7 +74,9 @@ struct cfg_prog {
 	unsigned prio;
 	unsigned ncaps, nirq, nio, nmmio;
 	struct cfg_cap caps[CFG_MAX_CAPS];
-	unsigned irq[CFG_MAX_IRQS];
+	unsigned irq[CFG_MAX_IRQS];     /* ISA IRQ or GSI, by irq_mode */
+	uint8_t irq_mode[CFG_MAX_IRQS]; /* enum cfg_irq_mode */
+	struct cfg_pci pci;
 	struct cfg_range io[CFG_MAX_IO];
 	struct cfg_range mmio[CFG_MAX_MMIO];
 	uint64_t mem;                   /* bytes */

@@ -10,6 +10,7 @@
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <l4/util/elf.h>
+#include "pci.h"
 #include "roottask.h"
 
 #define PAGE 4096ull
@@ -79,9 +80,12 @@ static int give_caps(struct prog *p, struct l4_env *env)
 		char name[L4_ENV_NAME_MAX];
 		if ((e = l4_task_cap_map(p->task, p->irq[i], slot, L4_CAP_ALL, 0)))
 			return e;
-		snprintf(name, sizeof name, "irq%u", c->irq[i]);
+		snprintf(name, sizeof name, "%s%u", c->irq_mode[i] & CFG_IRQ_GSI ? "gsi" : "irq",
+			 c->irq[i]);
 		env_cap(env, name, slot, L4_OBJ_IRQ, L4_CAP_ALL);
 	}
+	if ((e = pci_give(p, env, slot++)))
+		return e;
 	for (unsigned i = 0; i < c->nio; i++) {
 		if ((e = l4_sigma0_io_grant(L4_CAP_SIGMA0, p->task, (unsigned)c->io[i].base,
 					    (unsigned)c->io[i].size)))

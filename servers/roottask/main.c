@@ -5,7 +5,11 @@
 #include <l4/sys/debug.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/thread.h>
+#include <string.h>
+#include "pci.h"
 #include "roottask.h"
+
+bool rt_verbose;
 
 int main(int argc, char **argv)
 {
@@ -13,8 +17,12 @@ int main(int argc, char **argv)
 		printf("roottask: not started by the kernel: nothing to do\n");
 		return RT_EXIT_CONFIG;
 	}
+	if (argc == 3 && !strcmp(argv[1], "-v")) {
+		rt_verbose = true;
+		argv++, argc--;
+	}
 	if (argc != 2) {
-		printf("roottask: usage: roottask CONFIG (a boot module of this entry)\n");
+		printf("roottask: usage: roottask [-v] CONFIG (a boot module of this entry)\n");
 		return RT_EXIT_CONFIG;
 	}
 	const struct l4_bootinfo_module *m = boot_module(argv[1]);
@@ -39,6 +47,14 @@ int main(int argc, char **argv)
 	}
 	printf("roottask: %s: %u program%s\n", argv[1], rt_config.nprogs,
 	       rt_config.nprogs == 1 ? "" : "s");
+	/* The PCI bus only when asked: a listing, or a program's pci=. */
+	bool want_pci = rt_verbose;
+	for (unsigned i = 0; i < rt_config.nprogs; i++)
+		want_pci |= rt_config.prog[i].pci.set;
+	if (want_pci && pci_scan(rt_verbose)) {
+		printf("roottask: boot config refused; nothing started\n");
+		return RT_EXIT_CONFIG;
+	}
 	prog_start_all();
 	service_loop();
 }

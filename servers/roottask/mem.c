@@ -13,6 +13,7 @@
  * never by dying at a page fault in memory it was promised. */
 #include <l4/sys/sigma0.h>
 #include <l4/sys/task.h>
+#include "pci.h"
 #include "roottask.h"
 
 #define PAGE 4096ull
@@ -152,7 +153,7 @@ int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va)
 		if (phys >= m->base && phys + size <= m->base + m->size)
 			ok = true;
 	}
-	if (!ok)
+	if (!ok && !pci_bar_covers(p, phys, size))
 		return -L4_EPERM;
 	if (p->ndev == MAX_DEVMAPS)
 		return -L4_ENOMEM;

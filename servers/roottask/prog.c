@@ -7,6 +7,8 @@
 #include <l4/sys/sigma0.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/irq.h>
+#include "pci.h"
 #include "roottask.h"
 
 struct config rt_config;
@@ -55,6 +57,7 @@ static void teardown(struct prog *p)
 {
 	if (p->thread)
 		l4_thread_stop(p->thread);
+	pci_take_back(p);
 	drop(&p->task);          /* its threads, capabilities, mappings */
 	drop(&p->thread);
 	drop(&p->handler);
@@ -98,6 +101,33 @@ static void maybe_end(const struct prog *ended)
 	exit(all_ok ? 0 : RT_EXIT_FAILED);
 }
 
+/* Sigma0 refused a line as taken: by an Irq of ours for the same GSI (an
+ * ISA IRQ and a GSI may name the same input), or by the kernel.  The
+ * parser already refused the same line twice in the same notation. */
+static const char *irq_taken(const struct prog *p, unsigned line, unsigned mode)
+{
+	for (unsigned i = 0; !(mode & CFG_IRQ_GSI) && i <= p->idx; i++) {
+		/* We cannot tell an ISA IRQ's GSI; only whether a GSI of ours might be it. */
+		const struct prog *q = &rt_progs[i];
+		bool gsi_held = q->pci_irq;
+		for (unsigned j = 0; j < q->cfg->nirq && q->irq[j]; j++)
+			gsi_held |= q->cfg->irq_mode[j] & CFG_IRQ_GSI;
+		if (gsi_held)
+			return "the kernel keeps this line for itself, or another program has its GSI";
+	}
+	for (unsigned i = 0; (mode & CFG_IRQ_GSI) && i <= p->idx; i++) {
+		const struct prog *q = &rt_progs[i];
+		for (unsigned j = 0; j < q->cfg->nirq && q->irq[j]; j++) {
+			unsigned g = ~0u;
+			if (!l4_irq_info(q->irq[j], &g, 0) && g == line)
+				return "another program's irq= has this GSI";
+		}
+		if (q->pci_irq && q->pci_gsi == line)
+			return "it is another program's PCI interrupt";
+	}
+	return "the kernel keeps this line for itself";
+}
+
 /* Objects that outlive incarnations: the endpoint clients hold, the Irqs. */
 static int make_lasting(struct prog *p)
 {
@@ -106,16 +136,20 @@ static int make_lasting(struct prog *p)
 	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, p->server_ep, 0)))
 		return e;
 	for (unsigned i = 0; i < p->cfg->nirq; i++) {
+		unsigned m = p->cfg->irq_mode[i];
+		unsigned flags = m & CFG_IRQ_GSI ? (m & CFG_IRQ_LEVEL ? L4_S0_IRQ_LEVEL : 0) |
+						   (m & CFG_IRQ_LOW ? L4_S0_IRQ_LOW : 0)
+						 : L4_S0_IRQ_ISA;
 		p->irq[i] = slot_alloc();
-		if ((e = l4_sigma0_irq_create(L4_CAP_SIGMA0, p->cfg->irq[i], p->irq[i], L4_S0_IRQ_ISA))) {
-			printf("roottask: %s:%u: irq %u for '%s': %s\n", rt_config_name, p->cfg->line,
-			       p->cfg->irq[i], p->cfg->name,
-			       e == -L4_ESLOT ? "the kernel keeps this line for itself" :
+		if ((e = l4_sigma0_irq_create(L4_CAP_SIGMA0, p->cfg->irq[i], p->irq[i], flags))) {
+			printf("roottask: %s:%u: irq %s%u for '%s': %s\n", rt_config_name, p->cfg->line,
+			       m & CFG_IRQ_GSI ? "gsi" : "", p->cfg->irq[i], p->cfg->name,
+			       e == -L4_ESLOT ? irq_taken(p, p->cfg->irq[i], m) :
 			       e == -L4_EINVAL ? "this machine has no such line" : l4_strerror(e));
 			return e;
 		}
 	}
-	return 0;
+	return pci_assign(p) ? -L4_EINVAL : 0;
 }
 
 /* Gone for good: its clients' calls fail (L4_ECANCELED) instead of waiting forever. */
@@ -124,6 +158,7 @@ static void drop_lasting(struct prog *p)
 	drop(&p->server_ep);
 	for (unsigned i = 0; i < p->cfg->nirq; i++)
 		drop(&p->irq[i]);
+	drop(&p->pci_irq);
 }
 
 void prog_start_all(void)

@@ -75,6 +75,9 @@ struct prog {
 	/* Ours (slots of the root task), kept across restarts: */
 	uint64_t server_ep;      /* its endpoint, what caps= hands out */
 	uint64_t irq[CFG_MAX_IRQS];
+	struct pci_fn *pci;      /* pci=: its function (pcidev.c), and its Irq: */
+	uint64_t pci_irq;
+	unsigned pci_line, pci_irq_flags, pci_gsi;   /* as asked of Sigma0, and the GSI */
 
 	/* Per incarnation: */
 	uint64_t kmem;           /* the factory its kernel objects come from */
@@ -89,6 +92,7 @@ struct prog {
 };
 
 extern struct config rt_config;
+extern bool rt_verbose;              /* -v: list the PCI functions found */
 extern const char *rt_config_name;   /* the boot config's file name, for messages */
 extern struct prog rt_progs[CFG_MAX_PROGS];
 extern uint64_t rt_service_ep;       /* our endpoint */

@@ -8,6 +8,7 @@
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
 #include <parent_server.h>
+#include "pci.h"
 #include "roottask.h"
 
 uint64_t rt_service_ep;
@@ -68,9 +69,21 @@ static int mem_info(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
 	return 0;
 }
 
+static int cfg_read(void *ctx, uint64_t badge, uint32_t offset, uint32_t width, uint32_t *value)
+{
+	struct prog *p = sender(badge);
+	return p ? pci_cfg_read(p, offset, width, value) : -L4_EPERM;
+}
+
+static int cfg_write(void *ctx, uint64_t badge, uint32_t offset, uint32_t width, uint32_t value)
+{
+	struct prog *p = sender(badge);
+	return p ? pci_cfg_write(p, offset, width, value) : -L4_EPERM;
+}
+
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
-	.mem_info = mem_info,
+	.mem_info = mem_info, .pci_cfg_read = cfg_read, .pci_cfg_write = cfg_write,
 };
 
 /* ---- faults ---- */

@@ -104,3 +104,11 @@ void *arch_map_mmio(uint64_t pa, size_t len)
 	mappings[nmappings++] = (struct mapping){ first, last - first, va };
 	return (void *)(va + (pa - first));
 }
+
+bool arch_mmio_is_kernels(uint64_t pa, uint64_t end)
+{
+	for (unsigned i = 0; i < nmappings; i++)
+		if (pa < mappings[i].pa + mappings[i].len && mappings[i].pa < end)
+			return true;
+	return false;
+}

@@ -96,8 +96,10 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
             warnings.append("cannot open /dev/kvm read-write; using TCG instead of KVM")
     cpu = "host" if use_kvm and opts.cpu == "max" else opts.cpu
 
+    # -nic none: no default NIC (QEMU would add one with an unrestricted
+    # user-mode network); a run script that wants a device asks for it.
     argv = [qemu, "-machine", "pc", "-cpu", cpu, "-m", opts.memory,
-            "-display", "none", "-no-reboot", "-device", EXIT_DEVICE]
+            "-display", "none", "-no-reboot", "-nic", "none", "-device", EXIT_DEVICE]
     argv += _serial_args(opts.serial)
     argv += ["-accel", "kvm" if use_kvm else "tcg"]
     if opts.icount:

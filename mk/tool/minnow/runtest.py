@@ -172,7 +172,8 @@ def boot(spec, opts, log_path, out):
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
     qopts = QemuOptions(mode=spec.boot, serial=serial,
-                        kvm=opts.kvm, iso=opts.iso_path(entry.name))
+                        kvm=opts.kvm, iso=opts.iso_path(entry.name),
+                        extra=spec.qemu_args)
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])

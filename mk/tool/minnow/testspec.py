@@ -12,6 +12,12 @@ r"""Parsing declarative run scripts (``*.test``).
     send TEXT               type TEXT on the guest's serial line once every
                             expect above it has matched (escapes: \e \r \n
                             \t \\ \xNN)
+    qemu-args ARGS          more QEMU arguments (shell words), after the
+                            harness's own: a machine (-M q35), memory (-m),
+                            devices (-device e1000,mac=...); repeatable.
+                            Options the harness owns are refused, and a
+                            network backend must be -netdev user,...,
+                            restrict=on (or none)
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -21,6 +27,7 @@ a regex: ``expect Hello  # greeting`` expects ``Hello``, while ``#PF`` in
 
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 
 from .diag import ToolError, at
@@ -28,7 +35,7 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send")
+              "modules-list", "build-fails", "send", "qemu-args")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
@@ -64,6 +71,7 @@ class TestSpec:
     modules_list: str = None  # absolute, or None for the default
     build_fails: Pattern = None
     sends: list = field(default_factory=list)   # Send, in file order
+    qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
 
 
 def _number(arg, kind, low, high, message):
@@ -105,6 +113,36 @@ def _value(spec, directive, arg):
         spec.modules_list = os.path.normpath(path)
 
 
+# What the harness decides itself (boot, console, exit device, acceleration).
+_HARNESS_OWNS = ("-display", "-serial", "-no-reboot", "-kernel", "-initrd", "-append",
+                 "-cdrom", "-boot", "-accel", "-enable-kvm", "-S", "-gdb", "-chardev",
+                 "-monitor", "-nographic", "-daemonize", "-icount")
+_NET_OPTIONS = ("-netdev", "-nic", "-net")
+
+
+def _qemu_args(arg):
+    """Split and check a qemu-args line; ValueError if it is not allowed."""
+    try:
+        words = shlex.split(arg)
+    except ValueError as e:
+        raise ValueError(f"'qemu-args': {e}") from None
+    if not words:
+        raise ValueError("'qemu-args' needs QEMU arguments")
+    for i, w in enumerate(words):
+        opt = "-" + w.lstrip("-") if w.startswith("-") else None
+        if opt in _HARNESS_OWNS:
+            raise ValueError(f"'qemu-args': {w} is the harness's to set")
+        if opt in _NET_OPTIONS:
+            val = words[i + 1] if i + 1 < len(words) else ""
+            kind = val.split(",")[0]
+            if kind == "none" and opt != "-netdev":
+                continue
+            if kind != "user" or "restrict=on" not in val.split(","):
+                raise ValueError(f"'qemu-args': {w} {val}: a network must be "
+                                 "'user' with restrict=on (no outside access)")
+    return words
+
+
 def _regex(arg):
     if not arg:
         raise ValueError("needs a regular expression")
@@ -139,6 +177,8 @@ def parse_test(text, path):
                 spec.rejects.append(Pattern(_regex(arg), lineno))
             elif directive == "build-fails":
                 spec.build_fails = Pattern(_regex(arg), lineno)
+            elif directive == "qemu-args":
+                spec.qemu_args += _qemu_args(arg)
             elif directive == "send":
                 if not arg:
                     raise ValueError("'send' needs the text to type")
@@ -151,7 +191,7 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))

@@ -14,7 +14,7 @@ from minnow.modlist import parse_modules_list, resolve
 from minnow.qemu import QemuOptions, build_command, explain_status, gdb_hint
 
 BASE = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "256M",
-        "-display", "none", "-no-reboot",
+        "-display", "none", "-no-reboot", "-nic", "none",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 LIST = 'entry hello\nkernel minnow -v\nroottask hello "a b"\nmodule x,y.cfg k=1\n'
 

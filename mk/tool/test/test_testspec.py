@@ -50,7 +50,7 @@ def test_defaults():
 
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
-     "timeout, expect, reject, exit, tap, modules-list, build-fails, send)"),
+     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -62,6 +62,42 @@ def test_defaults():
 ])
 def test_errors(text, message):
     assert errors_of(text) == [message]
+
+
+def test_qemu_args_appended_in_order():
+    spec = parse_test("entry e\nqemu-args -M q35 -m 5G\n"
+                      "qemu-args -device 'e1000,mac=52:54:00:c0:ff:ee'  # the NIC\n"
+                      "qemu-args -netdev user,id=n0,restrict=on -nic none\n", "t.test")
+    assert spec.qemu_args == ["-M", "q35", "-m", "5G", "-device", "e1000,mac=52:54:00:c0:ff:ee",
+                              "-netdev", "user,id=n0,restrict=on", "-nic", "none"]
+    assert parse_test("entry e\n", "t.test").qemu_args == []
+
+
+@pytest.mark.parametrize("args, message", [
+    ("", "'qemu-args' needs QEMU arguments"),
+    ("-device 'e1000", "'qemu-args': No closing quotation"),
+    ("-display gtk", "'qemu-args': -display is the harness's to set"),
+    ("--serial stdio", "'qemu-args': --serial is the harness's to set"),
+    ("-kernel x", "'qemu-args': -kernel is the harness's to set"),
+    ("-netdev user,id=n0", "'qemu-args': -netdev user,id=n0: a network must be 'user' "
+     "with restrict=on (no outside access)"),
+    ("-netdev tap,id=n0,restrict=on", "'qemu-args': -netdev tap,id=n0,restrict=on: a "
+     "network must be 'user' with restrict=on (no outside access)"),
+    ("-nic user", "'qemu-args': -nic user: a network must be 'user' with restrict=on "
+     "(no outside access)"),
+    ("-netdev", "'qemu-args': -netdev : a network must be 'user' with restrict=on "
+     "(no outside access)"),
+])
+def test_qemu_args_refused(args, message):
+    assert errors_of(f"entry e\nqemu-args {args}\n") == [f"t.test:2: {message}"]
+
+
+def test_qemu_args_reach_the_command_line():
+    from minnow.qemu import QemuOptions, build_command
+    spec = parse_test("entry e\nboot iso\nqemu-args -M q35\n", "t.test")
+    argv, _ = build_command(QemuOptions(mode="iso", iso="x.iso", extra=spec.qemu_args),
+                            None, qemu="q")
+    assert argv[-2:] == ["-M", "q35"]
 
 
 def test_build_fails_cannot_be_combined_with_boot_checks():

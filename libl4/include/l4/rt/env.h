@@ -46,6 +46,29 @@ struct l4_env_range {
 	uint64_t base, size;          /* physical address (mmio) or first port (io) */
 };
 
+/* The PCI function the config's pci= gave the program (pci.present = 1).
+ * Memory BARs are mapped with parent_mmio_map(base, size); I/O BARs are
+ * granted at start; the interrupt is the Irq named "pci-irq" (if pin). */
+enum l4_env_bar_kind { L4_ENV_BAR_NONE, L4_ENV_BAR_MEM, L4_ENV_BAR_IO };
+
+struct l4_env_bar {
+	uint64_t base, size;          /* physical address or first port; bytes or ports */
+	uint32_t kind;                /* enum l4_env_bar_kind */
+	uint32_t prefetch;            /* memory: prefetchable */
+};
+
+struct l4_env_pci {
+	uint32_t present;
+	uint16_t vendor, device;
+	uint8_t bus, dev, fn, pin;    /* pin: 1..4 = INTA..INTD, 0 = none */
+	uint32_t class_code;          /* class << 16 | subclass << 8 | prog-if */
+	uint32_t gsi;                 /* the interrupt's GSI (with pin) */
+	uint32_t irq_flags;           /* L4_S0_IRQ_LEVEL | L4_S0_IRQ_LOW as created */
+	struct l4_env_bar bar[6];
+};
+_Static_assert(sizeof(struct l4_env_bar) == 24, "ABI: l4_env_bar layout");
+_Static_assert(sizeof(struct l4_env_pci) == 24 + 6 * 24, "ABI: l4_env_pci layout");
+
 struct l4_env {
 	uint32_t magic;               /* L4_ENV_MAGIC */
 	uint32_t version;             /* L4_ENV_VERSION */
@@ -57,6 +80,7 @@ struct l4_env {
 	struct l4_env_cap caps[L4_ENV_MAX_CAPS];
 	struct l4_env_range mmio[L4_ENV_MAX_MMIO];   /* device memory it may ask to map */
 	struct l4_env_range io[L4_ENV_MAX_IO];       /* I/O ports it may use (already granted) */
+	struct l4_env_pci pci;        /* its PCI function (pci=), if present */
 };
 _Static_assert(sizeof(struct l4_env) <= 4096, "the environment is one page");
 

@@ -130,6 +130,36 @@ static void test_full(void **state)
 	assert_int_equal(l->line, 9);
 }
 
+/* irq= beyond ISA and pci= in both notations. */
+static void test_gsi_and_pci(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"start nic pci=8086:100e irq=gsi19:level:low,gsi20,5,gsi21:high:edge\n"
+		"start nic2 pci=8086:100E\n"
+		"start disk pci=00:1F.2 irq=gsi22:low\n";
+	assert_int_equal(parse_n(text, strlen(text)), 0);
+	const struct cfg_prog *n = &cfg.prog[0], *n2 = &cfg.prog[1], *d = &cfg.prog[2];
+	assert_int_equal(n->nirq, 4);
+	assert_int_equal(n->irq[0], 19);
+	assert_int_equal(n->irq_mode[0], CFG_IRQ_GSI | CFG_IRQ_LEVEL | CFG_IRQ_LOW);
+	assert_int_equal(n->irq[1], 20);
+	assert_int_equal(n->irq_mode[1], CFG_IRQ_GSI);
+	assert_int_equal(n->irq[2], 5);
+	assert_int_equal(n->irq_mode[2], 0);
+	assert_int_equal(n->irq_mode[3], CFG_IRQ_GSI);
+	assert_true(n->pci.set && n->pci.by_id);
+	assert_int_equal(n->pci.vendor, 0x8086);
+	assert_int_equal(n->pci.device, 0x100e);
+	assert_true(n2->pci.set && n2->pci.by_id && n2->pci.device == 0x100e);   /* the next one */
+	assert_true(d->pci.set && !d->pci.by_id);
+	assert_int_equal(d->pci.bus, 0);
+	assert_int_equal(d->pci.dev, 0x1f);
+	assert_int_equal(d->pci.fn, 2);
+	assert_int_equal(d->irq_mode[0], CFG_IRQ_GSI | CFG_IRQ_LOW);
+	assert_false(cfg.prog[1].nirq);
+}
+
 static void check_defaults(const struct cfg_prog *g, const char *name, unsigned line)
 {
 	assert_string_equal(g->name, name);
@@ -278,12 +308,33 @@ static const struct bad bads[] = {
 	{ "start a irq=0,1,2,3,5", 1, "too many irqs (max 4)" },
 	{ "start a io=1-1,2-2,3-3,4-4,5-5", 1, "too many io ranges (max 4)" },
 	{ "start a mmio=0+0x1000,0+0x1000,0+0x1000,0+0x1000,0+0x1000", 1, "too many mmio ranges (max 4)" },
-	{ "start a irq=16", 1, "irq '16' out of range (ISA lines 0..15)" },
+	{ "start a irq=16", 1, "irq '16' out of range (ISA lines 0..15, or gsiN)" },
 	{ "start a irq=0x10", 1, "irq '0x10' out of range" },
 	{ "start a irq=3,", 1, "bad number '' in irq" },
 	{ "start a irq=3;4", 1, "bad number '3;4' in irq" },
 	{ "start console irq=4\n#\nstart b irq=3,4", 3, "irq '4' already given to 'console' (line 1)" },
 	{ "start a irq=4,4", 1, "irq '4' already given to 'a' (line 1)" },
+	{ "start a irq=gsi", 1, "bad number '' in irq" },
+	{ "start a irq=gsi256", 1, "irq 'gsi256' out of range (GSI 0..255)" },
+	{ "start a irq=gsi0x100:level", 1, "irq 'gsi0x100:level' out of range" },
+	{ "start a irq=gsi19:lvl", 1, "irq 'gsi19:lvl': unknown mode 'lvl' (level, edge, low, high)" },
+	{ "start a irq=gsi19:", 1, "irq 'gsi19:': unknown mode ''" },
+	{ "start a irq=gsi19:level:edge", 1, "irq 'gsi19:level:edge': trigger or polarity given twice" },
+	{ "start a irq=gsi19:low:high", 1, "trigger or polarity given twice" },
+	{ "start a irq=GSI19", 1, "bad number 'GSI19' in irq" },
+	{ "start a irq=gsi19\nstart b irq=gsi19:level", 2, "irq 'gsi19:level' already given to 'a' (line 1)" },
+	{ "start a irq=gsi1,gsi2,gsi3,4,5", 1, "too many irqs (max 4)" },
+	{ "start a pci=", 1, "'pci' needs a value (pci=VVVV:DDDD or pci=BB:DD.F)" },
+	{ "start a pci=8086:100", 1, "bad pci '8086:100' (VVVV:DDDD vendor:device, or BB:DD.F" },
+	{ "start a pci=8086:100e0", 1, "bad pci '8086:100e0'" },
+	{ "start a pci=808g:100e", 1, "bad pci '808g:100e'" },
+	{ "start a pci=0:3.0", 1, "bad pci '0:3.0'" },
+	{ "start a pci=00:03", 1, "bad pci '00:03'" },
+	{ "start a pci=00:20.0", 1, "pci '00:20.0': device 0..1f, function 0..7" },
+	{ "start a pci=00:03.8", 1, "pci '00:03.8': device 0..1f, function 0..7" },
+	{ "start a pci=ffff:100e", 1, "pci 'ffff:100e': vendor ffff is no device" },
+	{ "start a pci=8086:100e pci=8086:100e", 1, "option 'pci' given twice" },
+	{ "start a pci=00:03.0\nstart b pci=00:03.0", 2, "pci '00:03.0' already given to 'a' (line 1)" },
 	{ "start a io=0x3ff-0x3f8", 1, "io range '0x3ff-0x3f8' is reversed" },
 	{ "start a io=0x10000-0x10001", 1, "io range '0x10000-0x10001': ports above 0xffff" },
 	{ "start a io=0-0x10000", 1, "io range '0-0x10000': ports above 0xffff" },
@@ -499,7 +550,9 @@ static void check_sane(const struct config *c)
 			assert_true(name_ok(g->caps[k].as, CFG_NAME_MAX - 1, false));
 		}
 		for (unsigned k = 0; k < g->nirq; k++)
-			assert_in_range(g->irq[k], 0, 15);
+			assert_in_range(g->irq[k], 0, g->irq_mode[k] & CFG_IRQ_GSI ? 255 : 15);
+		if (g->pci.set && !g->pci.by_id)
+			assert_true(g->pci.dev < 32 && g->pci.fn < 8);
 		for (unsigned k = 0; k < g->nio; k++)
 			assert_true(g->io[k].size >= 1 && g->io[k].base + g->io[k].size <= 0x10000);
 		for (unsigned k = 0; k < g->nmmio; k++)
@@ -519,6 +572,7 @@ static void test_fuzz(void **state)
 		"start ", "start a ", "prio=", "caps=", "irq=", "io=", "mmio=", "mem=", "factory=",
 		"restart=", "shutdown", "args=\"", "module=", "0x", "console", "net", "name", ",",
 		"\n", "\r\n", "# ", "4K", "1G", "99999999999999999999", "0xfffffffffffff000",
+		"pci=", "8086:100e", "00:1f.7", "gsi", ":level", ":low",
 	};
 	size_t flen = strlen(full);
 	char *buf = malloc(4 * flen);
@@ -589,6 +643,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_gsi_and_pci),
 		cmocka_unit_test(test_lexical),
 		cmocka_unit_test(test_forward_caps),
 		cmocka_unit_test(test_errors),
