@@ -36,14 +36,27 @@ uint64_t mem_mirror(const struct prog *p, const struct region *r)
 	return window(p) + r->mirror_off;
 }
 
+static bool fits(const struct prog *p, uint64_t size)
+{
+	return size && size <= p->cfg->mem && p->committed <= p->cfg->mem - size;
+}
+
+/* Count size more bytes against p's mem= quota (memory that is not a
+ * region of ours: a thread's UTCB, which the kernel gives). */
+int mem_commit(struct prog *p, uint64_t size)
+{
+	if (!fits(p, size))
+		return -L4_ENOMEM;
+	p->committed += size;
+	return 0;
+}
+
 /* Reserve [va, va+size) (page aligned) against the quota.  A new heap
  * region right after the last one extends it (malloc grows in steps). */
 int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
 	       enum region_kind kind, struct region **out)
 {
-	if (!size || size > p->cfg->mem || p->committed > p->cfg->mem - size)
-		return -L4_ENOMEM;
-	if (p->mirror_next + size > RT_MIRROR_SPAN)
+	if (!fits(p, size) || p->mirror_next + size > RT_MIRROR_SPAN)
 		return -L4_ENOMEM;
 	struct region *last = p->nregions ? &p->reg[p->nregions - 1] : 0;
 	if (last && last->va + last->size == va && last->rights == rights && last->kind == kind &&

@@ -68,9 +68,16 @@ static int mem_info(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
 	return 0;
 }
 
+static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, uint64_t slot,
+		      uint32_t *id)
+{
+	struct prog *p = sender(badge);
+	return p ? thread_create(p, entry, arg, slot, id) : -L4_EPERM;
+}
+
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
-	.mem_info = mem_info,
+	.mem_info = mem_info, .thread_create = thread_new,
 };
 
 /* ---- faults ---- */
@@ -124,8 +131,13 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
 			return false;
 		}
-		/* Another thread's notice (a send: the answer goes nowhere), or a
-		 * program calling us with this label: it gets an error, not a hang. */
+		/* A thread of thread.c: only that thread has ended (a send: no answer). */
+		if (BADGE_THREAD_OF(badge) != ~0u && (p = sender(badge))) {
+			thread_ended(p, BADGE_THREAD_OF(badge));
+			return false;
+		}
+		/* A thread of its own making, or a program calling us with this
+		 * label: it gets an error, not a hang. */
 		*reply = L4_TAG_WITH_ERROR(L4_TAG(L4_LABEL_EXIT, 0, 0), L4_EPERM);
 		return true;
 	default:
