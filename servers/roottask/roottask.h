@@ -27,6 +27,7 @@
 #define P_TEXT_MIN      0x0000000000001000ull   /* ELF segments: [P_TEXT_MIN, P_HEAP_BASE) */
 #define P_HEAP_BASE     0x0000100000000000ull   /* mem_alloc regions, upward */
 #define P_DMA_BASE      0x0000200000000000ull   /* dma_alloc regions, upward */
+#define P_SHM_BASE      0x0000280000000000ull   /* shm_alloc regions, upward */
 #define P_MMIO_BASE     0x0000300000000000ull   /* mmio_map regions, upward */
 #define P_STACK_TOP     0x00007ffffff00000ull   /* first thread's stack, below this */
 #define P_STACK_SIZE    (64 * 1024ull)
@@ -103,7 +104,7 @@ struct prog {
 	                                              factory: its own (factory=), from kmem */
 	uint64_t committed;      /* bytes of mem= promised (regions) */
 	uint64_t mirror_next;    /* first unused byte of the mirror window */
-	uint64_t heap_next, dma_next, mmio_next;
+	uint64_t heap_next, dma_next, shm_next, mmio_next;
 	unsigned nregions, ndev;
 	struct region reg[MAX_REGIONS];
 	struct { uint64_t va, pages; } dev[MAX_DEVMAPS];   /* our device mappings */
@@ -130,6 +131,7 @@ int mem_back(struct prog *p, struct region *r, uint64_t va);
 int mem_map_range(struct prog *p, uint64_t ours, uint64_t va, uint64_t size, unsigned rights);
 int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why);
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
+int mem_shared(struct prog *p, uint64_t size, uint64_t *va);
 int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
 void mem_release(struct prog *p);
 

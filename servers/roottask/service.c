@@ -52,6 +52,14 @@ static int dma_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr, u
 	return mem_dma(p, size, addr, phys);
 }
 
+static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
+}
+
 static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)
 {
 	struct prog *p = sender(badge);
@@ -78,6 +86,7 @@ static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, u
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
 	.mem_info = mem_info, .thread_create = thread_new,
+	.shm_alloc = shm_alloc,
 };
 
 /* ---- faults ---- */

@@ -35,6 +35,12 @@ enum l4_env_slot {
 	L4_ENV_FIRST_FREE = 64, /* the program's own from here */
 };
 
+/* Where a program may open its memory receive window (l4_mem_window): the
+ * root task backs nothing in [L4_ENV_RECV_BASE, L4_ENV_RECV_END), so pages
+ * other programs send (IDL `mem`) land there and only there. */
+#define L4_ENV_RECV_BASE 0x0000380000000000ull
+#define L4_ENV_RECV_END  0x0000400000000000ull
+
 struct l4_env_cap {
 	char name[L4_ENV_NAME_MAX];   /* as the config named it */
 	uint64_t slot;                /* where it is in the program's capability space */
