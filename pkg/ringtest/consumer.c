@@ -1,8 +1,7 @@
 /* consumer.c - receives the ring (attach), empties it, checks every item. */
 #include <stdio.h>
 #include <l4/sys/debug.h>
-#include <l4/sys/factory.h>
-#include <l4/sys/task.h>
+#include <parent_client.h>
 #include <l4/util/ring_notif.h>
 #include "ringtest.h"
 #include "ringtest_server.h"
@@ -23,9 +22,9 @@ static int attach(void *ctx, uint64_t badge, struct minnow_idl_mem region, uint6
 	if (L4_FPAGE_ORDER(region.fpage) > RECV_ORDER ||
 	    L4_FPAGE_RIGHTS(region.fpage) != (L4_MEM_R | L4_MEM_W))
 		return -L4_EINVAL;
-	int e = l4_factory_create(L4_ENV_FACTORY, L4_OBJ_NOTIFICATION, NOTIF, 0);
+	int e = parent_notif_create(L4_ENV_PARENT, NOTIF);
 	if (e)
-		return -e;
+		return e;
 	g->addr = region.addr;
 	g->size = 1ull << L4_FPAGE_ORDER(region.fpage);
 	g->peer = wake_producer;

@@ -2,7 +2,6 @@
  * hands it to the consumer, fills it. */
 #include <stdio.h>
 #include <l4/sys/debug.h>
-#include <l4/sys/factory.h>
 #include <l4/util/ring_notif.h>
 #include <parent_client.h>
 #include "ringtest.h"
@@ -17,7 +16,7 @@ int producer(void)
 		return 1;
 	}
 	if ((e = parent_shm_alloc(L4_ENV_PARENT, RING_BYTES, &va)) ||
-	    (e = -l4_factory_create(L4_ENV_FACTORY, L4_OBJ_NOTIFICATION, NOTIF, 0))) {
+	    (e = parent_notif_create(L4_ENV_PARENT, NOTIF))) {
 		printf("%s: cannot make the region or the notification: %s\n", me, l4_strerror(e));
 		return 1;
 	}

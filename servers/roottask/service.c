@@ -6,7 +6,9 @@
  * checked against the badge of the capability it came through. */
 #include <stdio.h>
 #include <l4/sys/debug.h>
+#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include <parent_server.h>
 #include "roottask.h"
 
@@ -60,6 +62,25 @@ static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
 }
 
+/* Made in p's own factory, in a slot of ours just long enough to map it
+ * over: the program's copy is then the only one, so the notification dies
+ * with the program's capability space and needs no bookkeeping here. */
+static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	if (slot < L4_ENV_FIRST_FREE || slot >= RT_TASK_SLOTS)
+		return -L4_EINVAL;
+	uint64_t ours = slot_alloc();
+	int e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, ours, 0);
+	if (!e)
+		e = l4_task_cap_map(p->task, ours, slot, L4_CAP_READ | L4_CAP_WRITE, 0);
+	l4_task_cap_delete(L4_CAP_SELF, ours);
+	slot_free(ours);
+	return -e;
+}
+
 static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)
 {
 	struct prog *p = sender(badge);
@@ -86,7 +107,7 @@ static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, u
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
 	.mem_info = mem_info, .thread_create = thread_new,
-	.shm_alloc = shm_alloc,
+	.shm_alloc = shm_alloc, .notif_create = notif_create,
 };
 
 /* ---- faults ---- */
