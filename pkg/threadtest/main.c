@@ -5,20 +5,23 @@
  *                      inside (l4_thread_exit); one thread too many
  *   threadtest fault   a second thread writes to address 0: the root task
  *                      kills the program
+ *   threadtest pthread <pthread.h>: a mutex, the heap and printf from 8
+ *                      threads at once (pthread.c)
  *
- * Only the first thread prints (libc is not thread safe). */
+ * In the l4_thread_* parts only the first thread prints. */
 #include <stdio.h>
 #include <string.h>
 #include <l4/rt/env.h>
 #include <l4/rt/thread.h>
 #include <l4/sys/debug.h>
 #include <parent_client.h>
+#include "threadtest.h"
 
 #define NTHREADS 8
 #define ROUNDS   3
 #define TERMS    1000000ull   /* long enough that the threads share the CPU */
 
-static const char *me = "threadtest";
+const char *me = "threadtest";
 
 struct job {
 	unsigned i;
@@ -154,6 +157,8 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "run"))
 		return run();
-	printf("%s: usage: threadtest run|fault\n", me);
+	if (argc > 1 && !strcmp(argv[1], "pthread"))
+		return pthread_run();
+	printf("%s: usage: threadtest run|fault|pthread\n", me);
 	return 2;
 }

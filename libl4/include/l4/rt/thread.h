@@ -14,8 +14,9 @@
  *     e = l4_thread_join(&t, &status);                              // status == 42
  *
  * *t must stay valid until the join.  One thread joins a given thread; a
- * thread that is never joined keeps its two slots.  libc is not thread
- * safe yet: let one thread print and allocate at a time. */
+ * thread that is never joined keeps its two slots.  libc's malloc and
+ * output streams take a lock (<pthread.h>, libc's pthread.c), so threads
+ * may use them. */
 #pragma once
 #include <stdint.h>
 
