@@ -7,6 +7,8 @@
  *                      kills the program
  *   threadtest pthread <pthread.h>: a mutex, the heap and printf from 8
  *                      threads at once (pthread.c)
+ *   threadtest quota   threads that stay alive until mem= has no room for
+ *                      another one's stack and UTCB
  *
  * In the l4_thread_* parts only the first thread prints. */
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <l4/rt/env.h>
 #include <l4/rt/thread.h>
 #include <l4/sys/debug.h>
+#include <l4/sys/thread.h>
 #include <parent_client.h>
 #include "threadtest.h"
 
@@ -72,6 +75,36 @@ static int faulty(void *arg)
 	(void)arg;
 	*(volatile int *)0 = 1;
 	return 0;
+}
+
+static volatile int stop;
+
+static int spin(void *arg)
+{
+	(void)arg;
+	while (!stop)
+		l4_yield();
+	return 0;
+}
+
+/* Threads that stay alive until mem= has no room for one more: each
+ * takes its stack and UTCB from the quota. */
+static int quota(void)
+{
+	struct l4_thread t[32];
+	uint64_t q, before, after;
+	unsigned n = 0;
+	int e = 0;
+	parent_mem_info(L4_ENV_PARENT, &q, &before);
+	while (n < 32 && !(e = l4_thread_create(&t[n], L4_ENV_FIRST_FREE + 2 * n, spin, 0)))
+		n++;
+	parent_mem_info(L4_ENV_PARENT, &q, &after);
+	stop = 1;
+	for (unsigned i = 0; i < n; i++)
+		l4_thread_join(&t[i], 0);
+	printf("%s: %u threads took %lluK of mem= each; one more: %s\n", me, n,
+	       n ? (unsigned long long)(after - before) / n / 1024 : 0ull, l4_strerror(e));
+	return !n || e != -L4_ENOMEM;
 }
 
 static int round_of(unsigned r)
@@ -159,6 +192,8 @@ int main(int argc, char **argv)
 		return run();
 	if (argc > 1 && !strcmp(argv[1], "pthread"))
 		return pthread_run();
-	printf("%s: usage: threadtest run|fault|pthread\n", me);
+	if (argc > 1 && !strcmp(argv[1], "quota"))
+		return quota();
+	printf("%s: usage: threadtest run|fault|pthread|quota\n", me);
 	return 2;
 }
