@@ -30,8 +30,11 @@ int producer(void)
 		return 1;
 	}
 	struct l4_ring r;
-	l4_ring_attach(&r, (void *)va, RING_BYTES, sizeof(uint64_t), l4_ring_notif_wait,
-		       L4_RING_NOTIF(NOTIF), l4_ring_notif_signal, L4_RING_NOTIF(peer));
+	if (!n || l4_ring_attach(&r, (void *)va, RING_BYTES, sizeof(uint64_t), l4_ring_notif_wait,
+				 L4_RING_NOTIF(NOTIF), l4_ring_notif_signal, L4_RING_NOTIF(peer))) {
+		printf("%s: no ring in %u bytes\n", me, RING_BYTES);
+		return 1;
+	}
 	printf("%s: ring of %u entries at 0x%llx handed over\n", me, n, (unsigned long long)va);
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < ITEMS; i++) {
@@ -43,8 +46,13 @@ int producer(void)
 		}
 	}
 	/* Our end takes the region away: first let the consumer empty it. */
-	while (__atomic_load_n(&r.s->tail, __ATOMIC_ACQUIRE) != __atomic_load_n(&r.s->head, __ATOMIC_RELAXED))
+	for (int i = 0; __atomic_load_n(&r.s->tail, __ATOMIC_ACQUIRE) != r.s->head; i++) {
+		if (i == 5000) {
+			printf("%s: the consumer left items in the ring\n", me);
+			return 1;
+		}
 		l4_sleep_us(1000);
+	}
 	printf("%s: %u items, checksum %016llx; slept %llu times, signalled %llu times\n", me, ITEMS,
 	       (unsigned long long)sum, (unsigned long long)r.sleeps, (unsigned long long)r.signals);
 	return 0;
