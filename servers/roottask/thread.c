@@ -41,7 +41,9 @@ static int make(struct prog *p, unsigned k)
 		t->stack = true;
 	}
 	/* Objects made here that fail later stay in the record (not made)
-	 * and go with the program; a retry starts from an empty record. */
+	 * and go with the program; a retry starts from an empty record.  The
+	 * bind comes last: its UTCB page stays in the task whatever becomes
+	 * of the thread, so nothing may fail after it. */
 	thread_drop_one(p, k);
 	t->thread = slot_alloc();
 	t->notif = slot_alloc();
@@ -50,10 +52,10 @@ static int make(struct prog *p, unsigned k)
 	    (e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, t->notif, 0)) ||
 	    (e = l4_task_cap_map(L4_CAP_SELF, rt_service_ep, t->handler, L4_CAP_WRITE,
 				 BADGE(p->idx, p->gen) | BADGE_THREAD(k))) ||
-	    (e = l4_thread_bind(t->thread, p->task, P_UTCB(k))) ||
 	    (e = l4_thread_set_prio(t->thread, p->cfg->prio, p->cfg->prio)) ||
 	    (e = l4_thread_set_handlers(t->thread, t->handler, t->handler)) ||
-	    (e = l4_thread_set_name(t->thread, p->cfg->name)))
+	    (e = l4_thread_set_name(t->thread, p->cfg->name)) ||
+	    (e = l4_thread_bind(t->thread, p->task, P_UTCB(k))))
 		return -e;
 	t->made = true;
 	return 0;
