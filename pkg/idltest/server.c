@@ -87,7 +87,7 @@ static int keep(void *ctx, uint64_t badge, uint64_t n, uint64_t *slot)
 	int err = l4_notification_signal(n, 5);
 	*slot = n;
 	l4_task_cap_delete(L4_CAP_SELF, n);
-	return err ? -err : 0;
+	return err;
 }
 
 static int give(void *ctx, uint64_t badge, uint64_t *e)

@@ -191,7 +191,7 @@ int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va)
 		return -L4_EPERM;
 	if (p->ndev == MAX_DEVMAPS)
 		return -L4_ENOMEM;
-	int e = -l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
+	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
 	if (!e)
 		e = mem_map_range(p, next, p->mmio_next, size, L4_MEM_R | L4_MEM_W);
 	p->dev[p->ndev].va = next;          /* recorded even on failure: released with the rest */

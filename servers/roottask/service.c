@@ -78,7 +78,7 @@ static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 		e = l4_task_cap_map(p->task, ours, slot, L4_CAP_READ | L4_CAP_WRITE, 0);
 	l4_task_cap_delete(L4_CAP_SELF, ours);
 	slot_free(ours);
-	return -e;
+	return e;
 }
 
 static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)

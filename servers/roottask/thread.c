@@ -56,7 +56,7 @@ static int make(struct prog *p, unsigned k)
 	    (e = l4_thread_set_handlers(t->thread, t->handler, t->handler)) ||
 	    (e = l4_thread_set_name(t->thread, p->cfg->name)) ||
 	    (e = l4_thread_bind(t->thread, p->task, P_UTCB(k))))
-		return -e;
+		return e;
 	t->made = true;
 	return 0;
 }
@@ -79,15 +79,15 @@ int thread_create(struct prog *p, uint64_t entry, uint64_t arg, uint64_t slot, u
 		return e;
 	l4_notification_wait(t->notif, L4_TIMEOUT_ZERO, 0);   /* the last one's end, unjoined */
 	if ((e = l4_task_cap_map(p->task, t->thread, slot, L4_CAP_READ, 0)))
-		return -e;
+		return e;
 	if ((e = l4_task_cap_map(p->task, t->notif, slot + 1, L4_CAP_READ, 0))) {
 		l4_task_cap_delete(p->task, slot);
-		return -e;
+		return e;
 	}
 	if ((e = l4_thread_start(t->thread, entry, P_TSTACK_TOP(k) - 8, arg))) {
 		l4_task_cap_delete(p->task, slot);
 		l4_task_cap_delete(p->task, slot + 1);
-		return -e;
+		return e;
 	}
 	t->busy = true;
 	*id = k;

@@ -46,7 +46,7 @@ int l4_thread_join(struct l4_thread *t, int *status)
 {
 	int e = l4_notification_wait(t->slot + 1, L4_TIMEOUT_NEVER, 0);
 	if (e)
-		return -e;
+		return e;
 	l4_task_cap_delete(L4_ENV_TASK, t->slot);
 	l4_task_cap_delete(L4_ENV_TASK, t->slot + 1);
 	if (status)
