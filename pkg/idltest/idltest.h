@@ -12,5 +12,8 @@ enum {
 	SRV_THREAD,
 };
 #define CLIENT_BADGE 0x1dcull
+/* Memory windows: where the server receives pages, where the client does. */
+#define SRV_MEM 0x0000510000000000ull
+#define CLI_MEM 0x0000520000000000ull
 
 int server_start(void);

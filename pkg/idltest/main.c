@@ -114,6 +114,37 @@ static int t_caps(void)
 	return 0;
 }
 
+static uint64_t page[512] __attribute__((aligned(4096)));
+
+/* A page into the server's window, read-only then writable; one back into
+ * ours; out of the window refused; unmapping ours takes the server's too. */
+static int t_mem(void)
+{
+	uint64_t sum, want = 0, n;
+	uint32_t rights;
+	struct minnow_idl_mem back;
+	for (unsigned i = 0; i < 512; i++)
+		want += page[i] = i * 7 + 1;
+	l4_mem_window(L4_FPAGE(CLI_MEM, 12, 0));
+	struct minnow_idl_mem m = { L4_FPAGE(page, 12, L4_MEM_R), SRV_MEM };
+	CHECK(types_share(BADGED, m, &sum, &rights, &back) == 0);
+	CHECK(sum == want && rights == L4_MEM_R && page[1] == 8);      /* read, not doubled */
+	CHECK(back.addr == CLI_MEM && L4_FPAGE_ORDER(back.fpage) == 12);
+	CHECK(((volatile uint64_t *)CLI_MEM)[100] == 300);
+	m.fpage = L4_FPAGE(page, 12, L4_MEM_R | L4_MEM_W);
+	m.addr = SRV_MEM + 0x1000;
+	CHECK(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(CLI_MEM, 12, 0), 1, 0) == 0);
+	CHECK(types_share(BADGED, m, &sum, &rights, &back) == 0);
+	CHECK(sum == want && rights == (L4_MEM_R | L4_MEM_W) && page[1] == 16);   /* doubled */
+	CHECK(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(CLI_MEM, 12, 0), 1, 0) == 0);
+	m.addr = SRV_MEM + (4ull << 20);                                /* past its 2 MiB window */
+	CHECK(types_share(BADGED, m, &sum, &rights, &back) == -L4_EINVAL);
+	/* Both of the server's mappings derive from our page: both go. */
+	CHECK(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(page, 12, 0), 0, &n) == 0 && n == 2);
+	l4_mem_window(0);
+	return 0;
+}
+
 static int t_status_and_message(void)
 {
 	uint32_t v;
@@ -153,6 +184,7 @@ static int t_malformed(void)
 	CHECK(raw(TYPES_ECHO_LABEL, 2, s16) == -L4_EINVAL);      /* length past the message */
 	CHECK(raw(TYPES_BLOB_LABEL, 3, trail) == -L4_EINVAL);    /* a word too many */
 	CHECK(raw(TYPES_KEEP_LABEL, 0, ok4) == -L4_EINVAL);      /* no capability item */
+	CHECK(raw(TYPES_SHARE_LABEL, 0, ok4) == -L4_EINVAL);     /* no memory item */
 	CHECK(raw(TYPES_IFACE_ID << 16 | 0xfff, 0, ok4) == -L4_ENOSYS);
 	CHECK(raw(0x12345678, 0, ok4) == -L4_ENOSYS);
 	return 0;
@@ -166,6 +198,7 @@ static const struct { int (*fn)(void); const char *name; } tests[] = {
 	{ t_strings, "strings at length 0, 1 and the bound" },
 	{ t_bytes, "bytes at length 0, 1 and the bound" },
 	{ t_caps, "capabilities passed both ways and used" },
+	{ t_mem, "memory passed both ways with its rights, refused outside the window, revoked" },
 	{ t_status_and_message, "server status, one-way message" },
 	{ t_malformed, "malformed requests refused" },
 };

@@ -87,7 +87,7 @@ static int keep(void *ctx, uint64_t badge, uint64_t n, uint64_t *slot)
 	int err = l4_notification_signal(n, 5);
 	*slot = n;
 	l4_task_cap_delete(L4_CAP_SELF, n);
-	return err ? -err : 0;
+	return err;
 }
 
 static int give(void *ctx, uint64_t badge, uint64_t *e)
@@ -119,10 +119,29 @@ static int peeked(void *ctx, uint64_t badge, uint32_t *v, char *note)
 	return 0;
 }
 
+static uint64_t own[512] __attribute__((aligned(4096)));
+
+static int share(void *ctx, uint64_t badge, struct minnow_idl_mem m, uint64_t *sum,
+		 uint32_t *rights, struct minnow_idl_mem *back)
+{
+	volatile uint64_t *w = (volatile uint64_t *)m.addr;
+	*rights = L4_FPAGE_RIGHTS(m.fpage);
+	*sum = 0;
+	for (unsigned i = 0; i < 512; i++) {
+		*sum += w[i];
+		if (*rights & L4_MEM_W)
+			w[i] *= 2;
+	}
+	for (unsigned i = 0; i < 512; i++)
+		own[i] = 3 * i;
+	*back = (struct minnow_idl_mem){ L4_FPAGE(own, 12, L4_MEM_R), CLI_MEM };
+	return 0;
+}
+
 static const struct types_ops ops = {
 	.ints = ints, .uints = uints, .flags = flags, .arrays = arrays, .echo = echo,
 	.longest = longest, .blob = blob, .keep = keep, .give = give, .fail = fail,
-	.poke = poke, .peeked = peeked,
+	.poke = poke, .peeked = peeked, .share = share,
 };
 
 static void serve(uint64_t arg)
@@ -130,6 +149,7 @@ static void serve(uint64_t arg)
 	struct state st = { 0, "" };
 	uint64_t badge, reply = 0, tag;
 	l4_utcb()->cap_window = L4_CAP_WINDOW(SRV_WINDOW, 1);
+	l4_mem_window(L4_FPAGE(SRV_MEM, 21, 0));
 	tag = l4_recv(EP, &badge);
 	for (;;) {
 		types_dispatch(&ops, &st, tag, badge, &reply);

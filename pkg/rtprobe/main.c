@@ -176,7 +176,10 @@ static uint64_t next_random(uint64_t *x)
 
 static int fuzz(unsigned n)
 {
-	static const uint32_t labels[] = { 0, 1, 2, 3, 4, 5, 0xffff, L4_LABEL_EXIT, L4_FAULT_STOP };
+	static const uint32_t labels[] = { 0, 1, 2, 3, 4, 5, 0xffff, L4_LABEL_EXIT, L4_FAULT_STOP,
+		PARENT_MEM_ALLOC_LABEL, PARENT_DMA_ALLOC_LABEL, PARENT_MMIO_MAP_LABEL,
+		PARENT_MEM_INFO_LABEL, PARENT_THREAD_CREATE_LABEL, PARENT_SHM_ALLOC_LABEL,
+		PARENT_NOTIF_CREATE_LABEL };
 	uint64_t x = 0x9e3779b97f4a7c15ull, answered = 0, refused = 0;
 	struct l4_utcb *u = l4_utcb();
 	for (unsigned i = 0; i < n; i++) {

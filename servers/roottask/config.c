@@ -17,7 +17,7 @@
 #define PAGE 4096u
 
 enum { O_MODULE, O_PRIO, O_ARGS, O_CAPS, O_IRQ, O_IO, O_MMIO, O_MEM, O_FACTORY,
-       O_RESTART, O_SHUTDOWN, O_PCI, O_COUNT };
+       O_RESTART, O_THREADS, O_SHUTDOWN, O_PCI, O_COUNT };
 
 static const struct {
 	const char *name, *form;        /* form: shown when the value is missing */
@@ -32,6 +32,7 @@ static const struct {
 	[O_MEM] = { "mem", "mem=SIZE" },
 	[O_FACTORY] = { "factory", "factory=SIZE" },
 	[O_RESTART] = { "restart", "restart=N" },
+	[O_THREADS] = { "threads", "threads=N" },
 	[O_SHUTDOWN] = { "shutdown", NULL },
 	[O_PCI] = { "pci", "pci=VVVV:DDDD or pci=BB:DD.F" },
 };
@@ -380,6 +381,13 @@ static int option(struct parser *p, struct cfg_prog *g, unsigned gi, char *tok, 
 		if (v > 100)
 			return fail(p, "restart '%s' out of range (0..100)", val);
 		g->restart = (unsigned)v;
+		return 0;
+	case O_THREADS:
+		if (number(p, val, "threads", &v) < 0)
+			return -1;
+		if (v > CFG_MAX_THREADS)
+			return fail(p, "threads '%s' out of range (0..%u)", val, CFG_MAX_THREADS);
+		g->threads = (unsigned)v;
 		return 0;
 	case O_ARGS:
 		/* quotes only group; they are not part of the value */

@@ -25,6 +25,7 @@
  *   mem=SIZE         memory quota (default 4M); SIZE: N, NK, NM or NG
  *   factory=SIZE     a factory with that kernel-memory quota
  *   restart=N        restart it up to N times when it dies (default 0)
+ *   threads=N        threads it may run besides its first (default 0)
  *   shutdown         when it ends for good, the system powers off with
  *                    its exit status
  *
@@ -43,6 +44,7 @@
 #define CFG_MAX_IO      4
 #define CFG_MAX_MMIO    4
 #define CFG_LINE_MAX    512
+#define CFG_MAX_THREADS 32    /* threads= at most */
 
 struct cfg_cap {
 	unsigned prog;                  /* index of the program whose endpoint it is */
@@ -82,6 +84,7 @@ struct cfg_prog {
 	uint64_t mem;                   /* bytes */
 	uint64_t factory;               /* bytes of kernel-memory quota, 0 = no factory */
 	unsigned restart;
+	unsigned threads;               /* besides the first: parent_thread_create */
 	bool shutdown;
 };
 

@@ -156,7 +156,8 @@ int prog_load(struct prog *p, char *why, unsigned whylen)
 	p->thread = slot_alloc();
 	p->handler = slot_alloc();
 	int e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_FACTORY, p->kmem, RT_KMEM_BASE +
-				  c->mem / 4096 * RT_KMEM_PER_PAGE + c->factory);
+				  c->mem / 4096 * RT_KMEM_PER_PAGE + c->factory +
+				  c->threads * RT_KMEM_PER_THREAD);
 	if (!e)
 		e = l4_factory_create(p->kmem, L4_OBJ_TASK, p->task, RT_TASK_SLOTS);
 	if (!e)

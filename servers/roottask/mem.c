@@ -28,6 +28,7 @@ void mem_reset(struct prog *p)
 	p->committed = p->mirror_next = 0;
 	p->heap_next = P_HEAP_BASE;
 	p->dma_next = P_DMA_BASE;
+	p->shm_next = P_SHM_BASE;
 	p->mmio_next = P_MMIO_BASE;
 	p->nregions = p->ndev = 0;
 }
@@ -37,14 +38,27 @@ uint64_t mem_mirror(const struct prog *p, const struct region *r)
 	return window(p) + r->mirror_off;
 }
 
+static bool fits(const struct prog *p, uint64_t size)
+{
+	return size && size <= p->cfg->mem && p->committed <= p->cfg->mem - size;
+}
+
+/* Count size more bytes against p's mem= quota (memory that is not a
+ * region of ours: a thread's UTCB, which the kernel gives). */
+int mem_commit(struct prog *p, uint64_t size)
+{
+	if (!fits(p, size))
+		return -L4_ENOMEM;
+	p->committed += size;
+	return 0;
+}
+
 /* Reserve [va, va+size) (page aligned) against the quota.  A new heap
  * region right after the last one extends it (malloc grows in steps). */
 int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
 	       enum region_kind kind, struct region **out)
 {
-	if (!size || size > p->cfg->mem || p->committed > p->cfg->mem - size)
-		return -L4_ENOMEM;
-	if (p->mirror_next + size > RT_MIRROR_SPAN)
+	if (!fits(p, size) || p->mirror_next + size > RT_MIRROR_SPAN)
 		return -L4_ENOMEM;
 	struct region *last = p->nregions ? &p->reg[p->nregions - 1] : 0;
 	if (last && last->va + last->size == va && last->rights == rights && last->kind == kind &&
@@ -121,24 +135,45 @@ int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why)
 	return e;
 }
 
+/* size bytes (page aligned, at most 16 MiB) of read-write memory, present
+ * at once, at *next; *next moves past it and a guard page. */
+static int eager(struct prog *p, uint64_t *next, uint64_t size, unsigned s0flags, uint64_t *va,
+		 uint64_t *phys)
+{
+	struct region *r;
+	if (size > (1u << 24))
+		return -L4_EINVAL;
+	int e = mem_region(p, *next, size, L4_MEM_R | L4_MEM_W, R_EAGER, &r);
+	if (e)
+		return e;
+	uint64_t ours = mem_mirror(p, r) + (*next - r->va);
+	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, s0flags, phys)))
+		return e;
+	if ((e = mem_map_range(p, ours, *next, size, L4_MEM_R | L4_MEM_W)))
+		return e;
+	*va = *next;
+	*next += size + PAGE;
+	return 0;
+}
+
 /* Contiguous, present memory for DMA; *phys = its bus address. */
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 {
-	struct region *r;
-	size = (size + PAGE - 1) & ~(PAGE - 1);
-	if (size > (1u << 24))
+	return eager(p, &p->dma_next, (size + PAGE - 1) & ~(PAGE - 1), L4_S0_CONTIGUOUS, va, phys);
+}
+
+/* Memory p may hand to other programs (an L4_ITEM_MEM of its own pages):
+ * present, since a map skips pages that are not, and a power of two in
+ * size, aligned to it, so that one flexpage covers it. */
+int mem_shared(struct prog *p, uint64_t size, uint64_t *va)
+{
+	uint64_t pow = PAGE;
+	while (pow < size && pow < (1u << 24))
+		pow <<= 1;
+	if (pow < size)
 		return -L4_EINVAL;
-	int e = mem_region(p, p->dma_next, size, L4_MEM_R | L4_MEM_W, R_EAGER, &r);
-	if (e)
-		return e;
-	uint64_t ours = mem_mirror(p, r) + (p->dma_next - r->va);
-	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ours, size / PAGE, L4_S0_CONTIGUOUS, phys)))
-		return e;
-	if ((e = mem_map_range(p, ours, p->dma_next, size, L4_MEM_R | L4_MEM_W)))
-		return e;
-	*va = p->dma_next;
-	p->dma_next += size + PAGE;         /* a guard page between buffers */
-	return 0;
+	p->shm_next = (p->shm_next + pow - 1) & ~(pow - 1);
+	return eager(p, &p->shm_next, pow, 0, va, 0);
 }
 
 /* Device registers, only inside a range the config gave p. */
@@ -157,7 +192,7 @@ int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va)
 		return -L4_EPERM;
 	if (p->ndev == MAX_DEVMAPS)
 		return -L4_ENOMEM;
-	int e = -l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
+	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, next, phys, size / PAGE);
 	if (!e)
 		e = mem_map_range(p, next, p->mmio_next, size, L4_MEM_R | L4_MEM_W);
 	p->dev[p->ndev].va = next;          /* recorded even on failure: released with the rest */

@@ -43,7 +43,7 @@ void slot_free(uint64_t slot)
 /* Remove a capability of ours and everything derived from it, wherever it
  * went (the program's own copies included: a task holding a capability to
  * itself would otherwise keep itself alive). */
-static void drop(uint64_t *slot)
+void slot_drop(uint64_t *slot)
 {
 	if (!*slot)
 		return;
@@ -58,11 +58,12 @@ static void teardown(struct prog *p)
 	if (p->thread)
 		l4_thread_stop(p->thread);
 	pci_take_back(p);
-	drop(&p->task);          /* its threads, capabilities, mappings */
-	drop(&p->thread);
-	drop(&p->handler);
-	drop(&p->factory);
-	drop(&p->kmem);          /* last: everything above was charged to it */
+	slot_drop(&p->task);          /* its threads, capabilities, mappings */
+	slot_drop(&p->thread);
+	slot_drop(&p->handler);
+	thread_drop_all(p);
+	slot_drop(&p->factory);
+	slot_drop(&p->kmem);          /* last: everything above was charged to it */
 	mem_release(p);          /* and the frames behind its memory */
 }
 
@@ -155,10 +156,10 @@ static int make_lasting(struct prog *p)
 /* Gone for good: its clients' calls fail (L4_ECANCELED) instead of waiting forever. */
 static void drop_lasting(struct prog *p)
 {
-	drop(&p->server_ep);
+	slot_drop(&p->server_ep);
 	for (unsigned i = 0; i < p->cfg->nirq; i++)
-		drop(&p->irq[i]);
-	drop(&p->pci_irq);
+		slot_drop(&p->irq[i]);
+	slot_drop(&p->pci_irq);
 }
 
 void prog_start_all(void)

@@ -19,14 +19,23 @@
  * so a program that maps and maps only exhausts itself. */
 #define RT_KMEM_BASE     (192 * 1024ull)
 #define RT_KMEM_PER_PAGE 192ull   /* a mapping node (128), its hash slot, page tables */
+/* ... and per thread of threads=: the thread object and its 16 KiB kernel
+ * stack, its notification, and room for its stack's page tables. */
+#define RT_KMEM_PER_THREAD (24 * 1024ull)
 
 /* A program's address space (see doc/runtime.md). */
 #define P_TEXT_MIN      0x0000000000001000ull   /* ELF segments: [P_TEXT_MIN, P_HEAP_BASE) */
 #define P_HEAP_BASE     0x0000100000000000ull   /* mem_alloc regions, upward */
 #define P_DMA_BASE      0x0000200000000000ull   /* dma_alloc regions, upward */
+#define P_SHM_BASE      0x0000280000000000ull   /* shm_alloc regions, upward */
 #define P_MMIO_BASE     0x0000300000000000ull   /* mmio_map regions, upward */
 #define P_STACK_TOP     0x00007ffffff00000ull   /* first thread's stack, below this */
 #define P_STACK_SIZE    (64 * 1024ull)
+/* Thread k (0..threads-1, besides the first): its UTCB a page above the
+ * first thread's, its stack below the first thread's with a 64 KiB gap
+ * between any two stacks, so an overflow faults instead of corrupting. */
+#define P_UTCB(k)       (L4_ROOT_UTCB_ADDR + ((uint64_t)(k) + 1) * 4096)
+#define P_TSTACK_TOP(k) (P_STACK_TOP - ((uint64_t)(k) + 1) * 2 * P_STACK_SIZE)
 
 /* The root task's own address space, besides its image, heap and modules. */
 #define RT_MIRROR_BASE  0x0000500000000000ull   /* each program's memory, seen by us */
@@ -47,6 +56,8 @@ enum rt_exit {
 #define BADGE_GEN(b)    ((unsigned)(((b) >> 8) & 0xffff))
 #define BADGE_MAIN      (1ull << 24)    /* from the first thread's handler capability */
 #define BADGE(idx, gen) (((uint64_t)(idx) + 1) | (uint64_t)((gen) & 0xffff) << 8)
+#define BADGE_THREAD(k) (((uint64_t)(k) + 1) << 32)   /* thread k's handler capability */
+#define BADGE_THREAD_OF(b) ((unsigned)(((b) >> 32) & 0xff) - 1)   /* k, or ~0u: none */
 
 enum region_kind { R_LAZY, R_EAGER };
 
@@ -59,10 +70,21 @@ struct region {
 	enum region_kind kind;  /* lazy: backed on first touch */
 };
 
-#define MAX_REGIONS 48
+#define MAX_REGIONS (48 + CFG_MAX_THREADS)
 #define MAX_DEVMAPS 8
 
 enum prog_state { P_NEW, P_RUNNING, P_ENDED };
+
+/* A thread besides the first (thread.c).  Its objects are made on first
+ * use and kept for the incarnation: a thread that has exited is started
+ * again by the next thread_create, so its UTCB (which the kernel keeps in
+ * the task until the task dies), kernel stack and stack are reused. */
+struct rthread {
+	uint64_t thread, handler, notif;   /* our slots; handler badged BADGE_THREAD(k) */
+	bool made;                         /* all of the above exist, bound, stack reserved */
+	bool stack;                        /* its stack region is reserved (mem=) */
+	bool busy;                         /* started, its exit notice not yet received */
+};
 
 struct prog {
 	const struct cfg_prog *cfg;
@@ -85,10 +107,11 @@ struct prog {
 	                                              factory: its own (factory=), from kmem */
 	uint64_t committed;      /* bytes of mem= promised (regions) */
 	uint64_t mirror_next;    /* first unused byte of the mirror window */
-	uint64_t heap_next, dma_next, mmio_next;
+	uint64_t heap_next, dma_next, shm_next, mmio_next;
 	unsigned nregions, ndev;
 	struct region reg[MAX_REGIONS];
 	struct { uint64_t va, pages; } dev[MAX_DEVMAPS];   /* our device mappings */
+	struct rthread thr[CFG_MAX_THREADS];
 };
 
 extern struct config rt_config;
@@ -97,12 +120,14 @@ extern const char *rt_config_name;   /* the boot config's file name, for message
 extern struct prog rt_progs[CFG_MAX_PROGS];
 extern uint64_t rt_service_ep;       /* our endpoint */
 
-/* slots.c */
+/* prog.c: our capability slots. */
 uint64_t slot_alloc(void);
 void slot_free(uint64_t slot);
+void slot_drop(uint64_t *slot);
 
 /* mem.c: a program's memory. */
 void mem_reset(struct prog *p);
+int mem_commit(struct prog *p, uint64_t size);
 int mem_region(struct prog *p, uint64_t va, uint64_t size, unsigned rights,
 	       enum region_kind kind, struct region **out);
 uint64_t mem_mirror(const struct prog *p, const struct region *r);
@@ -110,6 +135,7 @@ int mem_back(struct prog *p, struct region *r, uint64_t va);
 int mem_map_range(struct prog *p, uint64_t ours, uint64_t va, uint64_t size, unsigned rights);
 int mem_fault(struct prog *p, uint64_t addr, unsigned access, const char **why);
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
+int mem_shared(struct prog *p, uint64_t size, uint64_t *va);
 int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
 void mem_release(struct prog *p);
 
@@ -117,6 +143,12 @@ void mem_release(struct prog *p);
 struct l4_bootinfo_module;
 const struct l4_bootinfo_module *boot_module(const char *name);
 int prog_load(struct prog *p, char *why, unsigned whylen);
+
+/* thread.c: threads besides the first. */
+int thread_create(struct prog *p, uint64_t entry, uint64_t arg, uint64_t slot, uint32_t *id);
+void thread_ended(struct prog *p, unsigned k);
+void thread_drop_one(struct prog *p, unsigned k);
+void thread_drop_all(struct prog *p);
 
 /* prog.c: life and death. */
 void prog_start_all(void);

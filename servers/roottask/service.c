@@ -6,7 +6,9 @@
  * checked against the badge of the capability it came through. */
 #include <stdio.h>
 #include <l4/sys/debug.h>
+#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include <parent_server.h>
 #include "pci.h"
 #include "roottask.h"
@@ -53,6 +55,33 @@ static int dma_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr, u
 	return mem_dma(p, size, addr, phys);
 }
 
+static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
+}
+
+/* Made in p's own factory, in a slot of ours just long enough to map it
+ * over: the program's copy is then the only one, so the notification dies
+ * with the program's capability space and needs no bookkeeping here. */
+static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
+{
+	struct prog *p = sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	if (slot < L4_ENV_FIRST_FREE || slot >= RT_TASK_SLOTS)
+		return -L4_EINVAL;
+	uint64_t ours = slot_alloc();
+	int e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, ours, 0);
+	if (!e)
+		e = l4_task_cap_map(p->task, ours, slot, L4_CAP_READ | L4_CAP_WRITE, 0);
+	l4_task_cap_delete(L4_CAP_SELF, ours);
+	slot_free(ours);
+	return e;
+}
+
 static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)
 {
 	struct prog *p = sender(badge);
@@ -81,9 +110,17 @@ static int cfg_write(void *ctx, uint64_t badge, uint32_t offset, uint32_t width,
 	return p ? pci_cfg_write(p, offset, width, value) : -L4_EPERM;
 }
 
+static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, uint64_t slot,
+		      uint32_t *id)
+{
+	struct prog *p = sender(badge);
+	return p ? thread_create(p, entry, arg, slot, id) : -L4_EPERM;
+}
+
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
 	.mem_info = mem_info, .pci_cfg_read = cfg_read, .pci_cfg_write = cfg_write,
+	.thread_create = thread_new, .shm_alloc = shm_alloc, .notif_create = notif_create,
 };
 
 /* ---- faults ---- */
@@ -137,8 +174,13 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
 			return false;
 		}
-		/* Another thread's notice (a send: the answer goes nowhere), or a
-		 * program calling us with this label: it gets an error, not a hang. */
+		/* A thread of thread.c: only that thread has ended (a send: no answer). */
+		if (BADGE_THREAD_OF(badge) != ~0u && (p = sender(badge))) {
+			thread_ended(p, BADGE_THREAD_OF(badge));
+			return false;
+		}
+		/* A thread of its own making, or a program calling us with this
+		 * label: it gets an error, not a hang. */
 		*reply = L4_TAG_WITH_ERROR(L4_TAG(L4_LABEL_EXIT, 0, 0), L4_EPERM);
 		return true;
 	default:

@@ -24,6 +24,7 @@ interface all "every construct" {
     rpc arrays(in bool f[3], in int64 w[2], out uint8 b[9], out bool of[1]);
     rpc text(in string s, in string<1> one, out string<40> r, out bytes<8> raw);
     rpc caps(in cap a, in int x, in cap b, out cap c, out uint32 y);
+    rpc shm(in mem m, in cap c, in uint64 n, out mem back, out cap d);
     rpc nothing();
     message note(in bytes<16> b, in cap c, in uint8 v[3]);
     message ping();
@@ -88,12 +89,23 @@ def test_client_signatures():
     assert "static inline int all_note(uint64_t ep, const void *b, size_t b_len, uint64_t c, const uint8_t v[3])" in c
     assert "l4_send(ep, L4_TAG(ALL_NOTE_LABEL, _n, 1))" in c
     assert "#define ALL_TEXT_R_MAX 40" in c
+    assert ("static inline int all_shm(uint64_t ep, struct minnow_idl_mem m, uint64_t c, "
+            "uint64_t n, struct minnow_idl_mem *back, uint64_t *d)") in c
+    # mem and cap are items in parameter order: the memory first
+    assert "l4_call(ep, L4_TAG(ALL_SHM_LABEL, _n, 2))" in c
+    assert "_u->mr[_n + 0] = L4_ITEM(L4_ITEM_MEM, 0) | (m.addr & ~0xfffull);" in c
+    assert "_u->mr[_n + 2] = minnow_idl_item(c);" in c
+    assert "if (L4_ITEM_TYPE(_u->mr[_end + 0]) != L4_ITEM_MEM)" in c
 
 
 def test_server_ops_take_the_badge():
     s = server_header(compile_text(EVERYTHING, "x.idl"), "x.idl")
     assert "\tint (*arrays)(void *ctx, uint64_t badge, const bool f[3], const int64_t w[2], uint8_t b[9], bool of[1]);" in s
     assert "\tint (*ping)(void *ctx, uint64_t badge);" in s
+    assert ("\tint (*shm)(void *ctx, uint64_t badge, struct minnow_idl_mem m, uint64_t c, "
+            "uint64_t n, struct minnow_idl_mem *back, uint64_t *d);") in s
+    assert "struct minnow_idl_mem m = { 0, 0 };" in s
+    assert "(m).addr = _u->mr[_end + 0] & ~0xfffull;" in s
     assert ("static inline int all_dispatch(const struct all_ops *ops, void *ctx, uint64_t tag, "
             "uint64_t badge, uint64_t *reply_tag)") in s
 

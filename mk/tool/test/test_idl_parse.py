@@ -65,6 +65,11 @@ def test_cap_is_an_item():
     assert p.type.kind == "cap" and p.type.max_words() == 0 and p.type.items() == 1
 
 
+def test_mem_is_an_item():
+    p = one_param("out mem m")
+    assert p.type.kind == "mem" and p.type.max_words() == 0 and p.type.items() == 1
+
+
 def test_comments_and_no_doc():
     (i,) = compile_ok("// line\n/* block\n */ interface a { /* x */ message m(); // y\n };")
     assert i.doc == "" and i.methods[0].name == "m"
@@ -120,6 +125,10 @@ def test_message_size_at_the_limit_is_accepted():
      "t.idl:1:36: bytes<497> 'b' makes the reply of 'm' up to 65 words, more than the 64 of a message"),
     ("interface i { rpc m(in string s, in string t); };",
      "t.idl:1:44: string<256> 't' makes the request of 'm' up to 66 words, more than the 64 of a message"),
+    ("interface i { rpc m(in uint64 v[63], in mem r); };",
+     "t.idl:1:45: mem 'r' makes the request of 'm' up to 65 words, more than the 64 of a message"),
+    ("interface i { rpc m(in mem r[2]); };",
+     "t.idl:1:29: arrays of mem are not supported (only of integers and bool)"),
     ("interface i { rpc m(in uint64 v[64], in cap c); };",
      "t.idl:1:45: cap 'c' makes the request of 'm' up to 66 words, more than the 64 of a message"),
     ("interface i { rpc m(int x); };", "t.idl:1:21: expected 'in' or 'out', found 'int'"),

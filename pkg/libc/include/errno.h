@@ -1,6 +1,6 @@
-/* <errno.h> - error numbers.  errno is one plain global: Minnow programs
- * have one thread using libc for now; a per-thread errno (in the UTCB or
- * thread-local storage) replaces it when libc learns about threads. */
+/* <errno.h> - error numbers.  errno is one plain global, shared by a
+ * program's threads (<pthread.h>); a per-thread errno (in the UTCB or
+ * thread-local storage) is still to come. */
 #pragma once
 
 extern int errno;
@@ -9,6 +9,7 @@ extern int errno;
 #define ENOENT     2
 #define EIO        5
 #define EBADF      9
+#define EAGAIN    11
 #define ENOMEM    12
 #define EACCES    13
 #define EFAULT    14
@@ -17,6 +18,7 @@ extern int errno;
 #define EINVAL    22
 #define ENOSPC    28
 #define EDOM      33
+#define EDEADLK   35
 #define ERANGE    34
 #define ENOSYS    38
 #define EOVERFLOW 75

@@ -32,8 +32,15 @@ enum l4_env_slot {
 	                         the pager and exception handler of its threads */
 	L4_ENV_SERVER  = 6,   /* its own endpoint: what `caps=NAME` gives other programs */
 	L4_ENV_FIRST_CAP = 8, /* named capabilities from here (caps=, irq=) */
-	L4_ENV_FIRST_FREE = 64, /* the program's own from here */
+	L4_ENV_FIRST_FREE = 64, /* the program's own from here ... */
+	L4_ENV_LIBC_SLOTS = 192, /* ... to here: 192..255 are the C library's (<pthread.h>) */
 };
+
+/* Where a program may open its memory receive window (l4_mem_window): the
+ * root task backs nothing in [L4_ENV_RECV_BASE, L4_ENV_RECV_END), so pages
+ * other programs send (IDL `mem`) land there and only there. */
+#define L4_ENV_RECV_BASE 0x0000380000000000ull
+#define L4_ENV_RECV_END  0x0000400000000000ull
 
 struct l4_env_cap {
 	char name[L4_ENV_NAME_MAX];   /* as the config named it */

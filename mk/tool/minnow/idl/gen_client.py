@@ -7,7 +7,8 @@
 
 Out strings need bound+1 bytes, out bytes bound bytes.  Scalar and
 capability outs are 0, strings and bytes empty, unless the call succeeds.  Out capabilities
-land in the caller's cap_window, which the caller sets up.
+land in the caller's cap_window, out memory inside its mem_window, which the
+caller sets up.
 """
 
 from .gen_common import (c_param, header, indent, label_macro, locals_for, marshal, ncaps,
@@ -22,6 +23,7 @@ def client_function(iface, m):
     args = ", ".join(["uint64_t ep"] + [c_param(p) for p in m.params])
     # Outs are defined whatever happens (0, empty) before anything can fail.
     body = [{"string": f"{p.name}[0] = 0;", "bytes": f"*{p.name}_len = 0;",
+             "mem": f"{p.name}->fpage = {p.name}->addr = 0;",
              "array": None}.get(p.type.kind, f"*{p.name} = 0;") for p in outs]
     body = [l for l in body if l] + marshal(ins, FAIL)
     send = f"L4_TAG({label}, _n, {ncaps(ins)})"

@@ -8,6 +8,9 @@ Wire format, per message (MR0.. untyped, then the typed items):
   string<N>    a length word (0..N, no NUL) and ceil(len/8) words of bytes
   bytes<N>     the same
   cap          no untyped word; one L4_ITEM_MAP item after all untyped words
+  mem          no untyped word; one L4_ITEM_MEM item (the sender's flexpage, at
+               the address in the receiver the sender chose); caps and mems
+               are items in parameter order
 A reply starts with a status word: 0, or a negative error and nothing else.
 """
 
@@ -47,19 +50,21 @@ def c_param(p):
                 "array": lambda: f"const {t.ctype} {n}[{t.bound}]",
                 "string": lambda: f"const char *{n}",
                 "bytes": lambda: f"const void *{n}, size_t {n}_len",
-                "cap": lambda: f"uint64_t {n}"}[t.kind]()
+                "cap": lambda: f"uint64_t {n}",
+                "mem": lambda: f"struct minnow_idl_mem {n}"}[t.kind]()
     return {"scalar": lambda: f"{t.ctype} *{n}",
             "array": lambda: f"{t.ctype} {n}[{t.bound}]",
             "string": lambda: f"char *{n}",
             "bytes": lambda: f"void *{n}, size_t *{n}_len",
-            "cap": lambda: f"uint64_t *{n}"}[t.kind]()
+            "cap": lambda: f"uint64_t *{n}",
+            "mem": lambda: f"struct minnow_idl_mem *{n}"}[t.kind]()
 
 
 def marshal(params, fail):
     """Code that appends the values of `params` at _u->mr[_n..] and their
     capabilities as items after them.  Reads each parameter by its name
     (bytes: NAME and NAME_len)."""
-    out, caps = [], []
+    out, items = [], []
     for p in params:
         t, n = p.type, p.name
         if t.kind == "scalar":
@@ -81,10 +86,15 @@ def marshal(params, fail):
                     f"_u->mr[_n++] = {n}_len;",
                     f"_n = minnow_idl_put(_u->mr, _n, {n}, {n}_len);"]
         else:
-            caps.append(n)
-    for k, n in enumerate(caps):
-        out += [f"_u->mr[_n + {2 * k}] = minnow_idl_item({n});",
-                f"_u->mr[_n + {2 * k + 1}] = {n} & 0xffffffffu;"]
+            items.append(p)
+    for k, p in enumerate(items):
+        n = p.name
+        if p.type.kind == "mem":
+            out += [f"_u->mr[_n + {2 * k}] = L4_ITEM(L4_ITEM_MEM, 0) | ({n}.addr & ~0xfffull);",
+                    f"_u->mr[_n + {2 * k + 1}] = {n}.fpage;"]
+        else:
+            out += [f"_u->mr[_n + {2 * k}] = minnow_idl_item({n});",
+                    f"_u->mr[_n + {2 * k + 1}] = {n} & 0xffffffffu;"]
     return out
 
 
@@ -125,6 +135,11 @@ def unmarshal(params, fail, ref):
                 out.append(f"{n}[_len] = 0;")
             else:
                 out.append(f"{r}{n}_len = _len;")
+        elif t.kind == "mem":
+            out += [f"if (L4_ITEM_TYPE(_u->mr[_end + {2 * k}]) != L4_ITEM_MEM)", f"\t{fail}",
+                    f"({r}{n}).addr = _u->mr[_end + {2 * k}] & ~0xfffull;",
+                    f"({r}{n}).fpage = _u->mr[_end + {2 * k + 1}];"]
+            k += 1
         else:
             out += [f"if (!minnow_idl_is_cap_item(_u->mr[_end + {2 * k}]))", f"\t{fail}",
                     f"{r}{n} = _u->mr[_end + {2 * k + 1}];"]
@@ -134,7 +149,8 @@ def unmarshal(params, fail, ref):
 
 
 def ncaps(params):
-    return sum(1 for p in params if p.type.kind == "cap")
+    """Typed items: capabilities and memory."""
+    return sum(p.type.items() for p in params)
 
 
 def locals_for(body):

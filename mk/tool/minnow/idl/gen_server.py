@@ -16,8 +16,8 @@ The dispatcher copies the request out of the UTCB before the handler runs
 interface or a NULL handler (both answered with that status), or the
 receive error of `tag`.  For a message (one-way) *reply_tag is 0: there is
 no caller, and replying with no caller does nothing.  Capabilities a
-request carries land in the server's cap_window, which the server sets up
-before receiving.  Several interfaces can share an endpoint: test
+request carries land in the server's cap_window (memory: inside its
+mem_window), which the server sets up before receiving.  Several interfaces can share an endpoint: test
 L4_TAG_LABEL(tag) >> 16 against each IFACE_IFACE_ID first.
 """
 
@@ -35,6 +35,8 @@ def local_decl(p):
         return [f"char {n}[{t.bound + 1}];"]
     if t.kind == "bytes":
         return [f"uint8_t {n}[{t.bound}];", f"size_t {n}_len = 0;"]
+    if t.kind == "mem":
+        return [f"struct minnow_idl_mem {n} = {{ 0, 0 }};"]
     return [f"uint64_t {n} = 0;"]
 
 

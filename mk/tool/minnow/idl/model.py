@@ -22,7 +22,7 @@ def words(nbytes):
 
 @dataclass
 class Type:
-    kind: str            # "scalar", "array", "string", "bytes", "cap"
+    kind: str            # "scalar", "array", "string", "bytes", "cap", "mem"
     name: str = ""       # scalar name (for arrays: the element's)
     bound: int = 0       # array length, string or bytes bound
 
@@ -45,7 +45,7 @@ class Type:
         return 0
 
     def items(self):
-        return 1 if self.kind == "cap" else 0
+        return 1 if self.kind in ("cap", "mem") else 0
 
     def describe(self):
         if self.kind == "array":

@@ -4,7 +4,7 @@
     interface = "interface" IDENT [ STRING ] "{" { method } "}" ";"
     method    = ( "rpc" | "message" ) IDENT "(" [ param { "," param } ] ")" ";"
     param     = ( "in" | "out" ) type IDENT [ "[" NUMBER "]" ]
-    type      = SCALAR | "string" [ "<" NUMBER ">" ] | "bytes" "<" NUMBER ">" | "cap"
+    type      = SCALAR | "string" [ "<" NUMBER ">" ] | "bytes" "<" NUMBER ">" | "cap" | "mem"
 
 Type names are checked here (an unknown one is an error at its position);
 names, sizes and directions are left to checker.py.
@@ -14,7 +14,7 @@ from .errors import IdlError
 from .lexer import tokenize
 from .model import ALIASES, SCALARS, STRING_DEFAULT_BOUND, Interface, Method, Param, Type
 
-TYPE_WORDS = set(SCALARS) | set(ALIASES) | {"string", "bytes", "cap"}
+TYPE_WORDS = set(SCALARS) | set(ALIASES) | {"string", "bytes", "cap", "mem"}
 
 
 class Parser:
@@ -128,8 +128,8 @@ class Parser:
             if n == 0:
                 raise self.error(nt, f"{t.text} bound must be at least 1")
             return Type(t.text, bound=n)
-        if t.text == "cap":
-            return Type("cap")
+        if t.text in ("cap", "mem"):
+            return Type(t.text)
         return Type("scalar", ALIASES.get(t.text, t.text))
 
 

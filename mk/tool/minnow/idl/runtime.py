@@ -9,6 +9,15 @@ RUNTIME = r"""
  * (enum l4_cap_rights); a bare slot number maps with L4_CAP_ALL. */
 #define MINNOW_IDL_CAP(slot, rights) ((uint64_t)(slot) | ((uint64_t)(rights) & 0xff) << 32)
 
+/* A memory argument: the sender's pages `fpage` (L4_FPAGE(base, order,
+ * rights): the rights given) mapped at `addr` in the receiver, which must
+ * lie in the receiver's mem_window (<l4/sys/ipc.h> l4_mem_window).  The
+ * receiver gets the pair as sent: where the pages are now, their size
+ * (1 << L4_FPAGE_ORDER(fpage)) and the rights offered. */
+struct minnow_idl_mem {
+	uint64_t fpage, addr;
+};
+
 static inline uint64_t minnow_idl_item(uint64_t cap)
 {
 	unsigned rights = (unsigned)(cap >> 32) & 0xff;

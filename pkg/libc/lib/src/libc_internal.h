@@ -13,6 +13,10 @@ void __libc_sys_exit(int status) __attribute__((noreturn));
 /* bytes (a multiple of 4096) more of zeroed heap, contiguous with the
  * previous block when possible; NULL when there is none. */
 void *__libc_morecore(size_t bytes);
+/* One recursive lock around malloc's heap and the output streams, so
+ * threads (<pthread.h>) may use them (pthread.c; a no-op in host tests). */
+void __libc_lock(void);
+void __libc_unlock(void);
 
 /* ---- formatted output (format.c, format_fp.c) ---- */
 

@@ -163,7 +163,7 @@ static size_t chunk_size_for(size_t n)
 	return s < MIN_CHUNK ? MIN_CHUNK : s;
 }
 
-void *malloc(size_t n)
+static void *alloc(size_t n)
 {
 	size_t need = chunk_size_for(n);
 	if (!need) {
@@ -205,10 +205,21 @@ static struct chunk *chunk_of(void *p, const char *who)
 	return c;
 }
 
+void *malloc(size_t n)
+{
+	__libc_lock();
+	void *p = alloc(n);
+	__libc_unlock();
+	return p;
+}
+
 void free(void *p)
 {
-	if (p)
-		release(chunk_of(p, "free"));
+	if (!p)
+		return;
+	__libc_lock();
+	release(chunk_of(p, "free"));
+	__libc_unlock();
 }
 
 void *calloc(size_t n, size_t size)
@@ -223,10 +234,10 @@ void *calloc(size_t n, size_t size)
 	return p;
 }
 
-void *realloc(void *p, size_t n)
+static void *resize(void *p, size_t n)
 {
 	if (!p)
-		return malloc(n);
+		return alloc(n);
 	struct chunk *c = chunk_of(p, "realloc");
 	size_t need = chunk_size_for(n), have = SIZE(c);
 	if (!need) {
@@ -244,10 +255,18 @@ void *realloc(void *p, size_t n)
 		trim(c, need);
 		return p;
 	}
-	void *q = malloc(n);
+	void *q = alloc(n);
 	if (q) {
 		memcpy(q, p, have - HDR);
-		free(p);
+		release(c);
 	}
+	return q;
+}
+
+void *realloc(void *p, size_t n)
+{
+	__libc_lock();
+	void *q = resize(p, n);
+	__libc_unlock();
 	return q;
 }

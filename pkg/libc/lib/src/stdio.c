@@ -16,15 +16,23 @@ static FILE out_file = { 1, 0, { 0 } }, err_file = { 2, 0, { 0 } };
 FILE *const stdout = &out_file;
 FILE *const stderr = &err_file;
 
+/* Every entry point that touches a stream holds libc's lock (threads). */
+static void flush(FILE *f)
+{
+	if (f->len)
+		__libc_sys_write(f->fd, f->buf, f->len);
+	f->len = 0;
+}
+
 int fflush(FILE *f)
 {
 	if (!f) {
 		__libc_flush_all();
 		return 0;
 	}
-	if (f->len)
-		__libc_sys_write(f->fd, f->buf, f->len);
-	f->len = 0;
+	__libc_lock();
+	flush(f);
+	__libc_unlock();
 	return 0;
 }
 
@@ -39,14 +47,16 @@ static void file_write(FILE *f, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		f->buf[f->len++] = s[i];
 		if (s[i] == '\n' || f->len == sizeof f->buf)
-			fflush(f);
+			flush(f);
 	}
 }
 
 int fputc(int c, FILE *f)
 {
 	char ch = (char)c;
+	__libc_lock();
 	file_write(f, &ch, 1);
+	__libc_unlock();
 	return (unsigned char)c;
 }
 
@@ -55,14 +65,19 @@ int putchar(int c) { return fputc(c, stdout); }
 
 int fputs(const char *restrict s, FILE *restrict f)
 {
+	__libc_lock();
 	file_write(f, s, strlen(s));
+	__libc_unlock();
 	return 0;
 }
 
 int puts(const char *s)
 {
-	fputs(s, stdout);
-	return fputc('\n', stdout) == EOF ? EOF : 0;
+	__libc_lock();                  /* the line and its newline together */
+	file_write(stdout, s, strlen(s));
+	file_write(stdout, "\n", 1);
+	__libc_unlock();
+	return 0;
 }
 
 /* ---- printf to a stream ---- */
@@ -80,7 +95,10 @@ static void file_put(struct fmt_out *o, const char *s, size_t n)
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 {
 	struct file_out fo = { { file_put, 0 }, f };
-	return __libc_vformat(&fo.o, fmt, ap);
+	__libc_lock();
+	int r = __libc_vformat(&fo.o, fmt, ap);
+	__libc_unlock();
+	return r;
 }
 
 int vprintf(const char *restrict fmt, va_list ap)

@@ -206,8 +206,9 @@ static void test_lexical(void **state)
 	assert_int_equal(parse_n(line, CFG_LINE_MAX + 1), 0);
 	assert_int_equal(parse("start abcdefghijklmno module="
 			       "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.0123456789A"
-			       " mem=0x40000000 factory=64M prio=254 restart=0"), 0);
+			       " mem=0x40000000 factory=64M prio=254 restart=0 threads=32"), 0);
 	assert_int_equal(strlen(cfg.prog[0].module), 63);
+	assert_int_equal(cfg.prog[0].threads, CFG_MAX_THREADS);
 	assert_int_equal(cfg.prog[0].mem, 1 << 30);
 	assert_int_equal(cfg.prog[0].factory, 64 << 20);
 	assert_int_equal(parse("start a io=0-0xffff mmio=0xffffffffffffe000+0x1000 prio=1 factory=1"), 0);
@@ -290,6 +291,10 @@ static const struct bad bads[] = {
 	{ "start a prio=99999999999999999999999", 1, "prio '99999999999999999999999' out of range" },
 	{ "start a prio=0x10000000000000064", 1, "prio '0x10000000000000064' out of range" },
 	{ "start a restart=101", 1, "restart '101' out of range (0..100)" },
+	{ "start a threads=33", 1, "threads '33' out of range (0..32)" },
+	{ "start a threads=-1", 1, "bad number '-1' in threads" },
+	{ "start a threads", 1, "'threads' needs a value (threads=N)" },
+	{ "start a threads=1 threads=2", 1, "option 'threads' given twice" },
 	{ "start a args=\"abc", 1, "unterminated quote in 'args=\"abc'" },
 	{ "start a args=\"a b\" x\"", 1, "unterminated quote in 'x\"'" },
 	{ "start a caps=nope\nstart b\n# end", 1, "caps: no program named 'nope'" },
@@ -541,6 +546,7 @@ static void check_sane(const struct config *c)
 		assert_null(memchr(g->args, '"', strlen(g->args)));
 		assert_in_range(g->prio, 1, 254);
 		assert_in_range(g->restart, 0, 100);
+		assert_in_range(g->threads, 0, CFG_MAX_THREADS);
 		assert_true(g->mem > 0 && g->mem <= 1u << 30 && g->mem % 4096 == 0);
 		assert_true(g->factory <= 64u << 20);
 		assert_true(g->ncaps <= CFG_MAX_CAPS && g->nirq <= CFG_MAX_IRQS &&
