@@ -41,10 +41,22 @@ int thread_bind(struct thread *t, struct task *task, uint64_t utcb_uva)
 		return -L4_ESTATE;
 	if (unlikely(utcb_uva & (PAGE_SIZE - 1) || !utcb_uva))
 		return EINVAL_AT(1);
+	/* The UTCB page, and the page tables its mapping needs, live as long
+	 * as the task (a UTCB is never reused): the task's factory pays, as for
+	 * the tables of its mappings (mdb.c); task.c refunds at its end. */
+	int e = factory_charge(task->factory, 4 * PAGE_SIZE);
+	if (e)
+		return e;
 	uint64_t pa = frame_alloc_zeroed();
-	if (!pa)
+	if (!pa) {
+		factory_refund(task->factory, 4 * PAGE_SIZE);
 		return -L4_ENOMEM;
-	int e = as_map(&task->as, utcb_uva, pa, VM_READ | VM_WRITE | VM_OWNED | VM_PINNED);
+	}
+	uint64_t before = as_frames(&task->as);
+	e = as_map(&task->as, utcb_uva, pa, VM_READ | VM_WRITE | VM_OWNED | VM_PINNED);
+	uint64_t used = (as_frames(&task->as) - before) * PAGE_SIZE;   /* tables + the UTCB */
+	factory_refund(task->factory, 4 * PAGE_SIZE - used);
+	task->table_charge += used;
 	if (e) {
 		frame_free(pa);
 		return e;

@@ -310,7 +310,35 @@ static int raised_thread_deletes_itself(void)
 	CHECK_EQ(l4_kdb_check(), 0);
 	thread_kill(t);                                     /* frees its stack slot */
 	CHECK_EQ(l4_factory_info(L4_CAP_FACTORY, &q1, &u1), 0);
-	CHECK_EQ(u1, u0);                                   /* the thread was freed */
+	CHECK_EQ(u1 - u0, 4096);     /* the thread was freed; its UTCB page stays with our task */
+	return 0;
+}
+
+/* A UTCB page is charged to the factory of the task it lives in (with the
+ * page tables its mapping needs), and refused once that quota is spent. */
+static int utcb_charged_to_task(void)
+{
+	uint64_t f = slot_new(), task = slot_new(), t1 = slot_new(), t2 = slot_new(), q, u0, u1;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_FACTORY, f, 64 * 1024), 0);
+	CHECK_EQ(l4_factory_create(f, L4_OBJ_TASK, task, 16), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t1, 0), 0);
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, t2, 0), 0);
+	CHECK_EQ(l4_factory_info(f, &q, &u0), 0);
+	CHECK_EQ(l4_thread_bind(t1, task, 0x10000000), 0);
+	CHECK_EQ(l4_factory_info(f, &q, &u1), 0);
+	CHECK_EQ(u1 - u0, 4 * 4096);                 /* the UTCB and three new tables */
+	/* Spend the rest of the quota: the next UTCB is refused. */
+	uint64_t hog = slot_new();
+	CHECK_EQ(l4_factory_create(f, L4_OBJ_FACTORY, hog, q - u1 - 4096), 0);   /* < 4 pages left */
+	CHECK_EQ(l4_thread_bind(t2, task, 0x10001000), -L4_ENOMEM);
+	cap_drop(hog);
+	CHECK_EQ(l4_thread_bind(t2, task, 0x10001000), 0);
+	cap_drop(t1);
+	cap_drop(t2);
+	cap_drop(task);
+	CHECK_EQ(l4_factory_info(f, &q, &u1), 0);
+	CHECK_EQ(u1, 0);                             /* all back with the task */
+	cap_drop(f);
 	return 0;
 }
 
@@ -329,6 +357,7 @@ KTEST_LIST(thread_tests) = {
 	KT(registers_get_and_set, "thread: registers read, checked, written, thread resumed"),
 	KT(resume_after_unhandled_fault, "thread: a thread stopped by an unhandled fault resumes (retry, or new registers)"),
 	KT(raised_thread_deletes_itself, "thread: a thread raised above us deletes itself inside the call"),
+	KT(utcb_charged_to_task, "thread: a UTCB page is charged to its task's factory, refused past the quota"),
 	KT(resume_blocked_thread, "thread: a thread stopped in IPC resumes with L4_ECANCELED"),
 };
 const unsigned n_thread_tests = sizeof thread_tests / sizeof thread_tests[0];

@@ -88,7 +88,7 @@ static int spin(void *arg)
 }
 
 /* Threads that stay alive until mem= has no room for one more: each
- * takes its stack and UTCB from the quota. */
+ * takes its 64 KiB stack from the quota (its UTCB is kernel memory). */
 static int quota(void)
 {
 	struct l4_thread t[32];

@@ -20,8 +20,9 @@
 #define RT_KMEM_BASE     (192 * 1024ull)
 #define RT_KMEM_PER_PAGE 192ull   /* a mapping node (128), its hash slot, page tables */
 /* ... and per thread of threads=: the thread object and its 16 KiB kernel
- * stack, its notification, and room for its stack's page tables. */
-#define RT_KMEM_PER_THREAD (24 * 1024ull)
+ * stack, its notification, its UTCB page (the kernel charges it to the
+ * task's factory), and room for its stack's page tables. */
+#define RT_KMEM_PER_THREAD (28 * 1024ull)
 
 /* A program's address space (see doc/runtime.md). */
 #define P_TEXT_MIN      0x0000000000001000ull   /* ELF segments: [P_TEXT_MIN, P_HEAP_BASE) */

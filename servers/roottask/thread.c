@@ -2,8 +2,8 @@
  *
  * We make them, not the program, so that they are like the first thread:
  * charged to the program's own kernel-memory factory (p->kmem, sized for
- * threads= of them), their stacks and UTCBs counted against its mem=
- * quota, and their page faults, exceptions and exit notices coming to us
+ * threads= of them; the kernel charges each UTCB page there too), their
+ * stacks counted against its mem= quota, and their page faults, exceptions and exit notices coming to us
  * with a badge that names program, incarnation and thread.  A fault in any
  * thread kills the program; the exit of one that is not the first only
  * ends that thread, and we signal its notification so that whoever joins
@@ -24,20 +24,15 @@
 
 #define PAGE 4096ull
 
-/* Record k's objects, its stack and its UTCB (counted against mem=). */
+/* Record k's objects and its stack (counted against mem=). */
 static int make(struct prog *p, unsigned k)
 {
 	struct rthread *t = &p->thr[k];
 	int e;
 	if (!t->stack) {
-		/* Both commitments together: either both count or neither. */
-		if ((e = mem_commit(p, PAGE)))
-			return e;
 		if ((e = mem_region(p, P_TSTACK_TOP(k) - P_STACK_SIZE, P_STACK_SIZE,
-				    L4_MEM_R | L4_MEM_W, R_LAZY, 0))) {
-			p->committed -= PAGE;
+				    L4_MEM_R | L4_MEM_W, R_LAZY, 0)))
 			return e;
-		}
 		t->stack = true;
 	}
 	/* Objects made here that fail later stay in the record (not made)
