@@ -11,6 +11,8 @@
  * Everything in the .boot.* sections runs at its physical address.
  */
 #include <arch/layout.h>
+#include <layout/x86_paging.h>
+#include <layout/x86_seg.h>
 
 #define MB1_MAGIC  0x1BADB002
 #define MB1_FLAGS  ((1 << 0) | (1 << 1))     /* page-align modules; give memory info */
@@ -23,8 +25,6 @@
 #define MSR_EFER   0xC0000080
 #define EFER_LME   (1 << 8)
 #define EFER_NXE   (1 << 11)
-#define PG_P_RW    0x3
-#define PG_P_RW_PS 0x83
 
 	.section .boot.header, "a"
 	/* Multiboot 1 header: must lie in the first 8 KiB, 4-byte aligned. */
@@ -75,21 +75,21 @@ _start:
 	mov $boot_pd, %edx
 	xor %ecx, %ecx
 1:	mov %ecx, %eax
-	shl $21, %eax
-	or $PG_P_RW_PS, %eax
+	shl $X86_VA_PD_SHIFT, %eax        /* 2 MiB frames */
+	or $X86_PTE_BIG_PAGE, %eax
 	mov %eax, (%edx, %ecx, 8)
 	movl $0, 4(%edx, %ecx, 8)
 	inc %ecx
 	cmp $512, %ecx
 	jne 1b
 
-	mov $boot_pd + PG_P_RW, %eax
+	mov $boot_pd + X86_PTE_TABLE, %eax
 	mov %eax, boot_pdpt_low
 	mov %eax, boot_pdpt_high + 8 * 510        /* KERNEL_VMA is PDPT slot 510 */
-	mov $boot_pdpt_low + PG_P_RW, %eax
+	mov $boot_pdpt_low + X86_PTE_TABLE, %eax
 	mov %eax, boot_pml4                       /* identity, for the jump below */
 	mov %eax, boot_pml4 + 8 * 256             /* PHYS_MAP is PML4 slot 256 */
-	mov $boot_pdpt_high + PG_P_RW, %eax
+	mov $boot_pdpt_high + X86_PTE_TABLE, %eax
 	mov %eax, boot_pml4 + 8 * 511             /* KERNEL_VMA is PML4 slot 511 */
 
 	mov %cr4, %eax
@@ -106,7 +106,7 @@ _start:
 	mov %eax, %cr0
 
 	lgdt boot_gdt_ptr
-	ljmp $0x08, $long_mode_entry
+	ljmp $X86_SEL_KCODE, $long_mode_entry
 
 no_long_mode:
 	mov $no_lm_msg, %ebx
@@ -122,7 +122,7 @@ no_long_mode:
 
 	.code64
 long_mode_entry:
-	mov $0x10, %ax
+	mov $X86_SEL_KDATA, %ax
 	mov %ax, %ds
 	mov %ax, %es
 	mov %ax, %ss
@@ -138,8 +138,8 @@ no_lm_msg:
 	.align 8
 boot_gdt:
 	.quad 0
-	.quad 0x00af9a000000ffff        /* 0x08: 64-bit code, DPL 0 */
-	.quad 0x00cf92000000ffff        /* 0x10: data, DPL 0 */
+	.quad X86_SEG_KERNEL_CODE       /* X86_SEL_KCODE */
+	.quad X86_SEG_KERNEL_DATA       /* X86_SEL_KDATA */
 boot_gdt_end:
 boot_gdt_ptr:
 	.short boot_gdt_end - boot_gdt - 1

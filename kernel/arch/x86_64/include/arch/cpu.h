@@ -1,6 +1,7 @@
 /* <arch/cpu.h> - x86-64 instructions the kernel needs, as inline functions. */
 #pragma once
 #include <stdint.h>
+#include <layout/x86_seg.h>
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
@@ -69,12 +70,11 @@ enum rflags_bits {
 	RFLAGS_AC = 1u << 18,  /* alignment check / SMAP override */
 };
 
-/* Segment selectors: the order is dictated by sysret (SDM 2B, SYSRET), which
- * loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8. */
+/* Segment selectors (layout/x86_seg.dev, which explains their order). */
 enum gdt_selector {
-	SEL_KCODE = 0x08,
-	SEL_KDATA = 0x10,
-	SEL_UDATA = 0x18 | 3,
-	SEL_UCODE = 0x20 | 3,
-	SEL_TSS   = 0x28,
+	SEL_KCODE = X86_SEL_KCODE,
+	SEL_KDATA = X86_SEL_KDATA,
+	SEL_UDATA = X86_SEL_UDATA,
+	SEL_UCODE = X86_SEL_UCODE,
+	SEL_TSS   = X86_SEL_TSS,
 };
