@@ -98,7 +98,7 @@ def check_consts(owner, what, width, words, path):
                     raise _err(path, line, col, f"'{v}' is not a value of field '{fname}'")
                 v = named[0].value
             if f.high:
-                if v & ~f.mask():
+                if v & ~f.high_mask(width):
                     raise _err(path, line, col, f"{v:#x} is not a '{fname}' address: bits outside "
                                f"{f.parts[0].hi}:{f.parts[0].lo}")
                 c.words[f.parts[0].lo // width] |= v

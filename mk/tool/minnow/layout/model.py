@@ -48,6 +48,11 @@ class Field:
     def width(self):
         return sum(p.width for p in self.parts)
 
+    def high_mask(self, width):
+        """The bits a 'high' field's value may have: its place in its word."""
+        p = self.parts[0]
+        return ((1 << p.width) - 1) << (p.lo % width)
+
     def mask(self):
         m = 0
         for p in self.parts:
