@@ -11,20 +11,16 @@
  * Everything in the .boot.* sections runs at its physical address.
  */
 #include <arch/layout.h>
+#include <layout/x86_ctl.h>
 #include <layout/x86_paging.h>
 #include <layout/x86_seg.h>
+#include <devregs/uart16550.h>
 
 #define MB1_MAGIC  0x1BADB002
 #define MB1_FLAGS  ((1 << 0) | (1 << 1))     /* page-align modules; give memory info */
 #define MB2_MAGIC  0xE85250D6
 #define MB2_ARCH   0                          /* i386 protected mode */
 
-#define CR0_PG     (1 << 31)
-#define CR0_WP     (1 << 16)
-#define CR4_PAE    (1 << 5)
-#define MSR_EFER   0xC0000080
-#define EFER_LME   (1 << 8)
-#define EFER_NXE   (1 << 11)
 
 	.section .boot.header, "a"
 	/* Multiboot 1 header: must lie in the first 8 KiB, 4-byte aligned. */
@@ -59,16 +55,16 @@ _start:
 	mov %eax, %edi              /* magic, first argument of kmain */
 	mov %ebx, %esi              /* info address, second argument */
 
-	/* Long mode (LM, bit 29) and NX (bit 20) are in CPUID 0x80000001 EDX. */
+	/* Long mode and NX are in CPUID 0x80000001 EDX. */
 	mov $0x80000000, %eax
 	cpuid
 	cmp $0x80000001, %eax
 	jb no_long_mode
 	mov $0x80000001, %eax
 	cpuid
-	test $(1 << 29), %edx
+	test $X86_CPUID_EXT_EDX_LM, %edx
 	jz no_long_mode
-	test $(1 << 20), %edx
+	test $X86_CPUID_EXT_EDX_NX, %edx
 	jz no_long_mode
 
 	/* One page directory of 2 MiB pages maps physical 0..1 GiB. */
@@ -93,16 +89,16 @@ _start:
 	mov %eax, boot_pml4 + 8 * 511             /* KERNEL_VMA is PML4 slot 511 */
 
 	mov %cr4, %eax
-	or $CR4_PAE, %eax
+	or $X86_CR4_PAE, %eax
 	mov %eax, %cr4
 	mov $boot_pml4, %eax
 	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
+	mov $X86_MSR_EFER_OFFSET, %ecx
 	rdmsr
-	or $(EFER_LME | EFER_NXE), %eax
+	or $(X86_MSR_EFER_LME | X86_MSR_EFER_NXE), %eax
 	wrmsr
 	mov %cr0, %eax
-	or $(CR0_PG | CR0_WP), %eax
+	or $(X86_CR0_PG | X86_CR0_WP), %eax
 	mov %eax, %cr0
 
 	lgdt boot_gdt_ptr
@@ -113,7 +109,7 @@ no_long_mode:
 2:	movb (%ebx), %al
 	test %al, %al
 	jz 3f
-	mov $0x3f8, %dx
+	mov $(0x3f8 + UART16550_THR_OFFSET), %dx    /* COM1 */
 	outb %al, %dx
 	inc %ebx
 	jmp 2b

@@ -186,7 +186,8 @@ def test_tree_values_match_the_hardware(tmp_path):
     """The values the kernel used to spell out by hand (and the manuals')."""
     hdrs = []
     for p in tree_descriptions():
-        if os.path.basename(p) in ("x86_seg.dev", "x86_paging.dev", "uart16550.dev", "e1000.dev", "pci.dev"):
+        if os.path.basename(p) in ("x86_seg.dev", "x86_paging.dev", "x86_ctl.dev", "uart16550.dev", "e1000.dev",
+                                     "pci.dev"):
             out = str(tmp_path / (os.path.basename(p)[:-4] + ".h"))
             assert layout_main(["-o", out, p]) == 0
             hdrs.append(f'#include "{out}"')
@@ -206,6 +207,11 @@ def test_tree_values_match_the_hardware(tmp_path):
 			((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
 		CHECK(d.w[0] == w0 && d.w[1] == base >> 32 && x86_sysdesc_base_get(&d) == base);
 	}
+	CHECK(X86_MSR_EFER_OFFSET == 0xc0000080u && X86_MSR_KERNEL_GS_BASE_OFFSET == 0xc0000102u);
+	CHECK(X86_MSR_EFER_LME == 1u << 8 && X86_MSR_EFER_NXE == 1u << 11 && X86_CR0_PG == 1u << 31);
+	CHECK(X86_CR4_SMAP == 1u << 21 && X86_CPUID_EXT_EDX_LM == 1u << 29);
+	CHECK(x86_msr_star_sysret_insert(x86_msr_star_syscall_insert(0, 0x08), 0x10) ==
+	      ((uint64_t)0x10 << 48 | (uint64_t)0x08 << 32));
 	CHECK(X86_PTE_TABLE == 0x3 && X86_PTE_BIG_PAGE == 0x83 && X86_PTE_NX == 1ull << 63);
 	CHECK(x86_pte_addr_insert(X86_PTE_P, 0xfee00fffull) == 0xfee00001ull);
 	CHECK(x86_va_pml4_extract(0xffff800000000000ull) == 256 && x86_va_pdpt_extract(0xffffffff80000000ull) == 510);

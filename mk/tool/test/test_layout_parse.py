@@ -58,6 +58,12 @@ def test_device_registers_arrays_and_defaults():
     assert r["b"].width == 8 and r["b"].stride == 1
 
 
+def test_msr_space_numbers_registers():
+    (dev,) = ok("device m { space msr 0x100000000; width 64; register efer @ 0xc0000080 rw { lme 8; } "
+                "register star @ 0xc0000081 rw; }")
+    assert [(r.offset, r.stride) for r in dev.registers] == [(0xc0000080, 1), (0xc0000081, 1)]
+
+
 def test_comments_hex_and_optional_semicolons():
     items = ok("/* c */ layout a width 8 { x 0; } ; // x\n device d { space io 0x8; "
                "register r @ 0x7 width 8 rw; };")
@@ -89,7 +95,7 @@ REFUSED = [
     ("layout a width 64 { x 0; } /* open", 1, 28, "unterminated comment"),
     ("layout a width 64 { x 99999999999999999999999; }", 1, 23, "does not fit in 64 bits"),
     ("widget a {}", 1, 1, "expected 'layout' or 'device', found 'widget'"),
-    ("device d { width 8; register r @ 0 rw; }", 1, 1, "device 'd' has no 'space io|mem|config SIZE;'"),
+    ("device d { width 8; register r @ 0 rw; }", 1, 1, "device 'd' has no 'space io|mem|config|msr SIZE;'"),
     ("device d { space io 8; space io 8; }", 1, 24, "declares its space twice"),
     ("device d { space rom 8; }", 1, 18, "unknown space 'rom'"),
     ("device d { space io 8; width 8;\n register r @ 8 rw; }", 2, 15,
@@ -118,6 +124,10 @@ REFUSED = [
      "stride 2 is not a multiple of its 4 bytes"),
     ("device d { space mem 64; width 32; register r @ 0 stride 8 rw; }", 1, 58, "has a stride but is not an array"),
     ("device d { space io 64; register r @ 0 width 64 rw; }", 1, 34, "64 bits wide; port I/O is at most 32"),
+    ("device m { space msr 0x100; register r @ 0x100 width 64 rw; }", 1, 42,
+     "register 'r' (MSR 0x100) lies outside the msr space of device 'm' (0x100 registers)"),
+    ("device m { space msr 0x100; register r[2] @ 0x10 stride 8 width 64 rw; }", 1, 57,
+     "MSR arrays take consecutive indices"),
     ("device d { space io 8; width 12; }", 1, 30, "device width 12 is not 8, 16, 32 or 64"),
     ("device d { space io 0; }", 1, 21, "has an empty space"),
     ("device d { space io 8; width 8; register r @ 0 rw }", 1, 51, "expected ';' or '{' after the register"),

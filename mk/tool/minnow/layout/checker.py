@@ -124,7 +124,7 @@ def check_layout(lay, path):
 
 def check_device(dev, path):
     if dev.space is None:
-        raise _err(path, dev.line, dev.col, f"device '{dev.name}' has no 'space io|mem|config SIZE;'")
+        raise _err(path, dev.line, dev.col, f"device '{dev.name}' has no 'space io|mem|config|msr SIZE;'")
     if dev.width is not None and dev.width not in WIDTHS:
         t = dev.width_tok
         raise _err(path, t.line, t.col, f"device width {dev.width} is not 8, 16, 32 or 64")
@@ -145,6 +145,21 @@ def check_device(dev, path):
         elif r.width not in WIDTHS:
             t = r.width_tok
             raise _err(path, t.line, t.col, f"{what} width {r.width} is not 8, 16, 32 or 64")
+        if dev.space == "msr":
+            # Model-specific registers are numbered, not addressed: each
+            # takes one index, whatever its width.
+            if r.stride is not None:
+                t = r.stride_tok
+                raise _err(path, t.line, t.col, f"{what}: MSR arrays take consecutive indices (no stride)")
+            r.stride = 1
+            end = r.offset + r.count
+            if end > dev.size:
+                t = r.offset_tok
+                raise _err(path, t.line, t.col, f"{what} (MSR {r.offset:#x}) lies outside the msr "
+                           f"space of device '{dev.name}' ({dev.size:#x} registers)")
+            check_fields(r, what, r.width, 1, path, reg_access=r.access)
+            check_reset(r, what, path)
+            continue
         if dev.space == "io" and r.width == 64:
             raise _err(path, r.line, r.col, f"{what} is 64 bits wide; port I/O is at most 32")
         size = r.width // 8
@@ -167,17 +182,22 @@ def check_device(dev, path):
             raise _err(path, t.line, t.col, f"{what} (bytes {r.offset:#x}..{end - 1:#x}) lies "
                        f"outside the {dev.space} space of device '{dev.name}' ({dev.size:#x} bytes)")
         check_fields(r, what, r.width, 1, path, reg_access=r.access)
-        if r.reset is not None:
-            line, col = r.reset_at
-            if not _fits(r.reset, r.width):
-                raise _err(path, line, col, f"reset value {r.reset:#x} of {what} does not fit "
-                           f"in {r.width} bits")
-            covered = 0
-            for f in r.fields:
-                covered |= f.mask()
-            if r.fields and r.reset & ~covered:
-                raise _err(path, line, col, f"reset value {r.reset:#x} of {what} sets bits "
-                           f"{r.reset & ~covered:#x} that belong to no field")
+        check_reset(r, what, path)
+
+
+def check_reset(r, what, path):
+    if r.reset is None:
+        return
+    line, col = r.reset_at
+    if not _fits(r.reset, r.width):
+        raise _err(path, line, col, f"reset value {r.reset:#x} of {what} does not fit "
+                   f"in {r.width} bits")
+    covered = 0
+    for f in r.fields:
+        covered |= f.mask()
+    if r.fields and r.reset & ~covered:
+        raise _err(path, line, col, f"reset value {r.reset:#x} of {what} sets bits "
+                   f"{r.reset & ~covered:#x} that belong to no field")
 
 
 def check(items, path):

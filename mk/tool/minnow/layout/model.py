@@ -12,7 +12,7 @@ ACCESSES = ("ro", "rw", "wo", "rc", "w1c")
 READABLE = ("ro", "rw", "rc", "w1c")
 WRITABLE = ("rw", "wo", "w1c")
 WIDTHS = (8, 16, 32, 64)
-SPACES = ("io", "mem", "config")
+SPACES = ("io", "mem", "config", "msr")   # msr: numbered, one index each
 
 
 @dataclass

@@ -4,7 +4,7 @@ judges meaning).  The grammar, with [] optional and * repeated:
     file     := (layout | device)*
     layout   := "layout" NAME [STRING] "width" NUM ["words" NUM] "{" (field | const)* "}" [";"]
     device   := "device" NAME [STRING] "{" (space | dwidth | register)* "}" [";"]
-    space    := "space" ("io" | "mem" | "config") NUM ";"
+    space    := "space" ("io" | "mem" | "config" | "msr") NUM ";"
     dwidth   := "width" NUM ";"
     register := "register" NAME ["[" NUM "]"] "@" NUM rattr* [STRING]
                 ("{" (field | const)* "}" [";"] | ";")
@@ -18,7 +18,7 @@ judges meaning).  The grammar, with [] optional and * repeated:
 
 from ..lexer import tokenize
 from .errors import LayoutError
-from .model import ACCESSES, Const, Device, Field, Layout, Part, Register, Value
+from .model import ACCESSES, SPACES, Const, Device, Field, Layout, Part, Register, Value
 
 PUNCT = "{}[];:@|="
 MAX_NUMBER = (1 << 64) - 1
@@ -188,9 +188,9 @@ class Parser:
                 self.next()
                 if dev.space is not None:
                     raise self.error(t, f"device '{dev.name}' declares its space twice")
-                kind = self.name("io, mem or config")
-                if kind.text not in ("io", "mem", "config"):
-                    raise self.error(kind, f"unknown space '{kind.text}' (expected io, mem or config)")
+                kind = self.name("io, mem, config or msr")
+                if kind.text not in SPACES:
+                    raise self.error(kind, f"unknown space '{kind.text}' (expected io, mem, config or msr)")
                 dev.space = kind.text
                 dev.size, size_tok = self.number("the space's size in bytes")
                 if dev.size == 0:
