@@ -207,6 +207,18 @@ def test_tree_values_match_the_hardware(tmp_path):
 			((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
 		CHECK(d.w[0] == w0 && d.w[1] == base >> 32 && x86_sysdesc_base_get(&d) == base);
 	}
+	{
+		/* the IDT gate idt.c used to build as a packed struct */
+		uint64_t h = 0xffffffff80123456ull;
+		x86_gate_t g = { { 0, 0 } };
+		x86_gate_offset_set(&g, h);
+		x86_gate_sel_set(&g, 0x08);
+		x86_gate_ist_set(&g, 2);
+		x86_gate_type_set(&g, X86_GATE_TYPE_INTR);
+		x86_gate_p_set(&g, 1);
+		uint64_t w0 = (h & 0xffff) | 0x08ull << 16 | 2ull << 32 | 0x8eull << 40 | ((h >> 16) & 0xffff) << 48;
+		CHECK(g.w[0] == w0 && g.w[1] == (h >> 32) && x86_gate_offset_get(&g) == h);
+	}
 	CHECK(X86_MSR_EFER_OFFSET == 0xc0000080u && X86_MSR_KERNEL_GS_BASE_OFFSET == 0xc0000102u);
 	CHECK(X86_MSR_EFER_LME == 1u << 8 && X86_MSR_EFER_NXE == 1u << 11 && X86_CR0_PG == 1u << 31);
 	CHECK(X86_CR4_SMAP == 1u << 21 && X86_CPUID_EXT_EDX_LM == 1u << 29);
