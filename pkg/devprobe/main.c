@@ -58,7 +58,8 @@ static uint32_t pci_scan(void)
 			       dev, fn, vendor, device, class,
 			       class == PCI_CFG_CLASS_CODE_NETWORK ? " (network)" : "",
 			       pci_cfg_bar_io_extract(bar0) ? "io" : "mem",
-			       pci_cfg_bar_io_extract(bar0) ? bar0 & ~3u : pci_cfg_bar_addr_extract(bar0), pin);
+			       pci_cfg_bar_io_extract(bar0) ? pci_io_bar_addr_extract(bar0)
+							    : pci_cfg_bar_addr_extract(bar0), pin);
 			if (vendor == INTEL && device == E1000_DEVICE && !pci_cfg_bar_io_extract(bar0))
 				e1000_bar = pci_cfg_bar_addr_extract(bar0);
 			uint32_t hdr = cfg_read(dev, fn, PCI_CFG_HEADER_OFFSET, 8);
@@ -97,11 +98,11 @@ static int e1000(uint32_t bar)
 	       e1000_status_fd_extract(st) ? "full" : "half", speed[e1000_status_speed_extract(st)]);
 
 	uint32_t ral = e1000_ral_rd(regs, 0), rah = e1000_rah_rd(regs, 0);
-	uint8_t mac[6];
-	for (int i = 0; i < 4; i++)
-		mac[i] = (uint8_t)(ral >> (8 * i));           /* the MAC's bytes in address order */
-	mac[4] = (uint8_t)e1000_rah_rah_extract(rah);
-	mac[5] = (uint8_t)(e1000_rah_rah_extract(rah) >> 8);
+	uint8_t mac[6] = {
+		e1000_ral_byte0_extract(ral), e1000_ral_byte1_extract(ral),
+		e1000_ral_byte2_extract(ral), e1000_ral_byte3_extract(ral),
+		e1000_rah_byte4_extract(rah), e1000_rah_byte5_extract(rah),
+	};
 	printf("%s: e1000 receive address 0: %02x:%02x:%02x:%02x:%02x:%02x%s\n", me,
 	       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
 	       e1000_rah_av_extract(rah) ? " (valid)" : " (not valid)");
