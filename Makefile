@@ -49,11 +49,13 @@ include mk/kernel.mk
 kernel: $(BIN_DIR)/minnow $(BIN_DIR)/minnow.elf32
 
 # --- crt0: the framework's program start, built once for all packages -------------
-$(O)/mk/crt0.o: mk/arch/$(ARCH)/crt0.S mk/arch/$(ARCH)/start.c $(CONFIG_STAMP)
+# It includes libl4's headers directly (it is built before libl4), and so
+# also the ABI layout header generated for the kernel from the same description.
+$(O)/mk/crt0.o: mk/arch/$(ARCH)/crt0.S mk/arch/$(ARCH)/start.c $(CONFIG_STAMP) | $(KERNEL_LAYOUT_HDRS)
 	$(call say,CRT0,mk/crt0.o)
 	@mkdir -p $(O)/mk
 	$(Q)$(CC) $(COMMON_ASFLAGS) -c mk/arch/$(ARCH)/crt0.S -o $(O)/mk/crt0_S.o
-	$(Q)$(CC) $(USER_CFLAGS) -I$(L4DIR)/libl4/include -c mk/arch/$(ARCH)/start.c -o $(O)/mk/start.o
+	$(Q)$(CC) $(USER_CFLAGS) -I$(L4DIR)/libl4/include -I$(LAYOUT_GEN) -c mk/arch/$(ARCH)/start.c -o $(O)/mk/start.o
 	$(Q)$(LD) -r -o $@ $(O)/mk/crt0_S.o $(O)/mk/start.o
 -include $(O)/mk/crt0_S.d $(O)/mk/start.d
 

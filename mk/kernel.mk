@@ -9,6 +9,13 @@ KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(basename $(KERNEL_SRC))) \
 	       $(patsubst %.c,$(O)/kernel/shared/%.o,$(notdir $(KERNEL_SHARED)))
 KERNEL_LDS  := kernel/arch/$(ARCH)/kernel.ld
 
+# Headers generated from layout descriptions (doc/layout.md); every object
+# waits for them once, the .d files track real use after that.
+LAYOUT_GEN := $(O)/kernel/gen
+include $(L4DIR)/mk/kernel_layout.mk
+KERNEL_CPPFLAGS += -I$(LAYOUT_GEN)
+$(KERNEL_OBJS): | $(KERNEL_LAYOUT_HDRS)
+
 $(O)/kernel/%.o: kernel/%.c $(CONFIG_STAMP)
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)

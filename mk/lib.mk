@@ -5,8 +5,8 @@
 #                          (default: TARGET without .a)
 #   SRC_C = ...            sources
 #   REQUIRES_LIBS = ...    libraries this one uses (passed on to dependants)
-# The library exports $(PKGDIR)/include (and, with SRC_IDL, the directory of
-# its generated IDL headers) to its dependants by writing
+# The library exports $(PKGDIR)/include (and, with SRC_IDL or SRC_LAYOUT, the
+# directories of its generated IDL and layout headers) to its dependants by writing
 # $(O)/lib/pc/$(PC_NAME).mk, the make equivalent of a pkg-config file.
 
 PKGDIR := $(abspath $(PKGDIR))
@@ -29,7 +29,7 @@ $(LIB): $(OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $(OBJS)
 
 # Written only when its content changes, so dependants do not relink needlessly.
-PC_CPPFLAGS := -I$(PKGDIR)/include $(if $(SRC_IDL),-I$(IDL_DIR)) $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l)))
+PC_CPPFLAGS := -I$(PKGDIR)/include $(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR)) $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l)))
 PC_TEXT := PC_CPPFLAGS_$(PC_NAME) := $(PC_CPPFLAGS)\nPC_LIBS_$(PC_NAME) := $(LIB) $(PKG_LIBS)\n
 $(PC): FORCE
 	@mkdir -p $(dir $@)

@@ -6,6 +6,8 @@
 SRC_C  ?=
 SRC_S  ?=
 SRC_IDL ?=
+SRC_LAYOUT ?=
+LAYOUT_INCDIR ?=
 OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
 
 # Interface definitions (mk/tool/idl.py): x.idl gives $(IDL_DIR)/x_client.h
@@ -13,7 +15,17 @@ OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
 # every object waits for the headers (the .d files track real use after).
 IDL_DIR  := $(OBJ_DIR)/idl
 IDL_HDRS := $(foreach f,$(SRC_IDL:.idl=),$(IDL_DIR)/$(f)_client.h $(IDL_DIR)/$(f)_server.h)
-IDL_TOOL := $(L4DIR)/mk/tool/idl.py $(wildcard $(L4DIR)/mk/tool/minnow/idl/*.py)
+IDL_TOOL := $(L4DIR)/mk/tool/idl.py $(L4DIR)/mk/tool/minnow/lexer.py $(wildcard $(L4DIR)/mk/tool/minnow/idl/*.py)
+
+# Register and memory-layout descriptions (mk/tool/layout.py, doc/layout.md):
+# x.dev gives $(LAYOUT_DIR)/$(LAYOUT_INCDIR)/x.h, out of tree; $(LAYOUT_DIR) is
+# on the include path (a library exports it), so with LAYOUT_INCDIR = devregs
+# a source says #include <devregs/x.h>.
+LAYOUT_DIR  := $(OBJ_DIR)/layout
+LAYOUT_OUT  := $(LAYOUT_DIR)$(if $(LAYOUT_INCDIR),/$(LAYOUT_INCDIR))
+LAYOUT_HDRS := $(addprefix $(LAYOUT_OUT)/,$(SRC_LAYOUT:.dev=.h))
+LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.py \
+	       $(wildcard $(L4DIR)/mk/tool/minnow/layout/*.py)
 
 # --- REQUIRES_LIBS must be declared in the package's Control file ------------
 PKG_CONTROL := $(PKGDIR)/Control
@@ -37,7 +49,7 @@ $(foreach l,$(REQUIRES_LIBS),$(call need_pc,$(l)))
 -include $(foreach l,$(REQUIRES_LIBS),$(PC_DIR)/$(l).mk)
 
 PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include -I$(CURDIR) \
-		$(if $(SRC_IDL),-I$(IDL_DIR))
+		$(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR))
 PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
 
 $(OBJ_DIR)/%.o: %.c $(GEN_INC)/generated/autoconf.h
@@ -50,8 +62,8 @@ $(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $< -o $@
 
-all: $(IDL_HDRS)
-$(OBJS): | $(IDL_HDRS)
+all: $(IDL_HDRS) $(LAYOUT_HDRS)
+$(OBJS): | $(IDL_HDRS) $(LAYOUT_HDRS)
 
 $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 	$(call say,IDL,$(SRC_REL)/$<)
@@ -59,6 +71,12 @@ $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 	$(Q)$(PYTHON) $(L4DIR)/mk/tool/idl.py --client $(IDL_DIR)/$*_client.h \
 		--server $(IDL_DIR)/$*_server.h $<
 	@touch $(IDL_DIR)/$*_client.h $(IDL_DIR)/$*_server.h
+
+$(LAYOUT_OUT)/%.h: %.dev $(LAYOUT_TOOL)
+	$(call say,LAYOUT,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) $(L4DIR)/mk/tool/layout.py -o $@ $<
+	@touch $@
 
 $(GEN_INC)/generated/autoconf.h:
 	$(error $@ missing: run `make` (or `make olddefconfig`) from the top directory first)

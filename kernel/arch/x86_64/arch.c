@@ -55,7 +55,7 @@ int arch_console_irq_enable(void)
  * after checking the user's page tables (paging.c). */
 void arch_cpu_init(void)
 {
-	wrmsr(MSR_STAR, ((uint64_t)SEL_KDATA << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_STAR, x86_msr_star_sysret_insert(x86_msr_star_syscall_insert(0, SEL_KCODE), SEL_KDATA));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT |
 	      RFLAGS_IOPL);

@@ -11,20 +11,16 @@
  * Everything in the .boot.* sections runs at its physical address.
  */
 #include <arch/layout.h>
+#include <layout/x86_ctl.h>
+#include <layout/x86_paging.h>
+#include <layout/x86_seg.h>
+#include <devregs/uart16550.h>
 
 #define MB1_MAGIC  0x1BADB002
 #define MB1_FLAGS  ((1 << 0) | (1 << 1))     /* page-align modules; give memory info */
 #define MB2_MAGIC  0xE85250D6
 #define MB2_ARCH   0                          /* i386 protected mode */
 
-#define CR0_PG     (1 << 31)
-#define CR0_WP     (1 << 16)
-#define CR4_PAE    (1 << 5)
-#define MSR_EFER   0xC0000080
-#define EFER_LME   (1 << 8)
-#define EFER_NXE   (1 << 11)
-#define PG_P_RW    0x3
-#define PG_P_RW_PS 0x83
 
 	.section .boot.header, "a"
 	/* Multiboot 1 header: must lie in the first 8 KiB, 4-byte aligned. */
@@ -59,61 +55,61 @@ _start:
 	mov %eax, %edi              /* magic, first argument of kmain */
 	mov %ebx, %esi              /* info address, second argument */
 
-	/* Long mode (LM, bit 29) and NX (bit 20) are in CPUID 0x80000001 EDX. */
+	/* Long mode and NX are in CPUID 0x80000001 EDX. */
 	mov $0x80000000, %eax
 	cpuid
 	cmp $0x80000001, %eax
 	jb no_long_mode
 	mov $0x80000001, %eax
 	cpuid
-	test $(1 << 29), %edx
+	test $X86_CPUID_EXT_EDX_LM, %edx
 	jz no_long_mode
-	test $(1 << 20), %edx
+	test $X86_CPUID_EXT_EDX_NX, %edx
 	jz no_long_mode
 
 	/* One page directory of 2 MiB pages maps physical 0..1 GiB. */
 	mov $boot_pd, %edx
 	xor %ecx, %ecx
 1:	mov %ecx, %eax
-	shl $21, %eax
-	or $PG_P_RW_PS, %eax
+	shl $X86_VA_PD_SHIFT, %eax        /* 2 MiB frames */
+	or $X86_PTE_BIG_PAGE, %eax
 	mov %eax, (%edx, %ecx, 8)
 	movl $0, 4(%edx, %ecx, 8)
 	inc %ecx
 	cmp $512, %ecx
 	jne 1b
 
-	mov $boot_pd + PG_P_RW, %eax
+	mov $boot_pd + X86_PTE_TABLE, %eax
 	mov %eax, boot_pdpt_low
 	mov %eax, boot_pdpt_high + 8 * 510        /* KERNEL_VMA is PDPT slot 510 */
-	mov $boot_pdpt_low + PG_P_RW, %eax
+	mov $boot_pdpt_low + X86_PTE_TABLE, %eax
 	mov %eax, boot_pml4                       /* identity, for the jump below */
 	mov %eax, boot_pml4 + 8 * 256             /* PHYS_MAP is PML4 slot 256 */
-	mov $boot_pdpt_high + PG_P_RW, %eax
+	mov $boot_pdpt_high + X86_PTE_TABLE, %eax
 	mov %eax, boot_pml4 + 8 * 511             /* KERNEL_VMA is PML4 slot 511 */
 
 	mov %cr4, %eax
-	or $CR4_PAE, %eax
+	or $X86_CR4_PAE, %eax
 	mov %eax, %cr4
 	mov $boot_pml4, %eax
 	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
+	mov $X86_MSR_EFER_OFFSET, %ecx
 	rdmsr
-	or $(EFER_LME | EFER_NXE), %eax
+	or $(X86_MSR_EFER_LME | X86_MSR_EFER_NXE), %eax
 	wrmsr
 	mov %cr0, %eax
-	or $(CR0_PG | CR0_WP), %eax
+	or $(X86_CR0_PG | X86_CR0_WP), %eax
 	mov %eax, %cr0
 
 	lgdt boot_gdt_ptr
-	ljmp $0x08, $long_mode_entry
+	ljmp $X86_SEL_KCODE, $long_mode_entry
 
 no_long_mode:
 	mov $no_lm_msg, %ebx
 2:	movb (%ebx), %al
 	test %al, %al
 	jz 3f
-	mov $0x3f8, %dx
+	mov $(0x3f8 + UART16550_THR_OFFSET), %dx    /* COM1 */
 	outb %al, %dx
 	inc %ebx
 	jmp 2b
@@ -122,7 +118,7 @@ no_long_mode:
 
 	.code64
 long_mode_entry:
-	mov $0x10, %ax
+	mov $X86_SEL_KDATA, %ax
 	mov %ax, %ds
 	mov %ax, %es
 	mov %ax, %ss
@@ -138,8 +134,8 @@ no_lm_msg:
 	.align 8
 boot_gdt:
 	.quad 0
-	.quad 0x00af9a000000ffff        /* 0x08: 64-bit code, DPL 0 */
-	.quad 0x00cf92000000ffff        /* 0x10: data, DPL 0 */
+	.quad X86_SEG_KERNEL_CODE       /* X86_SEL_KCODE */
+	.quad X86_SEG_KERNEL_DATA       /* X86_SEL_KDATA */
 boot_gdt_end:
 boot_gdt_ptr:
 	.short boot_gdt_end - boot_gdt - 1

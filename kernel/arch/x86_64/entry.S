@@ -4,9 +4,8 @@
  * this CPU's struct percpu whenever we cross the user/kernel line. */
 #include <arch/layout.h>
 #include "frame.h"
+#include <layout/x86_seg.h>
 
-#define SEL_UCODE (0x20 | 3)
-#define SEL_UDATA (0x18 | 3)
 #define VECTOR_SYSCALL 0x100
 
 
@@ -53,10 +52,10 @@ syscall_entry:
 	swapgs
 	mov %rsp, %gs:8                 /* percpu.user_rsp */
 	mov %gs:0, %rsp                 /* percpu.kernel_rsp */
-	push $SEL_UDATA                 /* ss */
+	push $X86_SEL_UDATA                /* ss */
 	push %gs:8                      /* rsp */
 	push %r11                       /* rflags */
-	push $SEL_UCODE                 /* cs */
+	push $X86_SEL_UCODE                /* cs */
 	push %rcx                       /* rip */
 	push $0                         /* error */
 	push $VECTOR_SYSCALL            /* vector */

@@ -1,19 +1,12 @@
-/* gdt.c - segments and the task state segment.
- * Long mode ignores base and limit of code/data segments; what matters is
- * L (64-bit code), DPL and present (SDM 3A 3.4.5).  The order of the user
- * segments is fixed by sysret (see enum gdt_selector in cpu.h). */
+/* gdt.c - segments and the task state segment.  The descriptors and
+ * selectors are described in layout/x86_seg.dev (boot.S uses the same
+ * constants); the TSS descriptor is built here because its base is only
+ * known at run time. */
 #include "kernel.h"
 #include "percpu.h"
 #include <arch/cpu.h>
 #include "x86.h"
-
-enum seg_desc {
-	SEG_KCODE = 0x00af9a000000ffffull,   /* P, DPL 0, code read/exec, L */
-	SEG_KDATA = 0x00cf92000000ffffull,   /* P, DPL 0, data read/write */
-	SEG_UDATA = 0x00cff2000000ffffull,   /* P, DPL 3, data read/write */
-	SEG_UCODE = 0x00affa000000ffffull,   /* P, DPL 3, code read/exec, L */
-	TSS_TYPE_AVAIL = 0x9,                /* 64-bit TSS, available */
-};
+#include <layout/x86_seg.h>
 
 struct percpu cpu0;
 extern char boot_kstack_top[];
@@ -35,16 +28,18 @@ void gdt_init(void)
 	a->io_active = a->io_copied = NULL;
 
 	a->gdt[0] = 0;
-	a->gdt[SEL_KCODE >> 3] = SEG_KCODE;
-	a->gdt[SEL_KDATA >> 3] = SEG_KDATA;
-	a->gdt[SEL_UDATA >> 3] = SEG_UDATA;
-	a->gdt[SEL_UCODE >> 3] = SEG_UCODE;
+	a->gdt[x86_sel_index_extract(SEL_KCODE)] = X86_SEG_KERNEL_CODE;
+	a->gdt[x86_sel_index_extract(SEL_KDATA)] = X86_SEG_KERNEL_DATA;
+	a->gdt[x86_sel_index_extract(SEL_UDATA)] = X86_SEG_USER_DATA;
+	a->gdt[x86_sel_index_extract(SEL_UCODE)] = X86_SEG_USER_CODE;
 	/* A system descriptor is 16 bytes in long mode (SDM 3A 8.2.3). */
-	uint64_t base = (uint64_t)&a->tss, limit = TSS_LIMIT;
-	a->gdt[SEL_TSS >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		((uint64_t)TSS_TYPE_AVAIL << 40) | (1ull << 47) /* P */ |
-		((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
-	a->gdt[(SEL_TSS >> 3) + 1] = base >> 32;
+	x86_sysdesc_t tss = { { 0, 0 } };
+	x86_sysdesc_base_set(&tss, (uint64_t)&a->tss);
+	x86_sysdesc_limit_set(&tss, TSS_LIMIT);
+	x86_sysdesc_type_set(&tss, X86_SYSDESC_TYPE_TSS_AVAIL);
+	x86_sysdesc_p_set(&tss, 1);
+	_Static_assert(sizeof tss == 2 * sizeof a->gdt[0], "a TSS descriptor takes two GDT slots");
+	memcpy(&a->gdt[x86_sel_index_extract(SEL_TSS)], &tss, sizeof tss);
 
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = {
 		sizeof(a->gdt) - 1, (uint64_t)a->gdt

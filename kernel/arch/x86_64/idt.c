@@ -6,29 +6,19 @@
 #include <arch/cpu.h>
 #include "x86.h"
 #include "apic.h"
+#include <layout/x86_seg.h>
 
-struct idt_gate {
-	uint16_t off_lo;
-	uint16_t sel;
-	uint8_t ist;          /* IST index 1..7, 0 = none */
-	uint8_t type_attr;    /* P | DPL | type */
-	uint16_t off_mid;
-	uint32_t off_hi;
-	uint32_t reserved;
-} __attribute__((packed));
-_Static_assert(sizeof(struct idt_gate) == 16, "SDM 3A figure 6-8");
-
-enum { GATE_INTR = 0x8e };   /* present, DPL 0, 64-bit interrupt gate */
-
-static struct idt_gate idt[256];
+static x86_gate_t idt[256];
 
 static void set_gate(unsigned vec, uint64_t handler, unsigned ist)
 {
-	idt[vec] = (struct idt_gate){
-		.off_lo = handler & 0xffff, .sel = SEL_KCODE, .ist = (uint8_t)ist,
-		.type_attr = GATE_INTR, .off_mid = (handler >> 16) & 0xffff,
-		.off_hi = (uint32_t)(handler >> 32),
-	};
+	x86_gate_t g = { { 0, 0 } };
+	x86_gate_offset_set(&g, handler);
+	x86_gate_sel_set(&g, SEL_KCODE);
+	x86_gate_ist_set(&g, ist);
+	x86_gate_type_set(&g, X86_GATE_TYPE_INTR);   /* DPL 0: no int n from user mode */
+	x86_gate_p_set(&g, 1);
+	idt[vec] = g;
 }
 
 void idt_init(void)

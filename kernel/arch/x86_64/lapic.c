@@ -39,11 +39,10 @@ enum {
 	DIV_BY_16       = 0x3,            /* divide configuration, bits 0,1,3 (figure 11-10) */
 };
 
-/* IA32_APIC_BASE (SDM 3A 11.4.4, figure 11-5). */
-#define MSR_APIC_BASE    0x1b
-#define APIC_BASE_EXTD   (1ull << 10)   /* x2APIC mode */
-#define APIC_BASE_EN     (1ull << 11)   /* global enable */
-#define APIC_BASE_ADDR   0x000ffffffffff000ull
+/* IA32_APIC_BASE: layout/x86_ctl.dev. */
+#define MSR_APIC_BASE    X86_MSR_APIC_BASE_OFFSET
+#define APIC_BASE_EXTD   X86_MSR_APIC_BASE_EXTD
+#define APIC_BASE_EN     X86_MSR_APIC_BASE_EN
 
 static volatile uint32_t *regs;
 static uint64_t regs_pa;
@@ -83,7 +82,7 @@ bool lapic_init(bool virtual_wire)
 		base |= APIC_BASE_EN;
 		wrmsr(MSR_APIC_BASE, base);
 	}
-	regs_pa = base & APIC_BASE_ADDR;
+	regs_pa = x86_msr_apic_base_base_extract(base);
 	volatile uint32_t *r = arch_map_mmio(regs_pa, 4096);
 	if (!r)
 		return false;

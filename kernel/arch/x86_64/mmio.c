@@ -9,8 +9,9 @@
  *
  * The page directory and page tables of the window are static (they live in
  * the image's .bss, so their physical address is va - KERNEL_VMA, exactly
- * as paging.c's pool).  Device pages are mapped with PCD|PWT (uncached under
- * the default PAT, SDM 3A 11.12.3), NX and global.
+ * as paging.c's pool).  Device pages are mapped by pte.h's encoder as
+ * VM_UNCACHED (PCD|PWT: uncached under the default PAT, SDM 3A 11.12.3),
+ * non-executable and global.
  *
  * Mappings are permanent; a request inside a range already mapped returns
  * the old address.  Interrupts must be off (single CPU: the kernel runs with
@@ -21,17 +22,9 @@
 #include <arch/layout.h>
 #include "mm.h"
 #include "apic.h"
+#include "pte.h"
 
-enum {
-	MPTE_P   = 1u << 0,
-	MPTE_W   = 1u << 1,
-	MPTE_PWT = 1u << 3,
-	MPTE_PCD = 1u << 4,
-	MPTE_PS  = 1u << 7,
-	MPTE_G   = 1u << 8,
-};
-#define MPTE_NX   (1ull << 63)
-#define MPTE_ADDR 0x000ffffffffff000ull
+
 #define MMIO_PTS  4                               /* 4 page tables: an 8 MiB window */
 #define MMIO_PAGES (MMIO_PTS * 512)
 #define MAX_MAPPINGS 32
@@ -54,17 +47,17 @@ static bool window_init(void)
 	if (window_ready)
 		return true;
 	const uint64_t va = MMIO_BASE;
-	uint64_t *pml4 = phys_to_virt(read_cr3() & MPTE_ADDR);
-	uint64_t e = pml4[(va >> 39) & 511];
-	if (!(e & MPTE_P))
+	uint64_t *pml4 = phys_to_virt(x86_cr3_addr_extract(read_cr3()));
+	uint64_t e = pml4[pt_index(va, 3)];
+	if (!(e & X86_PTE_P))
 		return false;                     /* the kernel image lives here: cannot happen */
-	uint64_t *pdpt = phys_to_virt(e & MPTE_ADDR);
-	uint64_t *slot = &pdpt[(va >> 30) & 511];
-	if (*slot & MPTE_P)
+	uint64_t *pdpt = phys_to_virt(pte_addr(e));
+	uint64_t *slot = &pdpt[pt_index(va, 2)];
+	if (*slot & X86_PTE_P)
 		return false;                     /* someone else took the window's GiB */
 	for (unsigned i = 0; i < MMIO_PTS; i++)
-		mmio_pd[i] = image_pa(mmio_pt[i]) | MPTE_P | MPTE_W;
-	*slot = image_pa(mmio_pd) | MPTE_P | MPTE_W;
+		mmio_pd[i] = x86_pte_addr_insert(X86_PTE_TABLE, image_pa(mmio_pt[i]));
+	*slot = x86_pte_addr_insert(X86_PTE_TABLE, image_pa(mmio_pd));
 	window_ready = true;
 	return true;
 }
@@ -96,8 +89,8 @@ void *arch_map_mmio(uint64_t pa, size_t len)
 	uint64_t va = MMIO_BASE + (uint64_t)pages_used * PAGE_SIZE;
 	for (uint64_t i = 0; i < npages; i++) {
 		unsigned page = pages_used + (unsigned)i;
-		mmio_pt[page / 512][page % 512] = (first + i * PAGE_SIZE) | MPTE_P | MPTE_W |
-			MPTE_PCD | MPTE_PWT | MPTE_G | MPTE_NX;
+		mmio_pt[page / 512][page % 512] = pte_leaf(first + i * PAGE_SIZE,
+			VM_READ | VM_WRITE | VM_UNCACHED, X86_PTE_G);
 		invlpg(va + i * PAGE_SIZE);
 	}
 	pages_used += (unsigned)npages;

@@ -15,22 +15,10 @@
 #include <arch/layout.h>
 #include "mm.h"
 #include <l4/sys/abi.h>
+#include "pte.h"
 
-enum pte_bits {
-	PTE_P     = 1ull << 0,    /* present */
-	PTE_W     = 1ull << 1,    /* writable */
-	PTE_U     = 1ull << 2,    /* user accessible */
-	PTE_PWT   = 1ull << 3,    /* write-through */
-	PTE_PCD   = 1ull << 4,    /* cache disable: with PWT, uncached (device memory) */
-	PTE_PS    = 1ull << 7,    /* 2 MiB page (in a page directory) */
-	PTE_G     = 1ull << 8,    /* global: kept in the TLB across CR3 loads */
-	PTE_OWNED = 1ull << 9,    /* software bit: free the frame with the space */
-	PTE_PINNED = 1ull << 10,  /* software bit: kernel-managed (UTCB, KIP), not replaceable */
-	PTE_NX    = 1ull << 63,   /* no execute (EFER.NXE set in boot.S) */
-};
-#define PTE_ADDR   0x000ffffffffff000ull
-#define PT_INDEX(va, level) (((va) >> (12 + 9 * (level))) & 511)   /* level 3 = PML4 */
-#define HUGE       (2ull << 20)
+
+#define HUGE       (2ull << 20)   /* a page-directory leaf */
 
 #define PT_POOL_PAGES 64
 static uint8_t pt_pool[PT_POOL_PAGES][4096] __attribute__((aligned(4096)));
@@ -72,22 +60,22 @@ static uint64_t *pool_table(void)
 /* The next-level table under entry e of a kernel table, made if missing. */
 static uint64_t *kernel_next(uint64_t *table, unsigned idx)
 {
-	if (!(table[idx] & PTE_P)) {
+	if (!(table[idx] & X86_PTE_P)) {
 		uint64_t *t = pool_table();
 		if (!t)
 			return NULL;
-		table[idx] = image_phys(t) | PTE_P | PTE_W;
+		table[idx] = x86_pte_addr_insert(X86_PTE_TABLE, image_phys(t));
 	}
-	return (uint64_t *)((table[idx] & PTE_ADDR) + KERNEL_VMA);   /* pool lives in the image */
+	return (uint64_t *)(pte_addr(table[idx]) + KERNEL_VMA);   /* pool lives in the image */
 }
 
-static int map_kernel_4k(uint64_t va, uint64_t pa, uint64_t flags)
+static int map_kernel_4k(uint64_t va, uint64_t pa, unsigned prot)
 {
 	uint64_t *t = kernel_pml4;
 	for (int level = 3; level > 0; level--)
-		if (!(t = kernel_next(t, PT_INDEX(va, level))))
+		if (!(t = kernel_next(t, pt_index(va, level))))
 			return -1;
-	t[PT_INDEX(va, 0)] = pa | flags | PTE_P | PTE_G;
+	t[pt_index(va, 0)] = pte_leaf(pa, prot, X86_PTE_G);
 	return 0;
 }
 
@@ -95,9 +83,9 @@ static int map_physmap_2m(uint64_t pa)
 {
 	uint64_t va = PHYS_MAP + pa, *t = kernel_pml4;
 	for (int level = 3; level > 1; level--)
-		if (!(t = kernel_next(t, PT_INDEX(va, level))))
+		if (!(t = kernel_next(t, pt_index(va, level))))
 			return -1;
-	t[PT_INDEX(va, 1)] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+	t[pt_index(va, 1)] = pte_leaf(pa, VM_READ | VM_WRITE, X86_PTE_G | X86_PTE_PS);
 	return 0;
 }
 
@@ -115,9 +103,9 @@ int arch_vm_init(const struct boot_info *bi)
 	kernel_pml4 = pool_table();
 	/* The image first: it needs few tables and the kernel cannot run without it. */
 	for (uint64_t va = (uint64_t)_text_start; va < (uint64_t)_data_end; va += PAGE_SIZE) {
-		uint64_t flags = va < (uint64_t)_text_end ? 0
-			: va < (uint64_t)_rodata_end ? PTE_NX : PTE_W | PTE_NX;
-		if (map_kernel_4k(va, image_phys((void *)va), flags))
+		unsigned prot = va < (uint64_t)_text_end ? VM_READ | VM_EXEC
+			: va < (uint64_t)_rodata_end ? VM_READ : VM_READ | VM_WRITE;
+		if (map_kernel_4k(va, image_phys((void *)va), prot))
 			panic("paging: table pool too small for the kernel image");
 	}
 	uint64_t pa;
@@ -135,7 +123,7 @@ int arch_vm_init(const struct boot_info *bi)
 
 /* ---- user address spaces ---- */
 
-static uint64_t *table_va(uint64_t entry) { return phys_to_virt(entry & PTE_ADDR); }
+static uint64_t *table_va(uint64_t entry) { return phys_to_virt(pte_addr(entry)); }
 
 int as_create(struct aspace *as)
 {
@@ -155,19 +143,19 @@ static uint64_t *as_walk(struct aspace *as, uint64_t va, bool create)
 {
 	uint64_t *t = phys_to_virt(as->pml4);
 	for (int level = 3; level > 0; level--) {
-		uint64_t *e = &t[PT_INDEX(va, level)];
-		if (!(*e & PTE_P)) {
+		uint64_t *e = &t[pt_index(va, level)];
+		if (!(*e & X86_PTE_P)) {
 			if (!create)
 				return NULL;
 			uint64_t f = frame_alloc_zeroed();
 			if (!f)
 				return NULL;
 			as->nframes++;
-			*e = f | PTE_P | PTE_W | PTE_U;   /* the leaf decides the rights */
+			*e = x86_pte_addr_insert(X86_PTE_USER_TABLE, f);   /* the leaf decides the rights */
 		}
 		t = table_va(*e);
 	}
-	return &t[PT_INDEX(va, 0)];
+	return &t[pt_index(va, 0)];
 }
 
 int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
@@ -177,11 +165,9 @@ int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	uint64_t *pte = as_walk(as, va, true);
 	if (unlikely(!pte))
 		return -L4_ENOMEM;
-	if (unlikely(*pte & PTE_P))
+	if (unlikely(*pte & X86_PTE_P))
 		return -L4_EINVAL;
-	*pte = pa | PTE_P | PTE_U | (prot & VM_WRITE ? PTE_W : 0) |
-	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_OWNED ? PTE_OWNED : 0) |
-	       (prot & VM_PINNED ? PTE_PINNED : 0);
+	*pte = pte_leaf(pa, prot, X86_PTE_U);
 	if (prot & VM_OWNED)
 		as->nframes++;
 	return 0;
@@ -194,12 +180,12 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 	uint64_t *pte = as_walk(as, va, true);
 	if (unlikely(!pte))
 		return -L4_ENOMEM;
-	if (*pte & (PTE_OWNED | PTE_PINNED))
+	if (*pte & (X86_PTE_OWNED | X86_PTE_PINNED))
 		return -L4_ESLOT;                 /* a kernel-managed page (UTCB, KIP) stays */
-	bool was = *pte & PTE_P;
-	*pte = pa | PTE_P | PTE_U | (prot & VM_WRITE ? PTE_W : 0) |
-	       (prot & VM_EXEC ? 0 : PTE_NX) | (prot & VM_UNCACHED ? PTE_PCD | PTE_PWT : 0);
-	if (was && (read_cr3() & PTE_ADDR) == as->pml4)
+	bool was = *pte & X86_PTE_P;
+	/* Mapped pages are never owned: the mapping database frees them. */
+	*pte = pte_leaf(pa, prot & ~(VM_OWNED | VM_PINNED), X86_PTE_U);
+	if (was && x86_cr3_addr_extract(read_cr3()) == as->pml4)
 		invlpg(va);
 	return 0;
 }
@@ -207,17 +193,17 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 bool as_pinned(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = as_walk(as, va, false);
-	return pte && (*pte & PTE_P) && (*pte & (PTE_OWNED | PTE_PINNED));
+	return pte && (*pte & X86_PTE_P) && (*pte & (X86_PTE_OWNED | X86_PTE_PINNED));
 }
 
 uint64_t as_unmap(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = as_walk(as, va, false);
-	if (!pte || !(*pte & PTE_P) || (*pte & (PTE_OWNED | PTE_PINNED)))
+	if (!pte || !(*pte & X86_PTE_P) || (*pte & (X86_PTE_OWNED | X86_PTE_PINNED)))
 		return 0;
-	uint64_t pa = *pte & PTE_ADDR;
+	uint64_t pa = pte_addr(*pte);
 	*pte = 0;
-	if ((read_cr3() & PTE_ADDR) == as->pml4)
+	if (x86_cr3_addr_extract(read_cr3()) == as->pml4)
 		invlpg(va);
 	return pa;
 }
@@ -234,14 +220,14 @@ static int as_copy(struct aspace *as, uint64_t uva, void *kbuf, size_t len, bool
 		if (chunk > len)
 			chunk = len;
 		uint64_t *pte = as_walk(as, uva & ~(PAGE_SIZE - 1), false);
-		uint64_t need = PTE_P | PTE_U | (to_user ? PTE_W : 0);
+		uint64_t need = X86_PTE_P | X86_PTE_U | (to_user ? X86_PTE_W : 0);
 		if (unlikely(!pte || (*pte & need) != need))
 			return -L4_EFAULT;
 		/* RAM only: device memory (mapped uncached) may lie above the
 		 * direct map, and reading a device register has side effects. */
-		if (unlikely((*pte & PTE_PCD) || (*pte & PTE_ADDR) >= physmap_end))
+		if (unlikely((*pte & X86_PTE_PCD) || pte_addr(*pte) >= physmap_end))
 			return -L4_EFAULT;
-		uint8_t *u = (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (uva & (PAGE_SIZE - 1));
+		uint8_t *u = (uint8_t *)phys_to_virt(pte_addr(*pte)) + (uva & (PAGE_SIZE - 1));
 		if (to_user)
 			memcpy(u, k, chunk);
 		else
@@ -267,12 +253,12 @@ static void free_level(uint64_t table, int level)
 {
 	uint64_t *t = phys_to_virt(table);
 	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
+		if (!(t[i] & X86_PTE_P))
 			continue;
 		if (level > 0)
-			free_level(t[i] & PTE_ADDR, level - 1);
-		else if (t[i] & PTE_OWNED)
-			frame_free(t[i] & PTE_ADDR);
+			free_level(pte_addr(t[i]), level - 1);
+		else if (t[i] & X86_PTE_OWNED)
+			frame_free(pte_addr(t[i]));
 	}
 	frame_free(table);
 }
@@ -286,12 +272,12 @@ void as_destroy(struct aspace *as)
 {
 	if (!as->pml4)
 		return;
-	if ((read_cr3() & PTE_ADDR) == as->pml4)
+	if (x86_cr3_addr_extract(read_cr3()) == as->pml4)
 		write_cr3(image_phys(kernel_pml4));
 	uint64_t *t = phys_to_virt(as->pml4);
 	for (int i = 0; i < 256; i++)
-		if (t[i] & PTE_P)
-			free_level(t[i] & PTE_ADDR, 2);
+		if (t[i] & X86_PTE_P)
+			free_level(pte_addr(t[i]), 2);
 	frame_free(as->pml4);
 	as->pml4 = 0;
 	as->nframes = 0;

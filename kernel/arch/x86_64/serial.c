@@ -1,43 +1,30 @@
-/* serial.c - COM1, the console every test reads.
- * 16550 UART registers (PC16550D data sheet, table 2), 115200 8N1. */
+/* serial.c - COM1, the console every test reads: a 16550 UART at 115200
+ * 8N1.  The registers are pkg/devregs/uart16550.dev (PC16550D data sheet,
+ * table 2), the description user-level console drivers use too. */
 #include "kernel.h"
 #include <arch/cpu.h>
+#include <devregs/uart16550.h>
 #include "serial.h"
 
-enum com1 {
-	COM1     = 0x3f8,
-	UART_THR = 0,   /* transmit holding register (write) */
-	UART_IER = 1,   /* interrupt enable */
-	UART_DLL = 0,   /* divisor latch low (DLAB = 1) */
-	UART_DLM = 1,   /* divisor latch high (DLAB = 1) */
-	UART_FCR = 2,   /* FIFO control */
-	UART_LCR = 3,   /* line control: word length, DLAB */
-	UART_MCR = 4,   /* modem control: DTR, RTS, OUT2 */
-	UART_LSR = 5,   /* line status */
-};
-
-enum {
-	LSR_DR   = 1 << 0,   /* data ready */
-	LSR_THRE = 1 << 5,   /* transmitter holding register empty */
-};
+#define COM1 0x3f8
 
 void serial_init(void)
 {
-	outb(COM1 + UART_IER, 0x00);   /* no UART interrupts (yet) */
-	outb(COM1 + UART_LCR, 0x80);   /* DLAB on to set the divisor */
-	outb(COM1 + UART_DLL, 0x01);   /* 115200 / 1 */
-	outb(COM1 + UART_DLM, 0x00);
-	outb(COM1 + UART_LCR, 0x03);   /* 8 data bits, no parity, 1 stop bit */
-	outb(COM1 + UART_FCR, 0xc7);   /* FIFO on, cleared, 14-byte threshold */
-	outb(COM1 + UART_MCR, 0x0b);   /* DTR, RTS, OUT2 */
+	uart16550_ier_wr(COM1, 0);                           /* no UART interrupts (yet) */
+	uart16550_lcr_wr(COM1, UART16550_LCR_DLAB);           /* the divisor latch ... */
+	uart16550_dll_wr(COM1, 1);                           /* ... 115200 / 1 */
+	uart16550_dlm_wr(COM1, 0);
+	uart16550_lcr_wr(COM1, UART16550_LCR_EIGHT_N_ONE);    /* and DLAB off again */
+	uart16550_fcr_wr(COM1, UART16550_FCR_ON_CLEARED_14);
+	uart16550_mcr_wr(COM1, UART16550_MCR_DTR_RTS_OUT2);
 }
 
 static void serial_putc(char c)
 {
 	/* Bounded wait: a missing UART must not hang the kernel. */
-	for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THRE); i++)
+	for (int i = 0; i < 100000 && !(uart16550_lsr_rd(COM1) & UART16550_LSR_THRE); i++)
 		;
-	outb(COM1 + UART_THR, (uint8_t)c);
+	uart16550_thr_wr(COM1, (uint8_t)c);
 }
 
 void serial_write(const char *s, size_t n)
@@ -49,15 +36,18 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
-/* Blocking read of one character; -1 when there is no UART (LSR reads 0xff). */
+/* An LSR of all ones is the floating bus of a missing UART. */
+static bool no_uart(uint8_t lsr) { return lsr == 0xff; }
+
+/* Blocking read of one character; -1 when there is no UART. */
 int serial_getc(void)
 {
 	for (;;) {
-		uint8_t lsr = inb(COM1 + UART_LSR);
-		if (lsr == 0xff)
+		uint8_t lsr = uart16550_lsr_rd(COM1);
+		if (no_uart(lsr))
 			return -1;
-		if (lsr & LSR_DR)
-			return inb(COM1 + UART_THR);   /* the receive buffer shares the port */
+		if (lsr & UART16550_LSR_DR)
+			return uart16550_rbr_rd(COM1);
 		__asm__ volatile("pause");
 	}
 }
@@ -65,14 +55,14 @@ int serial_getc(void)
 /* One character if one has arrived, else -1 (also without a UART). */
 int serial_getc_nowait(void)
 {
-	uint8_t lsr = inb(COM1 + UART_LSR);
-	if (lsr == 0xff || !(lsr & LSR_DR))
+	uint8_t lsr = uart16550_lsr_rd(COM1);
+	if (no_uart(lsr) || !(lsr & UART16550_LSR_DR))
 		return -1;
-	return inb(COM1 + UART_THR);
+	return uart16550_rbr_rd(COM1);
 }
 
-/* Interrupt on received data (IER bit 0), for the debugger's key. */
+/* Interrupt on received data, for the debugger's key. */
 void serial_enable_rx_irq(void)
 {
-	outb(COM1 + UART_IER, 0x01);
+	uart16550_ier_wr(COM1, UART16550_IER_ERBFI);
 }

@@ -204,3 +204,41 @@ def test_idl_headers_are_generated_out_of_tree(fresh):
     assert tree_files(src) == before, "the build wrote into the source tree"
     r = make(src, build, "pkg-pkg/zidl")
     assert "IDL" not in r.stdout and "CC" not in r.stdout
+
+
+def test_kernel_headers_come_from_layout_descriptions(built):
+    """mk/kernel.mk generates the kernel's layout headers out of tree."""
+    src, build, _, first = built
+    assert "  LAYOUT  kernel/arch/x86_64/layout/x86_paging.dev" in first.stdout
+    for h in ("layout/x86_paging.h", "layout/x86_seg.h", "devregs/uart16550.h", "l4/sys/abi_layout.h"):
+        assert os.path.exists(f"{build}/kernel/gen/{h}"), h
+    assert os.path.exists(f"{build}/libl4/lib/layout/l4/sys/abi_layout.h")
+
+
+def test_layout_headers_are_generated_out_of_tree(fresh):
+    """SRC_LAYOUT: the header goes to the build directory under LAYOUT_INCDIR,
+    a library exports it to its dependants, nothing is rebuilt the second
+    time, and a bad description stops the build with file:line:col."""
+    src, build = fresh
+    p = f"{src}/pkg/zlay"
+    write(f"{p}/Control", "provides: libzlay\nrequires: libl4\n")
+    write(f"{p}/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\ninclude $(L4DIR)/mk/subdir.mk\n")
+    write(f"{p}/lib/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = libzlay.a\n"
+          "SRC_LAYOUT = regs.dev\nLAYOUT_INCDIR = zlay\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/lib.mk\n")
+    write(f"{p}/lib/regs.dev", "device zdev { space mem 16; width 32; register ctl @ 4 rw { go 0; } }\n")
+    write(f"{p}/server/Makefile", "PKGDIR ?= ..\nL4DIR ?= ../..\nTARGET = zlay\nSRC_C = main.c\n"
+          "REQUIRES_LIBS = libzlay libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{p}/server/main.c", "#include <zlay/regs.h>\n"
+          "int main(void) { static uint32_t r[4]; zdev_ctl_wr(r, ZDEV_CTL_GO); return (int)r[1] - 1; }\n")
+    before = tree_files(src)
+    out = make(src, build, "pkg-pkg/zlay").stdout
+    assert "  LAYOUT  pkg/zlay/lib/regs.dev" in out
+    assert os.path.exists(f"{build}/pkg/zlay/lib/layout/zlay/regs.h")
+    assert os.path.exists(f"{build}/bin/zlay")
+    assert tree_files(src) == before, "the build wrote into the source tree"
+    r = make(src, build, "pkg-pkg/zlay")
+    assert "LAYOUT" not in r.stdout and "CC" not in r.stdout
+    write(f"{p}/lib/regs.dev", "device zdev { space mem 16; width 32;\n  register ctl @ 16 rw; }\n")
+    r = make(src, build, "pkg-pkg/zlay", check=False)
+    assert r.returncode != 0
+    assert "regs.dev:2:18: register 'ctl' (bytes 0x10..0x13) lies outside the mem space" in r.stderr

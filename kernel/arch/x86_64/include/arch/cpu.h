@@ -1,6 +1,8 @@
 /* <arch/cpu.h> - x86-64 instructions the kernel needs, as inline functions. */
 #pragma once
 #include <stdint.h>
+#include <layout/x86_ctl.h>
+#include <layout/x86_seg.h>
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
@@ -30,34 +32,34 @@ static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" :: "
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline __attribute__((noreturn)) void cpu_halt_forever(void) { for (;;) __asm__ volatile("cli; hlt"); }
 
-/* Model-specific registers (SDM vol. 4, table 2-2). */
+/* Model-specific registers and control-register bits: layout/x86_ctl.dev. */
 enum msr {
-	MSR_EFER           = 0xC0000080,  /* extended features: SCE, LME, NXE */
-	MSR_STAR           = 0xC0000081,  /* syscall/sysret segment selectors */
-	MSR_LSTAR          = 0xC0000082,  /* syscall entry RIP in 64-bit mode */
-	MSR_FMASK          = 0xC0000084,  /* RFLAGS bits cleared on syscall */
-	MSR_GS_BASE        = 0xC0000101,  /* current GS base */
-	MSR_KERNEL_GS_BASE = 0xC0000102,  /* swapped with GS base by swapgs */
+	MSR_EFER           = X86_MSR_EFER_OFFSET,
+	MSR_STAR           = X86_MSR_STAR_OFFSET,
+	MSR_LSTAR          = X86_MSR_LSTAR_OFFSET,
+	MSR_FMASK          = X86_MSR_FMASK_OFFSET,
+	MSR_GS_BASE        = X86_MSR_GS_BASE_OFFSET,
+	MSR_KERNEL_GS_BASE = X86_MSR_KERNEL_GS_BASE_OFFSET,
 };
 
 enum efer_bits {
-	EFER_SCE = 1u << 0,    /* syscall/sysret enable */
-	EFER_LME = 1u << 8,    /* long mode enable */
-	EFER_NXE = 1u << 11,   /* execute-disable bit in page tables */
+	EFER_SCE = X86_MSR_EFER_SCE,
+	EFER_LME = X86_MSR_EFER_LME,
+	EFER_NXE = X86_MSR_EFER_NXE,
 };
 
 enum cr0_bits {
-	CR0_MP = 1u << 1,      /* monitor coprocessor: WAIT honours TS */
-	CR0_EM = 1u << 2,      /* emulate x87: must be clear for SSE */
+	CR0_MP = X86_CR0_MP,
+	CR0_EM = X86_CR0_EM,
 };
 
 enum cr4_bits {
-	CR4_PAE  = 1u << 5,    /* physical address extension */
-	CR4_PGE  = 1u << 7,    /* global pages survive CR3 writes */
-	CR4_OSFXSR = 1u << 9,  /* OS saves SSE state with fxsave: SSE allowed */
-	CR4_OSXMMEXCPT = 1u << 10, /* SIMD exceptions raise #XM */
-	CR4_SMEP = 1u << 20,   /* fault on kernel instruction fetch from user pages */
-	CR4_SMAP = 1u << 21,   /* fault on kernel data access to user pages */
+	CR4_PAE  = X86_CR4_PAE,
+	CR4_PGE  = X86_CR4_PGE,
+	CR4_OSFXSR = X86_CR4_OSFXSR,
+	CR4_OSXMMEXCPT = X86_CR4_OSXMMEXCPT,
+	CR4_SMEP = X86_CR4_SMEP,
+	CR4_SMAP = X86_CR4_SMAP,
 };
 
 enum rflags_bits {
@@ -69,12 +71,11 @@ enum rflags_bits {
 	RFLAGS_AC = 1u << 18,  /* alignment check / SMAP override */
 };
 
-/* Segment selectors: the order is dictated by sysret (SDM 2B, SYSRET), which
- * loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8. */
+/* Segment selectors (layout/x86_seg.dev, which explains their order). */
 enum gdt_selector {
-	SEL_KCODE = 0x08,
-	SEL_KDATA = 0x10,
-	SEL_UDATA = 0x18 | 3,
-	SEL_UCODE = 0x20 | 3,
-	SEL_TSS   = 0x28,
+	SEL_KCODE = X86_SEL_KCODE,
+	SEL_KDATA = X86_SEL_KDATA,
+	SEL_UDATA = X86_SEL_UDATA,
+	SEL_UCODE = X86_SEL_UCODE,
+	SEL_TSS   = X86_SEL_TSS,
 };

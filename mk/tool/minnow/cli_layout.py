@@ -1,0 +1,32 @@
+"""layout.py: compile a register / memory-layout description into a C header.
+
+    layout.py -o OUT.h FILE.dev
+
+Errors are printed as `FILE:LINE:COL: message`; exit status 1.
+"""
+
+import argparse
+import sys
+
+from .fileutil import write_if_changed
+from .layout import LayoutError, c_header, compile_text
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="layout.py", description="Minnow layout compiler.")
+    ap.add_argument("-o", "--output", metavar="OUT.h", required=True, help="the header to write")
+    ap.add_argument("src", metavar="FILE.dev")
+    args = ap.parse_args(argv)
+    try:
+        with open(args.src, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print(f"{args.src}: {e.strerror}", file=sys.stderr)
+        return 1
+    try:
+        items = compile_text(text, args.src)
+    except LayoutError as e:
+        print(e.messages[0], file=sys.stderr)
+        return 1
+    write_if_changed(args.output, c_header(items, args.src, args.output))
+    return 0
