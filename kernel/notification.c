@@ -158,7 +158,7 @@ static int notif_wait(struct thread *caller, struct notification *n, uint64_t ti
 	}
 	if (timeout == L4_TIMEOUT_ZERO)
 		return -L4_ETIMEOUT;
-	caller->state = L4_THREAD_RECV;
+	thread_set_state(caller, L4_THREAD_RECV);
 	wq_append(n, caller);
 	if (timeout != L4_TIMEOUT_NEVER)
 		sched_timeout_add(caller, arch_time_ns() + timeout * 1000);

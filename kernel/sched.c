@@ -84,7 +84,7 @@ static void switch_to(struct thread *next)
 	if (next == prev)
 		return;
 	sched_remove(next);
-	next->state = L4_THREAD_READY;
+	thread_set_state(next, L4_THREAD_READY);
 	if (!next->slice_left)
 		next->slice_left = SCHED_SLICE_TICKS;
 	c->current = next;
@@ -106,7 +106,7 @@ void sched_set_zombie(struct thread *t)
 void sched_make_ready(struct thread *t)
 {
 	struct percpu *c = this_cpu();
-	t->state = L4_THREAD_READY;
+	thread_set_state(t, L4_THREAD_READY);
 	if (t == c->current || queued(t))
 		return;
 	rq_push(t);
@@ -245,7 +245,7 @@ void sched_init(void)
 	static struct thread idle;
 	static uint8_t idle_stack[8192] __attribute__((aligned(16)));
 	idle.obj.type = KOBJ_THREAD;
-	idle.state = L4_THREAD_READY;
+	thread_set_state(&idle, L4_THREAD_READY);
 	memcpy(idle.name, "idle", 5);
 	arch_kthread_setup(&idle.arch, idle_stack + sizeof idle_stack, idle_loop);
 	this_cpu()->idle = &idle;
