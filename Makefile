@@ -15,7 +15,7 @@ ICOUNT       ?=
 QEMU_MEM     ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench fuzz \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 all: kernel pkgs
@@ -105,6 +105,12 @@ hosttest: $(CONFIG_STAMP)
 test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
 
+# The system call fuzzer (pkg/sysfuzz), one boot per seed: SEEDS=1-20,33 CALLS=20000.
+SEEDS ?= 1-4
+CALLS ?= 20000
+fuzz: all
+	$(Q)$(PYTHON) mk/tool/fuzz.py --builddir $(O) --srcdir $(L4DIR) --seeds '$(SEEDS)' --calls $(CALLS)
+
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
@@ -124,5 +130,6 @@ help:
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
+	@echo '  fuzz            system call fuzzing, one boot per seed (SEEDS=1-4 CALLS=20000)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'
