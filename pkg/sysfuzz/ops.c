@@ -47,6 +47,15 @@ static uint64_t obj_type(void)
 	return chance(95) ? 1 + below(7) : gen_word();
 }
 
+/* Values for raw messages: never one of the root task's own slots below the
+ * pool (its task, factory, Sigma0, the watchdog thread), which a message to
+ * a task capability would otherwise delete, move or copy out. */
+static uint64_t msg_word(void)
+{
+	uint64_t w = gen_word();
+	return w >= 1 && w < POOL0 ? w + POOL0 : w;
+}
+
 static uint64_t arg(char k)
 {
 	switch (k) {
@@ -75,7 +84,7 @@ static uint64_t arg(char k)
 	case 'z': return chance(90) ? below(2) : gen_word();
 	case 'P': return ports();
 	case 'N': return rnd();
-	default:  return gen_word();
+	default:  return msg_word();
 	}
 }
 
@@ -147,17 +156,11 @@ static void run_irq_create(const struct op *op)
 	static const uint8_t lines[] = { 3, 5, 7, 8, 9, 10, 11, 0, 2, 15, 19, 23, 24, 200 };
 	struct l4_utcb *u = l4_utcb();
 	u->mr[0] = chance(95) ? lines[below(sizeof lines)] : gen_word();
+	if (u->mr[0] == 4)
+		u->mr[0] = 3;
 	u->mr[1] = gen_slot(P_IRQ, 3);
 	u->mr[2] = chance(90) ? below(8) : gen_word();
 	fz_ipc(op->name, L4_IPC_CALL, L4_CAP_SIGMA0, L4_TAG(op->label, 3, 0), 0, 0);
-}
-
-/* Values for raw messages: never the root task's own slots 1..4, which a
- * message to a task capability would otherwise delete or move. */
-static uint64_t msg_word(void)
-{
-	uint64_t w = gen_word();
-	return w >= 1 && w <= 4 ? w + 8 : w;
 }
 
 static unsigned put_item(unsigned n)
@@ -224,10 +227,11 @@ static void run_sys(const struct op *op)
 	static char dots[16] = "................";
 	switch (op->label) {
 	case 0: {                                       /* debug write */
+		/* Short: what is readable gets printed. */
 		uint64_t buf = chance(30) ? (uint64_t)dots : chance(60) ? gen_addr() : gen_word();
-		uint64_t len = chance(90) ? below(17) : gen_word();
-		if (buf == (uint64_t)dots && len > 16)
-			len = 16;
+		uint64_t len = below(17);
+		if (buf >= 0x0000800000000000ull && chance(50))
+			len = gen_word();               /* a kernel address: refused whatever the length */
 		fz_sys(op->name, L4_SYS_DEBUG_WRITE, (long)buf, (long)len);
 		break;
 	}
@@ -242,7 +246,7 @@ static void run_sys(const struct op *op)
 	}
 	default: {                                      /* numbers that are no system call */
 		static const long nr[] = { 5, 6, 255, -1, 0x7fffffff, 2 | (0xff << 8) | (1 << 16) };
-		fz_sys(op->name, nr[below(6)], (long)gen_word(), (long)gen_word());
+		fz_sys(op->name, nr[below(6)], (long)msg_word(), (long)msg_word());
 	}
 	}
 }

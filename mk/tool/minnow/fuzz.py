@@ -15,8 +15,10 @@ import re
 import subprocess
 import sys
 
-_MARK = re.compile(r"^fuzz: seed \d+ at call (\d+)")
-_DONE = re.compile(r"^fuzz: seed (\d+): (\d+) calls, (\d+) invariant checks ok")
+# Searched, not matched: a debug write of the fuzzer may precede them on a line.
+_MARK = re.compile(r"fuzz: seed \d+ at call (\d+)")
+_DONE = re.compile(r"fuzz: seed (\d+): (\d+) calls, (\d+) invariant checks ok")
+_CALL = re.compile(r"fuzz: call \d+ .*")
 
 
 def parse_seeds(text):
@@ -38,10 +40,10 @@ def judge(lines, seed, calls):
     mark, done = 0, 0
     summary = leak = False
     for line in lines:
-        m = _MARK.match(line)
+        m = _MARK.search(line)
         if m:
             mark = int(m[1])
-        m = _DONE.match(line)
+        m = _DONE.search(line)
         if m and int(m[1]) == seed:
             done = int(m[2])
             summary = done >= calls
@@ -90,7 +92,7 @@ class Campaign:
         print(f"fuzz: seed {seed}: FAILED after about {done} calls: {why} (log {log})")
         print("\n".join("  | " + l for l in lines[-15:]))
         _, tlines, tlog = self.boot(seed, f" trace={max(mark - 200, 0)}")
-        calls = [l for l in tlines if l.startswith("fuzz: call")]
+        calls = [m[0] for m in map(_CALL.search, tlines) if m]
         print(f"fuzz: seed {seed} again with trace= (log {tlog}); its last calls:")
         print("\n".join("  | " + l for l in calls[-25:]))
         tail = [l for l in tlines if "panic" in l or "check:" in l]
