@@ -8,9 +8,11 @@
  * interrupts, so a run is reproducible in its calls, not instant by instant.)
  *
  * Capabilities live in a pool of slots, grouped by the type created there so
- * that operations often meet an object of their kind; the root task's own
- * slots 1..4 are never deleted, moved or stopped (the fuzzer would cut its
- * own branch), and its own thread capability is never used at all. */
+ * that operations often meet an object of their kind (not always: then the
+ * label means another object's operation, with arguments meant for the
+ * first).  The root task's own slots below the pool are never deleted,
+ * moved or stopped, and never copied into the pool (the fuzzer would cut
+ * its own branch); its own thread capability is used only by the watchdog. */
 #pragma once
 #include <stdint.h>
 #include <l4/sys/abi.h>

@@ -32,7 +32,10 @@ uint64_t gen_any_slot(void)
 {
 	if (chance(90))
 		return POOL0 + below(NPOOL);
-	static const uint64_t odd[] = { 0, 1, 3, 4, 4095, 4096, 1ull << 40, ~0ull };
+	/* Not 1: a copy of our own task capability in the pool would turn
+	 * any operation meant for the object usually there into a task
+	 * operation on ourselves (label 3 deletes, 5 moves, 7 unmaps). */
+	static const uint64_t odd[] = { 0, 3, 4, 4095, 4096, 1ull << 40, ~0ull };
 	return odd[below(sizeof odd / sizeof odd[0])];
 }
 
@@ -62,16 +65,26 @@ uint64_t gen_addr(void)
 	return gen_word();
 }
 
+/* A flexpage in the fuzz window (sometimes 1 GiB), or one the kernel must
+ * refuse: never one over our own image, stack or UTCB, which an unmap
+ * through our task capability would take away. */
 uint64_t gen_fpage(void)
 {
 	unsigned order = chance(80) ? 12 + below(5) : chance(90) ? 12 + below(19) : below(64);
-	uint64_t span = order < 64 ? 1ull << order : 0;
-	uint64_t base = gen_addr();
-	if (chance(95) && span)
-		base &= ~(span - 1);
-	if (order >= 30 && chance(50))
-		base = FZ_BASE;
 	unsigned rights = chance(90) ? below(8) : 7;
+	uint64_t base = FZ_BASE + (chance(90) ? (uint64_t)below(FZ_PAGES) * 4096
+				   : (rnd() & 0x3ffff000ull));
+	if (chance(5)) {
+		static const uint64_t bad[] = {
+			0x0000800000000000ull, 0xffff800000000000ull, 0x00007ffffffff000ull,
+			FZ_BASE + 0x800, ~0ull & ~0xfffull,
+		};
+		base = bad[below(sizeof bad / sizeof bad[0])];
+	} else if (order < 64 && chance(95)) {
+		base &= ~((1ull << order) - 1);
+		if (base < FZ_BASE)
+			base = FZ_BASE;            /* orders above 44 */
+	}
 	return L4_FPAGE(base, order, rights);
 }
 

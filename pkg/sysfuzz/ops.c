@@ -3,7 +3,8 @@
  * threads to work (spawn) and give a task our code and stacks (prep).
  *
  * Argument letters (one per message register, gen.c):
- *   s  a slot, also the root task's 1, 3, 4 (only where nothing is destroyed)
+ *   s  a slot, also the root task's factory and Sigma0 (3, 4: only where nothing
+ *      is destroyed; never 1, our task, see gen_any_slot)
  *   S  a pool slot only (what may be deleted, moved, granted)
  *   t  a task   T  a thread   e  an endpoint or 0   n  a notification or 0
  *   r  rights   b  badge   a  address   f  flexpage   u  UTCB address
@@ -169,7 +170,7 @@ static unsigned put_item(unsigned n)
 	switch (below(9)) {
 	case 0: case 1:
 		u->mr[n] = L4_ITEM(L4_ITEM_MAP, gen_rights());
-		u->mr[n + 1] = chance(80) ? pool_only() : chance(50) ? L4_CAP_SIGMA0 : L4_CAP_SELF;
+		u->mr[n + 1] = chance(80) ? pool_only() : chance(50) ? L4_CAP_SIGMA0 : L4_CAP_FACTORY;
 		break;
 	case 2: case 3:
 		u->mr[n] = L4_ITEM(L4_ITEM_GRANT, 0);
