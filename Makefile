@@ -15,7 +15,7 @@ ICOUNT       ?=
 QEMU_MEM     ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench fuzz \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest hostfuzz bench fuzz \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 all: kernel pkgs
@@ -98,12 +98,18 @@ qemu-gdb: image
 
 # --- tests ------------------------------------------------------------------------------
 # Host unit tests: the kernel's, and any package's test/host/Makefile.
-HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
+HOSTTEST_DIRS := kernel/test kernel/test/fuzz $(patsubst %/Makefile,%,$(wildcard \
 	libl4/test/host/Makefile servers/*/test/host/Makefile pkg/*/test/host/Makefile))
 hosttest: $(CONFIG_STAMP)
 	$(Q)for d in $(HOSTTEST_DIRS); do $(MAKE) $(SUBMAKE_FLAGS) -C $$d O=$(O) || exit 1; done
 test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
+
+# libFuzzer on the ELF checker, multiboot and boot-config parsers, FUZZTIME seconds each
+# (make test runs them 10 s each; the corpus in $(O)/hostfuzz/corpus grows from run to run).
+FUZZTIME ?= 600
+hostfuzz: $(CONFIG_STAMP)
+	$(Q)$(MAKE) $(SUBMAKE_FLAGS) -C kernel/test/fuzz O=$(O) FUZZTIME=$(FUZZTIME) long
 
 # The system call fuzzer (pkg/sysfuzz), one boot per seed: SEEDS=1-20,33 CALLS=20000.
 SEEDS ?= 1-4
@@ -131,5 +137,6 @@ help:
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
 	@echo '  fuzz            system call fuzzing, one boot per seed (SEEDS=1-4 CALLS=20000)'
+	@echo '  hostfuzz        libFuzzer on the ELF, multiboot and boot-config parsers (FUZZTIME=600 s each)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'
