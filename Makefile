@@ -13,6 +13,7 @@ DEFCONFIG    ?= conf/defconfig
 KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
+QEMU_ARGS    ?=
 
 .DEFAULT_GOAL := all
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
@@ -83,16 +84,18 @@ IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
 	--search $(BIN_DIR) --search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) \
 	$(if $(E),--entry $(E))
 QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
-	$(if $(QEMU_MEM),--memory $(QEMU_MEM))
+	$(if $(QEMU_MEM),--memory $(QEMU_MEM)) $(if $(QEMU_ARGS),-- $(QEMU_ARGS))
+# ISOs belong to the build directory: two build directories never share one.
+ISO_DIR := $(O)/images
 
 image: all
 	$(Q)$(IMAGE) check
 iso: all
-	$(Q)$(IMAGE) iso --out-dir $(L4DIR)/images --workdir $(O)/iso
+	$(Q)$(IMAGE) iso --out-dir $(ISO_DIR) --workdir $(O)/iso/$(or $(E),default)
 qemu: image
 	$(Q)$(IMAGE) qemu --mode kernel $(QEMU_OPTS)
 qemu-iso: iso
-	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(L4DIR)/images $(QEMU_OPTS)
+	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(ISO_DIR) $(QEMU_OPTS)
 qemu-gdb: image
 	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
 
@@ -112,15 +115,16 @@ bench:
 
 clean:
 	rm -rf $(O)
+# distclean also removes images/, where ISOs went before they moved to $(O).
 distclean: clean
 	rm -rf images
 
 help:
-	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 MODULES_LIST=file):'
+	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 QEMU_ARGS=... T=pattern):'
 	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/'
 	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal)'
-	@echo '  iso             images/E.iso, bootable by GRUB (multiboot2)'
-	@echo '  qemu-iso        boot images/E.iso'
+	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
+	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'

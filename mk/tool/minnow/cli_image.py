@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 
-from . import iso, launch, qemu
+from . import console, iso, launch, qemu
 from .diag import ToolError
 from .modlist import find_file, load_modules_list, resolve
 
@@ -97,7 +97,13 @@ def _qemu(args, mlist, entry):
             or entry.kernel.name
         print(qemu.gdb_hint(kernel), file=sys.stderr, flush=True)
 
-    result = launch.run(argv, timeout=args.timeout)
+    if opts.serial == "stdio":
+        result, quit = console.run(argv, timeout=args.timeout)
+        if quit:
+            print("minnow: QEMU quit from the console (Ctrl-a x)", file=sys.stderr)
+            return 0
+    else:
+        result = launch.run(argv, timeout=args.timeout)
     if result.timed_out:
         print(f"minnow: timeout after {args.timeout:g} s; QEMU killed", file=sys.stderr)
         return 124

@@ -28,7 +28,7 @@ class RunOptions:
     make: str = "make"
     kvm: bool = False
     search: list = None     # default: BUILDDIR/bin, SRCDIR/conf
-    iso_dir: str = None     # default: SRCDIR/images
+    iso_dir: str = None     # default: BUILDDIR/images
     verbose: bool = False   # print the make and QEMU commands
 
     def search_dirs(self):
@@ -36,7 +36,7 @@ class RunOptions:
                                os.path.join(self.srcdir, "conf")]
 
     def iso_path(self, entry):
-        return os.path.join(self.iso_dir or os.path.join(self.srcdir, "images"),
+        return os.path.join(self.iso_dir or os.path.join(self.builddir, "images"),
                             entry + ".iso")
 
 
