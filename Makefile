@@ -9,6 +9,7 @@ PKG_ROOTS    := libl4 servers pkg
 MODULES_LIST ?= $(L4DIR)/conf/modules.list
 override MODULES_LIST := $(abspath $(MODULES_LIST))
 E            ?=
+T            ?=
 DEFCONFIG    ?= conf/defconfig
 KVM          ?=
 ICOUNT       ?=
@@ -105,8 +106,10 @@ HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
 	libl4/test/host/Makefile servers/*/test/host/Makefile pkg/*/test/host/Makefile))
 hosttest: $(CONFIG_STAMP)
 	$(Q)for d in $(HOSTTEST_DIRS); do $(MAKE) $(SUBMAKE_FLAGS) -C $$d O=$(O) || exit 1; done
+# T=pattern runs the tests whose names match; -jN boots N run scripts at once.
 test: all hosttest
-	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
+	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) \
+		$(if $(T),--only '$(T)')
 
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
