@@ -20,7 +20,9 @@ QEMU_ARGS    ?=
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
+# After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py).
 all: kernel pkgs
+	$(Q)$(PYTHON) mk/tool/compiledb.py $(O)
 
 # --- configuration -------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)

@@ -242,3 +242,49 @@ def test_layout_headers_are_generated_out_of_tree(fresh):
     r = make(src, build, "pkg-pkg/zlay", check=False)
     assert r.returncode != 0
     assert "regs.dev:2:18: register 'ctl' (bytes 0x10..0x13) lies outside the mem space" in r.stderr
+
+
+def test_compile_commands_for_clangd(built):
+    """Every build leaves $(O)/compile_commands.json: one entry per object,
+    run from the root, as it was compiled."""
+    import json
+    src, build, _, _ = built
+    with open(os.path.join(build, "compile_commands.json")) as f:
+        db = {e["file"]: e for e in json.load(f)}
+    hello = db[os.path.join(src, "pkg/hello/main.c")]
+    assert hello["directory"] == src and hello["output"] == f"{build}/pkg/hello/main.o"
+    assert "-ffreestanding" in hello["arguments"] and "pkg/hello/main.c" in hello["arguments"]
+    assert os.path.join(src, "kernel/main.c") in db
+
+
+def test_package_mistakes_are_named(fresh):
+    """A misspelled variable, a missing source, a compiler and an IDL error:
+    each names the file (from the tree's root) and line."""
+    src, build = fresh
+    p = f"{src}/pkg/zmistake"
+    write(f"{p}/Control", "provides:\nrequires: libl4\n")
+    good = ("PKGDIR ?= .\nL4DIR  ?= ../..\nTARGET  = zmistake\nSRC_C   = main.c\n"
+            "SRC_IDL = calc.idl\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{p}/main.c", "#include <calc_client.h>\nint main(void) { return 0; }\n")
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, in int b, out int c); };\n")
+
+    write(f"{p}/Makefile", good.replace("SRC_C ", "SRC_CC").replace("REQUIRES_LIBS", "REQUIRE_LIBS"))
+    err = make(src, build, "pkg-pkg/zmistake", check=False).stderr
+    assert "pkg/zmistake/Makefile:4: unknown variable 'SRC_CC' (did you mean 'SRC_C'?)" in err
+    assert ("pkg/zmistake/Makefile:6: unknown variable 'REQUIRE_LIBS' "
+            "(did you mean 'REQUIRES_LIBS'?)") in err
+
+    write(f"{p}/Makefile", good.replace("main.c", "mian.c"))
+    err = make(src, build, "pkg-pkg/zmistake", check=False).stderr
+    assert ("pkg/zmistake/Makefile:4: source file 'mian.c' does not exist in pkg/zmistake/ "
+            "(did you mean 'main.c'?)") in err
+
+    write(f"{p}/Makefile", good)
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, inn int b); };\n")
+    r = make(src, build, "pkg-pkg/zmistake", check=False)
+    assert r.returncode and "pkg/zmistake/calc.idl:1:" in r.stdout + r.stderr
+
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, in int b, out int c); };\n")
+    write(f"{p}/main.c", "#include <calc_client.h>\nint main(void) { return nope; }\n")
+    r = make(src, build, "pkg-pkg/zmistake", check=False)
+    assert r.returncode and "pkg/zmistake/main.c:2:" in r.stderr
