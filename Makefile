@@ -20,9 +20,11 @@ QEMU_ARGS    ?=
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
-# After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py).
-all: kernel pkgs
+# After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
+# and every boot config of $(MODULES_LIST) checked by the root task's parser.
+all: kernel pkgs $(O)/host/cfgcheck
 	$(Q)$(PYTHON) mk/tool/compiledb.py $(O)
+	$(Q)$(IMAGE) checkcfg
 
 # --- configuration -------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)
@@ -83,7 +85,8 @@ $(foreach p,$(MINNOW_PKGS),$(eval $(call pkg_rule,$(p))))
 pkgs: $(addprefix pkg-,$(MINNOW_PKGS))
 
 # --- images and QEMU ------------------------------------------------------------------
-IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
+include mk/cfgcheck.mk
+IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) --cfgcheck $(CFGCHECK) \
 	--search $(BIN_DIR) --search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) \
 	$(if $(E),--entry $(E))
 QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
