@@ -108,7 +108,14 @@ def run_hosttests(opts, log_dir, out, tally, patterns=()):
         tally.add(counts)
 
 
-def run_pytest(opts, log_dir, out, tally):
+def report_item(item, out, tally):
+    """Print and count one (name, counts, log) item."""
+    _item_line(*item, out)
+    tally.add(item[1])
+
+
+def pytest_item(opts, log_dir):
+    """Run the tool tests; returns (name, counts, log) for _item_line."""
     try:
         proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
                               cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -122,8 +129,7 @@ def run_pytest(opts, log_dir, out, tally):
         returncode, output = 1, output + f"\n(pytest killed after {PYTEST_TIMEOUT} s)\n"
     counts = pytest_counts(returncode, output)
     log = _save_log(log_dir, "pytest.log", output)
-    _item_line(f"pytest {PYTEST_DIR}", counts, log, out)
-    tally.add(counts)
+    return f"pytest {PYTEST_DIR}", counts, log
 
 
 def find_tests(srcdir, roots=TEST_ROOTS):
@@ -181,11 +187,20 @@ def run_all(opts, out, patterns=(), jobs=1):
     os.makedirs(log_dir, exist_ok=True)
     tally = Tally()
     run_hosttests(opts, log_dir, out, tally, patterns)
-    if selected(f"pytest {PYTEST_DIR}", patterns):
-        run_pytest(opts, log_dir, out, tally)
     scripts = [p for p in find_tests(opts.srcdir)
                if selected(display_path(p, opts.srcdir), patterns)]
-    run_scripts(scripts, opts, out, tally, jobs)
+    if not selected(f"pytest {PYTEST_DIR}", patterns):
+        run_scripts(scripts, opts, out, tally, jobs)
+    elif jobs <= 1:
+        report_item(pytest_item(opts, log_dir), out, tally)
+        run_scripts(scripts, opts, out, tally, jobs)
+    else:
+        # The tool tests build private copies of the tree: they run beside
+        # the run scripts, which use the real build directory.
+        with ThreadPoolExecutor(max_workers=1) as aside:
+            pytest_future = aside.submit(pytest_item, opts, log_dir)
+            run_scripts(scripts, opts, out, tally, jobs)
+            report_item(pytest_future.result(), out, tally)
     if patterns and tally.passed + tally.failed == 0:
         print(f"note: T={' '.join(patterns)} selects no test (names: hosttest/NAME, "
               f"pytest {PYTEST_DIR}, and run scripts by path, e.g. pkg/hello/test/hello-kernel.test)",
