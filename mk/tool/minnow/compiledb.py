@@ -36,6 +36,7 @@ def collect(builddir):
     bench/) has its own database: its objects are left to it.
     """
     entries = []
+    builddir = os.path.abspath(builddir)
     for dirpath, dirnames, filenames in os.walk(builddir):
         dirnames[:] = sorted(d for d in dirnames
                              if not os.path.isfile(os.path.join(dirpath, d, ".config")))
