@@ -28,6 +28,17 @@ def doc_blocks():
     return [(m.group(1), m.group(2), m.group(3)) for m in FENCE.finditer(section)]
 
 
+def doc_transcript():
+    """The serial lines the doc shows for `make qemu E=greeter` (the last
+    line of that block is make's own, not the guest's)."""
+    with open(DOC, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^```\n(minnow: starting root task .*?)^```\n", text, re.M | re.S)
+    lines = m.group(1).splitlines()
+    assert lines[-1].startswith("minnow: guest powered off")
+    return lines[:-1]
+
+
 def drop_entry(listing, name):
     """modules.list text without the block of ``entry NAME``."""
     return re.sub(rf"^entry {re.escape(name)}\n(?:(?!entry )[^\n]+\n)*", "", listing, flags=re.M)
@@ -70,3 +81,8 @@ def test_walk_from_an_empty_folder(tmp_path):
                          env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "PASS pkg/greeter/test/greeter.test" in run.stdout
+    # What the doc says the system prints, it prints (frames released too).
+    with open(f"{build}/test-logs/greeter-greeter.log", errors="replace") as f:
+        serial = set(f.read().replace("\r", "").splitlines())
+    missing = [l for l in doc_transcript() if l not in serial]
+    assert not missing, f"doc/runtime.md shows lines the system does not print: {missing}"
