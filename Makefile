@@ -21,10 +21,12 @@ QEMU_ARGS    ?=
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
-# and every boot config of $(MODULES_LIST) checked by the root task's parser.
-all: kernel pkgs $(O)/host/cfgcheck
-	$(Q)$(PYTHON) mk/tool/compiledb.py $(O)
-	$(Q)$(IMAGE) checkcfg
+# when something was compiled since; and every boot config of $(MODULES_LIST)
+# checked by the root task's parser (mk/cfgcheck.mk).
+COMPILE_DB := $(O)/compile_commands.json
+all: kernel pkgs cfgcheck
+	$(Q)if [ ! -e $(COMPILE_DB) ] || [ -n "$$(find $(O) -name '*.o.cmd' \
+		-newer $(COMPILE_DB) -print -quit)" ]; then $(PYTHON) mk/tool/compiledb.py $(O); fi
 
 # --- configuration -------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)

@@ -49,6 +49,11 @@ def collect(builddir):
 
 
 def write_database(builddir):
-    """Write BUILDDIR/compile_commands.json; True if it changed."""
-    text = json.dumps(collect(builddir), indent=1) + "\n"
-    return write_if_changed(os.path.join(builddir, OUT_NAME), text)
+    """Write BUILDDIR/compile_commands.json; True if it changed.  An
+    unchanged file is touched all the same: the build runs this only when
+    a .cmd file is newer than it."""
+    path = os.path.join(builddir, OUT_NAME)
+    changed = write_if_changed(path, json.dumps(collect(builddir), indent=1) + "\n")
+    if not changed:
+        os.utime(path)
+    return changed
