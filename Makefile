@@ -131,12 +131,15 @@ distclean: clean
 
 help:
 	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 QEMU_ARGS=... T=pattern):'
-	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/'
-	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal)'
+	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/; checks the'
+	@echo '                  boot configs of MODULES_LIST; writes $$(O)/compile_commands.json'
+	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal;'
+	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments)'
 	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
+	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'
