@@ -28,7 +28,7 @@ LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.py \
 	       $(wildcard $(L4DIR)/mk/tool/minnow/layout/*.py)
 
 # --- every source must exist: named here, not left to "no rule" or the linker
-PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_IDL),$(if $(wildcard $(f)),,$(f))))
+PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
 ifneq ($(PKG_MISSING_SRC),)
 $(shell $(PYTHON) $(L4DIR)/mk/tool/pkgcheck.py --root $(L4DIR) $(firstword $(MAKEFILE_LIST)) \
 	missing $(PKG_MISSING_SRC) >&2)
@@ -89,7 +89,7 @@ $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 $(LAYOUT_OUT)/%.h: %.dev $(LAYOUT_TOOL)
 	$(call say,LAYOUT,$(SRC_REL)/$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) $(L4DIR)/mk/tool/layout.py -o $@ $<
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/layout.py -o $@ $(SRC_REL)/$<
 	@touch $@
 
 $(GEN_INC)/generated/autoconf.h:
