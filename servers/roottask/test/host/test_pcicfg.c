@@ -7,7 +7,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include <l4/util/pciregs.h>
 #include "pci.h"
 
 static void bars(void **state)
@@ -45,26 +44,26 @@ static void writes(void **state)
 	(void)state;
 	const uint16_t cmd = 0x0107;                 /* io, mem, master, SERR */
 	/* The command register: the driver's four bits, as any width. */
-	assert_null(pci_write_refused(PCI_COMMAND, 2, cmd | PCI_COMMAND_INTX_DISABLE, cmd));
-	assert_null(pci_write_refused(PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MASTER, cmd));
-	assert_null(pci_write_refused(PCI_COMMAND, 1, 0x03, cmd));
-	assert_null(pci_write_refused(PCI_COMMAND + 1, 1, 0x05, cmd));   /* INTx disable */
-	assert_null(pci_write_refused(PCI_COMMAND, 4, 0xffff0000u | cmd, cmd));   /* + status */
-	assert_null(pci_write_refused(PCI_STATUS, 2, 0xffff, cmd));
+	assert_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 2, cmd | PCI_CFG_COMMAND_INTX_OFF, cmd));
+	assert_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 2, cmd & ~PCI_CFG_COMMAND_MASTER, cmd));
+	assert_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 1, 0x03, cmd));
+	assert_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET + 1, 1, 0x05, cmd));   /* INTx disable */
+	assert_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 4, 0xffff0000u | cmd, cmd));   /* + status */
+	assert_null(pci_write_refused(PCI_CFG_STATUS_OFFSET, 2, 0xffff, cmd));
 	assert_null(pci_write_refused(0x40, 4, 0xdeadbeef, cmd));         /* device-specific */
 	assert_null(pci_write_refused(0xff, 1, 0, cmd));
 	/* Other command bits, set or cleared. */
-	assert_non_null(pci_write_refused(PCI_COMMAND, 2, cmd & ~0x100, cmd));
-	assert_non_null(pci_write_refused(PCI_COMMAND, 2, cmd | 0x040, cmd));
-	assert_non_null(pci_write_refused(PCI_COMMAND + 1, 1, 0x00, cmd));  /* clears SERR */
-	assert_non_null(pci_write_refused(PCI_COMMAND, 4, 0x0000ffffu, cmd));
+	assert_non_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 2, cmd & ~0x100, cmd));
+	assert_non_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 2, cmd | 0x040, cmd));
+	assert_non_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET + 1, 1, 0x00, cmd));  /* clears SERR */
+	assert_non_null(pci_write_refused(PCI_CFG_COMMAND_OFFSET, 4, 0x0000ffffu, cmd));
 	/* The rest of the header. */
-	assert_string_equal(pci_write_refused(PCI_BAR0, 4, 0, cmd), "a BAR");
-	assert_string_equal(pci_write_refused(PCI_BAR0 + 20, 4, 0, cmd), "a BAR");
-	assert_string_equal(pci_write_refused(PCI_BAR0 + 23, 1, 0, cmd), "a BAR");
-	assert_string_equal(pci_write_refused(PCI_INTERRUPT_LINE, 1, 5, cmd), "the header");
-	assert_string_equal(pci_write_refused(PCI_VENDOR_ID, 2, 0, cmd), "the header");
-	assert_string_equal(pci_write_refused(PCI_ROM_TYPE0, 4, 0, cmd), "the header");
+	assert_string_equal(pci_write_refused(PCI_CFG_BAR_OFFSET, 4, 0, cmd), "a BAR");
+	assert_string_equal(pci_write_refused(PCI_CFG_BAR_OFFSET + 20, 4, 0, cmd), "a BAR");
+	assert_string_equal(pci_write_refused(PCI_CFG_BAR_OFFSET + 23, 1, 0, cmd), "a BAR");
+	assert_string_equal(pci_write_refused(PCI_CFG_INTR_LINE_OFFSET, 1, 5, cmd), "the header");
+	assert_string_equal(pci_write_refused(PCI_CFG_VENDOR_OFFSET, 2, 0, cmd), "the header");
+	assert_string_equal(pci_write_refused(PCI_CFG_ROM_OFFSET, 4, 0, cmd), "the header");
 	assert_string_equal(pci_write_refused(0x3c, 4, 0, cmd), "the header");
 	assert_string_equal(pci_write_refused(0x0c, 1, 0x10, cmd), "the header");
 }
