@@ -50,6 +50,12 @@ static uint32_t raw_read(unsigned bus, unsigned dev, unsigned fn, unsigned off, 
 	return width == 1 ? l4_inb(port) : width == 2 ? l4_inw(port) : l4_inl(port);
 }
 
+/* An absent function reads as all ones, vendor ID 0xffff included. */
+static bool present(unsigned bus, unsigned dev, unsigned fn)
+{
+	return raw_read(bus, dev, fn, PCI_CFG_VENDOR_OFFSET, 2) != PCI_CFG_VENDOR_ID_NONE;
+}
+
 uint32_t pci_read(const struct pci_fn *f, unsigned off, unsigned width)
 {
 	return raw_read(f->bus, f->dev, f->fn, off, width);
@@ -133,12 +139,12 @@ static void scan_bus(unsigned bus, unsigned root_dev, unsigned swizzle)
 		return;
 	bus_seen[bus] = true;
 	for (unsigned dev = 0; dev < 32; dev++) {
-		if ((uint16_t)raw_read(bus, dev, 0, PCI_CFG_VENDOR_OFFSET, 2) == 0xffff)
+		if (!present(bus, dev, 0))
 			continue;
 		bool multi = raw_read(bus, dev, 0, PCI_CFG_HEADER_OFFSET, 1) &
 			     PCI_CFG_HEADER_MULTIFUNCTION;
 		for (unsigned fn = 0; fn < (multi ? 8u : 1u); fn++)
-			if ((uint16_t)raw_read(bus, dev, fn, PCI_CFG_VENDOR_OFFSET, 2) != 0xffff)
+			if (present(bus, dev, fn))
 				add_fn(bus, dev, fn, root_dev, swizzle);
 	}
 }
@@ -188,7 +194,7 @@ int pci_scan(bool verbose)
 	/* Several host bridges behind 00:00: function N's root bus is bus N. */
 	if (raw_read(0, 0, 0, PCI_CFG_HEADER_OFFSET, 1) & PCI_CFG_HEADER_MULTIFUNCTION)
 		for (unsigned fn = 1; fn < 8; fn++)
-			if ((uint16_t)raw_read(0, 0, fn, PCI_CFG_VENDOR_OFFSET, 2) != 0xffff)
+			if (present(0, 0, fn))
 				scan_bus(fn, 0, 0);
 	if (verbose)
 		list();
