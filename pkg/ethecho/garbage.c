@@ -7,14 +7,19 @@
 
 void garbage_descriptors(struct nic *n)
 {
-	static const struct nic_desc bad[] = {
+	/* Two buffers of our own (from tx_free), for the bad lengths: the
+	 * driver gives them back. */
+	struct nic_desc mine[2];
+	for (unsigned i = 0; i < 2; i++)
+		l4_ring_get(&n->ring[NIC_TX_FREE], &mine[i]);
+	const struct nic_desc bad[] = {
 		{ 0, 60 },                                  /* the rings, not a buffer */
 		{ NIC_REGION_SIZE, 60 },                    /* past the region */
 		{ 0xfffff000u, 60 },                        /* far past it */
 		{ NIC_BUF_BASE + 100, 60 },                 /* inside a buffer */
 		{ NIC_BUF_BASE, 60 },                       /* buffer 0: the device holds it */
-		{ NIC_BUF_BASE + NIC_RX_INITIAL * NIC_BUF_SIZE, 0 },      /* a free buffer, length 0 */
-		{ NIC_BUF_BASE + NIC_RX_INITIAL * NIC_BUF_SIZE, 5000 },   /* longer than a frame */
+		{ mine[0].off, 0 },                         /* ours, length 0 */
+		{ mine[1].off, 5000 },                      /* ours, longer than a frame */
 	};
 	unsigned count = sizeof bad / sizeof bad[0];
 	/* Into tx_active, and the out-of-range ones into rx_free too. */

@@ -35,6 +35,7 @@ GUEST_IP = bytes([10, 0, 2, 15])
 ETH_P_TEST = 0x88b6            # IEEE local experimental 2: the test frames
 ETH_P_STOP = 0x88b5
 WINDOW = 32                    # frames in flight
+SYNC_EVERY = 8                 # malformed frames between two good ones
 REPLY_WAIT = 10.0              # seconds for an answer before the peer gives up
 
 
@@ -89,7 +90,15 @@ def malformed_frames(n, rng):
                               17, 0, PEER_IP, GUEST_IP)
             out.append((eth(GUEST_MAC, PEER_MAC, 0x0800, hdr + bytes(ln - 20)), None))
     rng.shuffle(out)
-    return out
+    # A good frame after every SYNC_EVERY: answers keep coming, so the
+    # sender knows the guest keeps up (exchange's window).
+    synced = []
+    for i, pair in enumerate(out):
+        synced.append(pair)
+        if i % SYNC_EVERY == SYNC_EVERY - 1:
+            f = good_frame(100000 + i, 60 + i % 200)
+            synced.append((f, swapped(f)))
+    return synced
 
 
 class Link:
@@ -132,21 +141,24 @@ def wait_arp(link, deadline=60.0):
 
 
 def exchange(link, frames, window=WINDOW, allow_stop=False):
-    """Send (frame, answer) pairs keeping `window` answers outstanding;
-    check that the answers come in order.  Returns how many came."""
+    """Send (frame, answer or None) pairs, at most `window` frames sent
+    since the last answer came (the guest's receive ring and QEMU's socket
+    must not overflow); check that the answers come in order.  Returns how
+    many came."""
     pending = []                  # expected answers, in order
     it = iter(frames)
-    done, got = False, 0
+    done, got, sent, answered_at = False, 0, 0, 0
     while True:
-        while not done and len(pending) < window:
+        while not done and (sent - answered_at < window or not pending):
             try:
                 f, want = next(it)
             except StopIteration:
                 done = True
                 break
             link.send(f)
+            sent += 1
             if want is not None:
-                pending.append(want)
+                pending.append((want, sent))
         if not pending:
             return got
         f = link.recv(REPLY_WAIT if not allow_stop else 2.0)
@@ -157,7 +169,7 @@ def exchange(link, frames, window=WINDOW, allow_stop=False):
                        f"({len(pending)} outstanding)")
         if arp_reply_ok(f):
             continue              # a late answer to one of wait_arp's requests
-        want = pending.pop(0)
+        want, answered_at = pending.pop(0)
         if f != want:
             raise Fail(f"answer {got}: {len(f)} bytes {f[:24].hex()}..., wanted {len(want)} bytes "
                        f"{want[:24].hex()}...")
@@ -190,8 +202,9 @@ def main(argv=None):
             frames = malformed_frames(args.count, rng)
             want = sum(1 for _, w in frames if w is not None)
             got = exchange(link, frames)
-            print(f"netpeer: {args.count} malformed frames sent, the {got} that ethecho must "
-                  f"answer (padded runts) answered in order")
+            print(f"netpeer: {args.count} malformed frames sent with {args.count // SYNC_EVERY} "
+                  f"good ones between them: the {got} that ethecho must answer (padded runts, "
+                  f"good frames) answered in order")
             if got != want:
                 raise Fail(f"{got} answers, wanted {want}")
             got = exchange(link, mixed(200, rng))

@@ -155,6 +155,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		nic_dispatch(&ops, d, tag, badge, &reply);
+		if (d->attached)
+			work(d);                /* arms the rings: the client's puts signal us */
 		tag = l4_reply_wait(L4_ENV_SERVER, reply, &badge);
 		l4_cap_window(CLIENT_NOTIF, 1);
 	}

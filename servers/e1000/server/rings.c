@@ -6,7 +6,7 @@
 #include <l4/util/ring_notif.h>
 #include "e1000.h"
 
-#define TELL_MAX 8              /* refusals printed; all are counted */
+#define TELL_MAX 16             /* refusals printed; all are counted */
 
 static const char *const ring_name[NIC_RINGS] = { "rx_free", "rx_active", "tx_active", "tx_free" };
 
