@@ -177,7 +177,8 @@ def _qemu_args(arg):
                 continue
             if kind != "user" or "restrict=on" not in val.split(","):
                 raise ValueError(f"'qemu-args': {w} {val}: a network must be "
-                                 "'user' with restrict=on (no outside access)")
+                                 "'user' with restrict=on (no outside access), or "
+                                 "dgram, stream or socket on 127.0.0.1")
     return words
 
 
