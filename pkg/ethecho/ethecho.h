@@ -4,23 +4,26 @@
 #include <stdint.h>
 #include <nic.h>
 
-#define ETH_ALEN      6
-#define ETH_HLEN      14
-#define ETH_ZLEN      60               /* the shortest frame, without FCS */
-#define ETH_P_ARP     0x0806
-#define ETH_P_IPV4    0x0800
-#define ETH_P_CONTROL 0x88b5            /* IEEE local experimental: the test peer's "stop" */
-
-struct counts {
-	uint64_t frames, bytes, echoed, arp, broadcast, malformed, giant;
-};
+#include "frame.h"
 
 extern const char *me;
 
-/* frame.c: what to answer to frame f of len bytes, built in place;
- * 0 to drop it, -1 for the peer's stop frame. */
-int frame_answer(uint8_t *f, uint32_t len, const uint8_t mac[ETH_ALEN], const uint8_t ip[4],
-		 struct counts *c);
+/* bench.c: instruction accounting between the peer's MARK and STOP.
+ * user and sys: our turns (from waking to sleeping) and the system calls
+ * in them. */
+struct bench_acct {
+	uint64_t idle;                  /* the spinner's endpoint */
+	uint64_t user, sys, turn;
+	uint64_t frames, start[3];
+	bool marked;
+};
+extern struct bench_acct acct;
+int bench_init(struct nic *n);
+int bench_mark(struct nic *n, const struct counts *c);
+int bench_stop(struct nic *n, const struct counts *c);
+
+/* idle.c: the benchmark's lowest-priority spinner. */
+int idle(void);
 
 /* garbage.c: bad descriptors and broken indices into the driver's rings. */
 void garbage_descriptors(struct nic *n);

@@ -1,6 +1,6 @@
 /* frame.c - ethecho's answer to one frame: pure logic on bytes. */
 #include <string.h>
-#include "ethecho.h"
+#include "frame.h"
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
@@ -44,7 +44,7 @@ int frame_answer(uint8_t *f, uint32_t len, const uint8_t mac[ETH_ALEN], const ui
 {
 	c->frames++;
 	c->bytes += len;
-	if (len > NIC_FRAME_MAX) {
+	if (len > ETH_FRAME_MAX) {
 		c->giant++;
 		return 0;
 	}
@@ -54,7 +54,9 @@ int frame_answer(uint8_t *f, uint32_t len, const uint8_t mac[ETH_ALEN], const ui
 	}
 	uint16_t type = be16(f + 12);
 	if (type == ETH_P_CONTROL && len >= ETH_HLEN + 4 && !memcmp(f + ETH_HLEN, "STOP", 4))
-		return -1;
+		return ANSWER_STOP;
+	if (type == ETH_P_CONTROL && len >= ETH_HLEN + 4 && !memcmp(f + ETH_HLEN, "MARK", 4))
+		return ANSWER_MARK;
 	if (type == ETH_P_ARP) {
 		uint32_t n = arp(f, len, mac, ip);
 		c->arp += n != 0;

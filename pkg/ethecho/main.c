@@ -8,6 +8,9 @@
  *   garbage      first write bad descriptors into the rings, ask the
  *                driver's counters, echo, and at the peer's stop break
  *                the rings' indices and ask the driver again
+ *   bench        count instructions between the peer's MARK and STOP
+ *                frames (bench.c; capability "idle": `ethecho idle`)
+ *   idle         be the benchmark's lowest-priority spinner (idle.c)
  * It ends at the peer's stop frame (EtherType 0x88b5, "STOP"), printing
  * its counts and the driver's, or when the driver is gone. */
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include <l4/rt/env.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/notification.h>
+#include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "ethecho.h"
 
@@ -59,7 +63,8 @@ static int parse_ip(const char *s, uint8_t ip[4])
 /* Received frames answered (the same buffer to tx_active) or given back
  * (rx_free); sent buffers back to rx_free.  1 at the stop frame, -1 when
  * a ring is broken, else 0; *did: whether there was anything. */
-static int step(struct nic *n, const uint8_t mac[6], const uint8_t ip[4], struct counts *c, bool *did)
+static int step(struct nic *n, const uint8_t mac[6], const uint8_t ip[4], struct counts *c,
+		bool bench, bool *did)
 {
 	struct nic_desc x;
 	int e, stop = 0;
@@ -68,8 +73,10 @@ static int step(struct nic *n, const uint8_t mac[6], const uint8_t ip[4], struct
 		*did = true;
 		uint8_t *f = nic_buf(n, x.off);
 		int a = f && x.len <= NIC_BUF_SIZE ? frame_answer(f, x.len, mac, ip, c) : 0;
-		if (a < 0)
+		if (a == ANSWER_STOP)
 			stop = 1;
+		if (a == ANSWER_MARK && bench && bench_mark(n, c))
+			return -1;
 		x.len = a > 0 ? (uint32_t)a : 0;
 		if (l4_ring_put(&n->ring[a > 0 ? NIC_TX_ACTIVE : NIC_RX_FREE], &x) != L4_RING_OK)
 			return -1;
@@ -88,7 +95,7 @@ static int step(struct nic *n, const uint8_t mac[6], const uint8_t ip[4], struct
 int main(int argc, char **argv)
 {
 	uint8_t ip[4] = { 10, 0, 2, 15 }, mac[6];
-	bool garbage = false;
+	bool garbage = false, bench = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "ip=", 3) && !parse_ip(argv[i] + 3, ip))
 			continue;
@@ -96,7 +103,14 @@ int main(int argc, char **argv)
 			garbage = true;
 			continue;
 		}
-		printf("%s: argument %d '%s' unknown (known: ip=A.B.C.D, garbage)\n", me, i, argv[i]);
+		if (!strcmp(argv[i], "bench")) {
+			bench = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "idle") && argc == 2)
+			return idle();
+		printf("%s: argument %d '%s' unknown (known: ip=A.B.C.D, garbage, bench, idle)\n", me,
+		       i, argv[i]);
 		return 2;
 	}
 	uint64_t ep = l4_env_cap("nic");
@@ -116,6 +130,8 @@ int main(int argc, char **argv)
 	printf("%s: attached: MAC %02x:%02x:%02x:%02x:%02x:%02x, IPv4 %u.%u.%u.%u, link %s\n", me,
 	       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], ip[0], ip[1], ip[2], ip[3],
 	       link ? "up" : "down");
+	if (bench && bench_init(&n))
+		return 1;
 	if (garbage) {
 		garbage_descriptors(&n);
 		if (driver_stats(&n, "after bad descriptors"))
@@ -123,9 +139,11 @@ int main(int argc, char **argv)
 	}
 	struct counts c = { 0 };
 	uint64_t sleeps = 0;
+	acct.turn = l4_rdtsc();
+	uint64_t sys_then = acct.sys;
 	for (;;) {
 		bool did;
-		int r = step(&n, mac, ip, &c, &did);
+		int r = step(&n, mac, ip, &c, bench, &did);
 		if (r < 0) {
 			printf("%s: the driver broke a ring\n", me);
 			return 1;
@@ -137,7 +155,10 @@ int main(int argc, char **argv)
 			continue;
 		sleeps++;
 		uint64_t bits;
+		acct.user += l4_rdtsc() - acct.turn - (acct.sys - sys_then);
 		e = l4_notification_wait(MINE, IDLE_US, &bits);
+		acct.turn = l4_rdtsc();
+		sys_then = acct.sys;
 		if (e == -L4_ETIMEOUT && nic_alive(&n, IDLE_US)) {
 			printf("%s: the driver is gone (no answer on its endpoint) after %llu frames, "
 			       "%llu echoed\n", me, (unsigned long long)c.frames, (unsigned long long)c.echoed);
@@ -152,6 +173,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)(n.ring[NIC_RX_FREE].signals + n.ring[NIC_TX_ACTIVE].signals));
 	/* The stop frame's answer must leave before we end (our end takes
 	 * nothing from the driver, but the peer waits for it). */
+	if (bench && bench_stop(&n, &c))
+		return 1;
 	if (driver_stats(&n, "at stop"))
 		return 1;
 	if (garbage) {

@@ -13,8 +13,10 @@ MODE:
   kill N       like echo, but the guest's driver dies on the way: the
                peer passes when the answers stop before N and none was
                wrong
-  bench N      like echo with one frame in flight at a time: prints the
-               echo rate and round trip (wall time)
+  bench N      200 frames to warm up, then a MARK frame, N frames with one
+               in flight, a MARK, N frames with WINDOW in flight, STOP:
+               prints each phase's echo rate and round trip (host wall
+               time); the guest counts instructions between the marks
 
 First ARP requests for the guest's address until it answers (the link
 comes up meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit
@@ -216,10 +218,14 @@ def main(argv=None):
             print(f"netpeer: answers stopped after {got} frames, every one intact and in order")
             return 0
         else:
-            got = exchange(link, mixed(args.count, rng), window=1)
-            t = time.monotonic() - start
-            print(f"netpeer: bench {got} frames one at a time in {t:.3f} s: "
-                  f"{got / t:.0f} frames/s, round trip {t / got * 1e6:.0f} us")
+            exchange(link, mixed(200, rng))
+            for window in (1, WINDOW):
+                link.send(eth(GUEST_MAC, PEER_MAC, ETH_P_STOP, b"MARK" + bytes(42)))
+                start = time.monotonic()
+                got = exchange(link, mixed(args.count, rng), window=window)
+                t = time.monotonic() - start
+                print(f"netpeer: bench window {window}: {got} frames in {t:.3f} s: "
+                      f"{got / t:.0f} frames/s, round trip {t / got * window * 1e6:.0f} us")
         link.send(eth(GUEST_MAC, PEER_MAC, ETH_P_STOP, b"STOP" + bytes(42)))
         return 0
     except Fail as e:

@@ -18,6 +18,9 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #endif
 
+/* The ITR interval unless itr= says otherwise (doc/drivers.md: measured). */
+#define ITR_DEFAULT 0u
+
 #define RXD_COUNT 256u          /* descriptors per device ring (a multiple of 8: 128 bytes) */
 #define TXD_COUNT 256u
 
@@ -52,7 +55,9 @@ struct drv {
 	uint64_t refusals_told;         /* refusals printed (the first few) */
 
 	uint64_t stat[NIC_STAT_COUNT];
-	uint64_t crash_after, rx_seen;           /* fault injection for the tests: 0 = never */
+	uint64_t crash_after, rx_seen;
+	unsigned itr;                   /* ITR interval, 256 ns units (itr=) */
+	uint64_t span_t, span_sys;      /* NIC_STAT_DRIVER_TSC: this turn's start, its system calls */           /* fault injection for the tests: 0 = never */
 };
 
 extern const char *me;

@@ -3,7 +3,9 @@
  * ring notifications and the device's interrupt (a notification bound to
  * the thread).  Arguments:
  *   crash-after=N   fault on purpose at the N-th received frame (the
- *                   tests' way to kill the driver mid-stream) */
+ *                   tests' way to kill the driver mid-stream)
+ *   itr=N           interrupt throttling interval in 256 ns units
+ *                   (0..65535, default ITR_DEFAULT; 0: no throttling) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/util/rdtsc.h>
 #include <l4/util/ring_notif.h>
 #include <parent_client.h>
 #include <nic_server.h>
@@ -22,6 +25,25 @@ const char *me = "e1000";
 enum { NOTIF = L4_ENV_FIRST_FREE, CLIENT_NOTIF };
 
 static struct drv drv;
+
+/* NIC_STAT_DRIVER_TSC: a turn of the loop is from a receive's return to
+ * the next receive; the system calls in it do not count (a signal may
+ * switch to the client, which runs at a higher priority). */
+static void turn_begin(struct drv *d)
+{
+	d->span_t = l4_rdtsc();
+	d->span_sys = 0;
+}
+static void turn_end(struct drv *d)
+{
+	d->stat[NIC_STAT_DRIVER_TSC] += l4_rdtsc() - d->span_t - d->span_sys;
+}
+static void signal_client(void *slot)
+{
+	uint64_t t = l4_rdtsc();
+	l4_ring_notif_signal(slot);
+	drv.span_sys += l4_rdtsc() - t;
+}
 
 static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 		  struct minnow_idl_mem *region, uint64_t *wake_driver)
@@ -40,7 +62,7 @@ static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 	for (unsigned i = 0; i < NIC_RINGS; i++)
 		l4_ring_attach(&d->ring[i], d->region + i * NIC_RING_BYTES, NIC_RING_BYTES,
 			       sizeof(struct nic_desc), l4_ring_notif_wait, L4_RING_NOTIF(NOTIF),
-			       l4_ring_notif_signal, L4_RING_NOTIF(wake_client));
+			       signal_client, L4_RING_NOTIF(wake_client));
 	d->attached = true;
 	*region = (struct minnow_idl_mem){ L4_FPAGE((uint64_t)d->region, NIC_REGION_ORDER,
 						    L4_MEM_R | L4_MEM_W), at };
@@ -96,7 +118,9 @@ static void interrupt(struct drv *d, uint64_t irq)
 			printf(d->link ? ", %u Mb/s\n" : "\n", d->mbps);
 		}
 	}
+	uint64_t t = l4_rdtsc();
 	l4_irq_ack(irq);
+	d->span_sys += l4_rdtsc() - t;
 }
 
 static int setup(struct drv *d, uint64_t *irq)
@@ -117,8 +141,8 @@ static int setup(struct drv *d, uint64_t *irq)
 	rings_init(d);
 	hw_start(d);
 	hw_link(d);
-	printf("%s: ready: rings of %u receive and %u transmit descriptors, link %s, %u Mb/s\n", me,
-	       RXD_COUNT, TXD_COUNT, d->link ? "up" : "down", d->mbps);
+	printf("%s: ready: rings of %u receive and %u transmit descriptors, link %s, %u Mb/s, "
+	       "ITR %u\n", me, RXD_COUNT, TXD_COUNT, d->link ? "up" : "down", d->mbps, d->itr);
 	return 0;
 }
 
@@ -126,11 +150,17 @@ int main(int argc, char **argv)
 {
 	struct drv *d = &drv;
 	uint64_t irq, badge, reply;
+	d->itr = ITR_DEFAULT;
 	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "crash-after=", 12) && atoi(argv[i] + 12) > 0) {
-			d->crash_after = (uint64_t)atoi(argv[i] + 12);
+		char *end;
+		if (!strncmp(argv[i], "crash-after=", 12) && strtoul(argv[i] + 12, &end, 10) > 0 && !*end) {
+			d->crash_after = strtoul(argv[i] + 12, 0, 10);
+		} else if (!strncmp(argv[i], "itr=", 4) && strtoul(argv[i] + 4, &end, 10) <= 65535 &&
+			   argv[i][4] && !*end) {
+			d->itr = (unsigned)strtoul(argv[i] + 4, 0, 10);
 		} else {
-			printf("%s: argument %d '%s' unknown (known: crash-after=N, N > 0)\n", me, i, argv[i]);
+			printf("%s: argument %d '%s' unknown (known: crash-after=N with N > 0, "
+			       "itr=N with N <= 65535)\n", me, i, argv[i]);
 			return 2;
 		}
 	}
@@ -139,6 +169,7 @@ int main(int argc, char **argv)
 	l4_cap_window(CLIENT_NOTIF, 1);
 	uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 	for (;;) {
+		turn_begin(d);
 		if (unlikely(l4_error(tag))) {
 			printf("%s: receive: %s\n", me, l4_strerror(l4_error(tag)));
 			tag = l4_recv(L4_ENV_SERVER, &badge);
@@ -151,12 +182,14 @@ int main(int argc, char **argv)
 			if (bits & BIT_IRQ)
 				interrupt(d, irq);
 			work(d);
+			turn_end(d);
 			tag = l4_recv(L4_ENV_SERVER, &badge);
 			continue;
 		}
 		nic_dispatch(&ops, d, tag, badge, &reply);
 		if (d->attached)
 			work(d);                /* arms the rings: the client's puts signal us */
+		turn_end(d);
 		tag = l4_reply_wait(L4_ENV_SERVER, reply, &badge);
 		l4_cap_window(CLIENT_NOTIF, 1);
 	}
