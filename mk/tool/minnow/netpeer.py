@@ -13,7 +13,7 @@ MODE:
   kill N       like echo, but the guest's driver dies on the way: the
                peer passes when the answers stop before N and none was
                wrong
-  bench N      200 frames to warm up, then a MARK frame, N frames with one
+  bench N      600 frames to warm up (each buffer used), then a MARK frame, N frames with one
                in flight, a MARK, N frames with WINDOW in flight, STOP:
                prints each phase's echo rate and round trip (host wall
                time); the guest counts instructions between the marks
@@ -218,7 +218,7 @@ def main(argv=None):
             print(f"netpeer: answers stopped after {got} frames, every one intact and in order")
             return 0
         else:
-            exchange(link, mixed(200, rng))
+            exchange(link, mixed(600, rng))      # every buffer used once
             for window in (1, WINDOW):
                 link.send(eth(GUEST_MAC, PEER_MAC, ETH_P_STOP, b"MARK" + bytes(42)))
                 start = time.monotonic()
