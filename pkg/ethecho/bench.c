@@ -32,10 +32,12 @@ int bench_init(struct nic *n)
 	return 0;
 }
 
-/* The spinner's count, the driver's and ours now. */
+/* The spinner's count, the driver's and ours now (our turn so far
+ * included: a turn may hold many frames). */
 static int sample(struct nic *n, uint64_t s[3])
 {
 	uint64_t t = l4_rdtsc(), v[16] = { 0 };
+	acct.user += t - acct.turn - (acct.sys - acct.turn_sys);
 	uint64_t tag = l4_call(acct.idle, L4_TAG(1, 0, 0));
 	int e = l4_error(tag);
 	s[0] = l4_utcb()->mr[0];
@@ -44,6 +46,8 @@ static int sample(struct nic *n, uint64_t s[3])
 	s[1] = v[NIC_STAT_DRIVER_TSC];
 	acct.sys += l4_rdtsc() - t;
 	s[2] = acct.user;
+	acct.turn = l4_rdtsc();
+	acct.turn_sys = acct.sys;
 	if (e)
 		printf("%s: bench: sample: %s\n", me, l4_strerror(e));
 	return e;

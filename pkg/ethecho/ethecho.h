@@ -13,7 +13,7 @@ extern const char *me;
  * in them. */
 struct bench_acct {
 	uint64_t idle;                  /* the spinner's endpoint */
-	uint64_t user, sys, turn;
+	uint64_t user, sys, turn, turn_sys;  /* turn: when it began, sys then */
 	uint64_t frames, start[3];
 	bool marked;
 };

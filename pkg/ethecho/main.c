@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	struct counts c = { 0 };
 	uint64_t sleeps = 0;
 	acct.turn = l4_rdtsc();
-	uint64_t sys_then = acct.sys;
+	acct.turn_sys = acct.sys;
 	for (;;) {
 		bool did;
 		int r = step(&n, mac, ip, &c, bench, &did);
@@ -155,10 +155,10 @@ int main(int argc, char **argv)
 			continue;
 		sleeps++;
 		uint64_t bits;
-		acct.user += l4_rdtsc() - acct.turn - (acct.sys - sys_then);
+		acct.user += l4_rdtsc() - acct.turn - (acct.sys - acct.turn_sys);
 		e = l4_notification_wait(MINE, IDLE_US, &bits);
 		acct.turn = l4_rdtsc();
-		sys_then = acct.sys;
+		acct.turn_sys = acct.sys;
 		if (e == -L4_ETIMEOUT && nic_alive(&n, IDLE_US)) {
 			printf("%s: the driver is gone (no answer on its endpoint) after %llu frames, "
 			       "%llu echoed\n", me, (unsigned long long)c.frames, (unsigned long long)c.echoed);

@@ -25,6 +25,7 @@ from . import launch
 from .modlist import load_modules_list, resolve
 from .netrun import NetRun
 from .qemu import QemuOptions, build_command, qemu_binary
+from .netpeer import BENCH_INTERVALS
 from .testspec import TestSpec
 
 VARIANTS = (("ethecho-bench", 0), ("ethecho-bench-itr", 488))
@@ -75,6 +76,15 @@ def peer_rows(lines):
             for m in map(_PEER.match, lines) if m]
 
 
+def per_frame(rows):
+    """Each column's min, median and max per frame over the intervals."""
+    cols = []
+    for c in range(1, 5):
+        v = sorted(r[c] / r[0] for r in rows)
+        cols.append((round(v[0]), round(v[len(v) // 2]), round(v[-1])))
+    return cols
+
+
 def main(argv=None):
     import argparse
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -92,20 +102,23 @@ def main(argv=None):
             g = guest_rows(serial)
             _, peer = boot(opts, entry, False, opts.frames, os.path.join(logdir, f"{entry}-wall.log"))
             p = peer_rows(peer)
-            if len(g) != 2 or len(p) != 2:
-                raise RuntimeError(f"{entry}: {len(g)} guest and {len(p)} peer figures, wanted 2 each")
-            counts += [(itr, w[0], row) for w, row in zip(p, g)]
+            n = BENCH_INTERVALS
+            if len(g) != 2 * n or len(p) != 2:
+                raise RuntimeError(f"{entry}: {len(g)} guest and {len(p)} peer figures, "
+                                   f"wanted {2 * n} and 2")
+            counts += [(itr, w[0], per_frame(g[i * n:(i + 1) * n])) for i, w in enumerate(p)]
             walls += [(itr, w) for w in p]
     except RuntimeError as e:
         print(f"bench: network: {e}", file=sys.stderr)
         return 1
     print(f"\nMinnow network echo ({opts.frames} frames of 60..1514 bytes a phase; pkg/ethecho on "
           f"servers/e1000, QEMU e1000, -netdev dgram on 127.0.0.1)")
-    print("guest instructions per echoed frame (-icount shift=0; not hardware cycles):")
-    print(f"  {'ITR':>4} {'in flight':>9} {'total':>8} {'driver':>8} {'client':>8} {'kernel':>8}")
-    for itr, window, (frames, busy, drv, cli, kern) in counts:
-        print(f"  {itr:4} {window:9} {busy // frames:8} {drv // frames:8} {cli // frames:8} "
-              f"{kern // frames:8}")
+    print(f"guest instructions per echoed frame (-icount shift=0; not hardware cycles), "
+          f"median [min-max] of {BENCH_INTERVALS} intervals:")
+    print(f"  {'ITR':>4} {'in flight':>9} {'total':>18} {'driver':>16} {'client':>16} {'kernel':>18}")
+    for itr, window, cols in counts:
+        cells = [f"{m} [{lo}-{hi}]" for lo, m, hi in cols]
+        print(f"  {itr:4} {window:9} {cells[0]:>18} {cells[1]:>16} {cells[2]:>16} {cells[3]:>18}")
     print("seen from the host, wall time under TCG (this machine only; compare within the run):")
     print(f"  {'ITR':>4} {'in flight':>9} {'frames/s':>9} {'round trip us':>14}")
     for itr, (window, frames, secs, rate, rtt) in walls:
