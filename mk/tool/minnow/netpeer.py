@@ -13,6 +13,8 @@ MODE:
   kill N       like echo, but the guest's driver dies on the way: the
                peer passes when the answers stop before N and none was
                wrong
+  link N       N/2 frames echoed, the link pulled (QMP set_link off, on:
+               --qmp-port), ARP answered again, N/2 more frames echoed
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -26,6 +28,7 @@ status 0 on pass, 1 with the reason on stdout.
 """
 
 import argparse
+import json
 import random
 import socket
 import struct
@@ -129,7 +132,7 @@ class Link:
 
 
 def wait_arp(link, deadline=60.0):
-    start = time.monotonic()
+    start, sent = time.monotonic(), link.sent
     while time.monotonic() - start < deadline:
         link.send(arp_request())
         end = time.monotonic() + 0.2
@@ -137,7 +140,7 @@ def wait_arp(link, deadline=60.0):
             f = link.recv(max(0.01, end - time.monotonic()))
             if f is not None and arp_reply_ok(f):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
-                      f"({link.sent} requests)")
+                      f"({link.sent - sent} requests)")
                 return
             if f is not None:
                 raise Fail(f"before the ARP reply: an unexpected frame of {len(f)} bytes: "
@@ -181,6 +184,23 @@ def exchange(link, frames, window=WINDOW, allow_stop=False):
         got += 1
 
 
+def qmp_set_link(port, netdev, up):
+    """QEMU's monitor over QMP: set_link NETDEV up/down."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        f = s.makefile("rw")
+        json.loads(f.readline())                        # the greeting
+        for cmd in ({"execute": "qmp_capabilities"},
+                    {"execute": "set_link", "arguments": {"name": netdev, "up": up}}):
+            f.write(json.dumps(cmd) + "\n")
+            f.flush()
+            while True:
+                r = json.loads(f.readline())
+                if "error" in r:
+                    raise Fail(f"QMP {cmd['execute']}: {r['error'].get('desc')}")
+                if "return" in r:
+                    break
+
+
 def mixed(n, rng):
     for i in range(n):
         f = good_frame(i, rng.randint(60, 1514))
@@ -191,7 +211,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--port", type=int, required=True, help="our UDP port on 127.0.0.1")
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
-    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench"))
+    ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
+    ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
+    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
@@ -214,6 +236,17 @@ def main(argv=None):
                 raise Fail(f"{got} answers, wanted {want}")
             got = exchange(link, mixed(200, rng))
             print(f"netpeer: then {got} good frames echoed: the driver still serves")
+        elif args.mode == "link":
+            if not args.qmp_port:
+                raise Fail("mode link needs --qmp-port")
+            got = exchange(link, mixed(args.count // 2, rng))
+            qmp_set_link(args.qmp_port, args.netdev, False)
+            time.sleep(0.5)
+            qmp_set_link(args.qmp_port, args.netdev, True)
+            print(f"netpeer: {got} frames echoed, then the link pulled and put back")
+            wait_arp(link)
+            got = exchange(link, mixed(args.count - args.count // 2, rng))
+            print(f"netpeer: {got} frames echoed after the link came back")
         elif args.mode == "kill":
             got = exchange(link, mixed(args.count, rng), allow_stop=True)
             if got >= args.count:

@@ -2,9 +2,11 @@
 placeholders in `qemu-args`):
 
 - two free UDP ports on 127.0.0.1, ``{port}`` (the peer's) and
-  ``{qemu_port}`` (QEMU's), put into the QEMU arguments and the peer's
-  command line, with ``{pcap}`` (the capture's path), ``{tool}``
-  (mk/tool) and ``{python}`` (this interpreter);
+  ``{qemu_port}`` (QEMU's), and a free TCP port ``{qmp_port}`` (for a
+  QMP socket the peer may drive, e.g. to pull the link), put into the
+  QEMU arguments and the peer's command line, with ``{pcap}`` (the
+  capture's path), ``{tool}`` (mk/tool) and ``{python}`` (this
+  interpreter);
 - the peer: a host program started before QEMU, its output in
   BASE.peer.log; the test passes only if it exits 0 (it is killed by its
   pid if it outlives QEMU by PEER_GRACE seconds);
@@ -25,8 +27,8 @@ PEER_GRACE = 10.0
 TOOL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def free_udp_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def free_udp_port(kind=socket.SOCK_DGRAM):
+    s = socket.socket(socket.AF_INET, kind)
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
@@ -52,7 +54,8 @@ class NetRun:
         qport = free_udp_port()
         while qport == port:
             qport = free_udp_port()
-        self.subst = {"{port}": str(port), "{qemu_port}": str(qport), "{pcap}": self.pcap_path,
+        self.subst = {"{port}": str(port), "{qemu_port}": str(qport),
+                      "{qmp_port}": str(free_udp_port(socket.SOCK_STREAM)), "{pcap}": self.pcap_path,
                       "{tool}": TOOL_DIR, "{python}": sys.executable}
         self.proc = None
 

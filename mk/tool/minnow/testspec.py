@@ -18,12 +18,13 @@ r"""Parsing declarative run scripts (``*.test``).
                             Options the harness owns are refused, and a
                             network backend must be -netdev user,...,
                             restrict=on (or none), or dgram, stream or
-                            socket with every address 127.0.0.1;
-                            {port} {qemu_port} {pcap} are replaced
+                            socket with every address 127.0.0.1; a -qmp
+                            monitor only on tcp:127.0.0.1;
+                            {port} {qemu_port} {qmp_port} {pcap} are replaced
                             (minnow/netrun.py)
     peer COMMAND            a host program started beside QEMU (shell
-                            words; {port} {qemu_port} {pcap} {tool}
-                            {python} replaced); it must exit 0
+                            words; {port} {qemu_port} {qmp_port} {pcap}
+                            {tool} {python} replaced); it must exit 0
     pcap MAC                capture the first netdev (filter-dump) and
                             check every frame MAC sent (minnow/pcap.py)
 
@@ -167,6 +168,10 @@ def _qemu_args(arg):
         opt = "-" + w.lstrip("-") if w.startswith("-") else None
         if opt in _HARNESS_OWNS:
             raise ValueError(f"'qemu-args': {w} is the harness's to set")
+        if opt == "-qmp":
+            val = words[i + 1] if i + 1 < len(words) else ""
+            if not val.startswith("tcp:127.0.0.1:"):
+                raise ValueError(f"'qemu-args': -qmp {val}: only tcp:127.0.0.1:PORT")
         if opt in _NET_OPTIONS:
             val = words[i + 1] if i + 1 < len(words) else ""
             kind = val.split(",")[0]

@@ -63,6 +63,13 @@ def test_other_netdevs_refused(netdev, why):
     assert why in errors_of(f"qemu-args {netdev}\n")
 
 
+def test_qmp_only_on_loopback():
+    s = spec_of("qemu-args -qmp tcp:127.0.0.1:{qmp_port},server=on,wait=off\n")
+    assert s.qemu_args[0] == "-qmp"
+    assert "only tcp:127.0.0.1:PORT" in errors_of("qemu-args -qmp tcp:0.0.0.0:4444,server=on\n")
+    assert "only tcp:127.0.0.1:PORT" in errors_of("qemu-args -qmp unix:/tmp/q,server=on\n")
+
+
 def test_pcap_needs_mac_and_netdev():
     assert "guest's MAC" in errors_of(f"qemu-args {DGRAM}\npcap nonsense\n")
     assert "needs a -netdev" in errors_of(f"pcap {GUEST}\n")
