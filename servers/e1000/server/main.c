@@ -56,8 +56,7 @@ static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 	}
 	if (unlikely(at & (NIC_REGION_SIZE - 1))) {
 		l4_task_cap_delete(L4_CAP_SELF, wake_client);
-		l4_utcb()->error_arg = 2;
-		return -L4_EINVAL;
+		return -L4_EINVAL;              /* the region is aligned to its size */
 	}
 	for (unsigned i = 0; i < NIC_RINGS; i++)
 		l4_ring_attach(&d->ring[i], d->region + i * NIC_RING_BYTES, NIC_RING_BYTES,

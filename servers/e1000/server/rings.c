@@ -27,11 +27,11 @@ void rings_init(struct drv *d)
 	}
 }
 
-static void detach(struct drv *d, unsigned ring)
+static void detach(struct drv *d, unsigned ring, const char *how)
 {
 	struct l4_ring_shared *s = d->ring[ring].s;
-	printf("%s: client ring %s broken (head %u, tail %u, %u entries): client detached\n", me,
-	       ring_name[ring], __atomic_load_n(&s->head, __ATOMIC_RELAXED),
+	printf("%s: client ring %s %s (head %u, tail %u, %u entries): client detached\n", me,
+	       ring_name[ring], how, __atomic_load_n(&s->head, __ATOMIC_RELAXED),
 	       __atomic_load_n(&s->tail, __ATOMIC_RELAXED), d->ring[ring].mask + 1);
 	d->stat[NIC_STAT_BROKEN]++;
 	d->detached = true;
@@ -72,13 +72,14 @@ static int buffer(struct drv *d, unsigned ring, const struct nic_desc *x)
 }
 
 /* Put x into one of our producer rings; false when the client's ring is
- * broken (it is then detached) - never full: each holds every buffer. */
+ * broken or full (each holds every buffer, so full means the client moved
+ * its tail back): the client is then detached. */
 static bool give(struct drv *d, unsigned ring, const struct nic_desc *x)
 {
 	int e = l4_ring_put(&d->ring[ring], x);
 	if (likely(e == L4_RING_OK))
 		return true;
-	detach(d, ring);
+	detach(d, ring, e == L4_RING_BROKEN ? "broken" : "full");
 	return false;
 }
 
@@ -141,7 +142,7 @@ void rings_take(struct drv *d)
 		}
 	}
 	if (e == L4_RING_BROKEN)
-		detach(d, NIC_RX_FREE);
+		detach(d, NIC_RX_FREE, "broken");
 	while (serving(d) && hw_tx_room(d) && (e = l4_ring_get(&d->ring[NIC_TX_ACTIVE], &x)) == L4_RING_OK) {
 		int b = buffer(d, NIC_TX_ACTIVE, &x);
 		if (b < 0)
@@ -156,7 +157,7 @@ void rings_take(struct drv *d)
 		tx = true;
 	}
 	if (e == L4_RING_BROKEN)
-		detach(d, NIC_TX_ACTIVE);
+		detach(d, NIC_TX_ACTIVE, "broken");
 	if (rx)
 		hw_rx_commit(d);
 	if (tx)
