@@ -27,6 +27,8 @@ r"""Parsing declarative run scripts (``*.test``).
                             {tool} {python} replaced); it must exit 0
     pcap MAC                capture the first netdev (filter-dump) and
                             check every frame MAC sent (minnow/pcap.py)
+    stop-when-matched       pass as soon as every expect has matched, and
+                            stop QEMU: for a system that never powers off
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -44,9 +46,10 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args", "peer", "pcap")
-_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails", "peer",
-           "pcap")
+              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
+              "peer", "pcap")
+_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
+           "stop-when-matched", "peer", "pcap")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -82,6 +85,7 @@ class TestSpec:
     build_fails: Pattern = None
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
+    stop_when_matched: bool = False
     peer: list = None         # the host peer's argv (placeholders unresolved)
     pcap: str = None          # the guest MAC whose frames the capture checks
 
@@ -112,10 +116,10 @@ def _value(spec, directive, arg):
     elif directive == "exit":
         spec.exit_status = _number(arg, int, 0, 127,
                                    "'exit' must be a guest status from 0 to 127")
-    elif directive == "tap":
+    elif directive in ("tap", "stop-when-matched"):
         if arg:
-            raise ValueError("'tap' takes no argument")
-        spec.tap = True
+            raise ValueError(f"'{directive}' takes no argument")
+        setattr(spec, directive.replace("-", "_"), True)
     elif directive == "modules-list":
         if not arg:
             raise ValueError("'modules-list' needs a file name")
@@ -246,10 +250,19 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "peer", "pcap"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
+                  "peer", "pcap"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
+    if "stop-when-matched" in seen:
+        # The guest is stopped, not powered off: there is no status to judge.
+        if "exit" in seen:
+            errors.append((seen["exit"], "'exit' cannot be combined with "
+                           "'stop-when-matched' (QEMU is stopped, the guest never powers off)"))
+        if not spec.expects:
+            errors.append((seen["stop-when-matched"],
+                           "'stop-when-matched' needs at least one 'expect'"))
     if "pcap" in seen and not any(w in ("-netdev", "--netdev") for w in spec.qemu_args):
         errors.append((seen["pcap"], "'pcap' needs a -netdev in 'qemu-args'"))
     if errors:
