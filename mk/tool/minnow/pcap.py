@@ -1,7 +1,8 @@
 """Checking a capture QEMU's filter-dump wrote (libpcap format, Ethernet
 link type): every frame the guest sent is well formed - 60 to 1514 bytes
 (no FCS), its source the guest's own unicast address, its destination not
-itself - and the guest sent at least one."""
+itself, and the peer's if one is named - and the guest sent at least
+one."""
 
 import struct
 
@@ -37,13 +38,16 @@ def frames(path):
     return out
 
 
-def check_pcap(path, guest_mac):
-    """None when the capture is right, else what is wrong (one line)."""
+def check_pcap(path, macs):
+    """None when the capture is right, else what is wrong (one line).
+    macs: "GUEST [PEER]"; with PEER, every frame from GUEST must go to it."""
     try:
         recs = frames(path)
     except (OSError, ValueError) as e:
         return str(e)
+    guest_mac, *peer = macs.split()
     mac = bytes.fromhex(guest_mac.replace(":", ""))
+    to = bytes.fromhex(peer[0].replace(":", "")) if peer else None
     sent = 0
     for i, (orig, f) in enumerate(recs):
         if len(f) != orig:
@@ -55,6 +59,8 @@ def check_pcap(path, guest_mac):
             return f"record {i}: the guest sent a frame of {len(f)} bytes (60..1514 allowed)"
         if f[0:6] == mac:
             return f"record {i}: the guest sent a frame to itself"
+        if to is not None and f[0:6] != to:
+            return f"record {i}: the guest sent a frame to {f[0:6].hex(':')}, not {peer[0]}"
     if not sent:
         return f"no frame from {guest_mac} among {len(recs)}"
     return None

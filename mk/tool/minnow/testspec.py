@@ -25,8 +25,9 @@ r"""Parsing declarative run scripts (``*.test``).
     peer COMMAND            a host program started beside QEMU (shell
                             words; {port} {qemu_port} {qmp_port} {pcap}
                             {tool} {python} replaced); it must exit 0
-    pcap MAC                capture the first netdev (filter-dump) and
-                            check every frame MAC sent (minnow/pcap.py)
+    pcap MAC [PEER]         capture the first netdev (filter-dump) and
+                            check every frame MAC sent (minnow/pcap.py);
+                            with PEER, each must be addressed to it
     stop-when-matched       pass as soon as every expect has matched, and
                             stop QEMU: for a system that never powers off
 
@@ -235,8 +236,10 @@ def parse_test(text, path):
                 if not spec.peer:
                     raise ValueError("'peer' needs a command")
             elif directive == "pcap":
-                if not _MAC.match(arg):
-                    raise ValueError("'pcap' needs the guest's MAC, like 52:54:00:12:34:56")
+                macs = arg.split()
+                if not 1 <= len(macs) <= 2 or not all(_MAC.match(m) for m in macs):
+                    raise ValueError("'pcap' needs the guest's MAC, like 52:54:00:12:34:56, "
+                                     "and may name the one peer it sends to")
                 spec.pcap = arg
             elif directive == "send":
                 if not arg:

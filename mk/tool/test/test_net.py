@@ -72,6 +72,9 @@ def test_qmp_only_on_loopback():
 
 def test_pcap_needs_mac_and_netdev():
     assert "guest's MAC" in errors_of(f"qemu-args {DGRAM}\npcap nonsense\n")
+    assert "guest's MAC" in errors_of(f"qemu-args {DGRAM}\npcap {GUEST} {GUEST} {GUEST}\n")
+    assert spec_of(f"qemu-args {DGRAM}\npcap {GUEST} 52:54:00:00:00:01\n").pcap.split()[1] == \
+        "52:54:00:00:00:01"
     assert "needs a -netdev" in errors_of(f"pcap {GUEST}\n")
     assert "second 'peer'" in errors_of("peer a\npeer b\n")
     assert "'peer' needs a command" in errors_of("peer\n")
@@ -115,6 +118,10 @@ def test_pcap_checks(tmp_path):
     assert "not Ethernet" in check_pcap(pcap_file(p, [], linktype=101), GUEST)
     assert "claimed" in check_pcap(pcap_file(p, [frame(GUEST, 60)], cut=5), GUEST)
     assert "No such file" in check_pcap(str(tmp_path / "none.pcap"), GUEST)
+    peer = "52:54:00:00:00:01"
+    assert check_pcap(pcap_file(p, [frame(GUEST, 60)]), f"{GUEST} {peer}") is None
+    assert "not 52:54:00:00:00:02" in check_pcap(pcap_file(p, [frame(GUEST, 60)]),
+                                                 f"{GUEST} 52:54:00:00:00:02")
 
 
 def test_peer_verdict(tmp_path):
