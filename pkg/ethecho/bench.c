@@ -34,7 +34,7 @@ int bench_init(struct nic *n)
 
 /* The spinner's count, the driver's and ours now (our turn so far
  * included: a turn may hold many frames). */
-static int sample(struct nic *n, uint64_t s[3])
+static int sample(struct nic *n, uint64_t s[5])
 {
 	uint64_t t = l4_rdtsc(), v[16] = { 0 };
 	acct.user += t - acct.turn - (acct.sys - acct.turn_sys);
@@ -46,6 +46,8 @@ static int sample(struct nic *n, uint64_t s[3])
 	s[1] = v[NIC_STAT_DRIVER_TSC];
 	acct.sys += l4_rdtsc() - t;
 	s[2] = acct.user;
+	s[3] = v[NIC_STAT_IRQS];
+	s[4] = v[NIC_STAT_WAKEUPS];
 	acct.turn = l4_rdtsc();
 	acct.turn_sys = acct.sys;
 	if (e)
@@ -56,16 +58,17 @@ static int sample(struct nic *n, uint64_t s[3])
 /* The interval since the last mark, if any, as one line. */
 int bench_stop(struct nic *n, const struct counts *c)
 {
-	uint64_t end[3];
+	uint64_t end[5];
 	if (!acct.marked)
 		return 0;
 	if (sample(n, end))
 		return -1;
 	uint64_t frames = c->echoed - acct.frames, all = end[0] - acct.start[0];
 	uint64_t drv = end[1] - acct.start[1], cli = end[2] - acct.start[2];
-	printf("bench: net frames %llu busy %llu driver %llu client %llu kernel %llu\n",
-	       (unsigned long long)frames, (unsigned long long)all, (unsigned long long)drv,
-	       (unsigned long long)cli, (unsigned long long)(all - drv - cli));
+	printf("bench: net frames %llu busy %llu driver %llu client %llu kernel %llu irqs %llu "
+	       "wakeups %llu\n", (unsigned long long)frames, (unsigned long long)all,
+	       (unsigned long long)drv, (unsigned long long)cli, (unsigned long long)(all - drv - cli),
+	       (unsigned long long)(end[3] - acct.start[3]), (unsigned long long)(end[4] - acct.start[4]));
 	return 0;
 }
 

@@ -14,7 +14,7 @@ extern const char *me;
 struct bench_acct {
 	uint64_t idle;                  /* the spinner's endpoint */
 	uint64_t user, sys, turn, turn_sys;  /* turn: when it began, sys then */
-	uint64_t frames, start[3];
+	uint64_t frames, start[5];     /* spinner, driver, us, interrupts, wake-ups */
 	bool marked;
 };
 extern struct bench_acct acct;

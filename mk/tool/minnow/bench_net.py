@@ -29,7 +29,8 @@ from .netpeer import BENCH_INTERVALS
 from .testspec import TestSpec
 
 VARIANTS = (("ethecho-bench", 0), ("ethecho-bench-itr", 488))
-_GUEST = re.compile(r"^bench: net frames (\d+) busy (\d+) driver (\d+) client (\d+) kernel (-?\d+)")
+_GUEST = re.compile(r"^bench: net frames (\d+) busy (\d+) driver (\d+) client (\d+) kernel (-?\d+) "
+                    r"irqs (\d+) wakeups (\d+)")
 _PEER = re.compile(r"^netpeer: bench window (\d+): (\d+) frames in ([\d.]+) s: (\d+) frames/s, "
                    r"round trip (\d+) us")
 NETDEV = ("-netdev dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qemu_port},"
@@ -68,7 +69,7 @@ def boot(opts, entry_name, icount, frames, log):
 
 
 def guest_rows(lines):
-    return [tuple(int(m[i]) for i in range(1, 6)) for m in map(_GUEST.match, lines) if m]
+    return [tuple(int(m[i]) for i in range(1, 8)) for m in map(_GUEST.match, lines) if m]
 
 
 def peer_rows(lines):
@@ -77,10 +78,12 @@ def peer_rows(lines):
 
 
 def per_frame(rows):
-    """Each column's min, median and max per frame over the intervals."""
+    """Each column's min, median and max per frame over the intervals;
+    the interrupts and the client's wake-ups of the driver per 100 frames."""
     cols = []
-    for c in range(1, 5):
-        v = sorted(r[c] / r[0] for r in rows)
+    for c in range(1, 7):
+        scale = 100 if c >= 5 else 1
+        v = sorted(r[c] * scale / r[0] for r in rows)
         cols.append((round(v[0]), round(v[len(v) // 2]), round(v[-1])))
     return cols
 
@@ -115,10 +118,12 @@ def main(argv=None):
           f"servers/e1000, QEMU e1000, -netdev dgram on 127.0.0.1)")
     print(f"guest instructions per echoed frame (-icount shift=0; not hardware cycles), "
           f"median [min-max] of {BENCH_INTERVALS} intervals:")
-    print(f"  {'ITR':>4} {'in flight':>9} {'total':>18} {'driver':>16} {'client':>16} {'kernel':>18}")
+    print(f"  {'ITR':>4} {'in flight':>9} {'total':>18} {'driver':>16} {'client':>16} {'kernel':>18}"
+          f"  {'irqs/100':>8} {'wakeups/100':>11}")
     for itr, window, cols in counts:
-        cells = [f"{m} [{lo}-{hi}]" for lo, m, hi in cols]
-        print(f"  {itr:4} {window:9} {cells[0]:>18} {cells[1]:>16} {cells[2]:>16} {cells[3]:>18}")
+        cells = [f"{m} [{lo}-{hi}]" for lo, m, hi in cols[:4]]
+        print(f"  {itr:4} {window:9} {cells[0]:>18} {cells[1]:>16} {cells[2]:>16} {cells[3]:>18}"
+              f"  {cols[4][1]:8} {cols[5][1]:11}")
     print("seen from the host, wall time under TCG (this machine only; compare within the run):")
     print(f"  {'ITR':>4} {'in flight':>9} {'frames/s':>9} {'round trip us':>14}")
     for itr, (window, frames, secs, rate, rtt) in walls:
