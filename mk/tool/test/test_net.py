@@ -190,3 +190,17 @@ def test_peer_against_a_guest(lose, status, capsys):
     assert ("300 frames of 60..1514 bytes echoed intact" in out) == (status == 0)
     if status:
         assert "answer 36: " in out
+
+
+def test_bench_net_parsing():
+    from minnow.bench_net import guest_rows, peer_rows, per_frame
+    g = guest_rows(["noise", "bench: net frames 250 busy 1000 driver 250 client 250 kernel 500 "
+                    "irqs 50 wakeups 250",
+                    "bench: net frames 250 busy 2000 driver 500 client 250 kernel 1250 "
+                    "irqs 100 wakeups 250",
+                    "bench: net frames 250 busy 1500 driver 300 client 250 kernel 950 "
+                    "irqs 75 wakeups 250"])
+    assert per_frame(g) == [(4, 6, 8), (1, 1, 2), (1, 1, 1), (2, 4, 5), (20, 30, 40),
+                            (100, 100, 100)]
+    assert peer_rows(["netpeer: bench window 32: 2000 frames in 0.500 s: 4000 frames/s, "
+                      "round trip 8000 us"]) == [(32, 2000, 0.5, 4000, 8000)]
