@@ -85,7 +85,7 @@ void fastpath_syscall(user_regs_t *r)
 	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
 	 * typed item when the fast path is off or a bound notification has bits
 	 * pending (a receive must return those at once). */
-	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > L4_MR_IN_REGS))
+	if (unlikely(((tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK)) > L4_MR_IN_REGS))
 		return;
 
 	if (flags == L4_IPC_CALL) {
@@ -110,7 +110,7 @@ void fastpath_syscall(user_regs_t *r)
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+		if (unlikely(!ep || ep->send_head || (uint32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != L4_TIMEOUT_NEVER))
 			return;
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);

@@ -5,6 +5,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -14,10 +15,14 @@ from .diag import ToolError
 from .fileutil import display_path, read_text, split_lines
 from .judge import BUILD_FAILED, HARNESS, MISMATCH, PASS, Verdict, judge, points
 from .modlist import load_modules_list, resolve
+from .netrun import NetRun
 from .qemu import QemuOptions, build_command, qemu_binary
 from .testspec import load_test
 
 TAIL_LINES = 30
+# Run scripts may run in parallel (make test -jN): their builds, which share
+# one build directory, go one at a time; only the boots overlap.
+_BUILD_LOCK = threading.Lock()
 REJECT_GRACE = 2.0     # seconds QEMU may still run after a reject matched
 
 
@@ -28,7 +33,7 @@ class RunOptions:
     make: str = "make"
     kvm: bool = False
     search: list = None     # default: BUILDDIR/bin, SRCDIR/conf
-    iso_dir: str = None     # default: SRCDIR/images
+    iso_dir: str = None     # default: BUILDDIR/images
     verbose: bool = False   # print the make and QEMU commands
 
     def search_dirs(self):
@@ -36,7 +41,7 @@ class RunOptions:
                                os.path.join(self.srcdir, "conf")]
 
     def iso_path(self, entry):
-        return os.path.join(self.iso_dir or os.path.join(self.srcdir, "images"),
+        return os.path.join(self.iso_dir or os.path.join(self.builddir, "images"),
                             entry + ".iso")
 
 
@@ -104,9 +109,10 @@ def build(spec, opts, out):
     if opts.verbose:
         print(shlex.join(argv), file=out, flush=True)
     try:
-        proc = subprocess.run(argv, cwd=opts.srcdir, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, errors="replace")
+        with _BUILD_LOCK:
+            proc = subprocess.run(argv, cwd=opts.srcdir, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, errors="replace")
     except FileNotFoundError:
         return Verdict(HARNESS, [f"{opts.make} not found"]), ""
     output = proc.stdout
@@ -134,9 +140,10 @@ def qemu_reported_error(output, binary):
     return "; ".join(errs) or None
 
 
-class Typist:
-    """launch.run poll callback for `send`: types each text once the
-    expects before it have matched (in order) in the serial log."""
+class ExpectTracker:
+    """launch.run poll callback that follows the expects (in order) in the
+    serial log: for `send`, types each text once the expects before it have
+    matched; for `stop-when-matched`, stops QEMU once all have."""
 
     def __init__(self, path, spec, pipe, inner):
         self.watch = RejectWatcher(path, [], 0)
@@ -152,7 +159,9 @@ class Typist:
         while self.next_send < len(sends) and sends[self.next_send].after <= self.matched:
             self.pipe.send(sends[self.next_send].text)
             self.next_send += 1
-        return self.inner()
+        if self.inner():
+            return True
+        return self.spec.stop_when_matched and self.matched == len(self.spec.expects)
 
 
 def boot(spec, opts, log_path, out):
@@ -171,9 +180,10 @@ def boot(spec, opts, log_path, out):
 
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
+    net = NetRun(spec, log_path)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=spec.qemu_args)
+                        extra=net.qemu_args())
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
@@ -188,15 +198,21 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
         print(shlex.join(argv), file=out, flush=True)
 
     watcher = RejectWatcher(log_path, spec.rejects)
-    if pipe:
-        watcher = Typist(log_path, spec, pipe, watcher)
-    with tempfile.TemporaryFile() as chatter:
-        result = launch.run(argv, timeout=spec.timeout, poll=watcher,
-                            stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
-        chatter.seek(0)
-        qemu_output = chatter.read().decode(errors="replace")
+    if pipe or spec.stop_when_matched:
+        watcher = ExpectTracker(log_path, spec, pipe, watcher)
+    watcher = net.watch(watcher)
+    net.start()
+    try:
+        with tempfile.TemporaryFile() as chatter:
+            result = launch.run(argv, timeout=spec.timeout, poll=watcher,
+                                stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
+            chatter.seek(0)
+            qemu_output = chatter.read().decode(errors="replace")
+    except BaseException:
+        net.stop()
+        raise
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
-    return judge(spec, read_text(log_path), result.status, result.timed_out, error)
+    return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error))
 
 
 def run_test(path, opts, out):
