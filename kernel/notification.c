@@ -115,6 +115,11 @@ int notification_bind(struct thread *t, struct notification *n)
 	n->bound = t;
 	t->bound_notif = n;
 	fastpath_veto_update(t);
+	/* Bits already pending end a receive t is blocked in now, as a
+	 * signal would (found by pkg/sysfuzz seed 56: the thread went on
+	 * waiting with bits pending, an invariant kdebug_check names). */
+	if (n->bits && ipc_receiving(t))
+		ipc_wake_notified(t, notification_take_bound(t));
 	return 0;
 }
 
