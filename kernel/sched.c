@@ -140,6 +140,14 @@ void schedule(void)
 	struct thread *cur = c->current;
 	struct thread *best = rq_best();
 	c->need_resched = false;
+	/* Once the root task has ended, only the idle thread runs (it tears
+	 * everything down): a thread of the old system made ready meanwhile
+	 * could otherwise keep the CPU for good (sysfuzz seed 55: a helper's
+	 * system calls after the fuzzer's exit, the teardown never reached). */
+	if (unlikely(root_task_ending())) {
+		switch_to(c->idle);
+		return;
+	}
 	if (cur->state == L4_THREAD_READY && cur != c->idle) {
 		if (!best || best->prio < cur->prio ||
 		    (best->prio == cur->prio && cur->slice_left))
