@@ -11,6 +11,10 @@
 static err_t memlink_output(struct netif *netif, struct pbuf *p)
 {
 	struct memlink_end *self = netif->state, *peer = self->peer;
+	if (++peer->sent_to == peer->drop_at) {
+		peer->dropped++;
+		return ERR_OK;          /* lost on the wire, as a test asked */
+	}
 	if (peer->count == MEMLINK_QLEN) {
 		peer->dropped++;
 		return ERR_OK;          /* a full wire drops, as Ethernet does */

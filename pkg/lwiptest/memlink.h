@@ -17,6 +17,8 @@ struct memlink_end {
 	struct pbuf *q[MEMLINK_QLEN];   /* frames sent to this end, oldest first */
 	unsigned head, count;
 	unsigned long frames_in, dropped;
+	unsigned long sent_to;          /* frames sent to this end so far */
+	unsigned long drop_at;          /* lose the frame numbered so (from 1); 0: none */
 	struct memlink_end *peer;
 	unsigned id;                    /* 1 or 2: the last byte of address and MAC */
 };
