@@ -22,6 +22,13 @@
 #define X32_F "x"
 #define SZT_F "zu"
 
+/* pkg/libc's <limits.h> has SSIZE_MAX, on which lwIP would include
+ * <unistd.h>: there is none in pkg/libc, and the compiler would take
+ * glibc's.  ssize_t is long on x86-64 (glibc's is the same type, and C11
+ * allows the typedef twice). */
+#define LWIP_NO_UNISTD_H 1
+typedef long ssize_t;
+
 /* x86-64 is little-endian; lwIP's own byte swaps compile to bswap. */
 #ifndef BYTE_ORDER
 #define BYTE_ORDER LITTLE_ENDIAN
