@@ -12,7 +12,10 @@
 # packaging, not the stack).
 #
 # Usage: sh mk/fetch-lwip.sh [DEST]   (DEST defaults to contrib/lwip)
+#        sh mk/fetch-lwip.sh --print-sources   (the derived lists; no network)
 # Called by mk/install-deps.sh; needs no root once apt itself is installed.
+# FETCH_LWIP_APT_ETC and FETCH_LWIP_OS_RELEASE stand in for /etc/apt and
+# /etc/os-release (mk/tool/test/test_fetch_lwip.py).
 set -e
 
 LWIP_VERSION=2.1.3+dfsg1-2
@@ -20,20 +23,27 @@ LWIP_ORIG=lwip_2.1.3+dfsg1.orig.tar.xz
 LWIP_SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+apt_etc=${FETCH_LWIP_APT_ETC:-/etc/apt}
+os_release=${FETCH_LWIP_OS_RELEASE:-/etc/os-release}
+print_only=0
+if [ "$1" = --print-sources ]; then
+	print_only=1
+	shift
+fi
 dest=${1:-$top/contrib/lwip}
 
 fail() { echo "fetch-lwip: $*" >&2; exit 1; }
 
-if [ -f "$dest/.minnow-fetched" ] &&
+if [ "$print_only" = 0 ] && [ -f "$dest/.minnow-fetched" ] &&
    [ "$(cat "$dest/.minnow-fetched")" = "$LWIP_VERSION $LWIP_SHA256" ]; then
 	echo "fetch-lwip: lwIP $LWIP_VERSION already in ${dest#$top/}"
 	exit 0
 fi
 
 command -v apt-get >/dev/null || fail "apt-get not found (Debian's apt is needed to fetch lwIP)"
-[ -r /etc/os-release ] || fail "/etc/os-release missing: cannot tell this machine's Debian release"
-codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-[ -n "$codename" ] || fail "/etc/os-release names no VERSION_CODENAME"
+[ -r "$os_release" ] || fail "$os_release missing: cannot tell this machine's Debian release"
+codename=$(. "$os_release" && echo "$VERSION_CODENAME")
+[ -n "$codename" ] || fail "$os_release names no VERSION_CODENAME"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fetch-lwip.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -46,11 +56,11 @@ mkdir -p "$work/parts" "$work/lists/partial" "$work/cache/archives/partial" "$wo
 derive_sources() { # deb822: FILE -> stdout
 	awk -v rel="$codename" '
 	function flush() {
-		if (n && types ~ /(^|[ \t])deb([ \t]|$)/ && suites_ok) {
+		if (n && types ~ /(^|[ \t])deb([ \t]|$)/ && suites_ok && !disabled) {
 			for (i = 1; i <= n; i++) print lines[i]
 			print ""
 		}
-		n = 0; types = ""; suites_ok = 0
+		n = 0; types = ""; suites_ok = 0; disabled = 0
 	}
 	/^[ \t]*$/ { flush(); next }
 	/^#/ { next }
@@ -60,6 +70,7 @@ derive_sources() { # deb822: FILE -> stdout
 			if ($i == rel || index($i, rel "-") == 1) suites_ok = 1
 		lines[++n] = $0; next
 	}
+	/^Enabled:/ { if ($2 == "no") disabled = 1; next }
 	/^Architectures:/ { next }
 	{ lines[++n] = $0 }
 	END { flush() }' "$1"
@@ -78,17 +89,23 @@ derive_list() { # one-line format: FILE -> stdout
 }
 
 found=0
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+for f in "$apt_etc/sources.list" "$apt_etc"/sources.list.d/*.list; do
 	[ -f "$f" ] || continue
 	derive_list "$f" > "$work/parts/$(basename "$f" .list)-src.list"
 	[ -s "$work/parts/$(basename "$f" .list)-src.list" ] && found=1
 done
-for f in /etc/apt/sources.list.d/*.sources; do
+for f in "$apt_etc"/sources.list.d/*.sources; do
 	[ -f "$f" ] || continue
 	derive_sources "$f" > "$work/parts/$(basename "$f" .sources)-src.sources"
 	[ -s "$work/parts/$(basename "$f" .sources)-src.sources" ] && found=1
 done
-[ "$found" = 1 ] || fail "no apt source for Debian '$codename' in /etc/apt/sources.list or /etc/apt/sources.list.d/ to take URIs from"
+[ "$found" = 1 ] || fail "no apt source for Debian '$codename' in $apt_etc/sources.list or $apt_etc/sources.list.d/ to take URIs from"
+if [ "$print_only" = 1 ]; then
+	for f in "$work"/parts/*; do
+		[ -s "$f" ] && { echo "# ${f##*/}"; cat "$f"; }
+	done
+	exit 0
+fi
 
 apt_private() {
 	apt-get -q \
