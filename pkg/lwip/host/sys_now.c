@@ -1,4 +1,4 @@
-/* host_sys.c - sys_now() for the host build of the port: the guest's
+/* host/sys_now.c - sys_now() for the host build of the port: the guest's
  * reads the KIP clock (pkg/lwip/port/sys_now.c), this one CLOCK_MONOTONIC. */
 #include <time.h>
 #include <lwip/sys.h>
