@@ -17,7 +17,7 @@ QEMU_MEM     ?=
 QEMU_ARGS    ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
@@ -107,6 +107,12 @@ qemu-iso: iso
 qemu-gdb: image
 	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
 
+# A sequence diagram of the IPC of entry E: $(O)/trace/E.svg (and .png).
+trace: image
+	$(Q)$(PYTHON) mk/tool/trace.py --modules-list $(MODULES_LIST) --search $(BIN_DIR) \
+		--search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) $(if $(E),--entry $(E)) \
+		--out-dir $(O)/trace --labels-from $(O)
+
 # --- tests ------------------------------------------------------------------------------
 # Host unit tests: the kernel's, and any package's test/host/Makefile.
 HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
@@ -138,6 +144,7 @@ help:
 	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
+	@echo '  trace           boot E with the IPC trace on; draw $(O)/trace/E.svg and .png'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
