@@ -17,7 +17,7 @@ QEMU_MEM     ?=
 QEMU_ARGS    ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace test hosttest bench \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
@@ -124,6 +124,16 @@ test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) \
 		$(if $(T),--only '$(T)')
 
+# Labs (doc/labs/): a skeleton work tree, and the lab's graders with points.
+LAB  ?=
+DEST ?=
+lab:
+	$(Q)$(if $(LAB),,$(error make lab needs LAB=n (doc/labs/labN.md)))$(if $(DEST),,$(error make lab needs DEST=dir, a new directory))
+	$(Q)$(PYTHON) mk/tool/lab.py lab --srcdir $(L4DIR) --lab $(LAB) --dest $(DEST)
+grade: all
+	$(Q)$(if $(LAB),,$(error make grade needs LAB=n (doc/labs/labN.md)))
+	$(Q)$(PYTHON) mk/tool/lab.py grade --srcdir $(L4DIR) --builddir $(O) --lab $(LAB)
+
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
@@ -147,6 +157,8 @@ help:
 	@echo '  trace           boot E with the IPC trace on; draw $(O)/trace/E.svg and .png'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
+	@echo '  lab LAB=n DEST=dir   a work tree with lab n cut out (doc/labs/labN.md)'
+	@echo '  grade LAB=n     run lab n'"'"'s graders: points per test and a total'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'
