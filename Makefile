@@ -15,6 +15,8 @@ KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
 QEMU_ARGS    ?=
+# The gdb stub's port: one per user on a shared machine (as xv6 does).
+GDBPORT      ?= $(shell expr $$(id -u) % 5000 + 25000)
 
 .DEFAULT_GOAL := all
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest bench \
@@ -105,7 +107,7 @@ qemu: image
 qemu-iso: iso
 	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(ISO_DIR) $(QEMU_OPTS)
 qemu-gdb: image
-	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
+	$(Q)$(IMAGE) qemu --mode kernel --gdb --gdb-port $(GDBPORT) --gdbinit $(O)/.gdbinit $(QEMU_OPTS)
 
 # A sequence diagram of the IPC of entry E: $(O)/trace/E.svg (and .png).
 trace: image
@@ -153,7 +155,7 @@ help:
 	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments)'
 	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
-	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
+	@echo '  qemu-gdb        boot halted, gdb stub on 127.0.0.1:$$GDBPORT; gdb -x $(O)/.gdbinit attaches'
 	@echo '  trace           boot E with the IPC trace on; draw $(O)/trace/E.svg and .png'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'

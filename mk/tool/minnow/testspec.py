@@ -20,6 +20,11 @@ r"""Parsing declarative run scripts (``*.test``).
                             restrict=on (or none)
     stop-when-matched       pass as soon as every expect has matched, and
                             stop QEMU: for a system that never powers off
+    gdb FILE                QEMU starts halted with a gdb stub, and gdb runs
+                            the make qemu-gdb script (mk/tool/gdb) and then
+                            FILE (relative to the .test file) in batch mode;
+                            its output follows the serial log's lines, each
+                            line prefixed "gdb: ", so expects can match it
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -37,9 +42,8 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched")
-_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
-           "stop-when-matched")
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
+                  "gdb"):
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -76,6 +80,7 @@ class TestSpec:
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
     stop_when_matched: bool = False
+    gdb: str = None           # absolute path of a gdb command file
 
 
 def _number(arg, kind, low, high, message):
@@ -115,6 +120,11 @@ def _value(spec, directive, arg):
         if not os.path.isfile(path):
             raise ValueError(f"modules list '{arg}' not found (looked at {path})")
         spec.modules_list = os.path.normpath(path)
+    elif directive == "gdb":
+        path = os.path.join(os.path.dirname(os.path.abspath(spec.path)), arg)
+        if not arg or not os.path.isfile(path):
+            raise ValueError(f"gdb command file '{arg}' not found (looked at {path})")
+        spec.gdb = os.path.normpath(path)
 
 
 # What the harness decides itself (boot, console, exit device, acceleration).
@@ -195,7 +205,8 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
+                  "gdb"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
