@@ -11,35 +11,36 @@ from minnow.labcheck import copy_build
 
 TEXT = """int f(void)
 {
-	/* LAB 1 BEGIN: compute it */
+	/* LAB 1 @BEGIN: compute it */
 	return 42;
-	/* LAB 1 END */
+	/* LAB 1 @END */
 	return -1;
 }
-# LAB 2 BEGIN: more
+# LAB 2 @BEGIN: more
 x = 1
-# LAB 2 END
-"""
+# LAB 2 @END
+""".replace("@", "")   # no markers in this file itself: make lab reads it
 
 
 def test_strip_cuts_only_that_labs_regions():
     out, n = strip_text(TEXT, 1)
     assert n == 1
-    assert out == TEXT.replace("\t/* LAB 1 BEGIN: compute it */\n\treturn 42;\n\t/* LAB 1 END */\n",
-                               "\t/* LAB 1 TODO: compute it */\n")
+    assert out == TEXT.replace("\t/* LAB 1 @BEGIN: compute it */\n\treturn 42;\n\t/* LAB 1 @END */\n"
+                               .replace("@", ""), "\t/* LAB 1 TODO: compute it */\n")
     out2, n2 = strip_text(TEXT, 2)
     assert n2 == 1 and "# LAB 2 TODO: more\n" in out2 and "x = 1" not in out2
-    assert "return 42;" in out2 and "LAB 1 BEGIN" in out2
+    assert "return 42;" in out2 and "LAB 1 @BEGIN".replace("@", "") in out2
     assert strip_text(TEXT, 3) == (TEXT, 0)
 
 
 @pytest.mark.parametrize("text,where", [
-    ("a\n/* LAB 1 BEGIN */\nb\n", "f.c:2: LAB 1 BEGIN is never closed"),
-    ("/* LAB 1 END */\n", "f.c:1: LAB 1 END without a LAB 1 BEGIN"),
-    ("/* LAB 1 BEGIN */\n/* LAB 2 BEGIN */\n", "f.c:2: LAB 2 BEGIN inside the LAB 1 region"),
-    ("/* LAB 1 BEGIN */\n/* LAB 2 END */\n", "f.c:2: LAB 2 END closes the LAB 1 region"),
+    ("a\n/* LAB 1 @BEGIN */\nb\n", "f.c:2: LAB 1 @BEGIN is never closed"),
+    ("/* LAB 1 @END */\n", "f.c:1: LAB 1 @END without a LAB 1 @BEGIN"),
+    ("/* LAB 1 @BEGIN */\n/* LAB 2 @BEGIN */\n", "f.c:2: LAB 2 @BEGIN inside the LAB 1 region"),
+    ("/* LAB 1 @BEGIN */\n/* LAB 2 @END */\n", "f.c:2: LAB 2 @END closes the LAB 1 region"),
 ])
 def test_strip_refuses_broken_markers(text, where):
+    text, where = text.replace("@", ""), where.replace("@", "")
     for lab in (1, 2):
         with pytest.raises(ToolError) as e:
             strip_text(text, lab, "f.c")
@@ -102,6 +103,6 @@ def test_every_lab_of_the_tree_has_regions_and_a_handout():
         n = int(f[3:-6])
         load_grades(SRC, n)
         assert os.path.isfile(os.path.join(SRC, "doc", "labs", f"lab{n}.md")), f
-        r = subprocess.run(["git", "grep", "-l", f"LAB {n} BEGIN"], cwd=SRC, capture_output=True,
+        r = subprocess.run(["git", "grep", "-l", f"LAB {n} " + "BEGIN"], cwd=SRC, capture_output=True,
                            text=True)
         assert r.stdout.strip(), f"no LAB {n} regions"
