@@ -42,8 +42,10 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
-                  "gdb"):
+              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
+              "gdb")
+_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
+           "stop-when-matched", "gdb")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
