@@ -21,7 +21,7 @@ from .lab import load_grades, make_lab
 from .runtest import run_test
 
 # Build output a skeleton does not need (logs, other configurations).
-NOT_COPIED = ("test-logs", "trace", "bench", "iso")
+NOT_COPIED = ("test-logs", "trace", "bench", "iso", "images")
 TEXT_SUFFIXES = (".mk", ".d", ".conf", ".cmd", ".h", ".list")
 
 
