@@ -56,7 +56,7 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 	regs_set_mrs(r, mr);
 	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
 	if (CONFIG_KDB)
-		kdebug_trace_ipc(sched_current(), to, tag, 0);
+		kdebug_trace_ipc(sched_current(), to, tag, badge, 0);
 }
 
 /* The switch: cur has just blocked for good (nothing of its kernel stack
@@ -110,7 +110,7 @@ void fastpath_syscall(user_regs_t *r)
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+		if (unlikely(!ep || ep->send_head || (uint32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != L4_TIMEOUT_NEVER))
 			return;
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);
