@@ -8,6 +8,7 @@
 #include <l4/rt/env.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/thread.h>
+#include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "config.h"
 #include "loop.h"
@@ -15,13 +16,6 @@
 
 #define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups */
 #define LINK_BIT   0x1
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
 
 static struct net_link the_link;
 static struct netif netif;
@@ -43,7 +37,7 @@ int main(int argc, char **argv)
 		printf("%s: bound notification: %s\n", me, l4_strerror(e));
 		return 1;
 	}
-	lwip_port_seed(rdtsc());
+	lwip_port_seed(l4_rdtsc());
 	lwip_init();
 	net_link_dummy(&the_link);
 	the_link.wake_bits = LINK_BIT;
