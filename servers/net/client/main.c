@@ -3,7 +3,9 @@
  * event loop: over MS milliseconds of idleness lwIP's timers must have
  * run (the receive timeout from sys_timeouts_sleeptime) while the loop
  * woke only for them and for our calls (it does not poll), and a request
- * with an unknown label is refused without harm. */
+ * with an unknown label is refused without harm.  With `wait N` it waits
+ * (up to a minute) until the server has received N IPv4 packets - a peer
+ * on the host pinging it - and prints the counters. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <l4/rt/env.h>
@@ -80,6 +82,25 @@ static int check(uint64_t net, unsigned ms)
 	return 0;
 }
 
+static int wait_packets(uint64_t net, unsigned n)
+{
+	uint64_t v[16];
+	for (int i = 0; i < 600; i++) {
+		if (stats(net, v))
+			return 1;
+		if (v[NET_STAT_IP_RECV] >= n)
+			break;
+		l4_sleep_us(100000);
+	}
+	printf("%s: IPv4 %llu received, %llu sent, %llu dropped; link %llu frames in, %llu out, "
+	       "%llu refused; loop woke %llu times (%llu by the link)\n", me,
+	       (unsigned long long)v[NET_STAT_IP_RECV], (unsigned long long)v[NET_STAT_IP_XMIT],
+	       (unsigned long long)v[NET_STAT_IP_DROP], (unsigned long long)v[NET_STAT_LINK_RX],
+	       (unsigned long long)v[NET_STAT_LINK_TX], (unsigned long long)v[NET_STAT_LINK_TX_DROP],
+	       (unsigned long long)v[NET_STAT_WAKEUPS], (unsigned long long)v[NET_STAT_LINK_WAKEUPS]);
+	return v[NET_STAT_IP_RECV] >= n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (l4_env())
@@ -96,5 +117,7 @@ int main(int argc, char **argv)
 			return 1;
 		return show(net);       /* still serving */
 	}
+	if (argc == 3 && argv[1][0] == 'w')
+		return wait_packets(net, (unsigned)atoi(argv[2]));
 	return 0;
 }

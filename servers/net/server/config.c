@@ -69,9 +69,12 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 				return bad(err, errlen, a, "expected gw=A.B.C.D");
 			have_gw = 1;
 		} else if (strncmp(a, "link=", 5) == 0) {
-			if (strcmp(a + 5, "dummy") != 0)
-				return bad(err, errlen, a, "unknown link (known: dummy)");
-			cfg->link = NET_LINK_DUMMY;
+			if (strcmp(a + 5, "dummy") == 0)
+				cfg->link = NET_LINK_DUMMY;
+			else if (strcmp(a + 5, "e1000") == 0)
+				cfg->link = NET_LINK_E1000;
+			else
+				return bad(err, errlen, a, "unknown link (known: dummy, e1000)");
 		} else {
 			return bad(err, errlen, a, "unknown (known: addr= gw= link=)");
 		}

@@ -2,8 +2,9 @@
  *
  *   addr=A.B.C.D/N   a static address and prefix length; without it, DHCP
  *   gw=A.B.C.D       the default gateway (needs addr=)
- *   link=dummy       the link under the interface (link.h); the only one
- *                    so far, and the default
+ *   link=dummy       the link under the interface (link.h): dummy (no
+ *   link=e1000       device; the default) or e1000 (the driver's session,
+ *                    capability "nic")
  *
  * Pure logic, so the host tests can feed it anything. */
 #ifndef NET_CONFIG_H
@@ -12,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum net_link_kind { NET_LINK_DUMMY };
+enum net_link_kind { NET_LINK_DUMMY, NET_LINK_E1000 };
 
 struct net_config {
 	int dhcp;                       /* no addr=: ask DHCP */

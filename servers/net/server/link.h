@@ -2,8 +2,8 @@
  * netif layer (netif.c) speaks lwIP on one side and this on the other, so
  * a device slots in by filling a struct net_link: the e1000 client rings
  * (servers/e1000's <nic.h>: sDDF-style RX/TX free and active rings in a
- * region the driver shares, with notifications both ways) are the one to
- * come; the dummy link (link_dummy.c) is the one there is.
+ * region the driver shares, with notifications both ways, link_e1000.c)
+ * and the dummy link (link_dummy.c) are the two there are.
  *
  * The event loop (loop.c) calls these, never lwIP's callbacks: nothing is
  * entered twice.  A link signals work by bits of the server's bound
@@ -47,5 +47,10 @@ struct net_link {
 /* link_dummy.c: an interface with no device (Linux's "dummy"): no
  * carrier, frames sent are dropped and counted, nothing is received. */
 void net_link_dummy(struct net_link *l);
+/* link_e1000.c: the e1000 driver's session (servers/e1000's <nic.h>):
+ * attach to the driver at endpoint ep, its region in our receive window;
+ * mine is our notification's slot (the one bound to the loop's thread),
+ * theirs an empty slot for the driver's.  0 or -L4_Exxx. */
+int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t theirs);
 
 #endif

@@ -1,7 +1,7 @@
 /* net - the network stack server (doc/net.md): lwIP (pkg/lwip) on one
  * thread, its interface over a link (link.h), clients served by IPC.
- * A skeleton so far: the dummy link only, the interface's info and the
- * counters; sockets and the e1000 link are the next steps. */
+ * In progress: the dummy and e1000 links, the interface's info and the
+ * counters; sockets are the next step (doc/net.md). */
 #include <stdio.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>
@@ -14,7 +14,7 @@
 #include "loop.h"
 #include "netif.h"
 
-#define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups */
+#define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups; +1: the driver's */
 #define LINK_BIT   0x1
 
 static struct net_link the_link;
@@ -39,8 +39,18 @@ int main(int argc, char **argv)
 	}
 	lwip_port_seed(l4_rdtsc());
 	lwip_init();
-	net_link_dummy(&the_link);
-	the_link.wake_bits = LINK_BIT;
+	if (cfg.link == NET_LINK_E1000) {
+		uint64_t nic_ep = l4_env_cap("nic");
+		e = nic_ep ? net_link_e1000(&the_link, nic_ep, NOTIF_SLOT, NOTIF_SLOT + 1) : -L4_ENOCAP;
+		if (e) {
+			printf("%s: link=e1000: %s\n", me, nic_ep ? l4_strerror(e) :
+			       "no capability 'nic' (caps=e1000:nic in the boot config)");
+			return 1;
+		}
+	} else {
+		net_link_dummy(&the_link);
+	}
+	the_link.wake_bits = LINK_BIT;  /* what the driver's signals set (<l4/util/ring_notif.h>) */
 	e = net_netif_add(&netif, &the_link, &cfg);
 	if (e) {
 		printf("%s: interface: %s\n", me, l4_strerror(e));

@@ -45,7 +45,8 @@ static void test_static(void **state)
 	assert_int_equal(c.gw, 0);
 	assert_int_equal(PARSE(&c, err, "addr=10.1.2.3/8"), 0);
 	assert_int_equal(c.mask, ip(255, 0, 0, 0));
-	assert_int_equal(PARSE(&c, err, "addr=255.255.255.1/30"), 0);
+	assert_int_equal(PARSE(&c, err, "addr=255.255.255.1/30", "link=e1000"), 0);
+	assert_int_equal(c.link, NET_LINK_E1000);
 	assert_int_equal(c.mask, ip(255, 255, 255, 252));
 }
 
@@ -71,7 +72,7 @@ static const struct {
 	{ { "addr=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in addr='s network" },
 	{ { "addr=10.0.2.1/24", "gw=10.0.2.2", "gw=10.0.2.3" }, "argument 'gw=10.0.2.3': a second gw=" },
 	{ { "gw=10.0.2" }, "argument 'gw=10.0.2': expected gw=A.B.C.D" },
-	{ { "link=e1000" }, "argument 'link=e1000': unknown link (known: dummy)" },
+	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
 	{ { "addr" }, "argument 'addr': unknown (known: addr= gw= link=)" },
 	{ { "" }, "argument '': unknown (known: addr= gw= link=)" },
 };
