@@ -93,11 +93,11 @@ static int wait_packets(uint64_t net, unsigned n)
 		l4_sleep_us(100000);
 	}
 	printf("%s: IPv4 %llu received, %llu sent, %llu dropped; link %llu frames in, %llu out, "
-	       "%llu refused; loop woke %llu times (%llu by the link)\n", me,
+	       "%llu not taken, %llu refused; loop woke %llu times (%llu by the link)\n", me,
 	       (unsigned long long)v[NET_STAT_IP_RECV], (unsigned long long)v[NET_STAT_IP_XMIT],
 	       (unsigned long long)v[NET_STAT_IP_DROP], (unsigned long long)v[NET_STAT_LINK_RX],
 	       (unsigned long long)v[NET_STAT_LINK_TX], (unsigned long long)v[NET_STAT_LINK_TX_DROP],
-	       (unsigned long long)v[NET_STAT_WAKEUPS], (unsigned long long)v[NET_STAT_LINK_WAKEUPS]);
+	       (unsigned long long)v[NET_STAT_LINK_REFUSED], (unsigned long long)v[NET_STAT_WAKEUPS], (unsigned long long)v[NET_STAT_LINK_WAKEUPS]);
 	return v[NET_STAT_IP_RECV] >= n ? 0 : 1;
 }
 

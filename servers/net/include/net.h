@@ -20,6 +20,7 @@ enum {
 	NET_STAT_LINK_RX,       /* frames the link handed up */
 	NET_STAT_LINK_TX,       /* frames lwIP gave the link */
 	NET_STAT_LINK_TX_DROP,  /* ... that the link could not take */
+	NET_STAT_LINK_REFUSED,  /* descriptors from the driver refused (bad buffer or length) */
 	NET_STAT_IP_RECV,       /* lwIP's IPv4 counters (lwip_stats.ip) */
 	NET_STAT_IP_XMIT,
 	NET_STAT_IP_DROP,

@@ -41,6 +41,7 @@ struct net_link {
 	int up;                         /* carrier */
 	uint64_t wake_bits;             /* of the server's bound notification */
 	uint64_t rx, tx, tx_drop;       /* frames, counted by netif.c */
+	uint64_t rx_refused;            /* descriptors from the device's side refused (the link counts) */
 	void *priv;
 };
 

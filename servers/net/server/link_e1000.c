@@ -7,9 +7,9 @@
  * frees it the buffer goes back to the driver on NIC_RX_FREE.  Transmit
  * copies the frame into a buffer from NIC_TX_FREE (lwIP's pbuf may be a
  * chain and lives on after the call) and queues it on NIC_TX_ACTIVE.
- * Nothing from the driver is trusted: a descriptor naming no buffer, or
- * a length no frame has, is counted and dropped (the buffer kept back if
- * it is not one). */
+ * Nothing from the driver is trusted: a descriptor naming no buffer, one
+ * lwIP still holds, or a length no frame has, is counted and dropped (the
+ * buffer given back only in the last case). */
 #include <string.h>
 #include <lwip/netif.h>
 #include <lwip/pbuf.h>
@@ -21,18 +21,19 @@
 struct rx_buf {
 	struct pbuf_custom pc;          /* first: lwIP hands us this pointer back */
 	uint32_t off;
+	int held;                       /* lwIP has it: the driver must not hand it again */
 };
 
 #define ETH_FRAME_MIN 60        /* without FCS */
 
 static struct nic nic;
 static struct rx_buf rx_bufs[NIC_NBUF];
-static unsigned long refused;   /* descriptors from the driver we could not use */
 
 static void rx_free(struct pbuf *p)
 {
 	struct rx_buf *b = (struct rx_buf *)p;
 	struct nic_desc d = { b->off, 0 };
+	b->held = 0;
 	/* every ring holds every buffer (<nic.h>), so this cannot be full
 	 * unless the driver broke it; then the buffer is lost to it */
 	l4_ring_put(&nic.ring[NIC_RX_FREE], &d);
@@ -45,16 +46,21 @@ static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned 
 	while (n < budget && l4_ring_get(&nic.ring[NIC_RX_ACTIVE], &d) == L4_RING_OK) {
 		uint8_t *buf = nic_buf(&nic, d.off);
 		if (buf == NULL) {
-			refused++;              /* not a buffer: nothing to give back */
+			l->rx_refused++;              /* not a buffer: nothing to give back */
 			continue;
 		}
 		if (d.len < NIC_FRAME_MIN || d.len > NIC_FRAME_MAX) {
-			refused++;
+			l->rx_refused++;
 			d.len = 0;
 			l4_ring_put(&nic.ring[NIC_RX_FREE], &d);
 			continue;
 		}
 		struct rx_buf *b = &rx_bufs[(d.off - NIC_BUF_BASE) / NIC_BUF_SIZE];
+		if (b->held) {
+			l->rx_refused++;              /* handed twice: lwIP still has it */
+			continue;
+		}
+		b->held = 1;
 		b->off = d.off;
 		b->pc.custom_free_function = rx_free;
 		struct pbuf *p = pbuf_alloced_custom(PBUF_RAW, (u16_t)d.len, PBUF_REF, &b->pc,
@@ -75,7 +81,7 @@ static int e1000_transmit(struct net_link *l, struct pbuf *p)
 		return -L4_ENOMEM;
 	uint8_t *buf = nic_buf(&nic, d.off);
 	if (buf == NULL) {
-		refused++;
+		l->rx_refused++;
 		return -L4_ENOMEM;
 	}
 	d.len = pbuf_copy_partial(p, buf, p->tot_len, 0);
