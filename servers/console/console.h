@@ -1,0 +1,62 @@
+/* console.h - the console server's parts: the UART (uart.c), the screen
+ * that multiplexes the programs' output onto it (screen.c), and the line
+ * discipline that turns keys into input (ldisc.c).  main.c serves the
+ * console interface (libl4/lib/console.idl) and the UART's interrupt in
+ * one loop.
+ *
+ * Clients are named by the badge of their capability: caps=console gives
+ * program i of the config badge i + 1, so 1..CONS_CLIENTS. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <l4/rt/console.h>
+
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define CONS_CLIENTS  16        /* the root task's CFG_MAX_PROGS */
+#define CONS_LINE     256       /* a line held back for a program without the focus */
+#define CONS_INPUT    512       /* input waiting for a read */
+#define CONS_SHOWN    256       /* the focus' unfinished line, kept for redraws */
+
+
+struct client {
+	bool open;
+	char name[16];
+	uint64_t wake;                  /* our slot: its notification (write) */
+	bool raw;                       /* console_mode(CONSOLE_RAW) */
+	bool reader;                    /* has read: may have the focus */
+	char edit[CONS_LINE];           /* line mode: the line being typed */
+	unsigned editlen;
+	char line[CONS_LINE];           /* output not yet out (no focus) */
+	unsigned linelen;
+	char in[CONS_INPUT];            /* input ready for read, a FIFO */
+	unsigned inhead, inlen;
+	bool eof, intr;                 /* a ^D (empty read), a ^C (L4_ECANCELED) owed */
+	unsigned long long bytes_out;
+};
+
+extern struct client cons_client[CONS_CLIENTS + 1];   /* [0] unused */
+extern unsigned cons_focus;                           /* a badge, 0: none */
+
+/* uart.c: COM1, FIFOs on, interrupt on receive; output polled through
+ * the transmit FIFO. */
+int uart_init(uint64_t irq, uint64_t notif);
+void uart_put(const char *s, size_t n);
+int uart_getc(void);            /* a received byte, or -1 */
+bool uart_pending(void);        /* a byte is waiting (for ESC sequences) */
+void uart_ack(void);
+
+/* screen.c: where the programs' text meets. */
+void screen_write(unsigned id, const char *s, size_t n);   /* a client's output */
+void screen_echo(const char *s, size_t n);                 /* the line discipline's */
+void screen_note(const char *s);                           /* the console's own line */
+void screen_redraw(void);       /* restore the focus' line if others broke it */
+bool screen_broken(void);
+void screen_drop(unsigned id);  /* forget a client's unfinished output */
+void screen_focus(unsigned id); /* give the focus to client id */
+
+/* ldisc.c: one key typed, for the client in focus. */
+void ldisc_key(int c);
+void ldisc_seq(const char *s, size_t n);   /* an escape sequence (arrows), as is */
+void focus_next(void);

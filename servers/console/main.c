@@ -1,0 +1,204 @@
+/* main.c - the console server: one thread serves the console interface
+ * (libl4/lib/console.idl) to its clients and COM1's receive interrupt, in
+ * one receive loop (the interrupt signals a notification bound to the
+ * thread).  The config gives it the UART and its programs the console:
+ *
+ *   start console module=console io=0x3f8-0x3ff irq=4
+ *   start shell   module=shell caps=console,...
+ *
+ * The kernel keeps writing its own lines to the same UART; ESC, alone, is
+ * the debugger's key and is passed on to it (L4_IRQ_KDB_ENTER). */
+#include <stdio.h>
+#include <string.h>
+#include <l4/rt/env.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <parent_client.h>
+#include <console_server.h>
+#include "console.h"
+
+#define NOTIF       L4_ENV_FIRST_FREE          /* bound to our thread: the UART's interrupt */
+#define WINDOW      (L4_ENV_FIRST_FREE + 1)    /* where an open's wake capability lands */
+#define WAKE(id)    (L4_ENV_FIRST_FREE + 1 + (id))   /* a client's, kept */
+#define REDRAW_US   20000                      /* quiet this long: draw the focus' line again */
+#define ESC         0x1b
+
+static const char *me = "console";
+static uint64_t irq;
+
+static struct client *client_of(uint64_t badge)
+{
+	return badge >= 1 && badge <= CONS_CLIENTS ? &cons_client[badge] : 0;
+}
+
+static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake)
+{
+	struct client *c = client_of(badge);
+	if (unlikely(!c))
+		return -L4_EPERM;
+	if (unlikely(!*name))
+		return -L4_EINVAL;
+	l4_task_cap_delete(L4_ENV_TASK, WAKE(badge));
+	int e = l4_task_cap_move(L4_ENV_TASK, wake, WAKE(badge));
+	if (unlikely(e))
+		return e;
+	screen_drop((unsigned)badge);
+	*c = (struct client){ .open = true, .wake = WAKE(badge) };
+	strcpy(c->name, name);
+	return 0;
+}
+
+static int c_write(void *ctx, uint64_t badge, const void *data, size_t len)
+{
+	struct client *c = client_of(badge);
+	if (unlikely(!c))
+		return -L4_EPERM;
+	if (unlikely(!c->open))
+		return -L4_ESTATE;
+	screen_write((unsigned)badge, data, len);
+	return 0;
+}
+
+static int c_read(void *ctx, uint64_t badge, uint32_t max, void *data, size_t *len)
+{
+	struct client *c = client_of(badge);
+	if (unlikely(!c))
+		return -L4_EPERM;
+	if (unlikely(!c->open))
+		return -L4_ESTATE;
+	if (unlikely(!max))
+		return -L4_EINVAL;
+	if (!c->reader) {
+		c->reader = true;
+		if (!cons_focus)
+			screen_focus((unsigned)badge);
+	}
+	if (c->intr) {
+		c->intr = false;
+		return -L4_ECANCELED;
+	}
+	if (!c->inlen) {
+		if (!c->eof)
+			return -L4_EAGAIN;
+		c->eof = false;
+		*len = 0;
+		return 0;
+	}
+	if (max > CONSOLE_READ_DATA_MAX)
+		max = CONSOLE_READ_DATA_MAX;
+	size_t n = 0;
+	char *out = data;
+	while (n < max && c->inlen) {
+		char ch = c->in[c->inhead];
+		c->inhead = (c->inhead + 1) % CONS_INPUT;
+		c->inlen--;
+		out[n++] = ch;
+		if (ch == '\n' && !c->raw)
+			break;          /* a line at a time */
+	}
+	*len = n;
+	return 0;
+}
+
+static int c_mode(void *ctx, uint64_t badge, uint32_t flags)
+{
+	struct client *c = client_of(badge);
+	if (unlikely(!c))
+		return -L4_EPERM;
+	if (unlikely(flags & ~CONSOLE_RAW))
+		return -L4_EINVAL;
+	c->raw = flags & CONSOLE_RAW;
+	return 0;
+}
+
+static const struct console_ops ops = {
+	.open = c_open, .write = c_write, .read = c_read, .mode = c_mode,
+};
+
+/* Everything the UART has: keys, escape sequences (ESC [ ... final byte,
+ * in one burst, as a terminal sends an arrow key), and ESC alone, the
+ * debugger's. */
+static void uart_input(void)
+{
+	int k;
+	while ((k = uart_getc()) >= 0) {
+		if (k != ESC) {
+			ldisc_key(k);
+			continue;
+		}
+		if (!uart_pending()) {
+			int e = l4_irq_kdb_enter(irq);
+			if (e)
+				printf("%s: debugger: %s\n", me, l4_strerror(e));
+			continue;
+		}
+		char seq[8] = { ESC };
+		size_t n = 1;
+		while (n < sizeof seq && (k = uart_getc()) >= 0) {
+			seq[n++] = (char)k;
+			if (n > 2 && k >= 0x40 && k <= 0x7e)
+				break;
+		}
+		ldisc_seq(seq, n);
+	}
+	uart_ack();
+}
+
+int main(void)
+{
+	if (!l4_env()) {
+		printf("%s: not started by the root task\n", me);
+		return 1;
+	}
+	irq = l4_env_cap("irq4");
+	int e = irq ? 0 : -L4_ENOCAP;
+	if (!e)
+		e = parent_notif_create(L4_ENV_PARENT, NOTIF);
+	if (!e)
+		e = l4_thread_bind_notif(L4_ENV_THREAD, NOTIF);
+	if (!e)
+		e = uart_init(irq, NOTIF);
+	if (e) {
+		printf("%s: cannot take COM1 (config: io=0x3f8-0x3ff irq=4): %s\n", me, l4_strerror(e));
+		return 1;
+	}
+	printf("%s: COM1 is mine (16550, FIFOs on); serving up to %d programs\n", me, CONS_CLIENTS);
+
+	uint64_t badge, reply = 0;
+	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 1);
+	uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
+	for (;;) {
+		unsigned wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
+		if (l4_error(tag) == -L4_ETIMEOUT) {
+			screen_redraw();
+			tag = l4_recv(L4_ENV_SERVER, &badge);
+			continue;
+		}
+		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY && !l4_error(tag)) {
+			uart_input();
+			tag = l4_recv_timeout(L4_ENV_SERVER, &badge, screen_broken() ? REDRAW_US
+										     : L4_TIMEOUT_NEVER);
+			continue;
+		}
+		bool items = L4_TAG_TYPED(tag) != 0;
+		console_dispatch(&ops, 0, tag, badge, &reply);
+		if (!reply) {           /* an IPC error: nobody to answer */
+			tag = l4_recv_timeout(L4_ENV_SERVER, &badge, wait);
+			continue;
+		}
+		wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
+		if (!items) {
+			tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, L4_ENV_SERVER,
+				     L4_TIMEOUTS(L4_TIMEOUT_NEVER, wait), &badge);
+			continue;
+		}
+		/* A capability may sit in the window (one open moved it; anything
+		 * else left it): reply first, then empty the window, which
+		 * refuses the next one while full. */
+		l4_reply(reply);
+		l4_task_cap_delete(L4_ENV_TASK, WINDOW);
+		tag = l4_recv_timeout(L4_ENV_SERVER, &badge, wait);
+	}
+}

@@ -1,0 +1,127 @@
+/* screen.c - many programs, one serial line.  As L4Re's cons and sDDF's
+ * serial virtualiser do: the program in focus writes straight through
+ * (its prompt needs no newline); every other program's text is held per
+ * program until its line is complete, and goes out whole, after its
+ * name, so two programs' lines never mix.  When such a line breaks into
+ * the focus' unfinished line (a prompt and what is typed after it), the
+ * unfinished line is drawn again after it: at once when the focus writes
+ * or types, else when nothing else came for a moment (main.c). */
+#include <string.h>
+#include "console.h"
+
+struct client cons_client[CONS_CLIENTS + 1];
+unsigned cons_focus;
+
+static char shown[CONS_SHOWN];  /* the focus' unfinished line as on screen */
+static unsigned shownlen;
+static bool broken;             /* other lines went out since: draw shown again */
+
+/* The terminal wants CR LF. */
+static void put_text(const char *s, size_t n)
+{
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) : n;
+		uart_put(s, k);
+		if (!nl)
+			return;
+		uart_put("\r\n", 2);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+static void focus_out(const char *s, size_t n)
+{
+	screen_redraw();
+	put_text(s, n);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			shownlen = 0;
+		else if (shownlen < CONS_SHOWN)
+			shown[shownlen++] = s[i];
+	}
+}
+
+/* A whole line from elsewhere: below the focus' unfinished one. */
+static void line_out(const char *name, const char *s, size_t n)
+{
+	if (shownlen && !broken)
+		uart_put("\r\n", 2);
+	broken = shownlen != 0;
+	if (name) {
+		uart_put("[", 1);
+		uart_put(name, strlen(name));
+		uart_put("] ", 2);
+	}
+	put_text(s, n);
+	uart_put("\r\n", 2);
+}
+
+void screen_write(unsigned id, const char *s, size_t n)
+{
+	struct client *c = &cons_client[id];
+	c->bytes_out += n;
+	if (id == cons_focus) {
+		focus_out(s, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			c->line[c->linelen++] = s[i];
+		if (s[i] == '\n' || c->linelen == CONS_LINE) {
+			line_out(c->name, c->line, c->linelen);
+			c->linelen = 0;
+		}
+	}
+}
+
+void screen_echo(const char *s, size_t n)
+{
+	focus_out(s, n);
+}
+
+void screen_note(const char *s)
+{
+	line_out(0, s, strlen(s));
+}
+
+void screen_redraw(void)
+{
+	if (!broken)
+		return;
+	broken = false;
+	uart_put(shown, shownlen);
+}
+
+bool screen_broken(void)
+{
+	return broken;
+}
+
+void screen_drop(unsigned id)
+{
+	cons_client[id].linelen = 0;
+	if (id == cons_focus)
+		shownlen = 0;
+}
+
+/* The focus moves: what the old focus left unfinished stays on its line;
+ * the new focus' held text and its half-typed input are drawn. */
+void screen_focus(unsigned id)
+{
+	if (shownlen && !broken)
+		uart_put("\r\n", 2);
+	shownlen = 0;
+	broken = false;
+	cons_focus = id;
+	struct client *c = &cons_client[id];
+	char note[48];
+	strcpy(note, "[console: input to ");
+	strncat(note, c->name, 16);
+	strcat(note, "]");
+	line_out(0, note, strlen(note));
+	focus_out(c->line, c->linelen);
+	c->linelen = 0;
+	focus_out(c->edit, c->editlen);
+}
