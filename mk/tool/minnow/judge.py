@@ -59,6 +59,18 @@ def first_expect_problem(expects, lines):
     return None
 
 
+def count_problems(counts, lines):
+    """One message per count directive whose lines are not exactly N distinct ones."""
+    out = []
+    for c in counts:
+        hits = [line for line in lines if c.regex.search(line)]
+        twice = len(hits) - len(set(hits))
+        if len(hits) != c.n or twice:
+            out.append(f"count '{c.regex.pattern}' (line {c.line}): {len(hits)} lines match, "
+                       f"expected {c.n}" + (f"; {twice} of them repeat another" if twice else ""))
+    return out
+
+
 def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
     """The verdict of a run of ``spec`` (a TestSpec).
 
@@ -88,6 +100,7 @@ def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
     problem = first_expect_problem(spec.expects, lines)
     if problem:
         reasons.append(problem)
+    reasons += count_problems(spec.counts, lines)
     if tap is not None and not tap.good:
         reasons += tap.problems()
     if guest is not None and guest != spec.exit_status:

@@ -12,6 +12,8 @@ r"""Parsing declarative run scripts (``*.test``).
     send TEXT               type TEXT on the guest's serial line once every
                             expect above it has matched (escapes: \e \r \n
                             \t \\ \xNN)
+    count N REGEX           exactly N serial lines match REGEX, no two of
+                            them alike (none lost, none doubled)
     qemu-args ARGS          more QEMU arguments (shell words), after the
                             harness's own: a machine (-M q35), memory (-m),
                             devices (-device e1000,mac=...); repeatable.
@@ -35,7 +37,7 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args")
+              "modules-list", "build-fails", "send", "qemu-args", "count")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
@@ -48,6 +50,13 @@ class Pattern:
     @property
     def text(self):
         return self.regex.pattern
+
+
+@dataclass
+class Count:
+    regex: re.Pattern
+    n: int
+    line: int
 
 
 @dataclass
@@ -72,6 +81,7 @@ class TestSpec:
     build_fails: Pattern = None
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
+    counts: list = field(default_factory=list)     # Count
 
 
 def _number(arg, kind, low, high, message):
@@ -179,6 +189,10 @@ def parse_test(text, path):
                 spec.build_fails = Pattern(_regex(arg), lineno)
             elif directive == "qemu-args":
                 spec.qemu_args += _qemu_args(arg)
+            elif directive == "count":
+                n, _, rx = arg.partition(" ")
+                n = _number(n, int, 1, 10**7, "'count' needs a number of lines and a regex")
+                spec.counts.append(Count(_regex(rx.strip()), n, lineno))
             elif directive == "send":
                 if not arg:
                     raise ValueError("'send' needs the text to type")
@@ -191,7 +205,7 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "count"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))

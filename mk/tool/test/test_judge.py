@@ -42,6 +42,16 @@ def test_missing_expect():
     assert v.reasons == ["expect 'cmdline: .*world' (line 3) not found after serial line 1"]
 
 
+def test_count_exact_distinct_lines():
+    s = spec("entry e\ncount 3 ^p\\d \\d+$\n")
+    assert judge(s, "p1 1\np2 1\nnoise\np1 2\n", guest(0)).code == PASS
+    v = judge(s, "p1 1\np1 1\np1 2\n", guest(0))
+    assert v.reasons == ["count '^p\\d \\d+$' (line 2): 3 lines match, expected 3; "
+                         "1 of them repeat another"]
+    v = judge(s, "p1 1\np1 2x\n", guest(0))
+    assert v.reasons == ["count '^p\\d \\d+$' (line 2): 1 lines match, expected 3"]
+
+
 def test_reject_match():
     v = judge(spec(HELLO + "reject ^bye"), LOG, guest(0))
     assert v.code == MISMATCH
