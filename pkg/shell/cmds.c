@@ -7,6 +7,7 @@
 #include <string.h>
 #include <l4/sys/abi.h>
 #include <l4/sys/debug.h>
+#include <l4/sys/ipc.h>
 #include <l4/sys/kdebug.h>
 #include <names_client.h>
 #include <rtctl_client.h>
@@ -220,6 +221,32 @@ static int c_cat(int argc, char **argv, const char *rest)
 	return 0;
 }
 
+/* Until each named program has ended: polled, ten times a second. */
+static int c_wait(int argc, char **argv, const char *rest)
+{
+	if (need(rtctl, "rtctl"))
+		return 1;
+	for (int k = 1; k < argc; k++) {
+		int i = find_prog(argv[k]);
+		if (i < 0)
+			return 1;
+		for (;;) {
+			char name[RTCTL_INFO_NAME_MAX + 1], module[RTCTL_INFO_MODULE_MAX + 1];
+			uint32_t state, prio, restarts;
+			uint64_t quota, used;
+			int32_t status;
+			if (rtctl_info(rtctl, (uint32_t)i, name, module, &state, &prio, &quota, &used,
+				       &restarts, &status) || state == 2) {
+				printf("%s has ended (%s %d)\n", name, status < 0 ? "killed" : "status",
+				       status);
+				break;
+			}
+			l4_sleep_us(100000);
+		}
+	}
+	return 0;
+}
+
 static int c_exit(int argc, char **argv, const char *rest)
 {
 	exit(argc > 1 ? atoi(argv[1]) : last_status);
@@ -238,6 +265,7 @@ const struct cmd cmds[] = {
 	{ "uptime", "uptime", "time since boot", c_uptime },
 	{ "kdb", "kdb", "enter the kernel debugger (g continues)", c_kdb },
 	{ "cat", "cat MODULE ...", "print a boot module", c_cat },
+	{ "wait", "wait NAME|ID ...", "until these programs have ended", c_wait },
 	{ "exit", "exit [N]", "leave the shell (a `shutdown` shell powers the machine off)",
 	  c_exit },
 	{ 0, 0, 0, 0 },

@@ -13,6 +13,11 @@
 #include <l4/rt/console.h>
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
+#define likely(x)   __builtin_expect(!!(x), 1)
+
+/* Our slots for a client's capabilities (main.c takes 64..66). */
+#define CONS_WAKE(id) (80 + (uint64_t)(id))    /* its notification: write */
+#define CONS_LIFE(id) (100 + (uint64_t)(id))   /* its first thread: gone when it is */
 
 #define CONS_CLIENTS  16        /* the root task's CFG_MAX_PROGS */
 #define CONS_LINE     256       /* a line held back for a program without the focus */

@@ -6,7 +6,9 @@
  * (its read fails once with L4_ECANCELED).  Raw mode: every byte as it
  * comes, no echo (the shell edits its line itself).  ^T, in both modes,
  * moves the focus to the next program that reads. */
+#include <l4/rt/env.h>
 #include <l4/sys/notification.h>
+#include <l4/sys/task.h>
 #include "console.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -27,11 +29,25 @@ static void in_put(struct client *c, const char *s, unsigned n)
 		c->in[(c->inhead + c->inlen++) % CONS_INPUT] = s[i];
 }
 
+/* The root task revokes a program's first thread when the program ends,
+ * and with it our copy: an empty slot means the program has gone.  Its
+ * next incarnation opens afresh. */
+static bool alive(unsigned id)
+{
+	struct client *c = &cons_client[id];
+	struct l4_cap_info ci;
+	if (c->open && (l4_task_cap_info(L4_ENV_TASK, CONS_LIFE(id), &ci) || !ci.type)) {
+		c->open = false;
+		screen_drop(id);
+	}
+	return c->open;
+}
+
 void focus_next(void)
 {
 	for (unsigned k = 1; k <= CONS_CLIENTS; k++) {
 		unsigned id = (cons_focus + k - 1) % CONS_CLIENTS + 1;
-		if (cons_client[id].open && cons_client[id].reader) {
+		if (cons_client[id].reader && alive(id)) {
 			if (id != cons_focus)
 				screen_focus(id);
 			return;
@@ -52,12 +68,14 @@ void ldisc_key(int k)
 {
 	char ch = (char)k;
 	struct client *c = &cons_client[cons_focus];
-	if (k == CTRL('T')) {
-		focus_next();
-		return;
+	if (k == CTRL('T') || (cons_focus && !alive(cons_focus))) {
+		focus_next();           /* a key for a program gone goes to the next */
+		if (k == CTRL('T'))
+			return;
+		c = &cons_client[cons_focus];
 	}
-	if (!cons_focus)
-		return;                 /* nobody reads yet */
+	if (!cons_focus || !c->open)
+		return;                 /* nobody reads (any more) */
 	if (c->raw) {
 		in_put(c, &ch, 1);
 		wake(c, CONSOLE_WAKE_INPUT);

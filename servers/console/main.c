@@ -20,9 +20,8 @@
 #include "console.h"
 
 #define NOTIF       L4_ENV_FIRST_FREE          /* bound to our thread: the UART's interrupt */
-#define WINDOW      (L4_ENV_FIRST_FREE + 1)    /* where an open's wake capability lands */
-#define WAKE(id)    (L4_ENV_FIRST_FREE + 1 + (id))   /* a client's, kept */
-#define REDRAW_US   20000                      /* quiet this long: draw the focus' line again */
+#define WINDOW      (L4_ENV_FIRST_FREE + 1)    /* two slots: where an open's capabilities land */
+#define REDRAW_US   100000                     /* quiet this long: draw the focus' line again */
 #define ESC         0x1b
 
 static const char *me = "console";
@@ -33,19 +32,26 @@ static struct client *client_of(uint64_t badge)
 	return badge >= 1 && badge <= CONS_CLIENTS ? &cons_client[badge] : 0;
 }
 
-static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake)
+static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, uint64_t life)
 {
 	struct client *c = client_of(badge);
+	struct l4_cap_info ci;
 	if (unlikely(!c))
 		return -L4_EPERM;
 	if (unlikely(!*name))
 		return -L4_EINVAL;
-	l4_task_cap_delete(L4_ENV_TASK, WAKE(badge));
-	int e = l4_task_cap_move(L4_ENV_TASK, wake, WAKE(badge));
+	if (unlikely(l4_task_cap_info(L4_ENV_TASK, wake, &ci) || ci.type != L4_OBJ_NOTIFICATION ||
+		     l4_task_cap_info(L4_ENV_TASK, life, &ci) || ci.type != L4_OBJ_THREAD))
+		return -L4_EINVAL;
+	l4_task_cap_delete(L4_ENV_TASK, CONS_WAKE(badge));
+	l4_task_cap_delete(L4_ENV_TASK, CONS_LIFE(badge));
+	int e = l4_task_cap_move(L4_ENV_TASK, wake, CONS_WAKE(badge));
+	if (likely(!e))
+		e = l4_task_cap_move(L4_ENV_TASK, life, CONS_LIFE(badge));
 	if (unlikely(e))
 		return e;
 	screen_drop((unsigned)badge);
-	*c = (struct client){ .open = true, .wake = WAKE(badge) };
+	*c = (struct client){ .open = true, .wake = CONS_WAKE(badge) };
 	strcpy(c->name, name);
 	return 0;
 }
@@ -167,7 +173,7 @@ int main(void)
 	printf("%s: COM1 is mine (16550, FIFOs on); serving up to %d programs\n", me, CONS_CLIENTS);
 
 	uint64_t badge, reply = 0;
-	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 1);
+	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 2);
 	uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 	for (;;) {
 		unsigned wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
@@ -199,6 +205,7 @@ int main(void)
 		 * refuses the next one while full. */
 		l4_reply(reply);
 		l4_task_cap_delete(L4_ENV_TASK, WINDOW);
+		l4_task_cap_delete(L4_ENV_TASK, WINDOW + 1);
 		tag = l4_recv_timeout(L4_ENV_SERVER, &badge, wait);
 	}
 }

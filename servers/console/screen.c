@@ -106,12 +106,19 @@ void screen_drop(unsigned id)
 		shownlen = 0;
 }
 
-/* The focus moves: what the old focus left unfinished stays on its line;
- * the new focus' held text and its half-typed input are drawn. */
+/* The focus moves: the old focus' unfinished line (its prompt, say) is
+ * held for it as if it had not gone out, and the new focus' held text and
+ * half-typed input are drawn. */
 void screen_focus(unsigned id)
 {
 	if (shownlen && !broken)
 		uart_put("\r\n", 2);
+	if (cons_focus && cons_client[cons_focus].open) {
+		struct client *old = &cons_client[cons_focus];
+		unsigned n = shownlen < CONS_LINE ? shownlen : CONS_LINE;
+		memcpy(old->line, shown, n);
+		old->linelen = n;
+	}
 	shownlen = 0;
 	broken = false;
 	cons_focus = id;

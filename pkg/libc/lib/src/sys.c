@@ -3,7 +3,8 @@
  * (libl4/lib/console.idl); any other program writes to the kernel debug
  * console and reads an empty stdin.  The console is opened at the first
  * use: our name for its lines, and a notification it wakes us with when
- * input is ready. */
+ * input is ready, and a read-only copy of our first thread, which tells
+ * the console when we have gone. */
 #include <errno.h>
 #include <l4/rt/env.h>
 #include <l4/rt/console.h>
@@ -24,7 +25,8 @@ static bool console(void)
 		return false;
 	wake = __libc_slots_alloc(1);
 	if (wake && !parent_notif_create(L4_ENV_PARENT, wake) &&
-	    !console_open(cons, l4_env()->name, MINNOW_IDL_CAP(wake, L4_CAP_WRITE)))
+	    !console_open(cons, l4_env()->name, MINNOW_IDL_CAP(wake, L4_CAP_WRITE),
+			  MINNOW_IDL_CAP(L4_ENV_THREAD, L4_CAP_READ)))
 		cons_state = 1;
 	return cons_state > 0;
 }
