@@ -46,11 +46,25 @@ extern unsigned cons_focus;                           /* a badge, 0: none */
 
 /* uart.c: COM1, FIFOs on, interrupt on receive; output polled through
  * the transmit FIFO. */
-int uart_init(uint64_t irq, uint64_t notif);
+int uart_init(uint64_t irq, uint64_t notif, uint64_t bit);
 void uart_put(const char *s, size_t n);
 int uart_getc(void);            /* a received byte, or -1 */
 bool uart_pending(void);        /* a byte is waiting (for ESC sequences) */
 void uart_ack(void);
+
+/* vga.c: the text screen, when the config gives it (mmio=0xb8000+0x1000
+ * io=0x3d4-0x3d5); else these do nothing. */
+bool vga_init(void);
+void vga_put(const char *s, size_t n);
+void vga_colour(unsigned id);   /* the colour of client id's name; 0: plain */
+
+/* kbd.c and keymap.c: the PS/2 keyboard (irq=1 io=0x60-0x60,0x64-0x64). */
+struct keymap {
+	char plain[0x80], shift[0x80];  /* by make code; 0: types nothing */
+};
+extern const struct keymap keymap_us;
+int kbd_init(uint64_t irq, uint64_t notif, uint64_t bit);
+void kbd_input(void);
 
 /* screen.c: where the programs' text meets. */
 void screen_write(unsigned id, const char *s, size_t n);   /* a client's output */

@@ -1,9 +1,12 @@
 /* main.c - the console server: one thread serves the console interface
- * (libl4/lib/console.idl) to its clients and COM1's receive interrupt, in
- * one receive loop (the interrupt signals a notification bound to the
- * thread).  The config gives it the UART and its programs the console:
+ * (libl4/lib/console.idl) to its clients, COM1's receive interrupt and the
+ * keyboard's, in one receive loop (the interrupts signal a notification
+ * bound to the thread, each its bit).  The config gives it the UART, and,
+ * if it should drive them, the VGA text screen and the PS/2 keyboard; its
+ * programs get the console:
  *
- *   start console module=console io=0x3f8-0x3ff irq=4
+ *   start console module=console irq=4,1 mmio=0xb8000+0x1000
+ *                 io=0x3f8-0x3ff,0x3d4-0x3d5,0x60-0x60,0x64-0x64
  *   start shell   module=shell caps=console,...
  *
  * The kernel keeps writing its own lines to the same UART; ESC, alone, is
@@ -23,6 +26,8 @@
 #define WINDOW      (L4_ENV_FIRST_FREE + 1)    /* two slots: where an open's capabilities land */
 #define REDRAW_US   100000                     /* quiet this long: draw the focus' line again */
 #define ESC         0x1b
+#define BIT_UART    0x1                        /* our notification's bits */
+#define BIT_KBD     0x2
 
 static const char *me = "console";
 static uint64_t irq;
@@ -152,6 +157,20 @@ static void uart_input(void)
 	uart_ack();
 }
 
+/* The keyboard and the screen, if the config gave them: both or neither
+ * make sense, but each works alone. */
+static void local_console(void)
+{
+	bool vga = vga_init();
+	uint64_t kirq = l4_env_cap("irq1");
+	int e = kirq ? kbd_init(kirq, NOTIF, BIT_KBD) : -L4_ENOCAP;
+	if (vga || !e)
+		printf("%s: %s%s%s\n", me, vga ? "VGA text screen" : "", vga && !e ? " and " : "",
+		       !e ? "PS/2 keyboard" : "");
+	if (kirq && e)
+		printf("%s: keyboard: %s\n", me, l4_strerror(e));
+}
+
 int main(void)
 {
 	if (!l4_env()) {
@@ -165,12 +184,13 @@ int main(void)
 	if (!e)
 		e = l4_thread_bind_notif(L4_ENV_THREAD, NOTIF);
 	if (!e)
-		e = uart_init(irq, NOTIF);
+		e = uart_init(irq, NOTIF, BIT_UART);
 	if (e) {
 		printf("%s: cannot take COM1 (config: io=0x3f8-0x3ff irq=4): %s\n", me, l4_strerror(e));
 		return 1;
 	}
 	printf("%s: COM1 is mine (16550, FIFOs on); serving up to %d programs\n", me, CONS_CLIENTS);
+	local_console();
 
 	uint64_t badge, reply = 0;
 	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 2);
@@ -183,7 +203,11 @@ int main(void)
 			continue;
 		}
 		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY && !l4_error(tag)) {
-			uart_input();
+			uint64_t bits = l4_utcb()->mr[0];
+			if (bits & BIT_UART)
+				uart_input();
+			if (bits & BIT_KBD)
+				kbd_input();
 			tag = l4_recv_timeout(L4_ENV_SERVER, &badge, screen_broken() ? REDRAW_US
 										     : L4_TIMEOUT_NEVER);
 			continue;

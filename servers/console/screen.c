@@ -16,16 +16,23 @@ static char shown[CONS_SHOWN];  /* the focus' unfinished line as on screen */
 static unsigned shownlen;
 static bool broken;             /* other lines went out since: draw shown again */
 
+/* Both screens: the serial line and, if we have it, the VGA. */
+static void out(const char *s, size_t n)
+{
+	uart_put(s, n);
+	vga_put(s, n);
+}
+
 /* The terminal wants CR LF. */
 static void put_text(const char *s, size_t n)
 {
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) : n;
-		uart_put(s, k);
+		out(s, k);
 		if (!nl)
 			return;
-		uart_put("\r\n", 2);
+		out("\r\n", 2);
 		s += k + 1;
 		n -= k + 1;
 	}
@@ -44,18 +51,21 @@ static void focus_out(const char *s, size_t n)
 }
 
 /* A whole line from elsewhere: below the focus' unfinished one. */
-static void line_out(const char *name, const char *s, size_t n)
+static void line_out(unsigned id, const char *s, size_t n)
 {
 	if (shownlen && !broken)
-		uart_put("\r\n", 2);
+		out("\r\n", 2);
 	broken = shownlen != 0;
-	if (name) {
-		uart_put("[", 1);
-		uart_put(name, strlen(name));
-		uart_put("] ", 2);
+	if (id) {
+		const char *name = cons_client[id].name;
+		out("[", 1);
+		vga_colour(id);
+		out(name, strlen(name));
+		vga_colour(0);
+		out("] ", 2);
 	}
 	put_text(s, n);
-	uart_put("\r\n", 2);
+	out("\r\n", 2);
 }
 
 void screen_write(unsigned id, const char *s, size_t n)
@@ -70,7 +80,7 @@ void screen_write(unsigned id, const char *s, size_t n)
 		if (s[i] != '\n')
 			c->line[c->linelen++] = s[i];
 		if (s[i] == '\n' || c->linelen == CONS_LINE) {
-			line_out(c->name, c->line, c->linelen);
+			line_out(id, c->line, c->linelen);
 			c->linelen = 0;
 		}
 	}
@@ -91,7 +101,7 @@ void screen_redraw(void)
 	if (!broken)
 		return;
 	broken = false;
-	uart_put(shown, shownlen);
+	out(shown, shownlen);
 }
 
 bool screen_broken(void)
@@ -112,7 +122,7 @@ void screen_drop(unsigned id)
 void screen_focus(unsigned id)
 {
 	if (shownlen && !broken)
-		uart_put("\r\n", 2);
+		out("\r\n", 2);
 	if (cons_focus && cons_client[cons_focus].open) {
 		struct client *old = &cons_client[cons_focus];
 		unsigned n = shownlen < CONS_LINE ? shownlen : CONS_LINE;

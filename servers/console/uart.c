@@ -12,9 +12,9 @@
 
 static uint64_t uart_irq;
 
-int uart_init(uint64_t irq, uint64_t notif)
+int uart_init(uint64_t irq, uint64_t notif, uint64_t bit)
 {
-	int e = l4_irq_bind_notif(irq, notif, 1);
+	int e = l4_irq_bind_notif(irq, notif, bit);
 	if (e)
 		return e;
 	uart_irq = irq;

@@ -71,7 +71,33 @@ def count_problems(counts, lines):
     return out
 
 
-def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
+SCREEN_COLS, SCREEN_ROWS = 80, 25
+
+
+def screen_rows(data):
+    """The 25 rows of text of a VGA text buffer dump (character, attribute)."""
+    chars = bytes(data[0:2 * SCREEN_COLS * SCREEN_ROWS:2]).decode("cp437")
+    return [chars[r * SCREEN_COLS:(r + 1) * SCREEN_COLS].rstrip()
+            for r in range(len(chars) // SCREEN_COLS)]
+
+
+def screen_problem(screens, dump):
+    """None if every screen pattern matches a row after the previous one's."""
+    if not screens:
+        return None
+    if dump is None:
+        return "screen: no dump of the VGA text buffer (a 'monitor pmemsave ... {screen}')"
+    rows, pos = screen_rows(dump), 0
+    for pat in screens:
+        hit = next((i for i in range(pos, len(rows)) if pat.regex.search(rows[i])), None)
+        if hit is None:
+            return (f"screen '{pat.text}' (line {pat.line}) not found on the screen"
+                    f"{f' below row {pos}' if pos else ''}: " + " | ".join(r for r in rows if r))
+        pos = hit + 1
+    return None
+
+
+def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None, screen=None):
     """The verdict of a run of ``spec`` (a TestSpec).
 
     ``qemu_status`` is QEMU's exit status, or None if the harness killed it
@@ -101,6 +127,9 @@ def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
     if problem:
         reasons.append(problem)
     reasons += count_problems(spec.counts, lines)
+    problem = screen_problem(spec.screens, screen)
+    if problem:
+        reasons.append(problem)
     if tap is not None and not tap.good:
         reasons += tap.problems()
     if guest is not None and guest != spec.exit_status:

@@ -2,6 +2,7 @@
 
 import os
 import shlex
+import socket
 import shutil
 import subprocess
 import tempfile
@@ -134,13 +135,37 @@ def qemu_reported_error(output, binary):
     return "; ".join(errs) or None
 
 
-class Typist:
-    """launch.run poll callback for `send`: types each text once the
-    expects before it have matched (in order) in the serial log."""
+class Monitor:
+    """QEMU's human monitor on a unix socket: commands are written, the
+    answers not read (a pmemsave is done before the next command is)."""
 
-    def __init__(self, path, spec, pipe, inner):
+    def __init__(self, path, screen):
+        self.path, self.screen, self.sock = path, screen, None
+
+    def send(self, command):
+        if self.sock is None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            for _ in range(100):            # QEMU makes the socket as it starts
+                try:
+                    self.sock.connect(self.path)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        self.sock.sendall((command.replace("{screen}", self.screen) + "\n").encode())
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+
+
+class Typist:
+    """launch.run poll callback for `send` and `monitor`: types each text
+    (or monitor command) once the expects before it have matched (in
+    order) in the serial log."""
+
+    def __init__(self, path, spec, pipe, inner, monitor=None):
         self.watch = RejectWatcher(path, [], 0)
-        self.spec, self.pipe, self.inner = spec, pipe, inner
+        self.spec, self.pipe, self.inner, self.monitor = spec, pipe, inner, monitor
         self.matched, self.next_send = 0, 0
 
     def __call__(self):
@@ -150,7 +175,8 @@ class Typist:
                 self.matched += 1
         sends = self.spec.sends
         while self.next_send < len(sends) and sends[self.next_send].after <= self.matched:
-            self.pipe.send(sends[self.next_send].text)
+            send = sends[self.next_send]
+            (self.monitor if send.monitor else self.pipe).send(send.text)
             self.next_send += 1
         return self.inner()
 
@@ -161,7 +187,8 @@ def boot(spec, opts, log_path, out):
     entry = mlist.select(spec.entry)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     open(log_path, "wb").close()               # no stale output from earlier runs
-    pipe = SerialPipe(os.path.abspath(log_path) + ".serial", log_path) if spec.sends else None
+    serial_sends = any(not s.monitor for s in spec.sends)
+    pipe = SerialPipe(os.path.abspath(log_path) + ".serial", log_path) if serial_sends else None
     try:
         return _boot(spec, opts, log_path, out, mlist, entry, pipe)
     finally:
@@ -171,9 +198,27 @@ def boot(spec, opts, log_path, out):
 
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
+    extra, monitor = list(spec.qemu_args), None
+    if spec.monitor:
+        base = os.path.abspath(log_path)
+        screen = base + ".screen"
+        if os.path.exists(screen):
+            os.unlink(screen)               # no stale screen from an earlier run
+        sockdir = tempfile.mkdtemp(prefix="minnow-mon-")   # short: sun_path has 108 bytes
+        monitor = Monitor(os.path.join(sockdir, "mon"), screen)
+        extra += ["-monitor", f"unix:{monitor.path},server=on,wait=off"]
+    try:
+        return _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor)
+    finally:
+        if monitor:
+            monitor.close()
+            shutil.rmtree(os.path.dirname(monitor.path), ignore_errors=True)
+
+
+def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=spec.qemu_args)
+                        extra=extra)
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
@@ -188,15 +233,19 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
         print(shlex.join(argv), file=out, flush=True)
 
     watcher = RejectWatcher(log_path, spec.rejects)
-    if pipe:
-        watcher = Typist(log_path, spec, pipe, watcher)
+    if pipe or monitor:
+        watcher = Typist(log_path, spec, pipe, watcher, monitor)
     with tempfile.TemporaryFile() as chatter:
         result = launch.run(argv, timeout=spec.timeout, poll=watcher,
                             stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
         chatter.seek(0)
         qemu_output = chatter.read().decode(errors="replace")
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
-    return judge(spec, read_text(log_path), result.status, result.timed_out, error)
+    screen = None
+    if monitor and os.path.exists(monitor.screen):
+        with open(monitor.screen, "rb") as f:
+            screen = f.read()
+    return judge(spec, read_text(log_path), result.status, result.timed_out, error, screen)
 
 
 def run_test(path, opts, out):

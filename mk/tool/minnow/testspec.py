@@ -12,6 +12,12 @@ r"""Parsing declarative run scripts (``*.test``).
     send TEXT               type TEXT on the guest's serial line once every
                             expect above it has matched (escapes: \e \r \n
                             \t \\ \xNN)
+    monitor CMD             a QEMU monitor command (sendkey a, pmemsave ...),
+                            sent once every expect above it has matched;
+                            {screen} in CMD is the test's screen file
+    screen REGEX            rows of the VGA text screen (the screen file,
+                            80x25 cells as `monitor pmemsave 0xb8000 4000
+                            "{screen}"` leaves it) must match, in order
     count N REGEX           exactly N serial lines match REGEX, no two of
                             them alike (none lost, none doubled)
     qemu-args ARGS          more QEMU arguments (shell words), after the
@@ -37,7 +43,8 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args", "count")
+              "modules-list", "build-fails", "send", "qemu-args", "count", "monitor",
+              "screen")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
@@ -64,6 +71,7 @@ class Send:
     after: int                # how many expects must have matched first
     text: str                 # with escapes resolved
     line: int
+    monitor: bool = False     # a QEMU monitor command, not serial input
 
 
 @dataclass
@@ -82,6 +90,12 @@ class TestSpec:
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
     counts: list = field(default_factory=list)     # Count
+    screens: list = field(default_factory=list)    # Pattern, for VGA screen rows
+
+    @property
+    def monitor(self):
+        """Whether the run needs QEMU's monitor."""
+        return any(s.monitor for s in self.sends)
 
 
 def _number(arg, kind, low, high, message):
@@ -189,6 +203,12 @@ def parse_test(text, path):
                 spec.build_fails = Pattern(_regex(arg), lineno)
             elif directive == "qemu-args":
                 spec.qemu_args += _qemu_args(arg)
+            elif directive == "monitor":
+                if not arg:
+                    raise ValueError("'monitor' needs a monitor command")
+                spec.sends.append(Send(len(spec.expects), arg, lineno, monitor=True))
+            elif directive == "screen":
+                spec.screens.append(Pattern(_regex(arg), lineno))
             elif directive == "count":
                 n, _, rx = arg.partition(" ")
                 n = _number(n, int, 1, 10**7, "'count' needs a number of lines and a regex")
@@ -205,10 +225,14 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "count"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "count", "monitor",
+                  "screen"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
+    if spec.screens and not spec.monitor:
+        errors.append((spec.screens[0].line, "'screen' needs a 'monitor' command that "
+                       "dumps the screen to {screen}"))
     if errors:
         errors.sort(key=lambda err: err[0])
         raise ToolError([at(path, ln, msg) for ln, msg in errors])

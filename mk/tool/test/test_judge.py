@@ -52,6 +52,25 @@ def test_count_exact_distinct_lines():
     assert v.reasons == ["count '^p\\d \\d+$' (line 2): 1 lines match, expected 3"]
 
 
+def test_screen_rows_in_order():
+    s = spec("entry e\nmonitor pmemsave 0xb8000 4000 \"{screen}\"\n"
+             "screen ^minnow> ps$\nscreen ^  0 console\n")
+    assert s.monitor and s.sends[0].monitor
+    rows = ["boot", "minnow> ps", "  0 console  running"]
+    dump = b"".join(r.ljust(80).encode() for r in rows).ljust(2000, b" ")
+    cells = bytes(b for c in dump for b in (c, 0x07))
+    assert judge(s, "", guest(0), screen=cells).code == PASS
+    cells_swapped = bytes(b for c in b"".join(r.ljust(80).encode() for r in
+                                              [rows[0], rows[2], rows[1]]).ljust(2000, b" ")
+                          for b in (c, 0x07))
+    v = judge(s, "", guest(0), screen=cells_swapped)
+    assert v.code == MISMATCH and v.reasons[0].startswith(
+        "screen '^  0 console' (line 4) not found on the screen below row 3")
+    v = judge(s, "", guest(0), screen=None)
+    assert v.reasons == ["screen: no dump of the VGA text buffer (a 'monitor pmemsave ... "
+                         "{screen}')"]
+
+
 def test_reject_match():
     v = judge(spec(HELLO + "reject ^bye"), LOG, guest(0))
     assert v.code == MISMATCH

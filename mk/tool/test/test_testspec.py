@@ -50,7 +50,7 @@ def test_defaults():
 
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
-     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, count)"),
+     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, count, monitor, screen)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -61,6 +61,9 @@ def test_defaults():
     ("entry e\ntap 3\n", "t.test:2: 'tap' takes no argument"),
     ("entry e\ncount x ^a\n", "t.test:2: 'count' needs a number of lines and a regex"),
     ("entry e\ncount 3\n", "t.test:2: needs a regular expression"),
+    ("entry e\nmonitor\n", "t.test:2: 'monitor' needs a monitor command"),
+    ("entry e\nscreen ^x\n", "t.test:2: 'screen' needs a 'monitor' command that dumps "
+     "the screen to {screen}"),
 ])
 def test_errors(text, message):
     assert errors_of(text) == [message]
