@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <l4/rt/console.h>
+#include <l4/util/ring.h>
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define likely(x)   __builtin_expect(!!(x), 1)
@@ -39,6 +40,10 @@ struct client {
 	unsigned inhead, inlen;
 	bool eof, intr;                 /* a ^D (empty read), a ^C (L4_ECANCELED) owed */
 	unsigned long long bytes_out;
+	void *ring_mem;                 /* ours, lent to the client (ring.c) */
+	struct l4_ring ring;
+	bool ring_on;
+	bool room_owed, ring_broken;    /* for rings_after_reply */
 };
 
 extern struct client cons_client[CONS_CLIENTS + 1];   /* [0] unused */
@@ -74,6 +79,13 @@ void screen_redraw(void);       /* restore the focus' line if others broke it */
 bool screen_broken(void);
 void screen_drop(unsigned id);  /* forget a client's unfinished output */
 void screen_focus(unsigned id); /* give the focus to client id */
+
+/* ring.c: the clients' output rings. */
+int ring_open(unsigned id, uint64_t *va);
+void ring_drain(unsigned id);
+bool rings_idle(void);           /* no kernel calls: fine before a reply */
+bool rings_owe(void);
+void rings_after_reply(void);
 
 /* ldisc.c: one key typed, for the client in focus. */
 void ldisc_key(int c);

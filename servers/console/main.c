@@ -28,6 +28,7 @@
 #define ESC         0x1b
 #define BIT_UART    0x1                        /* our notification's bits */
 #define BIT_KBD     0x2
+_Static_assert(CONSOLE_DOORBELL != BIT_UART && CONSOLE_DOORBELL != BIT_KBD, "doorbell bit");
 
 static const char *me = "console";
 static uint64_t irq;
@@ -37,13 +38,15 @@ static struct client *client_of(uint64_t badge)
 	return badge >= 1 && badge <= CONS_CLIENTS ? &cons_client[badge] : 0;
 }
 
-static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, uint64_t life)
+static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, uint64_t life,
+		  uint64_t ring_at, struct minnow_idl_mem *ring, uint64_t *doorbell)
 {
 	struct client *c = client_of(badge);
 	struct l4_cap_info ci;
 	if (unlikely(!c))
 		return -L4_EPERM;
-	if (unlikely(!*name))
+	if (unlikely(!*name || ring_at < L4_ENV_RECV_BASE || ring_at >= L4_ENV_RECV_END ||
+		     ring_at % CONSOLE_RING_BYTES))
 		return -L4_EINVAL;
 	if (unlikely(l4_task_cap_info(L4_ENV_TASK, wake, &ci) || ci.type != L4_OBJ_NOTIFICATION ||
 		     l4_task_cap_info(L4_ENV_TASK, life, &ci) || ci.type != L4_OBJ_THREAD))
@@ -56,8 +59,16 @@ static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, ui
 	if (unlikely(e))
 		return e;
 	screen_drop((unsigned)badge);
-	*c = (struct client){ .open = true, .wake = CONS_WAKE(badge) };
+	*c = (struct client){ .open = true, .wake = CONS_WAKE(badge), .ring_mem = c->ring_mem };
 	strcpy(c->name, name);
+	uint64_t va;
+	if (unlikely((e = ring_open((unsigned)badge, &va)))) {
+		c->open = false;
+		return e;
+	}
+	*ring = (struct minnow_idl_mem){ L4_FPAGE(va, CONSOLE_RING_ORDER, L4_MEM_R | L4_MEM_W),
+					 ring_at };
+	*doorbell = MINNOW_IDL_CAP(NOTIF, L4_CAP_WRITE);
 	return 0;
 }
 
@@ -196,40 +207,43 @@ int main(void)
 	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 2);
 	uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 	for (;;) {
-		unsigned wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
 		if (l4_error(tag) == -L4_ETIMEOUT) {
 			screen_redraw();
-			tag = l4_recv(L4_ENV_SERVER, &badge);
-			continue;
-		}
-		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY && !l4_error(tag)) {
+		} else if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY && !l4_error(tag)) {
 			uint64_t bits = l4_utcb()->mr[0];
 			if (bits & BIT_UART)
 				uart_input();
 			if (bits & BIT_KBD)
 				kbd_input();
-			tag = l4_recv_timeout(L4_ENV_SERVER, &badge, screen_broken() ? REDRAW_US
-										     : L4_TIMEOUT_NEVER);
-			continue;
+		} else {
+			bool items = L4_TAG_TYPED(tag) != 0;
+			if (client_of(badge))
+				ring_drain((unsigned)badge);    /* its ring's text before its request */
+			console_dispatch(&ops, 0, tag, badge, &reply);
+			while (rings_idle())
+				;
+			unsigned wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
+			if (reply && !items && !rings_owe()) {
+				tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, L4_ENV_SERVER,
+					     L4_TIMEOUTS(L4_TIMEOUT_NEVER, wait), &badge);
+				continue;
+			}
+			/* Reply first (a kernel call overwrites the message
+			 * registers), then what may not come between: empty the
+			 * capability window (an open moved its capabilities; any
+			 * other request left them, and a full window refuses the
+			 * next ones), wake producers. */
+			if (reply)
+				l4_reply(reply);
+			if (items) {
+				l4_task_cap_delete(L4_ENV_TASK, WINDOW);
+				l4_task_cap_delete(L4_ENV_TASK, WINDOW + 1);
+			}
 		}
-		bool items = L4_TAG_TYPED(tag) != 0;
-		console_dispatch(&ops, 0, tag, badge, &reply);
-		if (!reply) {           /* an IPC error: nobody to answer */
-			tag = l4_recv_timeout(L4_ENV_SERVER, &badge, wait);
-			continue;
-		}
-		wait = screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER;
-		if (!items) {
-			tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, L4_ENV_SERVER,
-				     L4_TIMEOUTS(L4_TIMEOUT_NEVER, wait), &badge);
-			continue;
-		}
-		/* A capability may sit in the window (one open moved it; anything
-		 * else left it): reply first, then empty the window, which
-		 * refuses the next one while full. */
-		l4_reply(reply);
-		l4_task_cap_delete(L4_ENV_TASK, WINDOW);
-		l4_task_cap_delete(L4_ENV_TASK, WINDOW + 1);
-		tag = l4_recv_timeout(L4_ENV_SERVER, &badge, wait);
+		while (rings_idle())
+			;
+		rings_after_reply();
+		tag = l4_recv_timeout(L4_ENV_SERVER, &badge,
+				      screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER);
 	}
 }
