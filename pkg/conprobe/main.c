@@ -7,12 +7,16 @@
  *   read N         read N lines from stdin with fgets and print each; say
  *                  so for ^C (the read fails, errno EINTR) and for ^D
  *   scan           scanf("%d %x %s") of one line, the values printed
+ *   bench N        N lines of 64 bytes, timed with rdtsc (under QEMU's
+ *                  -icount shift=0 it counts guest instructions): the
+ *                  console's cost per byte, as the writer sees it
  *
  * Every line it prints starts with its name, so a run script can count
  * them per program. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <l4/rt/env.h>
 #include <l4/sys/ipc.h>
@@ -78,6 +82,30 @@ static int scan(void)
 	return n == 3 ? 0 : 1;
 }
 
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static int bench(unsigned n)
+{
+	char line[65];
+	memset(line, 'x', 63);
+	line[63] = '\n';
+	line[64] = '\0';
+	fflush(stdout);
+	uint64_t t0 = rdtsc();
+	for (unsigned k = 0; k < n; k++)
+		fputs(line, stdout);
+	fflush(stdout);
+	uint64_t t = rdtsc() - t0;
+	printf("%s: bench: %u bytes in %llu tsc ticks: %llu per byte\n", me, n * 64,
+	       (unsigned long long)t, (unsigned long long)(t / (n * 64ull)));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (l4_env())
@@ -89,6 +117,8 @@ int main(int argc, char **argv)
 		return readlines((unsigned)strtoul(argv[2], 0, 0));
 	if (argc == 2 && !strcmp(argv[1], "scan"))
 		return scan();
-	printf("%s: usage: conprobe lines N [US] | read N | scan\n", me);
+	if (argc == 3 && !strcmp(argv[1], "bench"))
+		return bench((unsigned)strtoul(argv[2], 0, 0));
+	printf("%s: usage: conprobe lines N [US] | read N | scan | bench N\n", me);
 	return 2;
 }

@@ -49,6 +49,18 @@ struct client {
 extern struct client cons_client[CONS_CLIENTS + 1];   /* [0] unused */
 extern unsigned cons_focus;                           /* a badge, 0: none */
 
+/* Keystroke-to-echo latency (main.c: `args="stats"`): the time stamp
+ * counter when a key's interrupt was taken, and the difference when the
+ * focus' next text went out (under QEMU's -icount shift=0, guest
+ * instructions). */
+extern uint64_t cons_key_t0, cons_echo_lat;
+static inline uint64_t cons_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 /* uart.c: COM1, FIFOs on, interrupt on receive; output polled through
  * the transmit FIFO. */
 int uart_init(uint64_t irq, uint64_t notif, uint64_t bit);

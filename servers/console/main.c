@@ -32,6 +32,8 @@ _Static_assert(CONSOLE_DOORBELL != BIT_UART && CONSOLE_DOORBELL != BIT_KBD, "doo
 
 static const char *me = "console";
 static uint64_t irq;
+static bool stats;                             /* args="stats": print key-to-echo times */
+uint64_t cons_key_t0, cons_echo_lat;
 
 static struct client *client_of(uint64_t badge)
 {
@@ -182,8 +184,9 @@ static void local_console(void)
 		printf("%s: keyboard: %s\n", me, l4_strerror(e));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	stats = argc > 1 && !strcmp(argv[1], "stats");
 	if (!l4_env()) {
 		printf("%s: not started by the root task\n", me);
 		return 1;
@@ -211,6 +214,8 @@ int main(void)
 			screen_redraw();
 		} else if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY && !l4_error(tag)) {
 			uint64_t bits = l4_utcb()->mr[0];
+			if (stats && (bits & (BIT_UART | BIT_KBD)))
+				cons_key_t0 = cons_rdtsc();
 			if (bits & BIT_UART)
 				uart_input();
 			if (bits & BIT_KBD)
@@ -243,6 +248,10 @@ int main(void)
 		while (rings_idle())
 			;
 		rings_after_reply();
+		if (cons_echo_lat) {
+			printf("%s: key to echo: %llu tsc ticks\n", me, (unsigned long long)cons_echo_lat);
+			cons_echo_lat = 0;
+		}
 		tag = l4_recv_timeout(L4_ENV_SERVER, &badge,
 				      screen_broken() ? REDRAW_US : L4_TIMEOUT_NEVER);
 	}

@@ -40,6 +40,10 @@ static void put_text(const char *s, size_t n)
 
 static void focus_out(const char *s, size_t n)
 {
+	if (cons_key_t0 && n) {
+		cons_echo_lat = cons_rdtsc() - cons_key_t0;
+		cons_key_t0 = 0;
+	}
 	screen_redraw();
 	put_text(s, n);
 	for (size_t i = 0; i < n; i++) {
