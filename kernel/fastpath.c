@@ -85,7 +85,7 @@ void fastpath_syscall(user_regs_t *r)
 	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
 	 * typed item when the fast path is off or a bound notification has bits
 	 * pending (a receive must return those at once). */
-	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > L4_MR_IN_REGS))
+	if (unlikely(((tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK)) > L4_MR_IN_REGS))
 		return;
 
 	if (flags == L4_IPC_CALL) {

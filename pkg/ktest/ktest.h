@@ -28,6 +28,7 @@ void ktest_fail(const char *file, int line, const char *what, long a, long b);
 /* ---- helpers (util.c) ---- */
 uint64_t slot_new(void);                       /* a fresh empty slot of ours */
 uint64_t ep_new(void);                         /* a new endpoint, in a fresh slot */
+uint64_t notif_new(void);                      /* a new notification, in a fresh slot */
 int cap_type(uint64_t task, uint64_t slot);    /* enum l4_obj_type, 0 if empty */
 void cap_drop(uint64_t slot);                  /* delete one of ours */
 

@@ -6,14 +6,6 @@
 #include "ktest.h"
 #include <l4/sys/notification.h>
 
-static uint64_t notif_new(void)
-{
-	uint64_t s = slot_new();
-	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, s, 0))
-		return 0;
-	return s;
-}
-
 static uint64_t factory_used(void)
 {
 	uint64_t q = 0, u = 0;

@@ -38,14 +38,6 @@ static void rtc_periodic(int on)
 	rtc_read(RTC_C);
 }
 
-static uint64_t notif_new(void)
-{
-	uint64_t s = slot_new();
-	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, s, 0))
-		return 0;
-	return s;
-}
-
 /* ---- I/O ports ---- */
 
 static void in_index(uint64_t unused) { (void)unused; (void)l4_inb(RTC_INDEX); }

@@ -3,14 +3,6 @@
 #include "ktest.h"
 #include <l4/sys/notification.h>
 
-static uint64_t notif_new(void)
-{
-	uint64_t s = slot_new();
-	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, s, 0))
-		return 0;
-	return s;
-}
-
 /* What the waiter threads saw, by index. */
 static volatile int w_err[4], w_done[4];
 static volatile uint64_t w_bits[4];

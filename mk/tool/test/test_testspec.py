@@ -50,7 +50,8 @@ def test_defaults():
 
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
-     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, count, monitor, screen)"),
+     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
+     "stop-when-matched, count, monitor, screen)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -64,6 +65,11 @@ def test_defaults():
     ("entry e\nmonitor\n", "t.test:2: 'monitor' needs a monitor command"),
     ("entry e\nscreen ^x\n", "t.test:2: 'screen' needs a 'monitor' command that dumps "
      "the screen to {screen}"),
+    ("entry e\nexpect x\nstop-when-matched now\n",
+     "t.test:3: 'stop-when-matched' takes no argument"),
+    ("entry e\nstop-when-matched\n", "t.test:2: 'stop-when-matched' needs at least one 'expect'"),
+    ("entry e\nexpect x\nexit 0\nstop-when-matched\n", "t.test:3: 'exit' cannot be combined "
+     "with 'stop-when-matched' (QEMU is stopped, the guest never powers off)"),
 ])
 def test_errors(text, message):
     assert errors_of(text) == [message]
