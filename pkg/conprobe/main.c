@@ -7,6 +7,8 @@
  *   read N         read N lines from stdin with fgets and print each; say
  *                  so for ^C (the read fails, errno EINTR) and for ^D
  *   scan           scanf("%d %x %s") of one line, the values printed
+ *   rtctl          call the root task's rtctl (list programs) through the
+ *                  parent capability, which lacks the control badge: refused
  *   bench N        N lines of 64 bytes, timed with rdtsc (under QEMU's
  *                  -icount shift=0 it counts guest instructions): the
  *                  console's cost per byte, as the writer sees it
@@ -19,7 +21,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <l4/rt/env.h>
+#include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
+#include <rtctl_client.h>
 
 static const char *me = "conprobe";
 
@@ -106,6 +110,21 @@ static int bench(unsigned n)
 	return 0;
 }
 
+static int rtctl_probe(void)
+{
+	char name[RTCTL_INFO_NAME_MAX + 1], module[RTCTL_INFO_MODULE_MAX + 1];
+	uint32_t state, prio, restarts;
+	uint64_t quota, used;
+	int32_t status;
+	int e = rtctl_info(L4_ENV_PARENT, 0, name, module, &state, &prio, &quota, &used, &restarts,
+			   &status);
+	printf("%s: rtctl info through the parent capability: %s\n", me,
+	       e ? l4_strerror(e) : name);
+	e = rtctl_kill(L4_ENV_PARENT, 0);
+	printf("%s: rtctl kill through the parent capability: %s\n", me, e ? l4_strerror(e) : "done");
+	return e ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (l4_env())
@@ -117,8 +136,10 @@ int main(int argc, char **argv)
 		return readlines((unsigned)strtoul(argv[2], 0, 0));
 	if (argc == 2 && !strcmp(argv[1], "scan"))
 		return scan();
+	if (argc == 2 && !strcmp(argv[1], "rtctl"))
+		return rtctl_probe();
 	if (argc == 3 && !strcmp(argv[1], "bench"))
 		return bench((unsigned)strtoul(argv[2], 0, 0));
-	printf("%s: usage: conprobe lines N [US] | read N | scan | bench N\n", me);
+	printf("%s: usage: conprobe lines N [US] | read N | scan | rtctl | bench N\n", me);
 	return 2;
 }
