@@ -81,13 +81,18 @@ def screen_rows(data):
             for r in range(len(chars) // SCREEN_COLS)]
 
 
-def screen_problem(screens, dump):
-    """None if every screen pattern matches a row after the previous one's."""
-    if not screens:
+def screen_problem(screens, dump, rejects=()):
+    """None if every screen pattern matches a row after the previous one's
+    and no reject matches any row."""
+    if not screens and not rejects:
         return None
     if dump is None:
         return "screen: no dump of the VGA text buffer (a 'monitor pmemsave ... {screen}')"
     rows, pos = screen_rows(dump), 0
+    for pat in rejects:
+        hit = next((i for i, r in enumerate(rows) if pat.regex.search(r)), None)
+        if hit is not None:
+            return f"screen-reject '{pat.text}' (line {pat.line}) matched row {hit + 1}: {rows[hit]}"
     for pat in screens:
         hit = next((i for i in range(pos, len(rows)) if pat.regex.search(rows[i])), None)
         if hit is None:
@@ -127,7 +132,7 @@ def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None, screen=
     if problem:
         reasons.append(problem)
     reasons += count_problems(spec.counts, lines)
-    problem = screen_problem(spec.screens, screen)
+    problem = screen_problem(spec.screens, screen, spec.screen_rejects)
     if problem:
         reasons.append(problem)
     if tap is not None and not tap.good:

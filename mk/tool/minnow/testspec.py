@@ -18,6 +18,7 @@ r"""Parsing declarative run scripts (``*.test``).
     screen REGEX            rows of the VGA text screen (the screen file,
                             80x25 cells as `monitor pmemsave 0xb8000 4000
                             "{screen}"` leaves it) must match, in order
+    screen-reject REGEX     no row of the screen file may match
     count N REGEX           exactly N serial lines match REGEX, no two of
                             them alike (none lost, none doubled)
     qemu-args ARGS          more QEMU arguments (shell words), after the
@@ -46,7 +47,7 @@ from .serialpipe import unescape
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
               "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
-              "count", "monitor", "screen")
+              "count", "monitor", "screen", "screen-reject")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
            "stop-when-matched")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
@@ -95,6 +96,7 @@ class TestSpec:
     stop_when_matched: bool = False
     counts: list = field(default_factory=list)     # Count
     screens: list = field(default_factory=list)    # Pattern, for VGA screen rows
+    screen_rejects: list = field(default_factory=list)   # Pattern, no row may match
 
     @property
     def monitor(self):
@@ -213,6 +215,8 @@ def parse_test(text, path):
                 spec.sends.append(Send(len(spec.expects), arg, lineno, monitor=True))
             elif directive == "screen":
                 spec.screens.append(Pattern(_regex(arg), lineno))
+            elif directive == "screen-reject":
+                spec.screen_rejects.append(Pattern(_regex(arg), lineno))
             elif directive == "count":
                 n, _, rx = arg.partition(" ")
                 n = _number(n, int, 1, 10**7, "'count' needs a number of lines and a regex")
@@ -230,12 +234,13 @@ def parse_test(text, path):
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
         for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
-                  "count", "monitor", "screen"):
+                  "count", "monitor", "screen", "screen-reject"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
-    if spec.screens and not spec.monitor:
-        errors.append((spec.screens[0].line, "'screen' needs a 'monitor' command that "
+    screen_pats = spec.screens + spec.screen_rejects
+    if screen_pats and not spec.monitor:
+        errors.append((screen_pats[0].line, "'screen' needs a 'monitor' command that "
                        "dumps the screen to {screen}"))
     if "stop-when-matched" in seen:
         # The guest is stopped, not powered off: there is no status to judge.

@@ -66,6 +66,9 @@ def test_screen_rows_in_order():
     v = judge(s, "", guest(0), screen=cells_swapped)
     assert v.code == MISMATCH and v.reasons[0].startswith(
         "screen '^  0 console' (line 4) not found on the screen below row 3")
+    r = spec("entry e\nmonitor x\nscreen-reject ^boot$\n")
+    assert judge(r, "", guest(0), screen=cells_swapped).reasons == [
+        "screen-reject '^boot$' (line 3) matched row 1: boot"]
     v = judge(s, "", guest(0), screen=None)
     assert v.reasons == ["screen: no dump of the VGA text buffer (a 'monitor pmemsave ... "
                          "{screen}')"]

@@ -51,7 +51,7 @@ def test_defaults():
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
      "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
-     "stop-when-matched, count, monitor, screen)"),
+     "stop-when-matched, count, monitor, screen, screen-reject)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
