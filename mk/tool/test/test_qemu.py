@@ -135,3 +135,9 @@ def test_image_cli_maps_guest_status(tree, tmp_path):
     assert "gdb -ex 'target remote 127.0.0.1:1234' bin/minnow\n" in proc.stderr
     args = (tmp_path / "args.txt").read_text()
     assert "-S -gdb tcp:127.0.0.1:1234" in args and args.endswith("-d int\n")
+
+
+def test_window_leaves_the_display_to_qemu(tree):
+    argv, _ = build_command(QemuOptions(window=True), tree, kvm_ok=no_kvm)
+    assert "-display" not in argv
+    assert argv[:7] == BASE[:7] and argv[7:13] == BASE[9:]
