@@ -140,4 +140,4 @@ def test_image_cli_maps_guest_status(tree, tmp_path):
 def test_window_leaves_the_display_to_qemu(tree):
     argv, _ = build_command(QemuOptions(window=True), tree, kvm_ok=no_kvm)
     assert "-display" not in argv
-    assert argv[:7] == BASE[:7] and argv[7:13] == BASE[9:]
+    assert argv[:7] == BASE[:7] and argv[7:12] == BASE[9:]
