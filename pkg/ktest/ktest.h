@@ -42,3 +42,8 @@ unsigned thread_state(uint64_t thread);
 _Noreturn void thread_exit(long status);
 void spin_until(volatile int *flag, int value); /* yield until *flag == value (bounded) */
 long frames_free(void);
+/* The KIP's clock (nanoseconds, real time, updated every tick).  Timeouts
+ * are measured with it, not by counting ticks: a loaded host can deliver
+ * fewer ticks than the time that passed. */
+uint64_t kip_ns(void);
+#define TICK_NS 10000000ull                     /* the 100 Hz tick bounds the precision */

@@ -30,6 +30,11 @@ uint64_t notif_new(void)
 	return s;
 }
 
+uint64_t kip_ns(void)
+{
+	return ((const volatile struct l4_kip *)L4_KIP_ADDR)->clock_ns;
+}
+
 int cap_type(uint64_t task, uint64_t slot)
 {
 	struct l4_cap_info info;
