@@ -24,6 +24,7 @@
 #define CONS_LINE     256       /* a line held back for a program without the focus */
 #define CONS_INPUT    512       /* input waiting for a read */
 #define CONS_SHOWN    256       /* the focus' unfinished line, kept for redraws */
+#define CONS_BACK     32        /* lines of scrollback per client */
 
 
 struct client {
@@ -40,6 +41,12 @@ struct client {
 	unsigned inhead, inlen;
 	bool eof, intr;                 /* a ^D (empty read), a ^C (L4_ECANCELED) owed */
 	unsigned long long bytes_out;
+	/* Scrollback: its last CONS_BACK lines, as they went out (screen.c). */
+	char back[CONS_BACK][CONS_LINE];
+	uint16_t backlen[CONS_BACK];
+	unsigned backnext, backcount;
+	char cur[CONS_LINE];            /* the line it is writing */
+	unsigned curlen;
 	void *ring_mem;                 /* ours, lent to the client (ring.c) */
 	struct l4_ring ring;
 	bool ring_on;
@@ -91,6 +98,7 @@ void screen_redraw(void);       /* restore the focus' line if others broke it */
 bool screen_broken(void);
 void screen_drop(unsigned id);  /* forget a client's unfinished output */
 void screen_focus(unsigned id); /* give the focus to client id */
+void screen_back(void);         /* show the focus' scrollback */
 
 /* ring.c: the clients' output rings. */
 int ring_open(unsigned id, uint64_t *va);

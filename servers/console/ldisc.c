@@ -5,7 +5,8 @@
  * input, ^C drops the line and the program's pending input and tells it
  * (its read fails once with L4_ECANCELED).  Raw mode: every byte as it
  * comes, no echo (the shell edits its line itself).  ^T, in both modes,
- * moves the focus to the next program that reads. */
+ * moves the focus to the next program that reads; ^Y shows the focus'
+ * last lines again (its scrollback). */
 #include <l4/rt/env.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/task.h>
@@ -68,6 +69,10 @@ void ldisc_key(int k)
 {
 	char ch = (char)k;
 	struct client *c = &cons_client[cons_focus];
+	if (k == CTRL('Y')) {
+		screen_back();
+		return;
+	}
 	if (k == CTRL('T') || (cons_focus && !alive(cons_focus))) {
 		focus_next();           /* a key for a program gone goes to the next */
 		if (k == CTRL('T'))

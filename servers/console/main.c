@@ -11,6 +11,7 @@
  *
  * The kernel keeps writing its own lines to the same UART; ESC, alone, is
  * the debugger's key and is passed on to it (L4_IRQ_KDB_ENTER). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <l4/rt/env.h>
@@ -40,6 +41,19 @@ static struct client *client_of(uint64_t badge)
 	return badge >= 1 && badge <= CONS_CLIENTS ? &cons_client[badge] : 0;
 }
 
+/* A program's name as the config allows it (1..15 of A-Z a-z 0-9 _ -):
+ * it goes to the terminal before the program's lines, so no control
+ * characters or escape sequences. */
+static bool name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
 static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, uint64_t life,
 		  uint64_t ring_at, struct minnow_idl_mem *ring, uint64_t *doorbell)
 {
@@ -47,7 +61,7 @@ static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, ui
 	struct l4_cap_info ci;
 	if (unlikely(!c))
 		return -L4_EPERM;
-	if (unlikely(!*name || ring_at < L4_ENV_RECV_BASE || ring_at >= L4_ENV_RECV_END ||
+	if (unlikely(!name_ok(name) || ring_at < L4_ENV_RECV_BASE || ring_at >= L4_ENV_RECV_END ||
 		     ring_at % CONSOLE_RING_BYTES))
 		return -L4_EINVAL;
 	if (unlikely(l4_task_cap_info(L4_ENV_TASK, wake, &ci) || ci.type != L4_OBJ_NOTIFICATION ||

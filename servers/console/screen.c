@@ -72,10 +72,30 @@ static void line_out(unsigned id, const char *s, size_t n)
 	out("\r\n", 2);
 }
 
+/* Keep client c's lines for its scrollback. */
+static void remember(struct client *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n' && c->curlen < CONS_LINE) {
+			c->cur[c->curlen++] = s[i];
+			continue;
+		}
+		if (s[i] != '\n')
+			continue;       /* past CONS_LINE: the rest of the line is not kept */
+		memcpy(c->back[c->backnext], c->cur, c->curlen);
+		c->backlen[c->backnext] = (uint16_t)c->curlen;
+		c->backnext = (c->backnext + 1) % CONS_BACK;
+		if (c->backcount < CONS_BACK)
+			c->backcount++;
+		c->curlen = 0;
+	}
+}
+
 void screen_write(unsigned id, const char *s, size_t n)
 {
 	struct client *c = &cons_client[id];
 	c->bytes_out += n;
+	remember(c, s, n);
 	if (id == cons_focus) {
 		focus_out(s, n);
 		return;
@@ -98,6 +118,27 @@ void screen_echo(const char *s, size_t n)
 void screen_note(const char *s)
 {
 	line_out(0, s, strlen(s));
+}
+
+/* The focus' last lines again, between two notes, and then its
+ * unfinished line: what scrolled away, or what another program's lines
+ * pushed up. */
+void screen_back(void)
+{
+	struct client *c = &cons_client[cons_focus];
+	if (!cons_focus)
+		return;
+	char note[48];
+	strcpy(note, "[console: the last lines of ");
+	strncat(note, c->name, 16);
+	strcat(note, "]");
+	line_out(0, note, strlen(note));
+	for (unsigned k = 0; k < c->backcount; k++) {
+		unsigned i = (c->backnext + CONS_BACK - c->backcount + k) % CONS_BACK;
+		line_out(0, c->back[i], c->backlen[i]);
+	}
+	line_out(0, "[console: end]", 14);
+	screen_redraw();
 }
 
 void screen_redraw(void)
