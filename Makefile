@@ -123,6 +123,7 @@ test: all hosttest
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
 	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR)
+	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR)
 
 clean:
 	rm -rf $(O)
@@ -142,6 +143,7 @@ help:
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
-	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
+	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios,'
+	@echo '                  and the network echo (pkg/ethecho on servers/e1000)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'

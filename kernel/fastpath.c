@@ -110,7 +110,7 @@ void fastpath_syscall(user_regs_t *r)
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+		if (unlikely(!ep || ep->send_head || (uint32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != L4_TIMEOUT_NEVER))
 			return;
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);

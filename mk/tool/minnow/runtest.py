@@ -16,6 +16,7 @@ from .diag import ToolError
 from .fileutil import display_path, read_text, split_lines
 from .judge import BUILD_FAILED, HARNESS, MISMATCH, PASS, Verdict, judge, points
 from .modlist import load_modules_list, resolve
+from .netrun import NetRun
 from .qemu import QemuOptions, build_command, qemu_binary
 from .testspec import load_test
 
@@ -206,7 +207,7 @@ def boot(spec, opts, log_path, out):
 
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
-    extra, monitor = list(spec.qemu_args), None
+    extra, monitor = [], None
     if spec.monitor:
         base = os.path.abspath(log_path)
         screen = base + ".screen"
@@ -224,9 +225,10 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
 
 
 def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
+    net = NetRun(spec, log_path)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=extra)
+                        extra=net.qemu_args() + extra)
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
@@ -243,17 +245,24 @@ def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
     watcher = RejectWatcher(log_path, spec.rejects)
     if pipe or monitor or spec.stop_when_matched:
         watcher = ExpectTracker(log_path, spec, pipe, watcher, monitor)
-    with tempfile.TemporaryFile() as chatter:
-        result = launch.run(argv, timeout=spec.timeout, poll=watcher,
-                            stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
-        chatter.seek(0)
-        qemu_output = chatter.read().decode(errors="replace")
+    watcher = net.watch(watcher)
+    net.start()
+    try:
+        with tempfile.TemporaryFile() as chatter:
+            result = launch.run(argv, timeout=spec.timeout, poll=watcher,
+                                stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
+            chatter.seek(0)
+            qemu_output = chatter.read().decode(errors="replace")
+    except BaseException:
+        net.stop()
+        raise
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
     screen = None
     if monitor and os.path.exists(monitor.screen):
         with open(monitor.screen, "rb") as f:
             screen = f.read()
-    return judge(spec, read_text(log_path), result.status, result.timed_out, error, screen)
+    return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error,
+                            screen))
 
 
 def run_test(path, opts, out):
