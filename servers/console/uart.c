@@ -8,7 +8,7 @@
 #include "console.h"
 
 #define COM1      0x3f8
-#define TX_FIFO   16            /* bytes the transmit FIFO takes once THRE is set (sect. 8.3) */
+#define TX_FIFO   16            /* bytes the transmit FIFO takes once THRE is set (PC16550D, FIFO mode) */
 
 static uint64_t uart_irq;
 
