@@ -39,6 +39,11 @@ r"""Parsing declarative run scripts (``*.test``).
                             with PEER, each must be addressed to it
     stop-when-matched       pass as soon as every expect has matched, and
                             stop QEMU: for a system that never powers off
+    gdb FILE                QEMU starts halted with a gdb stub, and gdb runs
+                            the make qemu-gdb script (mk/tool/gdb) and then
+                            FILE (relative to the .test file) in batch mode;
+                            its output follows the serial log's lines, each
+                            line prefixed "gdb: ", so expects can match it
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -57,9 +62,9 @@ from .serialpipe import unescape
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
               "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
-              "count", "monitor", "screen", "screen-reject", "peer", "pcap")
+              "count", "monitor", "screen", "screen-reject", "peer", "pcap", "gdb")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
-           "stop-when-matched", "peer", "pcap")
+           "stop-when-matched", "peer", "pcap", "gdb")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -106,6 +111,7 @@ class TestSpec:
     stop_when_matched: bool = False
     peer: list = None         # the host peer's argv (placeholders unresolved)
     pcap: str = None          # the guest MAC whose frames the capture checks
+    gdb: str = None           # absolute path of a gdb command file
     counts: list = field(default_factory=list)     # Count
     screens: list = field(default_factory=list)    # Pattern, for VGA screen rows
     screen_rejects: list = field(default_factory=list)   # Pattern, no row may match
@@ -153,6 +159,11 @@ def _value(spec, directive, arg):
         if not os.path.isfile(path):
             raise ValueError(f"modules list '{arg}' not found (looked at {path})")
         spec.modules_list = os.path.normpath(path)
+    elif directive == "gdb":
+        path = os.path.join(os.path.dirname(os.path.abspath(spec.path)), arg)
+        if not arg or not os.path.isfile(path):
+            raise ValueError(f"gdb command file '{arg}' not found (looked at {path})")
+        spec.gdb = os.path.normpath(path)
 
 
 # What the harness decides itself (boot, console, exit device, acceleration).
@@ -291,7 +302,7 @@ def parse_test(text, path):
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
         for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
-                  "count", "monitor", "screen", "screen-reject", "peer", "pcap"):
+                  "count", "monitor", "screen", "screen-reject", "peer", "pcap", "gdb"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
