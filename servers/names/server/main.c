@@ -112,6 +112,7 @@ static int lookup(void *ctx, uint64_t badge, const char *name, uint64_t *obj)
 
 static int list(void *ctx, uint64_t badge, uint32_t index, char *name, uint64_t *by)
 {
+	/* LAB 2 BEGIN: entry index of the table: its name ("" when free) and who published it */
 	struct l4_cap_info ci;
 	if (index >= MAX_NAMES)
 		return -L4_EINVAL;
@@ -121,6 +122,8 @@ static int list(void *ctx, uint64_t badge, uint32_t index, char *name, uint64_t 
 	strcpy(name, table[index].name);
 	*by = table[index].name[0] ? table[index].by : 0;
 	return 0;
+	/* LAB 2 END */
+	return -L4_EINVAL;      /* the shell's `names` then lists nothing */
 }
 
 static const struct names_ops ops = { .publish = publish, .lookup = lookup, .list = list };
