@@ -56,7 +56,7 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 	regs_set_mrs(r, mr);
 	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
 	if (CONFIG_KDB)
-		kdebug_trace_ipc(sched_current(), to, tag, 0);
+		kdebug_trace_ipc(sched_current(), to, tag, badge, 0);
 }
 
 /* The switch: cur has just blocked for good (nothing of its kernel stack

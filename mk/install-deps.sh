@@ -7,6 +7,7 @@ PACKAGES="make gcc binutils libc6-dev
 	grub-pc-bin grub-common xorriso mtools
 	python3 python3-kconfiglib python3-pytest
 	libcmocka-dev
+	gdb librsvg2-bin
 	clang"                                 # libFuzzer: kernel/test/fuzz
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (or with sudo)" >&2
@@ -16,3 +17,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $PACKAGES
+# lwIP (pkg/lwip) from Debian's source package, pinned and checksummed there.
+sh "$(dirname "$0")/fetch-lwip.sh"

@@ -9,6 +9,8 @@
 #include "irq.h"
 #include <l4/sys/abi.h>
 
+enum { VGA_TEXT = 0xb8000, VGA_TEXT_END = 0xc0000 };   /* the colour text buffer */
+
 void arch_early_init(void)
 {
 	serial_init();
@@ -24,6 +26,12 @@ void arch_console_write(const char *s, size_t n)
 	serial_write(s, n);
 	if (CONFIG_VGA_CONSOLE)
 		vga_write(s, n);
+}
+
+void arch_device_lend(uint64_t pa, uint64_t end)
+{
+	if (CONFIG_VGA_CONSOLE && pa < VGA_TEXT_END && end > VGA_TEXT)
+		vga_lend();
 }
 
 int arch_console_getc(void)

@@ -14,7 +14,9 @@ from .words import multiboot_cmdline
 
 QEMU_DEFAULT = "qemu-system-x86_64"
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
-GDB_ADDRESS = "127.0.0.1:1234"
+GDB_HOST = "127.0.0.1"
+GDB_PORT = 1234
+GDB_ADDRESS = f"{GDB_HOST}:{GDB_PORT}"
 PANIC_STATUS = 127
 
 
@@ -25,8 +27,10 @@ class QemuOptions:
     cpu: str = "max"
     serial: str = "stdio"           # stdio | file:PATH | pipe:BASE (BASE.in, BASE.out)
     gdb: bool = False
+    gdb_port: int = GDB_PORT        # make qemu-gdb picks one per user
     kvm: bool = False
     icount: bool = False
+    window: bool = False            # a window with the VGA screen and the keyboard
     iso: str = None                 # image for mode iso
     extra: list = field(default_factory=list)
 
@@ -98,14 +102,17 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
 
     # -nic none: no default NIC (QEMU would add one with an unrestricted
     # user-mode network); a run script that wants a device asks for it.
-    argv = [qemu, "-machine", "pc", "-cpu", cpu, "-m", opts.memory,
-            "-display", "none", "-no-reboot", "-nic", "none", "-device", EXIT_DEVICE]
+    # --window: QEMU's own choice of display (GTK or SDL), for the VGA
+    # screen and the PS/2 keyboard the console server drives.
+    argv = [qemu, "-machine", "pc", "-cpu", cpu, "-m", opts.memory]
+    argv += [] if opts.window else ["-display", "none"]
+    argv += ["-no-reboot", "-nic", "none", "-device", EXIT_DEVICE]
     argv += _serial_args(opts.serial)
     argv += ["-accel", "kvm" if use_kvm else "tcg"]
     if opts.icount:
         argv += ["-icount", "shift=0"]
     if opts.gdb:
-        argv += ["-S", "-gdb", f"tcp:{GDB_ADDRESS}"]
+        argv += ["-S", "-gdb", f"tcp:{GDB_HOST}:{opts.gdb_port}"]
     if opts.mode == "kernel":
         argv += kernel_boot_args(entry)
     elif opts.mode == "iso":
@@ -117,9 +124,9 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     return argv + list(opts.extra), warnings
 
 
-def gdb_hint(kernel_path):
+def gdb_hint(kernel_path, port=GDB_PORT):
     """The one line a user pastes to attach gdb to a --gdb QEMU."""
-    return f"gdb -ex 'target remote {GDB_ADDRESS}' {shlex.quote(kernel_path)}"
+    return f"gdb -ex 'target remote {GDB_HOST}:{port}' {shlex.quote(kernel_path)}"
 
 
 def guest_status(qemu_status):
