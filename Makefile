@@ -19,7 +19,7 @@ QEMU_ARGS    ?=
 GDBPORT      ?= $(shell expr $$(id -u) % 5000 + 25000)
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest bench \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest hostfuzz bench fuzz \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
@@ -118,7 +118,7 @@ trace: image
 
 # --- tests ------------------------------------------------------------------------------
 # Host unit tests: the kernel's, and any package's test/host/Makefile.
-HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
+HOSTTEST_DIRS := kernel/test kernel/test/fuzz $(patsubst %/Makefile,%,$(wildcard \
 	libl4/test/host/Makefile servers/*/test/host/Makefile pkg/*/test/host/Makefile))
 hosttest: $(CONFIG_STAMP)
 	$(Q)for d in $(HOSTTEST_DIRS); do $(MAKE) $(SUBMAKE_FLAGS) -C $$d O=$(O) || exit 1; done
@@ -136,6 +136,18 @@ lab:
 grade: all
 	$(Q)$(if $(LAB),,$(error make grade needs LAB=n (doc/labs/labN.md)))
 	$(Q)$(PYTHON) mk/tool/lab.py grade --srcdir $(L4DIR) --builddir $(O) --lab $(LAB)
+
+# libFuzzer on the ELF checker, multiboot and boot-config parsers, FUZZTIME seconds each
+# (make test runs them 10 s each; the corpus in $(O)/hostfuzz/corpus grows from run to run).
+FUZZTIME ?= 600
+hostfuzz: $(CONFIG_STAMP)
+	$(Q)$(MAKE) $(SUBMAKE_FLAGS) -C kernel/test/fuzz O=$(O) FUZZTIME=$(FUZZTIME) long
+
+# The system call fuzzer (pkg/sysfuzz), one boot per seed: SEEDS=1-20,33 CALLS=20000.
+SEEDS ?= 1-4
+CALLS ?= 20000
+fuzz: all
+	$(Q)$(PYTHON) mk/tool/fuzz.py --builddir $(O) --srcdir $(L4DIR) --seeds '$(SEEDS)' --calls $(CALLS)
 
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
@@ -166,5 +178,7 @@ help:
 	@echo '  grade LAB=n     run lab n'"'"'s graders: points per test and a total'
 	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios,'
 	@echo '                  and the network echo (pkg/ethecho on servers/e1000)'
+	@echo '  fuzz            system call fuzzing, one boot per seed (SEEDS=1-4 CALLS=20000)'
+	@echo '  hostfuzz        libFuzzer on the ELF, multiboot and boot-config parsers (FUZZTIME=600 s each)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'

@@ -154,7 +154,7 @@ static void link_reply(struct thread *rcv, struct thread *caller)
 	}
 	rcv->caller = caller;
 	caller->callee = rcv;
-	caller->state = L4_THREAD_REPLY;
+	thread_set_state(caller, L4_THREAD_REPLY);
 }
 
 /* ---- message transfer ---- */
@@ -319,7 +319,7 @@ static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
 	if (L4_TAG_LABEL(tag) == L4_FAULT_STOP) {
 		kprintf("minnow: thread '%s' stopped by its %s\n", t->name,
 			kind == FAULT_PAGE ? "pager" : "exception handler");
-		t->state = L4_THREAD_INACTIVE;
+		thread_set_state(t, L4_THREAD_INACTIVE);
 		return;
 	}
 	uint64_t mr[4];
@@ -373,7 +373,7 @@ static uint64_t deadline_of(uint32_t timeout)
 /* Block cur in a queue of ep until a partner or the timeout comes. */
 static void block_on(struct thread *cur, struct endpoint *ep, bool send, uint32_t timeout)
 {
-	cur->state = send ? L4_THREAD_SEND : L4_THREAD_RECV;
+	thread_set_state(cur, send ? L4_THREAD_SEND : L4_THREAD_RECV);
 	cur->waiting_on = ep;
 	if (send)
 		q_push(&ep->send_head, &ep->send_tail, cur);
@@ -542,7 +542,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		if (regs_arg2(r) == L4_CAP_NULL && (rcv_to != L4_TIMEOUT_NEVER || cur->bound_notif)) {
 			if (rcv_to == L4_TIMEOUT_ZERO)
 				return result_error(cur, r, -L4_ETIMEOUT);
-			cur->state = L4_THREAD_RECV;
+			thread_set_state(cur, L4_THREAD_RECV);
 			if (rcv_to != L4_TIMEOUT_NEVER)
 				sched_timeout_add(cur, deadline_of(rcv_to));
 			schedule();

@@ -124,7 +124,7 @@ static int irq_wait(struct thread *caller, struct irq *irq, uint64_t timeout,
 	}
 	if (timeout == L4_TIMEOUT_ZERO)
 		return -L4_ETIMEOUT;
-	caller->state = L4_THREAD_RECV;
+	thread_set_state(caller, L4_THREAD_RECV);
 	caller->waiting_irq = irq;
 	irq->waiter = caller;
 	if (timeout != L4_TIMEOUT_NEVER)

@@ -73,8 +73,9 @@ static const char *bound_check(const struct thread *t)
 int kdebug_check(void)
 {
 	const char *why = NULL;
+	cap_check_begin();            /* one epoch: trees crossing tasks are walked once */
 	for (struct task *t = all_tasks; t && !why; t = t->all_next)
-		if ((why = cspace_check(&t->cs)) || !mdb_check(t, &why))
+		if ((why = cspace_check_more(&t->cs)) || !mdb_check(t, &why))
 			kprintf("minnow: check: task '%s': %s\n", t->name, why);
 	if (!why && !sched_queues_check(&why))
 		kprintf("minnow: check: scheduler: %s\n", why);

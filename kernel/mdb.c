@@ -184,6 +184,16 @@ static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
 	return !(*base & (*size - 1)) && *base < USER_TOP && *size <= USER_TOP - *base;
 }
 
+/* The offset of the next page of [base, base + size) that t has mapped, at or
+ * after off (size if none).  Every database page is in the page tables, so
+ * the walk over a flexpage costs its mapped pages and the empty table
+ * entries between them, not 2^18 lookups per GiB (ipc-31gib in
+ * pkg/longops: 1.3 s of guest time before). */
+static uint64_t next_off(struct task *t, uint64_t base, uint64_t off, uint64_t size)
+{
+	return as_next_present(&t->as, base + off, base + size) - base;
+}
+
 int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
 {
 	uint64_t base, size;
@@ -191,7 +201,8 @@ int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 		return EINVAL_AT(0);
 	if (dst & (PAGE_SIZE - 1) || dst >= USER_TOP || size > USER_TOP - dst)
 		return EINVAL_AT(1);
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+	/* Only the source's mapped pages matter: the walk skips the rest. */
+	for (uint64_t off = 0; (off = next_off(from, base, off, size)) < size; off += PAGE_SIZE) {
 		struct mapping *s = mdb_lookup(from, base + off), *d = mdb_lookup(to, dst + off);
 		/* A taken destination is only updated where s itself put it:
 		 * another frame, or the same frame by another path (s's own
@@ -214,7 +225,7 @@ int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 		return e;
 	uint64_t base = L4_FPAGE_BASE(fpage), size = 1ull << L4_FPAGE_ORDER(fpage);
 	unsigned rights = L4_FPAGE_RIGHTS(fpage);
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+	for (uint64_t off = 0; (off = next_off(from, base, off, size)) < size; off += PAGE_SIZE) {
 		struct mapping *s = mdb_lookup(from, base + off);
 		if (!s)
 			continue;
@@ -231,7 +242,7 @@ int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self)
 	int64_t n = 0;
 	if (!fpage_ok(fpage, &base, &size))
 		return EINVAL_AT(0);
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+	for (uint64_t off = 0; (off = next_off(t, base, off, size)) < size; off += PAGE_SIZE) {
 		struct mapping *m = mdb_lookup(t, base + off);
 		if (!m)
 			continue;

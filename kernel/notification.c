@@ -115,6 +115,11 @@ int notification_bind(struct thread *t, struct notification *n)
 	n->bound = t;
 	t->bound_notif = n;
 	fastpath_veto_update(t);
+	/* Bits already pending end a receive t is blocked in now, as a
+	 * signal would (found by pkg/sysfuzz seed 56: the thread went on
+	 * waiting with bits pending, an invariant kdebug_check names). */
+	if (n->bits && ipc_receiving(t))
+		ipc_wake_notified(t, notification_take_bound(t));
 	return 0;
 }
 
@@ -158,7 +163,7 @@ static int notif_wait(struct thread *caller, struct notification *n, uint64_t ti
 	}
 	if (timeout == L4_TIMEOUT_ZERO)
 		return -L4_ETIMEOUT;
-	caller->state = L4_THREAD_RECV;
+	thread_set_state(caller, L4_THREAD_RECV);
 	wq_append(n, caller);
 	if (timeout != L4_TIMEOUT_NEVER)
 		sched_timeout_add(caller, arch_time_ns() + timeout * 1000);

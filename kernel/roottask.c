@@ -202,7 +202,7 @@ _Noreturn void root_task_end(long status, const char *why)
 	ending = true;
 	struct thread *cur = sched_current();
 	ipc_cancel(cur);
-	cur->state = L4_THREAD_DEAD;
+	thread_set_state(cur, L4_THREAD_DEAD);
 	sched_switch_to(this_cpu()->idle);
 	panic("root task ran after its end");
 }

@@ -84,7 +84,7 @@ static void switch_to(struct thread *next)
 	if (next == prev)
 		return;
 	sched_remove(next);
-	next->state = L4_THREAD_READY;
+	thread_set_state(next, L4_THREAD_READY);
 	if (!next->slice_left)
 		next->slice_left = SCHED_SLICE_TICKS;
 	c->current = next;
@@ -106,7 +106,7 @@ void sched_set_zombie(struct thread *t)
 void sched_make_ready(struct thread *t)
 {
 	struct percpu *c = this_cpu();
-	t->state = L4_THREAD_READY;
+	thread_set_state(t, L4_THREAD_READY);
 	if (t == c->current || queued(t))
 		return;
 	rq_push(t);
@@ -140,6 +140,14 @@ void schedule(void)
 	struct thread *cur = c->current;
 	struct thread *best = rq_best();
 	c->need_resched = false;
+	/* Once the root task has ended, only the idle thread runs (it tears
+	 * everything down): a thread of the old system made ready meanwhile
+	 * could otherwise keep the CPU for good (sysfuzz seed 55: a helper's
+	 * system calls after the fuzzer's exit, the teardown never reached). */
+	if (unlikely(root_task_ending())) {
+		switch_to(c->idle);
+		return;
+	}
 	if (cur->state == L4_THREAD_READY && cur != c->idle) {
 		if (!best || best->prio < cur->prio ||
 		    (best->prio == cur->prio && cur->slice_left))
@@ -245,7 +253,7 @@ void sched_init(void)
 	static struct thread idle;
 	static uint8_t idle_stack[8192] __attribute__((aligned(16)));
 	idle.obj.type = KOBJ_THREAD;
-	idle.state = L4_THREAD_READY;
+	thread_set_state(&idle, L4_THREAD_READY);
 	memcpy(idle.name, "idle", 5);
 	arch_kthread_setup(&idle.arch, idle_stack + sizeof idle_stack, idle_loop);
 	this_cpu()->idle = &idle;

@@ -28,7 +28,7 @@ struct thread *thread_create(struct factory *f, int *err)
 	t->factory = f;
 	t->all_next = all_threads;
 	all_threads = t;
-	t->state = L4_THREAD_INACTIVE;
+	t->state = L4_THREAD_INACTIVE;       /* the first state, not a transition */
 	t->prio = 1;
 	t->fp_veto = fastpath_off;
 	memcpy(t->name, "thread", 7);
@@ -82,9 +82,16 @@ int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
 		return EINVAL_AT(1);
 	if (t->state != L4_THREAD_INACTIVE)
 		thread_stop(t);
+	thread_set_state(t, L4_THREAD_INACTIVE);  /* a fresh start, even after an exit */
 	arch_thread_setup(&t->arch, (uint8_t *)t->kstack + THREAD_KSTACK_SIZE, ip, sp, arg);
 	sched_make_ready(t);
 	return 0;
+}
+
+_Noreturn void thread_bad_transition(const struct thread *t, unsigned to)
+{
+	panic("thread '%s': state %u -> %u is not a transition of the state machine (thread.h)",
+	      t->name, t->state, to);
 }
 
 void thread_stop(struct thread *t)
@@ -97,7 +104,7 @@ void thread_stop(struct thread *t)
 	ipc_cancel(t);
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)
-		t->state = L4_THREAD_INACTIVE;
+		thread_set_state(t, L4_THREAD_INACTIVE);
 	if (t == sched_current())
 		schedule();
 }
@@ -110,7 +117,7 @@ void thread_unbind(struct thread *t)
 	ipc_cancel(t);
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)
-		t->state = L4_THREAD_INACTIVE;   /* an exited thread stays dead: nothing to resume */
+		thread_set_state(t, L4_THREAD_INACTIVE);   /* an exited thread stays dead: nothing to resume */
 	for (struct thread **p = &task->threads; *p; p = &(*p)->task_next)
 		if (*p == t) {
 			*p = t->task_next;
@@ -131,7 +138,7 @@ void thread_destroy(struct thread *t)
 		kobj_put(&t->pager->obj, &obj_dead);
 	if (t->exc_handler)
 		kobj_put(&t->exc_handler->obj, &obj_dead);
-	t->state = L4_THREAD_DEAD;
+	thread_set_state(t, L4_THREAD_DEAD);
 	if (t == sched_current()) {
 		/* Still running on its stack: free it after switching away. */
 		sched_set_zombie(t);
@@ -161,7 +168,7 @@ _Noreturn void thread_exit_current(long status)
 		kprintf("minnow: thread '%s' exited with status %ld\n", t->name, status);
 	ipc_exit_notice(t, status);     /* its handler learns, if it has one */
 	ipc_cancel(t);
-	t->state = L4_THREAD_DEAD;
+	thread_set_state(t, L4_THREAD_DEAD);
 	schedule();
 	panic("dead thread scheduled");
 }
@@ -173,7 +180,7 @@ void thread_fault(struct thread *t, const char *what)
 	kprintf("minnow: thread '%s' in task '%s' stopped (%s, no handler)\n", t->name,
 		t->task ? t->task->name : "-", what);
 	ipc_cancel(t);
-	t->state = L4_THREAD_INACTIVE;    /* stopped: its owner may restart or resume it */
+	thread_set_state(t, L4_THREAD_INACTIVE);    /* stopped: its owner may restart or resume it */
 	schedule();
 	/* Resumed (L4_THREAD_RESUME): back to user mode through the trap
 	 * frame, where the faulting instruction runs again - or wherever new

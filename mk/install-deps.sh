@@ -7,7 +7,8 @@ PACKAGES="make gcc binutils libc6-dev
 	grub-pc-bin grub-common xorriso mtools
 	python3 python3-kconfiglib python3-pytest
 	libcmocka-dev
-	gdb librsvg2-bin"
+	gdb librsvg2-bin
+	clang"                                 # libFuzzer: kernel/test/fuzz
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (or with sudo)" >&2
 	exit 1

@@ -48,6 +48,10 @@ int as_set(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot);
 bool as_pinned(struct aspace *as, uint64_t va);
 /* Remove the mapping at va (flushing the TLB entry); the old frame or 0. */
 uint64_t as_unmap(struct aspace *as, uint64_t va);
+/* The first page at or above va, below end, that has a mapping (end if none):
+ * the walk skips each absent table entry whole, so a sparse range costs what
+ * is mapped in it, not its size. */
+uint64_t as_next_present(struct aspace *as, uint64_t va, uint64_t end);
 int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
 int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);
 uint64_t as_frames(const struct aspace *as);                   /* tables + VM_OWNED pages */

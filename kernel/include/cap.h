@@ -37,8 +37,9 @@ struct cap {
 	struct cap *parent;
 	struct cap *child;
 	struct cap *next, *prev;
-	uint64_t spare;           /* pads the slot to 64 bytes: a slot number becomes
-	                             an address with one shift on the IPC fast path */
+	uint64_t check_mark;      /* scratch of the invariant check (cap.c); also pads
+	                             the slot to 64 bytes: a slot number becomes an
+	                             address with one shift on the IPC fast path */
 };
 _Static_assert(sizeof(struct cap) == 64, "a capability slot is 64 bytes");
 
@@ -89,8 +90,18 @@ void cspace_clear(struct cspace *cs, struct kobj_list *dead);
 /* Consistency check of the tree around every capability in cs: links agree
  * in both directions, no cycles, children hold a subset of their parent's
  * rights and the same object.  Returns NULL or a description of the first
- * violation (for the debug-build check after each kernel test). */
+ * violation (for the debug-build check after each kernel test).  Linear in
+ * the capabilities it reaches: what it has proved of a capability (in its
+ * parent's child list; its parent chain ends at a root) is marked in
+ * check_mark for the current check epoch, and no walk passes a mark twice.
+ * cspace_check starts an epoch of its own; to check many cspaces whose
+ * trees cross, call cap_check_begin() once and cspace_check_more() for
+ * each, so no capability is walked again for another cspace. */
 const char *cspace_check(const struct cspace *cs);
+void cap_check_begin(void);
+const char *cspace_check_more(const struct cspace *cs);
+/* Capabilities visited by the check's walks since boot (host tests bound it). */
+extern uint64_t cap_check_steps;
 
 /* Number of capabilities in the subtree below c (not counting c). */
 size_t cap_descendants(const struct cap *c);

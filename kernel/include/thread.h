@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <arch/thread.h>
+#include "config.h"
 #include "kobj.h"
 #include <l4/sys/abi.h>
 
@@ -75,5 +76,60 @@ _Noreturn void thread_exit_current(long status); /* the exit system call */
 void thread_fault(struct thread *t, const char *what);
 
 extern struct thread *all_threads;
+
+/* ---- the thread state machine ----
+ *
+ *   INACTIVE  created, stopped (STOP, an unhandled fault, L4_FAULT_STOP),
+ *             or unbound by its task's death
+ *   READY     running or in a ready queue
+ *   SEND, RECV, REPLY   blocked in IPC (RECV also waits on a notification
+ *             or an Irq); only the running thread blocks
+ *   DEAD      exited, or destroyed
+ *
+ * Allowed transitions (anything else is a kernel bug, caught in debug
+ * builds by thread_set_state):
+ *
+ *   INACTIVE -> READY     start, resume (registers and a task needed)
+ *   READY    -> SEND RECV REPLY   the running thread blocks
+ *   SEND     -> REPLY     its call was received; now it waits for the reply
+ *   SEND RECV REPLY -> READY      delivered, replied, timed out, cancelled
+ *   any but DEAD -> INACTIVE      stop, fault without handler, unbind
+ *   any      -> DEAD      exit, destruction, the root task's end
+ *   DEAD     -> INACTIVE  start only (a fresh register set), never a wake-up
+ *   s        -> s         for INACTIVE and READY (a stop of a stopped
+ *                         thread, a wake-up of a ready one) and DEAD
+ *
+ * So nothing wakes or resumes a dead thread, and no blocked state is
+ * entered but from running.  (fastpath.c writes the state directly: its
+ * READY <-> REPLY/RECV switches are in the table.) */
+#define TS_(s) (1u << L4_THREAD_##s)
+static const uint8_t thread_next_states[] = {
+	[L4_THREAD_INACTIVE] = TS_(INACTIVE) | TS_(READY) | TS_(DEAD),
+	[L4_THREAD_READY]    = TS_(READY) | TS_(SEND) | TS_(RECV) | TS_(REPLY) |
+			       TS_(INACTIVE) | TS_(DEAD),
+	[L4_THREAD_SEND]     = TS_(READY) | TS_(REPLY) | TS_(INACTIVE) | TS_(DEAD),
+	[L4_THREAD_RECV]     = TS_(READY) | TS_(INACTIVE) | TS_(DEAD),
+	[L4_THREAD_REPLY]    = TS_(READY) | TS_(INACTIVE) | TS_(DEAD),
+	[L4_THREAD_DEAD]     = TS_(DEAD) | TS_(INACTIVE),
+};
+#undef TS_
+
+static inline bool thread_transition_ok(unsigned from, unsigned to)
+{
+	return from <= L4_THREAD_DEAD && to <= L4_THREAD_DEAD &&
+	       (thread_next_states[from] >> to & 1);
+}
+
+_Noreturn void thread_bad_transition(const struct thread *t, unsigned to);
+
+/* Every state change but the fast path's goes through here. */
+static inline void thread_set_state(struct thread *t, enum l4_thread_state to)
+{
+#if CONFIG_KERNEL_DEBUG
+	if (__builtin_expect(!thread_transition_ok(t->state, to), 0))
+		thread_bad_transition(t, to);
+#endif
+	t->state = to;
+}
 
 static inline user_regs_t *thread_regs(struct thread *t) { return t->arch.regs; }

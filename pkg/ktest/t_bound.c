@@ -130,6 +130,29 @@ static int signal_ends_receive(void)
 	return 0;
 }
 
+/* Bits signalled before the bind end the receive the thread is blocked in
+ * when it is bound (it used to go on waiting with the bits pending). */
+static int bind_with_bits_pending(void)
+{
+	uint64_t ep = ep_new(), n = notif_new();
+	server_reset(ep, n);
+	uint64_t t = spawn(server, 0, 150);
+	CHECK(t);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	CHECK_EQ(l4_notification_signal(n, 0x30), 0);   /* nobody bound: pending */
+	CHECK_EQ(s_notifies, 0);
+	CHECK_EQ(l4_thread_bind_notif(t, n), 0);
+	CHECK_EQ(s_notifies, 1);                         /* it outranks us: ran at once */
+	CHECK_EQ(s_last_label, (int)L4_LABEL_NOTIFY);
+	CHECK_EQ(s_last_mr0, 0x30);
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	CHECK_EQ(l4_kdb_check(), 0);
+	thread_kill(t);
+	cap_drop(ep);
+	cap_drop(n);
+	return 0;
+}
+
 /* A sender that waits, and bits pending: the bits come first. */
 static volatile int snd_err = -1;
 static void one_send(uint64_t ep)
@@ -336,6 +359,7 @@ static int notification_outlives_caps_while_bound(void)
 KTEST_LIST(bound_tests) = {
 	KT(bind_refusals, "bound: one notification per thread and thread per notification; rights, types"),
 	KT(signal_ends_receive, "bound: a signal ends a blocked receive with L4_LABEL_NOTIFY and the bits"),
+	KT(bind_with_bits_pending, "bound: binding with bits pending ends the thread's blocked receive"),
 	KT(pending_bits_first, "bound: pending bits come before a waiting sender's message"),
 	KT(sleep_ended_by_signal, "bound: a sleep (receive from slot 0) ends on a signal; timeouts still end receives"),
 	KT(fastpath_sees_pending_bits, "bound: reply-and-wait with bits pending returns them at once (fast path guard)"),

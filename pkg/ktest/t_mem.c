@@ -140,6 +140,32 @@ static int map_to_other_task(void)
 	return 0;
 }
 
+/* A 1 GiB flexpage with pages in three page tables - its first page, one in
+ * the middle, its last - maps exactly those (the walk skips empty table
+ * entries: an off-by-one there loses or invents a page), and the unmap
+ * finds each again. */
+static int sparse_gib_walk(void)
+{
+	const uint64_t g = 0x0000590000000000ull, gib = 1ull << 30;
+	const uint64_t at[3] = { 0, 0x12345000, gib - 4096 };
+	uint64_t t = slot_new(), phys[3], q, n;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, t, 16), 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, g + at[i], 1, 0, &phys[i]), 0);
+	CHECK_EQ(l4_task_mem_map(t, L4_FPAGE(g, 30, L4_MEM_R), 0x40000000), 0);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, t, 0x40000000 + at[i], &q), 0);
+		CHECK_EQ(q, phys[i]);
+		CHECK(l4_sigma0_phys(L4_CAP_SIGMA0, t, 0x40000000 + at[i] + (i == 2 ? -4096 : 4096), &q) != 0);
+	}
+	CHECK_EQ(l4_task_mem_unmap(t, L4_FPAGE(0x40000000, 30, 7), 1, &n), 0);
+	CHECK_EQ(n, 3);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(g, 30, 7), 1, &n), 0);
+	CHECK_EQ(n, 3);
+	cap_drop(t);
+	return 0;
+}
+
 /* A page mapped back onto its own source's parent is refused: the parent
  * keeps its rights (it used to take the child's, fewer than its child). */
 static int map_onto_own_parent_refused(void)
@@ -613,6 +639,7 @@ KTEST_LIST(mem_tests) = {
 	KT(device_memory, "mem: device memory mapped, RAM refused as a device"),
 	KT(device_memory_rule, "mem: device memory is what is not RAM nor the kernel's: the PCI hole maps, IOAPIC/LAPIC refused"),
 	KT(map_to_other_task, "mem: pages mapped into another task"),
+	KT(sparse_gib_walk, "mem: a sparse 1 GiB flexpage maps and unmaps exactly its pages (first, middle, last)"),
 	KT(map_onto_own_parent_refused, "mem: a page mapped onto its source's parent is refused; rights only grow"),
 	KT(recursive_unmap_three_tasks, "mem: unmap is recursive across three tasks"),
 	KT(task_death_unmaps_derived, "mem: a dying task takes derived mappings with it"),

@@ -342,6 +342,65 @@ static int utcb_charged_to_task(void)
 	return 0;
 }
 
+/* The state machine of thread.h, walked through its observable moves: what
+ * each state allows and refuses.  A dead thread is never woken, stopped or
+ * resumed; only START runs it again (from DEAD through INACTIVE). */
+static volatile int sm_runs;
+static void count_and_exit(uint64_t unused)
+{
+	(void)unused;
+	sm_runs++;
+	thread_exit(0);
+}
+
+static void recv_report_exit(uint64_t ep)
+{
+	recv_then_report(ep);
+	thread_exit(0);
+}
+
+static int state_machine_moves(void)
+{
+	uint64_t e = ep_new();
+	sm_runs = 0;
+	uint64_t t = spawn(count_and_exit, 0, 150);          /* runs and exits at once */
+	CHECK(t);
+	CHECK_EQ(sm_runs, 1);
+	CHECK_EQ(thread_state(t), L4_THREAD_DEAD);
+	CHECK_EQ(l4_thread_stop(t), -L4_ESTATE);
+	CHECK_EQ(l4_thread_resume(t), -L4_ESTATE);
+	uint64_t v[L4_REG_COUNT];
+	CHECK_EQ(l4_thread_regs_get(t, v), 0);
+	CHECK_EQ(l4_thread_regs_set(t, v), -L4_ESTATE);
+	CHECK_EQ(thread_state(t), L4_THREAD_DEAD);
+	/* DEAD -> INACTIVE -> READY: a fresh start runs it again. */
+	CHECK_EQ(l4_thread_start(t, (uint64_t)count_and_exit, (v[L4_REG_RSP] & ~15ull) - 8, 0), 0);
+	for (int i = 0; i < 100 && sm_runs < 2; i++)
+		l4_yield();
+	CHECK_EQ(sm_runs, 2);
+	CHECK_EQ(thread_state(t), L4_THREAD_DEAD);
+	/* READY -> RECV -> INACTIVE -> READY (its receive cancelled) -> DEAD. */
+	resumed_done = 0;
+	CHECK_EQ(l4_thread_start(t, (uint64_t)recv_report_exit, (v[L4_REG_RSP] & ~15ull) - 8, e), 0);
+	for (int i = 0; i < 100 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
+	CHECK_EQ(l4_thread_resume(t), -L4_ESTATE);          /* blocked, not stopped */
+	CHECK_EQ(l4_thread_stop(t), 0);
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	CHECK_EQ(l4_thread_stop(t), 0);                     /* INACTIVE -> INACTIVE */
+	CHECK_EQ(thread_state(t), L4_THREAD_INACTIVE);
+	CHECK_EQ(l4_thread_resume(t), 0);
+	spin_until(&resumed_done, 1);
+	CHECK_EQ(l4_error(resumed_result), -L4_ECANCELED);
+	for (int i = 0; i < 100 && thread_state(t) != L4_THREAD_DEAD; i++)
+		l4_yield();
+	CHECK_EQ(thread_state(t), L4_THREAD_DEAD);
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
 KTEST_LIST(thread_tests) = {
 	KT(thread_runs, "thread: created, bound, started, runs"),
 	KT(bind_twice_refused, "thread: binding twice refused"),
@@ -359,5 +418,6 @@ KTEST_LIST(thread_tests) = {
 	KT(raised_thread_deletes_itself, "thread: a thread raised above us deletes itself inside the call"),
 	KT(utcb_charged_to_task, "thread: a UTCB page is charged to its task's factory, refused past the quota"),
 	KT(resume_blocked_thread, "thread: a thread stopped in IPC resumes with L4_ECANCELED"),
+	KT(state_machine_moves, "thread: the state machine's moves (dead stays dead but for START; stop, resume, block)"),
 };
 const unsigned n_thread_tests = sizeof thread_tests / sizeof thread_tests[0];

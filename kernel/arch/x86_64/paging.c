@@ -158,6 +158,33 @@ static uint64_t *as_walk(struct aspace *as, uint64_t va, bool create)
 	return &t[pt_index(va, 0)];
 }
 
+uint64_t as_next_present(struct aspace *as, uint64_t va, uint64_t end)
+{
+	while (va < end) {
+		uint64_t *t = phys_to_virt(as->pml4);
+		int level;
+		for (level = 3; level >= 0; level--) {
+			uint64_t e = t[pt_index(va, level)];
+			if (!(e & X86_PTE_P))
+				break;
+			if (level == 0)
+				return va;
+			t = table_va(e);
+		}
+		/* Nothing below this entry: the next present one of the same
+		 * table (or the end of what the table covers), then down again. */
+		uint64_t span = 1ull << (PAGE_SHIFT + 9 * level);
+		unsigned i = pt_index(va, level);
+		while (++i < 512 && !(t[i] & X86_PTE_P))
+			;
+		uint64_t next = (va & ~(span * 512 - 1)) + (uint64_t)i * span;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
 int as_map(struct aspace *as, uint64_t va, uint64_t pa, unsigned prot)
 {
 	if (unlikely((va | pa) & (PAGE_SIZE - 1) || va >= USER_TOP))
