@@ -3,7 +3,7 @@
  * back to the full path in ipc.c, then a direct switch to the partner.
  *
  * What it must keep equal to the slow path: the message (MR0..3 in
- * registers), the result tag and badge, the reply link, the endpoint
+ * registers, the rest of up to FASTPATH_WORDS in the UTCBs), the result tag and badge, the reply link, the endpoint
  * queues and thread states, and the scheduling decision: it only switches
  * to a partner no ready thread outranks.  The debug build checks those invariants after
  * every kernel test; ktest runs with and without the fastpath.
@@ -47,6 +47,29 @@ static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, ui
 	return (struct endpoint *)c->obj;
 }
 
+/* Up to this many untyped words take the fast path: MR0..3 in registers,
+ * the rest copied UTCB to UTCB.  Longer messages are rare and cost their
+ * copy anyway; the slow path takes them. */
+#define FASTPATH_WORDS 16
+_Static_assert(FASTPATH_WORDS <= 0x7f && FASTPATH_WORDS >= L4_MR_IN_REGS, "tag check");
+
+/* Words beyond the registers, from's UTCB to to's; false if either has none
+ * (a thread unbound by its own call).  rep movsq: one instruction per word,
+ * no call. */
+static inline bool fp_copy_utcb(struct thread *from, struct thread *to, uint64_t tag)
+{
+	uint64_t n = L4_TAG_UNTYPED(tag);
+	if (likely(n <= L4_MR_IN_REGS))
+		return true;
+	if (unlikely(!from->utcb || !to->utcb))
+		return false;
+	uint64_t *d = &to->utcb->mr[L4_MR_IN_REGS];
+	const uint64_t *s = &from->utcb->mr[L4_MR_IN_REGS];
+	n -= L4_MR_IN_REGS;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+	return true;
+}
+
 /* Hand over the message in cur's registers to to's registers. */
 static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, uint64_t badge)
 {
@@ -65,11 +88,17 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thread *cur, struct thread *next)
 {
 	struct percpu *c = this_cpu();
+	struct task *to = next->task;
 	next->state = L4_THREAD_READY;
 	c->current = next;
-	if (unlikely(next->task->iobitmap != cur->task->iobitmap))
-		arch_io_bitmap_load(next->task->iobitmap);
-	arch_thread_switch_final(&cur->arch, &next->arch, &next->task->as);
+	/* CR3 holds cur's task's address space (cur runs in it): within one
+	 * task neither it nor the I/O bitmap changes, across tasks CR3 does. */
+	if (to != cur->task) {
+		arch_switch_aspace(&to->as);
+		if (unlikely(to->iobitmap != cur->task->iobitmap))
+			arch_io_bitmap_load(to->iobitmap);
+	}
+	arch_thread_switch_final(&cur->arch, &next->arch);
 }
 
 _Static_assert(L4_SYS_IPC == 2, "entry.S tests for 2");
@@ -81,11 +110,11 @@ void fastpath_syscall(user_regs_t *r)
 	uint64_t tag = regs_arg1(r), badge;
 	if (CONFIG_KDB_TRACE_ALL)
 		return;
-	/* No typed items and at most four words, in one compare (abi.h: typed
-	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
-	 * typed item when the fast path is off or a bound notification has bits
-	 * pending (a receive must return those at once). */
-	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > L4_MR_IN_REGS))
+	/* No typed items and at most FASTPATH_WORDS words, in one compare
+	 * (abi.h: typed items in bits 7..12 above the untyped count in 0..6);
+	 * fp_veto adds a typed item when the fast path is off or a bound
+	 * notification has bits pending (a receive must return those at once). */
+	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > FASTPATH_WORDS))
 		return;
 
 	if (flags == L4_IPC_CALL) {
@@ -94,6 +123,8 @@ void fastpath_syscall(user_regs_t *r)
 			return;
 		struct thread *rcv = ep->recv_head;
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
+			return;
+		if (unlikely(!fp_copy_utcb(cur, rcv, tag)))
 			return;
 		/* Commit: the receiver leaves the queue and gets the message. */
 		q_pop(&ep->recv_head, &ep->recv_tail);
@@ -111,6 +142,8 @@ void fastpath_syscall(user_regs_t *r)
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
 		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+			return;
+		if (unlikely(!fp_copy_utcb(cur, caller, tag)))
 			return;
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);

@@ -4,6 +4,7 @@
  * this CPU's struct percpu whenever we cross the user/kernel line. */
 #include <arch/layout.h>
 #include "frame.h"
+#include <percpu.h>
 #include <layout/x86_seg.h>
 
 #define VECTOR_SYSCALL 0x100
@@ -50,10 +51,10 @@ trap_return:
 	.globl syscall_entry
 syscall_entry:
 	swapgs
-	mov %rsp, %gs:8                 /* percpu.user_rsp */
-	mov %gs:0, %rsp                 /* percpu.kernel_rsp */
+	mov %rsp, %gs:PERCPU_USER_RSP
+	mov %gs:PERCPU_TSS_RSP0, %rsp   /* the thread's kernel stack top */
 	push $X86_SEL_UDATA                /* ss */
-	push %gs:8                      /* rsp */
+	push %gs:PERCPU_USER_RSP        /* rsp */
 	push %r11                       /* rflags */
 	push $X86_SEL_UCODE                /* cs */
 	push %rcx                       /* rip */

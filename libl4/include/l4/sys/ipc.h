@@ -39,10 +39,15 @@ static inline uint64_t l4_ipc(unsigned flags, uint64_t dest, uint64_t tag, uint6
 			   "+r"(r10), "+r"(r12), "+r"(r13)
 			 :
 			 : "rcx", "r11", "memory");
-	u->mr[0] = r8;
-	u->mr[1] = r9;
-	u->mr[2] = r12;
-	u->mr[3] = r13;
+	/* Volatile: four plain stores.  GCC would otherwise pair them through
+	 * SSE registers (SLP vectorization), and a thread's first SSE
+	 * instruction after a switch costs an FPU state transfer (lazy FPU,
+	 * doc/architecture.md): IPC alone must leave the FPU untouched. */
+	volatile uint64_t *mr = u->mr;
+	mr[0] = r8;
+	mr[1] = r9;
+	mr[2] = r12;
+	mr[3] = r13;
 	if (badge)
 		*badge = dest;
 	return rax;

@@ -15,3 +15,4 @@ static inline void l4_kdb_enter(void) { l4_kdebug(L4_DBG_ENTER, 0); }
 static inline long l4_kdb_frames_free(void) { return l4_kdebug(L4_DBG_FRAMES_FREE, 0); }
 static inline long l4_kdb_ticks(void) { return l4_kdebug(L4_DBG_TICKS, 0); }
 static inline void l4_kdb_fastpath(int on) { l4_kdebug(L4_DBG_FASTPATH, on ? 1 : 0); }
+static inline long l4_kdb_fpu_transfers(void) { return l4_kdebug(L4_DBG_FPU_TRANSFERS, 0); }

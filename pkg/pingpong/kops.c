@@ -1,0 +1,123 @@
+/* kops.c - the other primitives: a null system call, yield (alone and to
+ * another thread), a notification waking a waiting thread, mapping and
+ * unmapping one page and 2 MiB, creating and destroying threads and tasks. */
+#include "measure.h"
+#include "setup.h"
+#include <l4/sys/factory.h>
+#include <l4/sys/kdebug.h>
+#include <l4/sys/notification.h>
+#include <l4/sys/sigma0.h>
+#include <l4/sys/syscall.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+
+#define MAP_SRC   0x0000000040000000ull     /* 2 MiB aligned RAM of ours */
+#define MAP_DST   0x0000000080000000ull     /* where it goes in the second task */
+
+/* The cheapest system call: the debug call's tick count. */
+static void null_syscall(void) { l4_kdb_ticks(); }
+static void yield(void) { l4_yield(); }
+
+/* A second thread at our priority that only yields: our yield runs it, its
+ * yield runs us. */
+static void yielder(uint64_t arg)
+{
+	(void)arg;
+	for (;;)
+		l4_yield();
+}
+
+/* Woken by a signal, it stamps the time since the client's stamp. */
+static volatile uint64_t signal_stamp;
+static uint64_t woke[ROUNDS];
+static void waiter(uint64_t notif)
+{
+	for (;;) {
+		uint64_t bits;
+		int e = l4_notification_wait(notif, L4_TIMEOUT_NEVER, &bits);
+		uint64_t t = rdtsc();
+		if (e)
+			fail("notification wait", e);
+		if (measure_round >= 0 && measure_round < ROUNDS)
+			woke[measure_round] = t - signal_stamp;
+	}
+}
+static void signal_rt(void)
+{
+	signal_stamp = rdtsc();
+	int e = l4_notification_signal(SLOT_NOTIF, 1);
+	if (e)
+		fail("signal", e);
+}
+
+static uint64_t t_a[ROUNDS], t_b[ROUNDS];
+
+/* Two operations that undo each other: each timed on its own. */
+static void pair(const char *a, const char *b, int (*do_a)(void), int (*do_b)(void))
+{
+	for (int i = -WARMUP; i < ROUNDS; i++) {
+		uint64_t t0 = rdtsc();
+		int e = do_a();
+		uint64_t t1 = rdtsc();
+		int f = do_b();
+		uint64_t t2 = rdtsc();
+		if (e || f)
+			fail(e ? a : b, e ? e : f);
+		if (i >= 0) {
+			t_a[i] = t1 - t0 - measure_rdtsc;
+			t_b[i] = t2 - t1 - measure_rdtsc;
+		}
+	}
+	report(a, t_a);
+	report(b, t_b);
+}
+
+static int map_4k(void)
+{
+	return l4_task_mem_map(SLOT_TASK, L4_FPAGE(MAP_SRC, 12, L4_MEM_R | L4_MEM_W), MAP_DST);
+}
+static int unmap_4k(void)
+{
+	return l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(MAP_SRC, 12, L4_MEM_R | L4_MEM_W), 0, 0);
+}
+static int map_2m(void)
+{
+	return l4_task_mem_map(SLOT_TASK, L4_FPAGE(MAP_SRC, 21, L4_MEM_R | L4_MEM_W), MAP_DST);
+}
+static int unmap_2m(void)
+{
+	return l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(MAP_SRC, 21, L4_MEM_R | L4_MEM_W), 0, 0);
+}
+static int thread_create(void)
+{
+	return l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, SLOT_SCRATCH, 0);
+}
+static int task_create(void)
+{
+	return l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, SLOT_SCRATCH, 64);
+}
+static int scratch_delete(void) { return l4_task_cap_delete(L4_CAP_SELF, SLOT_SCRATCH); }
+
+void kops_figures(void)
+{
+	int e;
+	measure("syscall-null", null_syscall);
+	measure("yield-alone", yield);
+	uint64_t y = local_start(yielder, 0, 100);
+	measure("yield-switch-rt", yield);
+	if ((e = l4_thread_stop(y)))
+		fail("stop yielder", e);
+
+	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, SLOT_NOTIF, 0)))
+		fail("notification", e);
+	local_start(waiter, SLOT_NOTIF, 110);
+	measure("notif-signal-rt", signal_rt);
+	report("notif-signal-wake", woke);
+
+	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, MAP_SRC, 512, 0, 0)))
+		fail("map source", e);
+	pair("map-4k", "unmap-4k", map_4k, unmap_4k);
+	pair("map-2m", "unmap-2m", map_2m, unmap_2m);
+	pair("thread-create", "thread-delete", thread_create, scratch_delete);
+	pair("task-create", "task-delete", task_create, scratch_delete);
+}
