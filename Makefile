@@ -108,7 +108,7 @@ test: all hosttest
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
-	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR)
+	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(O)
@@ -123,6 +123,6 @@ help:
 	@echo '  qemu-iso        boot images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
-	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios'
+	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against conf/bench-baseline.json'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'
