@@ -53,21 +53,17 @@ static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, ui
 #define FASTPATH_WORDS 16
 _Static_assert(FASTPATH_WORDS <= 0x7f && FASTPATH_WORDS >= L4_MR_IN_REGS, "tag check");
 
-/* Words beyond the registers, from's UTCB to to's; false if either has none
- * (a thread unbound by its own call).  rep movsq: one instruction per word,
- * no call. */
-static inline bool fp_copy_utcb(struct thread *from, struct thread *to, uint64_t tag)
+/* Words beyond the registers (the message has more than four), from's
+ * UTCB to to's.  Both have one: a thread in IPC is bound (thread_unbind
+ * cancels IPC first), as the slow path's transfer() also relies on.
+ * rep movsq: one instruction per word, no call. */
+static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t words)
 {
-	uint64_t n = L4_TAG_UNTYPED(tag);
-	if (likely(n <= L4_MR_IN_REGS))
-		return true;
-	if (unlikely(!from->utcb || !to->utcb))
-		return false;
+	assert(from->utcb && to->utcb);
 	uint64_t *d = &to->utcb->mr[L4_MR_IN_REGS];
 	const uint64_t *s = &from->utcb->mr[L4_MR_IN_REGS];
-	n -= L4_MR_IN_REGS;
+	uint64_t n = words - L4_MR_IN_REGS;
 	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
-	return true;
 }
 
 /* Hand over the message in cur's registers to to's registers. */
@@ -80,6 +76,15 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
 	if (CONFIG_KDB)
 		kdebug_trace_ipc(sched_current(), to, tag, 0);
+}
+
+/* A task with I/O ports on one side: rare, so out of line - the straight
+ * line then keeps nothing across a call and needs no saved registers. */
+static __attribute__((noinline, noreturn)) void fp_switch_bitmap(struct thread *cur,
+								 struct thread *next)
+{
+	arch_io_bitmap_load(next->task->iobitmap);
+	arch_thread_switch_final(&cur->arch, &next->arch);
 }
 
 /* The switch: cur has just blocked for good (nothing of its kernel stack
@@ -96,27 +101,21 @@ static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thr
 	if (to != cur->task) {
 		arch_switch_aspace(&to->as);
 		if (unlikely(to->iobitmap != cur->task->iobitmap))
-			arch_io_bitmap_load(to->iobitmap);
+			fp_switch_bitmap(cur, next);
 	}
 	arch_thread_switch_final(&cur->arch, &next->arch);
 }
 
 _Static_assert(L4_SYS_IPC == 2, "entry.S tests for 2");
 
-void fastpath_syscall(user_regs_t *r)
+/* Call or reply-and-wait of words untyped words (no typed items);
+ * utcb_words: more than the registers carry (a constant in each of the two copies below, so that the
+ * common case does not test for it). */
+static inline __attribute__((always_inline)) void
+fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_t words,
+       bool utcb_words)
 {
-	struct thread *cur = this_cpu()->current;
-	unsigned flags = (unsigned)(regs_sysno(r) >> L4_IPC_FLAGS_SHIFT) & 0xff;
-	uint64_t tag = regs_arg1(r), badge;
-	if (CONFIG_KDB_TRACE_ALL)
-		return;
-	/* No typed items and at most FASTPATH_WORDS words, in one compare
-	 * (abi.h: typed items in bits 7..12 above the untyped count in 0..6);
-	 * fp_veto adds a typed item when the fast path is off or a bound
-	 * notification has bits pending (a receive must return those at once). */
-	if (unlikely(((tag | cur->fp_veto) & 0x1fff) > FASTPATH_WORDS))
-		return;
-
+	uint64_t badge;
 	if (flags == L4_IPC_CALL) {
 		struct endpoint *ep = fp_endpoint(cur, regs_arg0(r), CAP_WRITE, &badge);
 		if (unlikely(!ep))
@@ -124,8 +123,8 @@ void fastpath_syscall(user_regs_t *r)
 		struct thread *rcv = ep->recv_head;
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
 			return;
-		if (unlikely(!fp_copy_utcb(cur, rcv, tag)))
-			return;
+		if (utcb_words)
+			fp_copy_utcb(cur, rcv, words);
 		/* Commit: the receiver leaves the queue and gets the message. */
 		q_pop(&ep->recv_head, &ep->recv_tail);
 		rcv->waiting_on = NULL;
@@ -141,10 +140,11 @@ void fastpath_syscall(user_regs_t *r)
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		if (unlikely(!ep || ep->send_head || (uint32_t)(regs_arg3(r) >> 32) != L4_TIMEOUT_NEVER))
+		/* The receive timeout (r10's high half) must be "never". */
+		if (unlikely(!ep || ep->send_head || (int32_t)(regs_arg3(r) >> 32) != -1))
 			return;
-		if (unlikely(!fp_copy_utcb(cur, caller, tag)))
-			return;
+		if (utcb_words)
+			fp_copy_utcb(cur, caller, words);
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);
 		cur->caller = NULL;
@@ -154,4 +154,25 @@ void fastpath_syscall(user_regs_t *r)
 		q_push(&ep->recv_head, &ep->recv_tail, cur);
 		fp_switch(cur, caller);
 	}
+}
+
+_Static_assert((int32_t)L4_TIMEOUT_NEVER == -1, "the timeout test above");
+
+void fastpath_syscall(user_regs_t *r)
+{
+	struct thread *cur = this_cpu()->current;
+	unsigned flags = (unsigned)(regs_sysno(r) >> L4_IPC_FLAGS_SHIFT) & 0xff;
+	uint64_t tag = regs_arg1(r);
+	if (CONFIG_KDB_TRACE_ALL)
+		return;
+	/* No typed items and at most four words, in one compare (abi.h: typed
+	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
+	 * typed item when the fast path is off or a bound notification has bits
+	 * pending (a receive must return those at once).  Up to FASTPATH_WORDS
+	 * words go the same way with a copy between the UTCBs. */
+	uint64_t words = (tag | cur->fp_veto) & 0x1fff;
+	if (likely(words <= L4_MR_IN_REGS))
+		fp_ipc(r, cur, flags, tag, words, false);
+	else if (words <= FASTPATH_WORDS)
+		fp_ipc(r, cur, flags, tag, words, true);
 }

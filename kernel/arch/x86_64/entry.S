@@ -72,13 +72,12 @@ syscall_entry:
 	.globl syscall_exit
 syscall_exit:
 	POP_GPRS
-	add $16, %rsp                   /* vector, error */
-	/* sysret faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the
-	 * kernel only ever stores user rips below USER_TOP, so rcx is safe. */
-	pop %rcx                        /* rip */
-	add $8, %rsp                    /* cs */
-	pop %r11                        /* rflags */
-	pop %rsp                        /* user rsp; ss is implied */
+	/* Above rsp now: vector, error, rip, cs, rflags, rsp, ss.  sysret
+	 * faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the kernel
+	 * only ever stores user rips below USER_TOP, so rcx is safe. */
+	mov 16(%rsp), %rcx              /* rip */
+	mov 32(%rsp), %r11              /* rflags */
+	mov 40(%rsp), %rsp              /* user rsp; ss is implied */
 	swapgs
 	sysretq
 

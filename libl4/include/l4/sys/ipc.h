@@ -146,10 +146,10 @@ static inline void l4_mem_window(uint64_t fpage)
 static inline int l4_invoke(uint64_t cap, uint32_t label, uint64_t a0, uint64_t a1,
 			    uint64_t a2, uint64_t a3)
 {
-	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = a0;
-	u->mr[1] = a1;
-	u->mr[2] = a2;
-	u->mr[3] = a3;
+	volatile uint64_t *mr = l4_utcb()->mr;     /* no SSE: see l4_ipc */
+	mr[0] = a0;
+	mr[1] = a1;
+	mr[2] = a2;
+	mr[3] = a3;
 	return l4_error(l4_call(cap, L4_TAG(label, 4, 0)));
 }

@@ -17,7 +17,9 @@ _Noreturn void arch_resume(uint64_t ksp);
  * no fxsave, no fxrstor, no CR0 write; one test of two flags. */
 static inline void arch_switch_fpu(struct arch_thread *prev, struct arch_thread *next)
 {
-	if (unlikely(prev->fpu_live | next->fpu_live)) {
+	uint8_t live = prev->fpu_live | next->fpu_live;
+	__asm__("" : "+r"(live));        /* one OR and one branch, not two branches */
+	if (unlikely(live)) {
 		if (next->fpu_live)
 			clts();
 		else
