@@ -60,31 +60,15 @@ static void grant_back(uint64_t ep)
 	}
 }
 
-#define CALL_OP(name, ep, words)                                         \
-	static void name(void)                                           \
-	{                                                                \
-		uint64_t tag = l4_call(ep, L4_TAG(0, words, 0));         \
-		if (unlikely_err(tag))                                   \
-			fail(#name, l4_error(tag));                      \
-	}
 #define unlikely_err(tag) __builtin_expect(l4_error(tag) != 0, 0)
 
-CALL_OP(xas_w0, SLOT_EP_X, 0)
-CALL_OP(xas_w4, SLOT_EP_X, 4)
-CALL_OP(xas_w10, SLOT_EP_X, 10)
-CALL_OP(xas_w64, SLOT_EP_X, 64)
-CALL_OP(same_w0, SLOT_EP_S, 0)
-CALL_OP(same_w4, SLOT_EP_S, 4)
-CALL_OP(same_w10, SLOT_EP_S, 10)
-CALL_OP(same_w64, SLOT_EP_S, 64)
-CALL_OP(sse_w0, SLOT_EP_SF, 0)
-
-/* Both sides compute with SSE between the messages. */
-static void sse_both(void)
-{
-	__asm__ volatile("movq %0, %%xmm2; paddq %%xmm2, %%xmm2" :: "r"((uint64_t)measure_round));
-	sse_w0();
-}
+/* One call to an echo server: the figure's statement. */
+#define CALL(name, ep, words)                                                  \
+	do {                                                                   \
+		uint64_t tag_ = l4_call(ep, L4_TAG(0, words, 0));              \
+		if (unlikely_err(tag_))                                        \
+			fail(name, l4_error(tag_));                            \
+	} while (0)
 
 static void grant_rt(void)
 {
@@ -94,14 +78,14 @@ static void grant_rt(void)
 		fail("grant", l4_error(tag));
 }
 
-static const struct {
-	const char *name;
-	void (*op)(void);
-} rts[] = {
-	{ "-xas-w0", xas_w0 }, { "-xas-w4", xas_w4 }, { "-xas-w10", xas_w10 },
-	{ "-xas-w64", xas_w64 }, { "-same-w0", same_w0 }, { "-same-w4", same_w4 },
-	{ "-same-w10", same_w10 }, { "-same-w64", same_w64 },
-};
+/* Both sides compute with SSE between the messages. */
+static void sse_both(void)
+{
+	__asm__ volatile("movq %0, %%xmm2; paddq %%xmm2, %%xmm2" :: "r"((uint64_t)measure_round));
+	CALL("sse", SLOT_EP_SF, 0);
+}
+static void sse_server(void) { CALL("sse", SLOT_EP_SF, 0); }
+static void integer(void) { CALL("integer", SLOT_EP_X, 0); }
 
 static uint64_t call_t[ROUNDS], reply_t[ROUNDS];
 
@@ -127,8 +111,14 @@ static void split(const char *path, uint64_t overhead)
 
 static void path_figures(const char *path)
 {
-	for (unsigned i = 0; i < sizeof rts / sizeof rts[0]; i++)
-		measure(fig("ipc-", path, rts[i].name), rts[i].op);
+	MEASURE(fig("ipc-", path, "-xas-w0"), CALL("xas", SLOT_EP_X, 0));
+	MEASURE(fig("ipc-", path, "-xas-w4"), CALL("xas", SLOT_EP_X, 4));
+	MEASURE(fig("ipc-", path, "-xas-w10"), CALL("xas", SLOT_EP_X, 10));
+	MEASURE(fig("ipc-", path, "-xas-w64"), CALL("xas", SLOT_EP_X, 64));
+	MEASURE(fig("ipc-", path, "-same-w0"), CALL("same", SLOT_EP_S, 0));
+	MEASURE(fig("ipc-", path, "-same-w4"), CALL("same", SLOT_EP_S, 4));
+	MEASURE(fig("ipc-", path, "-same-w10"), CALL("same", SLOT_EP_S, 10));
+	MEASURE(fig("ipc-", path, "-same-w64"), CALL("same", SLOT_EP_S, 64));
 	split(path, measure_rdtsc);
 }
 
@@ -164,11 +154,11 @@ void ipc_figures(void)
 
 	l4_kdb_fastpath(1);
 	path_figures("fast");
-	fpu_count("fpu-transfers-per-rt-integer", xas_w0);
-	fpu_count("fpu-transfers-per-rt-sse-server", sse_w0);
+	fpu_count("fpu-transfers-per-rt-integer", integer);
+	fpu_count("fpu-transfers-per-rt-sse-server", sse_server);
 	fpu_count("fpu-transfers-per-rt-sse-both", sse_both);
 	l4_kdb_fastpath(0);
 	path_figures("slow");
-	measure("ipc-slow-xas-grant", grant_rt);
+	MEASURE("ipc-slow-xas-grant", grant_rt());
 	l4_kdb_fastpath(1);
 }

@@ -14,9 +14,6 @@
 #define MAP_SRC   0x0000000040000000ull     /* 2 MiB aligned RAM of ours */
 #define MAP_DST   0x0000000080000000ull     /* where it goes in the second task */
 
-/* The cheapest system call: the debug call's tick count. */
-static void null_syscall(void) { l4_kdb_ticks(); }
-static void yield(void) { l4_yield(); }
 
 /* A second thread at our priority that only yields: our yield runs it, its
  * yield runs us. */
@@ -55,6 +52,7 @@ static uint64_t t_a[ROUNDS], t_b[ROUNDS];
 /* Two operations that undo each other: each timed on its own. */
 static void pair(const char *a, const char *b, int (*do_a)(void), int (*do_b)(void))
 {
+	measure_prepare();
 	for (int i = -WARMUP; i < ROUNDS; i++) {
 		uint64_t t0 = rdtsc();
 		int e = do_a();
@@ -101,17 +99,18 @@ static int scratch_delete(void) { return l4_task_cap_delete(L4_CAP_SELF, SLOT_SC
 void kops_figures(void)
 {
 	int e;
-	measure("syscall-null", null_syscall);
-	measure("yield-alone", yield);
+	/* The cheapest system call: the debug call's tick count. */
+	MEASURE("syscall-null", l4_kdb_ticks());
+	MEASURE("yield-alone", l4_yield());
 	uint64_t y = local_start(yielder, 0, 100);
-	measure("yield-switch-rt", yield);
+	MEASURE("yield-switch-rt", l4_yield());
 	if ((e = l4_thread_stop(y)))
 		fail("stop yielder", e);
 
 	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, SLOT_NOTIF, 0)))
 		fail("notification", e);
 	local_start(waiter, SLOT_NOTIF, 110);
-	measure("notif-signal-rt", signal_rt);
+	MEASURE("notif-signal-rt", signal_rt());
 	report("notif-signal-wake", woke);
 
 	if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, MAP_SRC, 512, 0, 0)))

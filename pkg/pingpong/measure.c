@@ -3,9 +3,8 @@
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
 
-static uint64_t overhead;
 static void (*fpu_take)(void);
-static uint64_t samples[ROUNDS];
+uint64_t measure_samples[ROUNDS];
 int measure_round;
 uint64_t measure_rdtsc;
 
@@ -58,20 +57,6 @@ void report_count(const char *name, uint64_t n)
 	put("\n");
 }
 
-/* Through a pointer the compiler cannot see through, so that the empty
- * operation costs what any other's call does. */
-static void (*volatile opp)(void);
-
-static uint64_t once(void)
-{
-	void (*op)(void) = opp;
-	uint64_t t0 = rdtsc();
-	op();
-	return rdtsc() - t0;
-}
-
-static void nothing(void) {}
-
 const char *fig(const char *a, const char *b, const char *c)
 {
 	static char buf[64];
@@ -87,13 +72,6 @@ const char *fig(const char *a, const char *b, const char *c)
 void measure_init(void (*take)(void))
 {
 	fpu_take = take;
-	opp = nothing;
-	overhead = ~0ull;
-	for (int i = 0; i < 100; i++) {
-		uint64_t t = once();
-		if (t < overhead)
-			overhead = t;
-	}
 	measure_rdtsc = ~0ull;
 	for (int i = 0; i < 100; i++) {
 		uint64_t a = rdtsc(), b = rdtsc();
@@ -103,19 +81,12 @@ void measure_init(void (*take)(void))
 	put("bench: rounds ");
 	putu(ROUNDS);
 	put(" overhead ");
-	putu(overhead);
+	putu(measure_rdtsc);
 	put("\n");
 }
 
-void measure(const char *name, void (*op)(void))
+void measure_prepare(void)
 {
-	opp = op;
 	if (fpu_take)
 		fpu_take();
-	for (measure_round = -WARMUP; measure_round < ROUNDS; measure_round++) {
-		uint64_t t = once();
-		if (measure_round >= 0)
-			samples[measure_round] = t - overhead;
-	}
-	report(name, samples);
 }

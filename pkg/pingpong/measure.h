@@ -2,8 +2,7 @@
  *
  * rdtsc around the operation; under QEMU with -icount shift=0 rdtsc counts
  * guest instructions, so the figures are exact; elsewhere they are time
- * stamp ticks.  What the measuring itself costs (rdtsc, the indirect call
- * of an empty operation) is measured once and subtracted. */
+ * stamp ticks.  What rdtsc itself costs is measured once and subtracted. */
 #pragma once
 #include <stdint.h>
 
@@ -20,8 +19,26 @@ static inline uint64_t rdtsc(void)
 /* fpu_take: run before each figure so that no measured thread owns the FPU
  * (it does the one SSE instruction that takes it); may be NULL. */
 void measure_init(void (*fpu_take)(void));
-/* op() ROUNDS times after WARMUP: prints "bench: NAME min A median B max C". */
-void measure(const char *name, void (*op)(void));
+/* Before each figure: the FPU taker runs (so no measured thread owns it). */
+void measure_prepare(void);
+
+/* stmt ROUNDS times after WARMUP, each between two rdtsc, in line (as a
+ * program would make the call: no function call around it); prints
+ * "bench: NAME min A median B max C" with the cost of rdtsc subtracted. */
+#define MEASURE(name, stmt)                                                    \
+	do {                                                                   \
+		measure_prepare();                                             \
+		for (measure_round = -WARMUP; measure_round < ROUNDS; measure_round++) { \
+			uint64_t t0_ = rdtsc();                                \
+			stmt;                                                  \
+			uint64_t t1_ = rdtsc();                                \
+			if (measure_round >= 0)                                \
+				measure_samples[measure_round] = t1_ - t0_ - measure_rdtsc; \
+		}                                                              \
+		report(name, measure_samples);                                 \
+	} while (0)
+extern uint64_t measure_samples[ROUNDS];
+
 /* Figures an operation took itself (e.g. the server's half of a call):
  * v[0..ROUNDS) are sorted and printed as above. */
 void report(const char *name, uint64_t *v);
