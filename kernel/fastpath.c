@@ -99,9 +99,11 @@ static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thr
 	/* CR3 holds cur's task's address space (cur runs in it): within one
 	 * task neither it nor the I/O bitmap changes, across tasks CR3 does. */
 	if (to != cur->task) {
-		arch_switch_aspace(&to->as);
-		if (unlikely(to->iobitmap != cur->task->iobitmap))
+		if (unlikely(to->iobitmap != cur->task->iobitmap)) {
+			arch_switch_aspace(&to->as);
 			fp_switch_bitmap(cur, next);
+		}
+		arch_switch_aspace(&to->as);
 	}
 	arch_thread_switch_final(&cur->arch, &next->arch);
 }

@@ -17,9 +17,11 @@ _Noreturn void arch_resume(uint64_t ksp);
  * no fxsave, no fxrstor, no CR0 write; one test of two flags. */
 static inline void arch_switch_fpu(struct arch_thread *prev, struct arch_thread *next)
 {
-	uint8_t live = prev->fpu_live | next->fpu_live;
-	__asm__("" : "+r"(live));        /* one OR and one branch, not two branches */
-	if (unlikely(live)) {
+	/* One OR and one branch on its flags (GCC would make it two branches). */
+	uint8_t live = next->fpu_live;
+	bool any;
+	__asm__("orb %2, %1" : "=@ccnz"(any), "+q"(live) : "m"(prev->fpu_live));
+	if (unlikely(any)) {
 		if (next->fpu_live)
 			clts();
 		else
@@ -66,7 +68,7 @@ arch_thread_switch_final(struct arch_thread *prev, struct arch_thread *next)
 	prev->user_resume = true;
 	if (next->user_resume) {
 		next->user_resume = false;
-		__asm__ volatile("mov %0, %%rsp; jmp syscall_exit" :: "r"(next->regs));
+		__asm__ volatile("mov %0, %%rsp; jmp syscall_exit" :: "m"(next->regs));
 		__builtin_unreachable();
 	}
 	arch_resume(next->ksp);
