@@ -157,9 +157,9 @@ void ipc_figures(void)
 	    (e = l4_task_cap_map(SLOT_TASK, SLOT_EP_XT, B_EP_XT, L4_CAP_READ, 0)) ||
 	    (e = l4_task_cap_map(SLOT_TASK, SLOT_EP_XG, B_EP_XG, L4_CAP_READ, 0)))
 		fail("endpoints", e);
-	thread_start(SLOT_TASK, echo, B_EP_X, remote_stack(0), remote_utcb(0), 100);
-	thread_start(SLOT_TASK, timed, B_EP_XT, remote_stack(1), remote_utcb(1), 100);
-	thread_start(SLOT_TASK, grant_back, B_EP_XG, remote_stack(2), remote_utcb(2), 100);
+	thread_start(SLOT_TASK, echo, B_EP_X, remote_stack(0), remote_utcb(0), 100, 0);
+	thread_start(SLOT_TASK, timed, B_EP_XT, remote_stack(1), remote_utcb(1), 100, 0);
+	thread_start(SLOT_TASK, grant_back, B_EP_XG, remote_stack(2), remote_utcb(2), 100, 0);
 	local_start(echo, SLOT_EP_S, 100);
 	local_start(echo_sse, SLOT_EP_SF, 100);
 	l4_utcb()->cap_window = SLOT_GRANT | 1ull << 32;

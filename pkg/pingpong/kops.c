@@ -13,6 +13,7 @@
 
 #define MAP_SRC   0x0000000040000000ull     /* 2 MiB aligned RAM of ours */
 #define MAP_DST   0x0000000080000000ull     /* where it goes in the second task */
+#define PF_AREA   0x0000000090000000ull     /* fresh pages, one per fault */
 
 
 /* A second thread at our priority that only yields: our yield runs it, its
@@ -45,6 +46,38 @@ static void signal_rt(void)
 	int e = l4_notification_signal(SLOT_NOTIF, 1);
 	if (e)
 		fail("signal", e);
+}
+
+/* Page faults: a thread of ours touches a fresh page each round; its pager
+ * (a thread of ours too) answers with one of our pages mapped there. */
+static void pager(uint64_t ep)
+{
+	struct l4_utcb *u = l4_utcb();
+	uint64_t tag = l4_recv(ep, 0);
+	for (;;) {
+		unsigned items = 0;
+		if (L4_TAG_LABEL(tag) == L4_LABEL_PAGEFAULT) {
+			l4_item_mem(0, L4_FPAGE(MAP_SRC, 12, L4_MEM_R | L4_MEM_W), u->mr[0] & ~0xfffull);
+			items = 1;
+		}
+		tag = l4_reply_wait(ep, L4_TAG(0, 0, items), 0);
+	}
+}
+static uint64_t faults[ROUNDS];
+static void faulter(uint64_t arg)
+{
+	(void)arg;
+	for (int i = -WARMUP; i < ROUNDS; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(PF_AREA + (uint64_t)(i + WARMUP) * 4096);
+		uint64_t t0 = rdtsc();
+		(void)*p;
+		uint64_t t1 = rdtsc();
+		if (i >= 0)
+			faults[i] = t1 - t0 - measure_rdtsc;
+	}
+	l4_notification_signal(SLOT_DONE, 1);
+	for (;;)                         /* until the client stops us */
+		l4_yield();
 }
 
 static uint64_t t_a[ROUNDS], t_b[ROUNDS];
@@ -119,4 +152,18 @@ void kops_figures(void)
 	pair("map-2m", "unmap-2m", map_2m, unmap_2m);
 	pair("thread-create", "thread-delete", thread_create, scratch_delete);
 	pair("task-create", "task-delete", task_create, scratch_delete);
+
+	/* A page fault to a pager of ours and back (MAP_SRC's first page is
+	 * mapped at every faulting address; the unmap at the end takes them). */
+	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_ENDPOINT, SLOT_EP_PAGER, 0)) ||
+	    (e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, SLOT_DONE, 0)))
+		fail("pager objects", e);
+	local_start(pager, SLOT_EP_PAGER, 110);
+	measure_prepare();
+	uint64_t f = local_start_paged(faulter, 0, 100, SLOT_EP_PAGER);
+	if ((e = l4_notification_wait(SLOT_DONE, L4_TIMEOUT_NEVER, 0)) || (e = l4_thread_stop(f)))
+		fail("faulter", e);
+	report("pagefault-user-pager", faults);
+	if ((e = unmap_4k()))
+		fail("unmap faulted pages", e);
 }

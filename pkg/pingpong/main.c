@@ -5,7 +5,8 @@
  * in our own, fast and slow path, 0 to 64 words, a capability moved there
  * and back, and how many FPU state transfers a round trip costs.  kops.c:
  * the other primitives (null system call, yield, notification, map and
- * unmap, creating threads and tasks).  Each figure is one line
+ * unmap, creating threads and tasks, a page fault to a pager).  devs.c: an
+ * interrupt to a user-level handler, and boot.  Each figure is one line
  * "bench: NAME min A median B max C" (or "count N"); mk/tool/minnow/bench
  * turns them into the table, the JSON file and the plot.
  */
@@ -29,6 +30,7 @@ static void take(void) { l4_notification_signal(SLOT_TAKER, 1); }
 
 int main(int argc, char **argv)
 {
+	uint64_t main_stamp = rdtsc();
 	(void)argc; (void)argv;
 	int e;
 	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, SLOT_TAKER, 0)))
@@ -37,6 +39,7 @@ int main(int argc, char **argv)
 	measure_init(take);
 	ipc_figures();
 	kops_figures();
+	devs_figures(main_stamp);
 	l4_debug_puts("pingpong: done\n");
 	return 0;
 }

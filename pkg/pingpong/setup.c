@@ -18,13 +18,14 @@ static unsigned nthreads;
 static uint8_t stacks[LOCAL_THREADS][STACK_PAGES * 4096] __attribute__((aligned(16)));
 
 uint64_t thread_start(uint64_t task, void (*fn)(uint64_t), uint64_t arg, uint64_t sp,
-		      uint64_t utcb, unsigned prio)
+		      uint64_t utcb, unsigned prio, uint64_t pager)
 {
 	uint64_t slot = SLOT_THREADS + nthreads++;
 	int e;
 	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, slot, 0)) ||
 	    (e = l4_thread_bind(slot, task, utcb)) ||
 	    (e = l4_thread_set_prio(slot, prio, prio)) ||
+	    (pager && (e = l4_thread_set_handlers(slot, pager, 0))) ||
 	    (e = l4_thread_start(slot, (uint64_t)fn, sp, arg)))
 		fail("thread", e);
 	return slot;
@@ -32,12 +33,17 @@ uint64_t thread_start(uint64_t task, void (*fn)(uint64_t), uint64_t arg, uint64_
 
 uint64_t local_start(void (*fn)(uint64_t), uint64_t arg, unsigned prio)
 {
+	return local_start_paged(fn, arg, prio, 0);
+}
+
+uint64_t local_start_paged(void (*fn)(uint64_t), uint64_t arg, unsigned prio, uint64_t pager)
+{
 	static unsigned used;
 	if (used == LOCAL_THREADS)
 		fail("local thread", -L4_ENOMEM);
 	unsigned i = used++;
 	return thread_start(L4_CAP_SELF, fn, arg, (uint64_t)(stacks[i] + sizeof stacks[i]) - 8,
-			    LOCAL_UTCBS + 4096ull * i, prio);
+			    LOCAL_UTCBS + 4096ull * i, prio, pager);
 }
 
 uint64_t remote_stack(unsigned i) { return REMOTE_STACKS + (i + 1) * STACK_PAGES * 4096ull - 8; }

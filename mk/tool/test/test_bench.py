@@ -1,6 +1,6 @@
 """The benchmark report: parsing the guest's lines, changes against the
 baseline, the table, the ratios, one module per group of figures."""
-from minnow.bench import figures, ipc, kernel, table
+from minnow.bench import figures, ipc, kernel, machine, table
 
 LOG = """Minnow 0.1 (x86_64) starting
 bench: rounds 500 overhead 7
@@ -10,6 +10,8 @@ bench: ipc-slow-xas-w4 min x median 1 max 2
 bench: fpu-transfers-per-rt-integer count 0
 bench: syscall-null min 100 median 100 max 120
 bench: map-4k min 900 median 1000 max 1100
+bench: irq-to-user-handler min 300 median 350 max 600
+bench: boot-kernel-to-roottask-main min 9 median 9 max 9
 pingpong: done
 """.splitlines()
 
@@ -21,7 +23,8 @@ def test_parse_figures_and_rounds():
     assert figs["fpu-transfers-per-rt-integer"] == {"count": 0}
     assert "ipc-slow-xas-w4" not in figs                  # malformed number
     assert list(figs) == ["ipc-fast-xas-w0", "ipc-slow-xas-w0",
-                          "fpu-transfers-per-rt-integer", "syscall-null", "map-4k"]
+                          "fpu-transfers-per-rt-integer", "syscall-null", "map-4k",
+                          "irq-to-user-handler", "boot-kernel-to-roottask-main"]
 
 
 def test_nothing_parsed_from_noise():
@@ -45,9 +48,11 @@ def test_compare_lists_what_grew():
 
 def test_modules_split_the_figures():
     figs, _ = figures.parse(LOG)
-    a, b = ipc.select(figs), kernel.select(figs)
+    a, b, c = ipc.select(figs), kernel.select(figs), machine.select(figs)
     assert set(a) == {"ipc-fast-xas-w0", "ipc-slow-xas-w0", "fpu-transfers-per-rt-integer"}
     assert set(b) == {"syscall-null", "map-4k"}
+    assert set(c) == {"irq-to-user-handler", "boot-kernel-to-roottask-main"}
+    assert len(figs) == len(a) + len(b) + len(c)          # each figure in one group
 
 
 def test_ratios():

@@ -2,9 +2,9 @@
 lines, print the table with each figure's change against the baseline kept
 in the tree, and write a JSON file and a plot.
 
-Figures come in groups, one module each (``ipc``, ``kernel``; a module
+Figures come in groups, one module each (a module
 names its boot entry, QEMU arguments, which figures are its own and which
-wall-time ratios mean something).  A module added to ``MODULES`` is booted,
+wall-time ratios mean something): ``ipc``, ``kernel``, ``machine``.  A module added to ``MODULES`` is booted,
 tabled, plotted and compared like the others; modules sharing an entry
 share one boot.
 
@@ -21,9 +21,9 @@ import os
 import subprocess
 import sys
 
-from minnow.bench import figures, ipc, kernel
+from minnow.bench import figures, ipc, kernel, machine
 
-MODULES = [ipc, kernel]
+MODULES = [ipc, kernel, machine]
 BASELINE = os.path.join("conf", "bench-baseline.json")
 
 

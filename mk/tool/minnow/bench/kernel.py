@@ -1,5 +1,8 @@
 """Kernel primitives other than IPC (pkg/pingpong, kops.c): null system
-call, yield, notification, map and unmap, thread and task creation."""
+call, yield, notification, map and unmap, thread and task creation, a page
+fault to a user-level pager."""
+
+from minnow.bench import machine
 
 ENTRY = "pingpong"
 TITLE = "kernel primitives"
@@ -7,7 +10,8 @@ QEMU_ARGS = []
 
 
 def select(figs):
-    return {n: f for n, f in figs.items() if not n.startswith(("ipc-", "fpu-"))}
+    return {n: f for n, f in figs.items()
+            if not n.startswith(("ipc-", "fpu-") + machine.PREFIXES)}
 
 
 def ratios(wall):
