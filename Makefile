@@ -9,16 +9,24 @@ PKG_ROOTS    := libl4 servers pkg
 MODULES_LIST ?= $(L4DIR)/conf/modules.list
 override MODULES_LIST := $(abspath $(MODULES_LIST))
 E            ?=
+T            ?=
 DEFCONFIG    ?= conf/defconfig
 KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
+QEMU_ARGS    ?=
 
 .DEFAULT_GOAL := all
 .PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
-all: kernel pkgs
+# After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
+# when something was compiled since; and every boot config of $(MODULES_LIST)
+# checked by the root task's parser (mk/cfgcheck.mk).
+COMPILE_DB := $(O)/compile_commands.json
+all: kernel pkgs cfgcheck
+	$(Q)if [ ! -e $(COMPILE_DB) ] || [ -n "$$(find $(O) -name '*.o.cmd' \
+		-newer $(COMPILE_DB) -print -quit)" ]; then $(PYTHON) mk/tool/compiledb.py $(O); fi
 
 # --- configuration -------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(wildcard servers/*/Kconfig pkg/*/Kconfig)
@@ -79,20 +87,23 @@ $(foreach p,$(MINNOW_PKGS),$(eval $(call pkg_rule,$(p))))
 pkgs: $(addprefix pkg-,$(MINNOW_PKGS))
 
 # --- images and QEMU ------------------------------------------------------------------
-IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) \
+include mk/cfgcheck.mk
+IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) --cfgcheck $(CFGCHECK) \
 	--search $(BIN_DIR) --search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) \
 	$(if $(E),--entry $(E))
 QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
-	$(if $(QEMU_MEM),--memory $(QEMU_MEM))
+	$(if $(QEMU_MEM),--memory $(QEMU_MEM)) $(if $(QEMU_ARGS),-- $(QEMU_ARGS))
+# ISOs belong to the build directory: two build directories never share one.
+ISO_DIR := $(O)/images
 
 image: all
 	$(Q)$(IMAGE) check
 iso: all
-	$(Q)$(IMAGE) iso --out-dir $(L4DIR)/images --workdir $(O)/iso
+	$(Q)$(IMAGE) iso --out-dir $(ISO_DIR) --workdir $(O)/iso/$(or $(E),default)
 qemu: image
 	$(Q)$(IMAGE) qemu --mode kernel $(QEMU_OPTS)
 qemu-iso: iso
-	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(L4DIR)/images $(QEMU_OPTS)
+	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(ISO_DIR) $(QEMU_OPTS)
 qemu-gdb: image
 	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
 
@@ -102,8 +113,10 @@ HOSTTEST_DIRS := kernel/test $(patsubst %/Makefile,%,$(wildcard \
 	libl4/test/host/Makefile servers/*/test/host/Makefile pkg/*/test/host/Makefile))
 hosttest: $(CONFIG_STAMP)
 	$(Q)for d in $(HOSTTEST_DIRS); do $(MAKE) $(SUBMAKE_FLAGS) -C $$d O=$(O) || exit 1; done
+# T=pattern runs the tests whose names match; -jN boots N run scripts at once.
 test: all hosttest
-	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm)
+	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) \
+		$(if $(T),--only '$(T)')
 
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
@@ -112,17 +125,21 @@ bench:
 
 clean:
 	rm -rf $(O)
+# distclean also removes images/, where ISOs went before they moved to $(O).
 distclean: clean
 	rm -rf images
 
 help:
-	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 MODULES_LIST=file):'
-	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/'
-	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal)'
-	@echo '  iso             images/E.iso, bootable by GRUB (multiboot2)'
-	@echo '  qemu-iso        boot images/E.iso'
+	@echo 'Minnow targets (variables: O=builddir E=entry V=1 KVM=1 QEMU_ARGS=... T=pattern):'
+	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/; checks the'
+	@echo '                  boot configs of MODULES_LIST; writes $$(O)/compile_commands.json'
+	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal;'
+	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments)'
+	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
+	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
+	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
 	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against conf/bench-baseline.json'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'

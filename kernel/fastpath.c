@@ -172,7 +172,7 @@ void fastpath_syscall(user_regs_t *r)
 	 * typed item when the fast path is off or a bound notification has bits
 	 * pending (a receive must return those at once).  Up to FASTPATH_WORDS
 	 * words go the same way with a copy between the UTCBs. */
-	uint64_t words = (tag | cur->fp_veto) & 0x1fff;
+	uint64_t words = (tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK);
 	if (likely(words <= L4_MR_IN_REGS))
 		fp_ipc(r, cur, flags, tag, words, false);
 	else if (words <= FASTPATH_WORDS)

@@ -192,17 +192,18 @@ static int item_check(struct thread *src, struct thread *dst, uint64_t w0, uint6
 		return 0;
 	}
 	case L4_ITEM_MEM: {
-		if (unlikely(!in_window(dst->utcb->mem_window, w0 & ~0xfffull, L4_FPAGE_ORDER(w1))))
+		if (unlikely(!in_window(dst->utcb->mem_window, l4_mem_item_dest_extract(w0), L4_FPAGE_ORDER(w1))))
 			return EINVAL_AT(0);
 		/* mdb_map_check names its arguments as L4_TASK_MEM_MAP's: the
 		 * flexpage (our word 1) and the destination (our word 0). */
-		int e = mdb_map_check(src->task, w1, dst->task, w0 & ~0xfffull);
+		int e = mdb_map_check(src->task, w1, dst->task, l4_mem_item_dest_extract(w0));
 		if (ERR_CODE(e) == L4_EINVAL && ERR_ARG(e))
 			e = EINVAL_AT(ERR_ARG(e) == 1 ? 1 : 0);
 		return e;
 	}
 	case L4_ITEM_IO: {
-		uint32_t first = w1 & 0xffff, count = (uint32_t)(w1 >> 16) & 0x1ffff;
+		uint32_t first = (uint32_t)l4_io_item_first_extract(w1);
+		uint32_t count = (uint32_t)l4_io_item_count_extract(w1);
 		if (unlikely(!count || first + count > 0x10000))
 			return EINVAL_AT(1);
 		return io_allowed(src->task, first, count) ? 0 : -L4_EPERM;
@@ -286,10 +287,11 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 			break;
 		}
 		case L4_ITEM_MEM:
-			e = mdb_map_fpage(src->task, w1, dst->task, w0 & ~0xfffull);
+			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0));
 			break;
 		case L4_ITEM_IO:
-			e = io_grant(dst->task, w1 & 0xffff, (uint32_t)(w1 >> 16) & 0x1ffff);
+			e = io_grant(dst->task, (uint32_t)l4_io_item_first_extract(w1),
+				     (uint32_t)l4_io_item_count_extract(w1));
 			break;
 		}
 		if (unlikely(e))
@@ -332,7 +334,7 @@ static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
 			uint64_t w0 = msg_word(handler, mr, u + 2 * i);
 			uint64_t w1 = msg_word(handler, mr, u + 2 * i + 1);
 			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM)
-				mdb_map_fpage(handler->task, w1, t->task, w0 & ~0xfffull);
+				mdb_map_fpage(handler->task, w1, t->task, l4_mem_item_dest_extract(w0));
 		}
 	}
 	sched_make_ready(t);

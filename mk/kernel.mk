@@ -19,7 +19,7 @@ $(KERNEL_OBJS): | $(KERNEL_LAYOUT_HDRS)
 $(O)/kernel/%.o: kernel/%.c $(CONFIG_STAMP)
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@
+	$(call compile,$<,$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@)
 
 # The IPC fast path is one straight line run on every call: no frame pointer
 # there (2 of its ~150 instructions; backtraces through it are not needed).
@@ -28,12 +28,12 @@ $(O)/kernel/fastpath.o: KERNEL_CFLAGS += -fomit-frame-pointer
 $(O)/kernel/shared/%.o: libl4/lib/src/%.c $(CONFIG_STAMP)
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@
+	$(call compile,$<,$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -c $< -o $@)
 
 $(O)/kernel/%.o: kernel/%.S $(CONFIG_STAMP)
 	$(call say,AS,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(COMMON_ASFLAGS) $(KERNEL_CPPFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	$(call compile,$<,$(CC) $(COMMON_ASFLAGS) $(KERNEL_CPPFLAGS) -D__ASSEMBLY__ -c $< -o $@)
 
 # The kernel proper is an ELF64 file (GRUB's multiboot2 loads it, gdb reads
 # its symbols); QEMU's -kernel only accepts a 32-bit multiboot ELF, so it

@@ -17,7 +17,7 @@ KERNEL_LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.p
 define kernel_layout
 	$(if $(filter 1,$(V)),,@printf '  %-7s %s\n' LAYOUT '$(patsubst $(L4DIR)/%,%,$<)')
 	@mkdir -p $(dir $@)
-	$(if $(filter 1,$(V)),,@)$(PYTHON) $(L4DIR)/mk/tool/layout.py -o $@ $<
+	$(if $(filter 1,$(V)),,@)cd $(L4DIR) && $(PYTHON) mk/tool/layout.py -o $@ $(patsubst $(L4DIR)/%,%,$<)
 	@touch $@
 endef
 

@@ -9,6 +9,9 @@
 # directories of its generated IDL and layout headers) to its dependants by writing
 # $(O)/lib/pc/$(PC_NAME).mk, the make equivalent of a pkg-config file.
 
+PKG_ROLE := mk/lib.mk
+PKG_ROLE_VARS := PC_NAME SRC_C SRC_S SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS
+include $(L4DIR)/mk/pkgvars.mk
 PKGDIR := $(abspath $(PKGDIR))
 include $(L4DIR)/mk/Makeconf
 include $(L4DIR)/mk/rules.mk

@@ -6,6 +6,9 @@
 #   REQUIRES_LIBS = libl4   libraries, each listed in Control's requires:
 # and includes this file.
 
+PKG_ROLE := mk/prog.mk
+PKG_ROLE_VARS := SRC_C SRC_S SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS
+include $(L4DIR)/mk/pkgvars.mk
 PKGDIR := $(abspath $(PKGDIR))
 include $(L4DIR)/mk/Makeconf
 include $(L4DIR)/mk/rules.mk

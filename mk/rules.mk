@@ -27,6 +27,14 @@ LAYOUT_HDRS := $(addprefix $(LAYOUT_OUT)/,$(SRC_LAYOUT:.dev=.h))
 LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.py \
 	       $(wildcard $(L4DIR)/mk/tool/minnow/layout/*.py)
 
+# --- every source must exist: named here, not left to "no rule" or the linker
+PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
+ifneq ($(PKG_MISSING_SRC),)
+$(shell $(PYTHON) $(L4DIR)/mk/tool/pkgcheck.py --root $(L4DIR) $(firstword $(MAKEFILE_LIST)) \
+	missing $(PKG_MISSING_SRC) >&2)
+$(error stopped: $(SRC_REL)/Makefile names sources that do not exist)
+endif
+
 # --- REQUIRES_LIBS must be declared in the package's Control file ------------
 PKG_CONTROL := $(PKGDIR)/Control
 ifeq ($(wildcard $(PKG_CONTROL)),)
@@ -52,15 +60,21 @@ PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/in
 		$(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR))
 PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
 
+# Compilers run in the tree's root on $(SRC_REL)/file.c, so that their
+# messages (and __FILE__) name files from the root, as the kernel's do, and
+# an editor started there can jump to them.  The .d files then name the
+# package's own files that way too: vpath finds them from here.
+vpath $(SRC_REL)/% $(L4DIR)
+
 $(OBJ_DIR)/%.o: %.c $(GEN_INC)/generated/autoconf.h
 	$(call say,CC,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(USER_CFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(call compile,$(SRC_REL)/$<,$(CC) $(USER_CFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $(SRC_REL)/$< -o $@)
 
 $(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
 	$(call say,AS,$(patsubst $(O)/%,%,$@))
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $< -o $@
+	$(call compile,$(SRC_REL)/$<,$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $(SRC_REL)/$< -o $@)
 
 all: $(IDL_HDRS) $(LAYOUT_HDRS)
 $(OBJS): | $(IDL_HDRS) $(LAYOUT_HDRS)
@@ -68,14 +82,14 @@ $(OBJS): | $(IDL_HDRS) $(LAYOUT_HDRS)
 $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 	$(call say,IDL,$(SRC_REL)/$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) $(L4DIR)/mk/tool/idl.py --client $(IDL_DIR)/$*_client.h \
-		--server $(IDL_DIR)/$*_server.h $<
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/idl.py --client $(IDL_DIR)/$*_client.h \
+		--server $(IDL_DIR)/$*_server.h $(SRC_REL)/$<
 	@touch $(IDL_DIR)/$*_client.h $(IDL_DIR)/$*_server.h
 
 $(LAYOUT_OUT)/%.h: %.dev $(LAYOUT_TOOL)
 	$(call say,LAYOUT,$(SRC_REL)/$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) $(L4DIR)/mk/tool/layout.py -o $@ $<
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/layout.py -o $@ $(SRC_REL)/$<
 	@touch $@
 
 $(GEN_INC)/generated/autoconf.h:

@@ -6,6 +6,9 @@
 # in that order (a part may use the libraries of the parts before it).
 # Set TARGET to a list of directories to choose others.
 
+PKG_ROLE := mk/subdir.mk
+PKG_ROLE_VARS :=
+include $(L4DIR)/mk/pkgvars.mk
 PKGDIR := $(abspath $(PKGDIR))
 include $(L4DIR)/mk/Makeconf
 

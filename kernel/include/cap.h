@@ -17,14 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "kobj.h"
+#include <l4/sys/abi_layout.h>
 
-/* Rights (the same bits are ABI: <l4/sys/abi.h> L4_CAP_RIGHT_*). */
+/* Rights: the ABI's (layout l4_rights in libl4/lib/abi_layout.dev), under
+ * the kernel's short names. */
 enum cap_rights {
-	CAP_READ    = 1u << 0,   /* receive from an endpoint; read object state */
-	CAP_WRITE   = 1u << 1,   /* send to an endpoint; modify an object */
-	CAP_GRANT   = 1u << 2,   /* transfer capabilities and memory through it */
-	CAP_CONTROL = 1u << 3,   /* control operations: thread control, create, bind */
-	CAP_ALL     = 0xf,
+	CAP_READ    = L4_RIGHTS_READ,      /* receive from an endpoint; read object state */
+	CAP_WRITE   = L4_RIGHTS_WRITE,     /* send to an endpoint; modify an object */
+	CAP_GRANT   = L4_RIGHTS_GRANT,     /* transfer capabilities and memory through it */
+	CAP_CONTROL = L4_RIGHTS_CONTROL,   /* control operations: thread control, create, bind */
+	CAP_ALL     = L4_RIGHTS_ALL,
 };
 
 struct cap {

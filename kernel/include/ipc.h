@@ -64,7 +64,7 @@ extern uint64_t fastpath_off;   /* 0, or FASTPATH_VETO: every message goes the s
  * of one sends the message the slow way.  It is set while IPC is switched off
  * (fastpath_off) or while bits are pending on t's bound notification, so the
  * fast path needs no check of its own for either.  Call after either changes. */
-#define FASTPATH_VETO (1ull << 7)
+#define FASTPATH_VETO l4_tag_typed_insert(0, 1)
 void fastpath_veto_update(struct thread *t);
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */

@@ -28,6 +28,7 @@ void ktest_fail(const char *file, int line, const char *what, long a, long b);
 /* ---- helpers (util.c) ---- */
 uint64_t slot_new(void);                       /* a fresh empty slot of ours */
 uint64_t ep_new(void);                         /* a new endpoint, in a fresh slot */
+uint64_t notif_new(void);                      /* a new notification, in a fresh slot */
 int cap_type(uint64_t task, uint64_t slot);    /* enum l4_obj_type, 0 if empty */
 void cap_drop(uint64_t slot);                  /* delete one of ours */
 
@@ -41,3 +42,8 @@ unsigned thread_state(uint64_t thread);
 _Noreturn void thread_exit(long status);
 void spin_until(volatile int *flag, int value); /* yield until *flag == value (bounded) */
 long frames_free(void);
+/* The KIP's clock (nanoseconds, real time, updated every tick).  Timeouts
+ * are measured with it, not by counting ticks: a loaded host can deliver
+ * fewer ticks than the time that passed. */
+uint64_t kip_ns(void);
+#define TICK_NS 10000000ull                     /* the 100 Hz tick bounds the precision */

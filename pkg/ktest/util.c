@@ -22,6 +22,19 @@ uint64_t ep_new(void)
 	return s;
 }
 
+uint64_t notif_new(void)
+{
+	uint64_t s = slot_new();
+	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, s, 0))
+		return 0;
+	return s;
+}
+
+uint64_t kip_ns(void)
+{
+	return ((const volatile struct l4_kip *)L4_KIP_ADDR)->clock_ns;
+}
+
 int cap_type(uint64_t task, uint64_t slot)
 {
 	struct l4_cap_info info;

@@ -158,8 +158,6 @@ struct irq_stats {
 	uint64_t default_handle;   /* calls that reached irq.c's weak irq_handle() */
 };
 extern struct irq_stats irq_stats;
-/* Set while arch_timer_init checks the tick (before the scheduler exists):
- * interrupts are counted, the generic hooks are not called. */
 
 static inline uint64_t rdtsc(void)
 {

@@ -1,6 +1,8 @@
-/* trap.c - CPU exceptions.  One from user mode is the task's problem: it is
- * reported and (until exception IPC exists) the task is killed.  One from
- * kernel mode is a kernel bug: panic with the full register state. */
+/* trap.c - CPU exceptions.  One from user mode goes as IPC to the thread's
+ * pager (page faults) or exception handler (everything else; ipc_fault);
+ * a thread with none is reported and stopped (thread_fault), and the root
+ * task's end ends the system.  One from kernel mode is a kernel bug: panic
+ * with the full register state. */
 #include "kernel.h"
 #include <arch/cpu.h>
 #include "x86.h"

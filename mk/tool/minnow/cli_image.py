@@ -2,11 +2,14 @@
 
     image.py [common options] entries
     image.py [common options] check
+    image.py [common options] checkcfg
     image.py [common options] iso (--out FILE | --out-dir DIR) --workdir DIR
     image.py [common options] qemu [--mode kernel|iso] [...] [-- QEMU ARGS]
 
 Common options (before or after the subcommand): --modules-list FILE,
---search DIR (repeatable), --entry NAME.
+--search DIR (repeatable), --entry NAME, --cfgcheck TOOL (check boot configs
+with the root task's parser built for the host: check and iso check the
+entry's, checkcfg every entry's).
 """
 
 import argparse
@@ -16,7 +19,7 @@ import shutil
 import subprocess
 import sys
 
-from . import iso, launch, qemu
+from . import bootcfg, console, iso, launch, qemu
 from .diag import ToolError
 from .modlist import find_file, load_modules_list, resolve
 
@@ -31,6 +34,8 @@ def _common_options(parser):
                         help="directory to look for files in (repeatable, in order)")
     parser.add_argument("--entry", metavar="NAME", default=s,
                         help="entry to use (default: the default entry)")
+    parser.add_argument("--cfgcheck", metavar="TOOL", default=s,
+                        help="check boot configs with TOOL ($(O)/host/cfgcheck)")
 
 
 def _parser():
@@ -41,6 +46,8 @@ def _parser():
     p = sub.add_parser("entries", help="list the entries, marking the default")
     _common_options(p)
     p = sub.add_parser("check", help="check that the entry's files exist")
+    _common_options(p)
+    p = sub.add_parser("checkcfg", help="check every entry's boot config (--cfgcheck)")
     _common_options(p)
     p = sub.add_parser("iso", help="build a bootable ISO image with GRUB")
     _common_options(p)
@@ -97,7 +104,13 @@ def _qemu(args, mlist, entry):
             or entry.kernel.name
         print(qemu.gdb_hint(kernel), file=sys.stderr, flush=True)
 
-    result = launch.run(argv, timeout=args.timeout)
+    if opts.serial == "stdio":
+        result, quit = console.run(argv, timeout=args.timeout)
+        if quit:
+            print("minnow: QEMU quit from the console (Ctrl-a x)", file=sys.stderr)
+            return 0
+    else:
+        result = launch.run(argv, timeout=args.timeout)
     if result.timed_out:
         print(f"minnow: timeout after {args.timeout:g} s; QEMU killed", file=sys.stderr)
         return 124
@@ -111,12 +124,20 @@ def run(args):
     mlist = load_modules_list(args.modules_list)
     if args.command == "entries":
         return _entries(mlist)
+    if args.command == "checkcfg":
+        if args.cfgcheck:
+            bootcfg.check_all(mlist, args.search, args.cfgcheck)
+        return 0
     entry = mlist.select(args.entry)
-    if args.command == "check":
+    if args.command in ("check", "iso"):
         resolve(mlist, entry, args.search)
+        errors = bootcfg.check_entry(mlist, entry, args.search, args.cfgcheck) \
+            if args.cfgcheck else []
+        if errors:
+            raise ToolError(errors)
+    if args.command == "check":
         return 0
     if args.command == "iso":
-        resolve(mlist, entry, args.search)
         iso.check_basenames(mlist, entry)
         iso.build_iso(entry, args.out or _iso_path(args.out_dir, entry), args.workdir)
         return 0
@@ -133,6 +154,7 @@ def main(argv=None):
     args.extra = extra
     args.modules_list = getattr(args, "modules_list", os.path.join("conf", "modules.list"))
     args.entry = getattr(args, "entry", None)
+    args.cfgcheck = getattr(args, "cfgcheck", None)
     # Without --search, names are looked up next to the modules.list file.
     args.search = getattr(args, "search", None) or \
         [os.path.dirname(args.modules_list) or "."]

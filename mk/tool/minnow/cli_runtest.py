@@ -28,7 +28,7 @@ def add_run_options(ap):
     ap.add_argument("--search", metavar="DIR", action="append",
                     help="where boot files are (default: BUILDDIR/bin, SRCDIR/conf)")
     ap.add_argument("--iso-dir", metavar="DIR",
-                    help="where 'make iso' puts images (default: SRCDIR/images)")
+                    help="where 'make iso' puts images (default: BUILDDIR/images)")
 
 
 def run_options(args):

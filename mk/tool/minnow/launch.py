@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from .diag import ToolError
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_live = set()               # children of run() in any thread, for kill_all()
+_live_lock = threading.Lock()
 
 
 @dataclass
@@ -36,6 +38,14 @@ def kill(proc, grace=2.0):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def kill_all():
+    """Kill every child run() has running, in any thread (signal handlers)."""
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        kill(proc)
 
 
 @contextlib.contextmanager
@@ -65,6 +75,8 @@ def run(argv, timeout=None, poll=None, interval=0.1, **popen_kwargs):
     except FileNotFoundError:
         raise ToolError(f"{argv[0]} not found: install the Debian package "
                         "qemu-system-x86 (or point $QEMU at a QEMU binary)") from None
+    with _live_lock:
+        _live.add(proc)
     with _kill_on_signal(proc):
         try:
             while True:
@@ -81,3 +93,5 @@ def run(argv, timeout=None, poll=None, interval=0.1, **popen_kwargs):
                     return RunResult(None, time.monotonic() - start, stopped=True)
         finally:
             kill(proc)             # no-op unless an exception is unwinding
+            with _live_lock:
+                _live.discard(proc)

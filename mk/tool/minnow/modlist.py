@@ -6,17 +6,21 @@
     kernel minnow [args...]
     roottask hello [args...]
     module some.cfg [args...]   zero or more
+    unchecked                its boot config is wrong on purpose (a test of
+                             the root task's own refusals): the build does
+                             not check it (bootcfg.py)
 
 Indentation is ignored; words may be double-quoted (see words.split_words).
 """
 
+import difflib
 import os
 from dataclasses import dataclass, field
 
 from .diag import ToolError, at
 from .words import split_words
 
-DIRECTIVES = ("default", "entry", "kernel", "roottask", "module")
+DIRECTIVES = ("default", "entry", "kernel", "roottask", "module", "unchecked")
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Entry:
     kernel: Item = None
     roottask: Item = None
     modules: list = field(default_factory=list)
+    unchecked: bool = False
 
     def boot_modules(self):
         """The multiboot modules in load order: roottask first."""
@@ -83,6 +88,11 @@ class _Parser:
             self.start_entry(lineno, args)
         elif directive in ("kernel", "roottask", "module"):
             self.add_item(lineno, directive, args)
+        elif directive == "unchecked":
+            if self.entry is None or args:
+                self.error(lineno, "'unchecked' takes no argument and belongs to an entry")
+            else:
+                self.entry.unchecked = True
         else:
             self.error(lineno, f"unknown directive '{directive}' (known: "
                        + ", ".join(DIRECTIVES) + ")")
@@ -171,16 +181,46 @@ def find_file(name, search):
     return None
 
 
+def unique_dirs(search):
+    """The search directories in order, each once (conf/ and conf are one)."""
+    out = []
+    for d in search:
+        if os.path.normpath(d) not in map(os.path.normpath, out):
+            out.append(d)
+    return out
+
+
+def _near(name, search):
+    """A file in the search directories whose name is close to ``name``."""
+    names = set()
+    for d in search:
+        try:
+            names.update(f for f in os.listdir(d) if os.path.isfile(os.path.join(d, f)))
+        except OSError:
+            pass
+    close = difflib.get_close_matches(os.path.basename(name), sorted(names), n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
 def resolve(mlist, entry, search):
-    """Set the ``path`` of every file of ``entry``; ToolError if missing."""
-    errors = []
+    """Set the ``path`` of every file of ``entry``; ToolError if missing.
+
+    The directories searched are listed once, with the first missing file.
+    """
+    search = unique_dirs(search)
+    errors, listed = [], False
     for item in entry.items():
         item.path = find_file(item.name, search)
         if item.path is None:
-            where = ("absolute path" if os.path.isabs(item.name)
-                     else "searched: " + (", ".join(search) or "nothing"))
+            if os.path.isabs(item.name):
+                where = "absolute path"
+            else:
+                where = _near(item.name, search)
+                if not listed:
+                    where += "searched: " + (", ".join(search) or "nothing")
+                    listed = True
+            where = f" ({where.strip()})" if where.strip() else ""
             errors.append(at(mlist.path, item.line,
-                             f"entry '{entry.name}': {item.kind} '{item.name}' "
-                             f"not found ({where})"))
+                             f"entry '{entry.name}': {item.kind} '{item.name}' not found{where}"))
     if errors:
         raise ToolError(errors)

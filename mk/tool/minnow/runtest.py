@@ -5,6 +5,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ from .qemu import QemuOptions, build_command, qemu_binary
 from .testspec import load_test
 
 TAIL_LINES = 30
+# Run scripts may run in parallel (make test -jN): their builds, which share
+# one build directory, go one at a time; only the boots overlap.
+_BUILD_LOCK = threading.Lock()
 REJECT_GRACE = 2.0     # seconds QEMU may still run after a reject matched
 
 
@@ -28,7 +32,7 @@ class RunOptions:
     make: str = "make"
     kvm: bool = False
     search: list = None     # default: BUILDDIR/bin, SRCDIR/conf
-    iso_dir: str = None     # default: SRCDIR/images
+    iso_dir: str = None     # default: BUILDDIR/images
     verbose: bool = False   # print the make and QEMU commands
 
     def search_dirs(self):
@@ -36,7 +40,7 @@ class RunOptions:
                                os.path.join(self.srcdir, "conf")]
 
     def iso_path(self, entry):
-        return os.path.join(self.iso_dir or os.path.join(self.srcdir, "images"),
+        return os.path.join(self.iso_dir or os.path.join(self.builddir, "images"),
                             entry + ".iso")
 
 
@@ -104,9 +108,10 @@ def build(spec, opts, out):
     if opts.verbose:
         print(shlex.join(argv), file=out, flush=True)
     try:
-        proc = subprocess.run(argv, cwd=opts.srcdir, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, errors="replace")
+        with _BUILD_LOCK:
+            proc = subprocess.run(argv, cwd=opts.srcdir, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, errors="replace")
     except FileNotFoundError:
         return Verdict(HARNESS, [f"{opts.make} not found"]), ""
     output = proc.stdout
@@ -134,9 +139,10 @@ def qemu_reported_error(output, binary):
     return "; ".join(errs) or None
 
 
-class Typist:
-    """launch.run poll callback for `send`: types each text once the
-    expects before it have matched (in order) in the serial log."""
+class ExpectTracker:
+    """launch.run poll callback that follows the expects (in order) in the
+    serial log: for `send`, types each text once the expects before it have
+    matched; for `stop-when-matched`, stops QEMU once all have."""
 
     def __init__(self, path, spec, pipe, inner):
         self.watch = RejectWatcher(path, [], 0)
@@ -152,7 +158,9 @@ class Typist:
         while self.next_send < len(sends) and sends[self.next_send].after <= self.matched:
             self.pipe.send(sends[self.next_send].text)
             self.next_send += 1
-        return self.inner()
+        if self.inner():
+            return True
+        return self.spec.stop_when_matched and self.matched == len(self.spec.expects)
 
 
 def boot(spec, opts, log_path, out):
@@ -188,8 +196,8 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
         print(shlex.join(argv), file=out, flush=True)
 
     watcher = RejectWatcher(log_path, spec.rejects)
-    if pipe:
-        watcher = Typist(log_path, spec, pipe, watcher)
+    if pipe or spec.stop_when_matched:
+        watcher = ExpectTracker(log_path, spec, pipe, watcher)
     with tempfile.TemporaryFile() as chatter:
         result = launch.run(argv, timeout=spec.timeout, poll=watcher,
                             stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)

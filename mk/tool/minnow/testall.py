@@ -4,9 +4,11 @@ Each item prints a line when it finishes; the last line is the total
 ``N passed, M failed``.
 """
 
+import fnmatch
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from .fileutil import display_path, split_lines, write_if_changed
@@ -82,12 +84,13 @@ def _item_line(name, counts, log, out):
     out.flush()
 
 
-def run_hosttests(opts, log_dir, out, tally):
+def run_hosttests(opts, log_dir, out, tally, patterns=()):
     hostdir = os.path.join(opts.builddir, "hosttest")
     names = sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else []
     binaries = [n for n in names if os.path.isfile(os.path.join(hostdir, n))
-                and os.access(os.path.join(hostdir, n), os.X_OK)]
-    if not binaries:
+                and os.access(os.path.join(hostdir, n), os.X_OK)
+                and selected(f"hosttest/{n}", patterns)]
+    if not binaries and not patterns:
         print(f"note: no host tests in {display_path(hostdir, os.getcwd())}", file=out)
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
     for name in binaries:
@@ -105,7 +108,14 @@ def run_hosttests(opts, log_dir, out, tally):
         tally.add(counts)
 
 
-def run_pytest(opts, log_dir, out, tally):
+def report_item(item, out, tally):
+    """Print and count one (name, counts, log) item."""
+    _item_line(*item, out)
+    tally.add(item[1])
+
+
+def pytest_item(opts, log_dir):
+    """Run the tool tests; returns (name, counts, log) for _item_line."""
     try:
         proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
                               cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -119,8 +129,7 @@ def run_pytest(opts, log_dir, out, tally):
         returncode, output = 1, output + f"\n(pytest killed after {PYTEST_TIMEOUT} s)\n"
     counts = pytest_counts(returncode, output)
     log = _save_log(log_dir, "pytest.log", output)
-    _item_line(f"pytest {PYTEST_DIR}", counts, log, out)
-    tally.add(counts)
+    return f"pytest {PYTEST_DIR}", counts, log
 
 
 def find_tests(srcdir, roots=TEST_ROOTS):
@@ -133,17 +142,69 @@ def find_tests(srcdir, roots=TEST_ROOTS):
     return sorted(found)
 
 
-def run_all(opts, out):
-    """Run everything; returns the exit status of ``make test``."""
+def selected(name, patterns):
+    """``make test T=...``: a name is selected by any pattern, a shell glob
+    (``*/roottask/*``) or else a substring (``greeter``); no pattern selects all."""
+    return not patterns or any(fnmatch.fnmatchcase(name, p) if any(c in p for c in "*?[")
+                               else p in name for p in patterns)
+
+
+_JOBS = re.compile(r"^-j(\d*)$|^--jobs(?:=(\d+))?$")
+
+
+def make_jobs(makeflags):
+    """How many jobs ``make -jN`` allows, from $MAKEFLAGS; 1 without -j.
+    A bare -j (no limit) means one per CPU."""
+    words = (makeflags or "").split(" -- ")[0].split()
+    for word in words:
+        m = _JOBS.match(word)
+        if m:
+            n = m.group(1) or m.group(2)
+            return max(1, int(n)) if n else (os.cpu_count() or 1)
+    return 1
+
+
+def run_scripts(paths, opts, out, tally, jobs):
+    """Every run script, ``jobs`` at a time; each is reported as it ends.
+    Builds never overlap (runtest serialises them); boots do."""
+    if jobs <= 1 or len(paths) <= 1:
+        results = (run_test(path, opts, out) for path in paths)
+        for result in results:
+            report(result, out)
+            tally.add(points(result.verdict, result.tap_test))
+        return
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for future in as_completed([pool.submit(run_test, p, opts, out) for p in paths]):
+            result = future.result()
+            report(result, out)
+            tally.add(points(result.verdict, result.tap_test))
+
+
+def run_all(opts, out, patterns=(), jobs=1):
+    """Run everything (or what ``patterns`` select); returns the exit status
+    of ``make test``."""
     log_dir = os.path.join(opts.builddir, "test-logs")
     os.makedirs(log_dir, exist_ok=True)
     tally = Tally()
-    run_hosttests(opts, log_dir, out, tally)
-    run_pytest(opts, log_dir, out, tally)
-    for path in find_tests(opts.srcdir):
-        result = run_test(path, opts, out)
-        report(result, out)
-        tally.add(points(result.verdict, result.tap_test))
+    run_hosttests(opts, log_dir, out, tally, patterns)
+    scripts = [p for p in find_tests(opts.srcdir)
+               if selected(display_path(p, opts.srcdir), patterns)]
+    if not selected(f"pytest {PYTEST_DIR}", patterns):
+        run_scripts(scripts, opts, out, tally, jobs)
+    elif jobs <= 1:
+        report_item(pytest_item(opts, log_dir), out, tally)
+        run_scripts(scripts, opts, out, tally, jobs)
+    else:
+        # The tool tests build private copies of the tree: they run beside
+        # the run scripts, which use the real build directory.
+        with ThreadPoolExecutor(max_workers=1) as aside:
+            pytest_future = aside.submit(pytest_item, opts, log_dir)
+            run_scripts(scripts, opts, out, tally, jobs)
+            report_item(pytest_future.result(), out, tally)
+    if patterns and tally.passed + tally.failed == 0:
+        print(f"note: T={' '.join(patterns)} selects no test (names: hosttest/NAME, "
+              f"pytest {PYTEST_DIR}, and run scripts by path, e.g. pkg/hello/test/hello-kernel.test)",
+              file=out)
     print(f"logs: {display_path(log_dir, os.getcwd())}", file=out)
     print(tally.summary(), file=out)
     return tally.exit_code()

@@ -18,6 +18,8 @@ r"""Parsing declarative run scripts (``*.test``).
                             Options the harness owns are refused, and a
                             network backend must be -netdev user,...,
                             restrict=on (or none)
+    stop-when-matched       pass as soon as every expect has matched, and
+                            stop QEMU: for a system that never powers off
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -35,8 +37,9 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args")
-_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails")
+              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched")
+_SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
+           "stop-when-matched")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -72,6 +75,7 @@ class TestSpec:
     build_fails: Pattern = None
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
+    stop_when_matched: bool = False
 
 
 def _number(arg, kind, low, high, message):
@@ -100,10 +104,10 @@ def _value(spec, directive, arg):
     elif directive == "exit":
         spec.exit_status = _number(arg, int, 0, 127,
                                    "'exit' must be a guest status from 0 to 127")
-    elif directive == "tap":
+    elif directive in ("tap", "stop-when-matched"):
         if arg:
-            raise ValueError("'tap' takes no argument")
-        spec.tap = True
+            raise ValueError(f"'{directive}' takes no argument")
+        setattr(spec, directive.replace("-", "_"), True)
     elif directive == "modules-list":
         if not arg:
             raise ValueError("'modules-list' needs a file name")
@@ -191,10 +195,18 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
+    if "stop-when-matched" in seen:
+        # The guest is stopped, not powered off: there is no status to judge.
+        if "exit" in seen:
+            errors.append((seen["exit"], "'exit' cannot be combined with "
+                           "'stop-when-matched' (QEMU is stopped, the guest never powers off)"))
+        if not spec.expects:
+            errors.append((seen["stop-when-matched"],
+                           "'stop-when-matched' needs at least one 'expect'"))
     if errors:
         errors.sort(key=lambda err: err[0])
         raise ToolError([at(path, ln, msg) for ln, msg in errors])

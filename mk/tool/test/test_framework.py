@@ -1,12 +1,16 @@
 """The make framework itself, on a private copy of the source tree: out-of-tree
 builds, no-op rebuilds, header dependencies, Control/REQUIRES_LIBS errors,
-library export through lib.mk, subdir.mk ordering and Kconfig fragments."""
+library export through lib.mk, subdir.mk ordering and Kconfig fragments; and
+doc/runtime.md's walk from an empty folder, whose files that copy is built from."""
 
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
+
+from docwalk import doc_transcript, walk
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -55,8 +59,10 @@ def write(path, text):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One full build of a copy of the tree, shared by the read-only tests."""
+    """One full build of a copy of the tree, shared by the read-only tests.
+    Its worked example is written from doc/runtime.md, section 5 (walk())."""
     src = copy_tree(str(tmp_path_factory.mktemp("src")))
+    walk(src, SRC)
     build = str(tmp_path_factory.mktemp("out"))
     before = tree_files(src)
     first = make(src, build)
@@ -97,6 +103,23 @@ def test_verbose_prints_commands(built):
     os.utime(os.path.join(src, "pkg/hello/main.c"))
     out = make(src, build, "V=1").stdout
     assert "gcc " in out and "-ffreestanding" in out
+
+
+def test_walk_from_an_empty_folder(built):
+    """The doc's files, written into a tree without pkg/greeter and built
+    there, boot; the doc's run script passes and its transcript is real."""
+    src, build, _, _ = built
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    run = subprocess.run([sys.executable, "mk/tool/runtest.py", "--builddir", build,
+                          "pkg/greeter/test/greeter.test"], cwd=src, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PASS pkg/greeter/test/greeter.test" in run.stdout
+    # What the doc says the system prints, it prints (frames released too).
+    with open(f"{build}/test-logs/greeter-greeter.log", errors="replace") as f:
+        serial = set(f.read().replace("\r", "").splitlines())
+    missing = [l for l in doc_transcript(SRC) if l not in serial]
+    assert not missing, f"doc/runtime.md shows lines the system does not print: {missing}"
 
 
 def test_package_kconfig_fragment(built):
@@ -171,8 +194,8 @@ def test_library_package_with_parts(fresh):
     assert order.index("pkg/zlibdemo") < order.index("pkg/auser")
 
 
-def test_unknown_entry_is_named(fresh):
-    src, build = fresh
+def test_unknown_entry_is_named(built):
+    src, build, _, _ = built             # read-only: the image step fails
     r = make(src, build, "image", "E=nosuch", check=False)
     assert r.returncode != 0
     assert "no entry 'nosuch'" in r.stderr
@@ -242,3 +265,49 @@ def test_layout_headers_are_generated_out_of_tree(fresh):
     r = make(src, build, "pkg-pkg/zlay", check=False)
     assert r.returncode != 0
     assert "regs.dev:2:18: register 'ctl' (bytes 0x10..0x13) lies outside the mem space" in r.stderr
+
+
+def test_compile_commands_for_clangd(built):
+    """Every build leaves $(O)/compile_commands.json: one entry per object,
+    run from the root, as it was compiled."""
+    import json
+    src, build, _, _ = built
+    with open(os.path.join(build, "compile_commands.json")) as f:
+        db = {e["file"]: e for e in json.load(f)}
+    hello = db[os.path.join(src, "pkg/hello/main.c")]
+    assert hello["directory"] == src and hello["output"] == f"{build}/pkg/hello/main.o"
+    assert "-ffreestanding" in hello["arguments"] and "pkg/hello/main.c" in hello["arguments"]
+    assert os.path.join(src, "kernel/main.c") in db
+
+
+def test_package_mistakes_are_named(fresh):
+    """A misspelled variable, a missing source, a compiler and an IDL error:
+    each names the file (from the tree's root) and line."""
+    src, build = fresh
+    p = f"{src}/pkg/zmistake"
+    write(f"{p}/Control", "provides:\nrequires: libl4\n")
+    good = ("PKGDIR ?= .\nL4DIR  ?= ../..\nTARGET  = zmistake\nSRC_C   = main.c\n"
+            "SRC_IDL = calc.idl\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{p}/main.c", "#include <calc_client.h>\nint main(void) { return 0; }\n")
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, in int b, out int c); };\n")
+
+    write(f"{p}/Makefile", good.replace("SRC_C ", "SRC_CC").replace("REQUIRES_LIBS", "REQUIRE_LIBS"))
+    err = make(src, build, "pkg-pkg/zmistake", check=False).stderr
+    assert "pkg/zmistake/Makefile:4: unknown variable 'SRC_CC' (did you mean 'SRC_C'?)" in err
+    assert ("pkg/zmistake/Makefile:6: unknown variable 'REQUIRE_LIBS' "
+            "(did you mean 'REQUIRES_LIBS'?)") in err
+
+    write(f"{p}/Makefile", good.replace("main.c", "mian.c"))
+    err = make(src, build, "pkg-pkg/zmistake", check=False).stderr
+    assert ("pkg/zmistake/Makefile:4: source file 'mian.c' does not exist in pkg/zmistake/ "
+            "(did you mean 'main.c'?)") in err
+
+    write(f"{p}/Makefile", good)
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, inn int b); };\n")
+    r = make(src, build, "pkg-pkg/zmistake", check=False)
+    assert r.returncode and "pkg/zmistake/calc.idl:1:" in r.stdout + r.stderr
+
+    write(f"{p}/calc.idl", "interface calc { rpc add(in int a, in int b, out int c); };\n")
+    write(f"{p}/main.c", "#include <calc_client.h>\nint main(void) { return nope; }\n")
+    r = make(src, build, "pkg-pkg/zmistake", check=False)
+    assert r.returncode and "pkg/zmistake/main.c:2:" in r.stderr

@@ -8,6 +8,8 @@ import subprocess
 
 import pytest
 
+from minnow.layout import c_header, compile_text as compile_layout
+
 from conftest import write
 from minnow.cli_idl import main
 from minnow.idl import client_header, compile_text, server_header
@@ -42,7 +44,16 @@ def gen(tmp_path, text, stem="x"):
     return c, s
 
 
+def abi_layout(tmp_path):
+    """<l4/sys/abi_layout.h>, which abi.h includes, generated as the build does."""
+    dev = os.path.join(SRC, "libl4/lib/abi_layout.dev")
+    items = compile_layout(open(dev).read(), dev)
+    (tmp_path / "l4" / "sys").mkdir(parents=True, exist_ok=True)
+    write(tmp_path / "l4" / "sys" / "abi_layout.h", c_header(items, dev, "l4/sys/abi_layout.h"))
+
+
 def gcc(tmp_path, source, *extra):
+    abi_layout(tmp_path)
     f = write(tmp_path / "use.c", source)
     r = subprocess.run(["gcc", *CFLAGS, f"-I{tmp_path}", *extra, f], capture_output=True,
                        text=True, cwd=tmp_path)

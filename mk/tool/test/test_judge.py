@@ -124,3 +124,31 @@ def test_points_for_plain_tests():
     assert points(Verdict(PASS), False) == (1, 0)
     assert points(Verdict(TIMEOUT), False) == (0, 1)
     assert points(Verdict(3), True) == (0, 1)        # TAP test whose build failed
+
+
+STOPPING = "entry e\nexpect ^Hello\nstop-when-matched\n"
+
+
+def test_stop_when_matched_passes_without_power_off():
+    v = judge(spec(STOPPING), "Hello\nstill running\n", None)
+    assert v.code == PASS, v.reasons
+
+
+def test_stop_when_matched_still_fails_on_a_missing_expect():
+    v = judge(spec(STOPPING + "expect ^bye\n"), "Hello\n", None)
+    assert v.code == MISMATCH and "'^bye' (line 4) not found" in v.reason
+
+
+def test_stop_when_matched_still_fails_on_a_reject():
+    v = judge(spec(STOPPING + "reject oops\n"), "Hello\noops\n", None)
+    assert v.code == MISMATCH and "reject 'oops'" in v.reason
+
+
+def test_stop_when_matched_guest_status_is_not_judged():
+    v = judge(spec(STOPPING), "Hello\n", guest(5))
+    assert v.code == PASS, v.reasons
+
+
+def test_stop_when_matched_panic_is_still_a_crash():
+    v = judge(spec(STOPPING), "Hello\n", guest(127))
+    assert v.code == CRASH

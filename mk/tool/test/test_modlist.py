@@ -83,7 +83,7 @@ def test_unterminated_quote_has_line_number():
      "conf/modules.list:1: 'kernel' outside an entry (put an 'entry NAME' line first)"),
     ("entry a\nkernel k\nroottask r\n\nmodul x\n",
      "conf/modules.list:5: unknown directive 'modul' (known: default, entry, kernel, "
-     "roottask, module)"),
+     "roottask, module, unchecked)"),
     ("entry a\nkernel k\nroottask r\nentry a\nkernel k\nroottask r\n",
      "conf/modules.list:4: duplicate entry 'a' (first defined at line 1)"),
     ("# x\nentry a\n  kernel k\n", "conf/modules.list:2: entry 'a' has no 'roottask' line"),
@@ -103,7 +103,7 @@ def test_all_errors_reported_sorted_by_line():
     msgs = errors_of('entry a\n  kernel k\nbogus\nentry b\n  kernel "x\n  roottask r\n')
     assert msgs == ["conf/modules.list:1: entry 'a' has no 'roottask' line",
                     "conf/modules.list:3: unknown directive 'bogus' (known: default, "
-                    "entry, kernel, roottask, module)",
+                    "entry, kernel, roottask, module, unchecked)",
                     "conf/modules.list:4: entry 'b' has no 'kernel' line",
                     "conf/modules.list:5: unterminated double quote"]
 
@@ -167,3 +167,28 @@ def test_image_cli_entries_and_check(tmp_path, monkeypatch):
     assert bad.returncode == 1
     assert bad.stderr == ("conf/modules.list:8: entry 'b': module 'nothere' not found "
                           "(searched: build/bin, conf)\n")
+
+
+def test_missing_files_list_the_search_path_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("build/bin/minnow", "build/bin/hello", "build/bin/greeter-server"):
+        write(tmp_path / name, "")
+    ml = parse_modules_list("entry broken\nkernel minnow\nroottask hello\n"
+                            "module greeter-sever\nmodule gone\n", "conf/modules.list")
+    with pytest.raises(ToolError) as info:
+        resolve(ml, ml.select("broken"), ["build/bin", "conf", "conf/"])
+    assert info.value.messages == [
+        "conf/modules.list:4: entry 'broken': module 'greeter-sever' not found "
+        "(did you mean 'greeter-server'? searched: build/bin, conf)",
+        "conf/modules.list:5: entry 'broken': module 'gone' not found"]
+
+
+def test_unchecked_entry():
+    ml = parse_modules_list("entry a\nkernel k\nroottask r\nunchecked\n"
+                            "entry b\nkernel k\nroottask r\n", "m.list")
+    assert ml.entries["a"].unchecked and not ml.entries["b"].unchecked
+    with pytest.raises(ToolError) as info:
+        parse_modules_list("unchecked\nentry a\nkernel k\nroottask r\nunchecked x\n", "m.list")
+    assert info.value.messages == [
+        "m.list:1: 'unchecked' takes no argument and belongs to an entry",
+        "m.list:5: 'unchecked' takes no argument and belongs to an entry"]

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from minnow.diag import ToolError
-from minnow.runtest import Typist
+from minnow.runtest import ExpectTracker
 from minnow.serialpipe import SerialPipe, unescape
 from minnow.testspec import parse_test
 
@@ -50,7 +50,7 @@ def test_typist_types_in_order(tmp_path):
     log.write_text("")
     spec = parse_test("entry e\nsend A\nexpect ^ready\nsend B\nexpect ^done\nsend C\n", "t.test")
     pipe = FakePipe()
-    typist = Typist(str(log), spec, pipe, lambda: False)
+    typist = ExpectTracker(str(log), spec, pipe, lambda: False)
     typist()
     assert pipe.sent == ["A"]                 # nothing to wait for
     log.write_text("booting\n")
@@ -83,3 +83,23 @@ def test_serial_pipe_round_trip(tmp_path):
     assert not os.path.exists(str(tmp_path / "ser.in"))
     os.close(fd_in)
     os.close(fd_out)
+
+
+def test_stop_when_matched_stops_after_the_last_expect(tmp_path):
+    log = tmp_path / "serial.log"
+    log.write_text("")
+    spec = parse_test("entry e\nexpect ^up\nexpect ^serving\nstop-when-matched\n", "t.test")
+    tracker = ExpectTracker(str(log), spec, None, lambda: False)
+    assert not tracker()
+    log.write_text("serving\nup\n")           # out of order: not yet
+    assert not tracker()
+    log.write_text("serving\nup\nserving\n")
+    assert tracker()
+
+
+def test_stop_when_matched_yields_to_a_reject(tmp_path):
+    log = tmp_path / "serial.log"
+    log.write_text("")
+    spec = parse_test("entry e\nexpect ^never\nstop-when-matched\n", "t.test")
+    tracker = ExpectTracker(str(log), spec, None, lambda: True)
+    assert tracker()                          # the inner watcher asks to stop

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import write, write_script
 from minnow.runtest import RunOptions
-from minnow.testall import Tally, find_tests, hosttest_counts, pytest_counts, run_hosttests
+from minnow.testall import (Tally, find_tests, hosttest_counts, make_jobs, pytest_counts,
+                            run_hosttests, selected)
 
 
 def test_tally_summary_and_exit_code():
@@ -68,3 +69,26 @@ def test_run_hosttests(tmp_path):
     assert lines[0].startswith("FAIL hosttest/test_crash: 1 failed, 0 passed")
     assert lines[1] == "PASS hosttest/test_good (2 passed)"
     assert "ok 1 - TAP" in (tmp_path / "logs/hosttest-test_good.log").read_text()
+
+
+@pytest.mark.parametrize("patterns, name, chosen", [
+    ((), "pkg/hello/test/hello-kernel.test", True),
+    (("greeter",), "pkg/greeter/test/greeter.test", True),
+    (("greeter",), "pkg/hello/test/hello-kernel.test", False),
+    (("*/roottask/*",), "servers/roottask/test/env.test", True),
+    (("*/roottask/*",), "hosttest/test_roottask_config", False),
+    (("hello", "test_pmm"), "hosttest/test_pmm", True),
+    (("pytest",), "pytest mk/tool/test", True),
+])
+def test_selected(patterns, name, chosen):
+    assert selected(name, patterns) == chosen
+
+
+@pytest.mark.parametrize("makeflags, jobs", [
+    (None, 1), ("", 1), ("s", 1), (" -j2 --jobserver-auth=3,4", 2),
+    ("s -j3 --jobserver-auth=3,4 -- V=1", 3), ("--jobs=4", 4),
+    (" -- T=-j9", 1),                      # a variable's value, not an option
+    (" -j", os.cpu_count() or 1),
+])
+def test_make_jobs(makeflags, jobs):
+    assert make_jobs(makeflags) == jobs

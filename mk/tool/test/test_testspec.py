@@ -50,7 +50,8 @@ def test_defaults():
 
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
-     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args)"),
+     "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
+     "stop-when-matched)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -59,6 +60,11 @@ def test_defaults():
     ("entry e\nentry f\n", "t.test:2: second 'entry' (the first is at line 1)"),
     ("# nothing\nexpect x\n", "t.test:1: no 'entry' directive"),
     ("entry e\ntap 3\n", "t.test:2: 'tap' takes no argument"),
+    ("entry e\nexpect x\nstop-when-matched now\n",
+     "t.test:3: 'stop-when-matched' takes no argument"),
+    ("entry e\nstop-when-matched\n", "t.test:2: 'stop-when-matched' needs at least one 'expect'"),
+    ("entry e\nexpect x\nexit 0\nstop-when-matched\n", "t.test:3: 'exit' cannot be combined "
+     "with 'stop-when-matched' (QEMU is stopped, the guest never powers off)"),
 ])
 def test_errors(text, message):
     assert errors_of(text) == [message]

@@ -9,6 +9,7 @@
  */
 #pragma once
 #include <stdint.h>
+#include <l4/sys/abi_layout.h>   /* the bit layouts, generated from libl4/lib/abi_layout.dev */
 
 enum l4_syscall {
 	L4_SYS_DEBUG_WRITE = 0,   /* (const char *buf, size_t len) -> bytes written */
@@ -48,15 +49,20 @@ enum l4_ipc_flags {
 };
 #define L4_IPC_FLAGS_SHIFT 8
 
-/* Message tag: | label:32 (63..32) | error:8 (31..24) | unused (23..13) |
- *              typed:6 (12..7) | untyped:7 (6..0) | */
-#define L4_TAG_UNTYPED(t)   ((unsigned)((t) & 0x7f))          /* words MR0.. */
-#define L4_TAG_TYPED(t)     ((unsigned)(((t) >> 7) & 0x3f))   /* 2-word items after them */
-#define L4_TAG_ERROR(t)     ((unsigned)(((t) >> 24) & 0xff))  /* enum l4_err, 0 = ok */
-#define L4_TAG_LABEL(t)     ((uint32_t)((t) >> 32))
+/* Message tag (layout l4_tag in abi_layout.dev): label 63..32, error
+ * 31..24, typed 12..7, untyped 6..0.  These names are the ABI's; the bits
+ * come from the description alone. */
+/* A field of a generated layout as a constant expression (usable in
+ * initializers and case labels): LAYOUT_GET(L4_TAG_TYPED, t), LAYOUT_PUT(...). */
+#define LAYOUT_GET(F, w)  (((uint64_t)(w) & F##_MASK) >> F##_SHIFT)
+#define LAYOUT_PUT(F, v)  (((uint64_t)(v) << F##_SHIFT) & F##_MASK)
+#define L4_TAG_UNTYPED(t)   ((unsigned)LAYOUT_GET(L4_TAG_UNTYPED, t))   /* words MR0.. */
+#define L4_TAG_TYPED(t)     ((unsigned)LAYOUT_GET(L4_TAG_TYPED, t))     /* 2-word items after them */
+#define L4_TAG_ERROR(t)     ((unsigned)LAYOUT_GET(L4_TAG_ERROR, t))     /* enum l4_err, 0 = ok */
+#define L4_TAG_LABEL(t)     ((uint32_t)LAYOUT_GET(L4_TAG_LABEL, t))
 #define L4_TAG(label, untyped, typed) \
-	(((uint64_t)(label) << 32) | (((uint64_t)(typed) & 0x3f) << 7) | ((uint64_t)(untyped) & 0x7f))
-#define L4_TAG_WITH_ERROR(t, e) (((t) & ~(0xffull << 24)) | ((uint64_t)(e) & 0xff) << 24)
+	(LAYOUT_PUT(L4_TAG_LABEL, label) | LAYOUT_PUT(L4_TAG_TYPED, typed) | LAYOUT_PUT(L4_TAG_UNTYPED, untyped))
+#define L4_TAG_WITH_ERROR(t, e) (((uint64_t)(t) & ~L4_TAG_ERROR_MASK) | LAYOUT_PUT(L4_TAG_ERROR, e))
 
 /* Timeouts in r10: send timeout in the low 32 bits, receive timeout in the
  * high 32 bits; each is L4_TIMEOUT_NEVER (wait forever), L4_TIMEOUT_ZERO
@@ -75,17 +81,20 @@ enum l4_item_type {
 	L4_ITEM_MEM   = 3,     /* word1 = source flexpage; word0 bits 12..63 = destination address */
 	L4_ITEM_IO    = 4,     /* word1 = first port | count << 16: the receiver may use them too */
 };
-#define L4_ITEM(type, rights) ((uint64_t)(type) | ((uint64_t)(rights) << 8))
-#define L4_ITEM_TYPE(w)       ((unsigned)((w) & 0xff))
-#define L4_ITEM_RIGHTS(w)     ((unsigned)(((w) >> 8) & 0xff))
+#define L4_ITEM(type, rights) (LAYOUT_PUT(L4_ITEM_TYPE, type) | LAYOUT_PUT(L4_ITEM_RIGHTS, rights))
+#define L4_ITEM_TYPE(w)       ((unsigned)LAYOUT_GET(L4_ITEM_TYPE, w))
+#define L4_ITEM_RIGHTS(w)     ((unsigned)LAYOUT_GET(L4_ITEM_RIGHTS, w))
+/* A memory item's word 0 (layout l4_mem_item) has no rights byte: bits
+ * 63..12 are the destination, its rights are the source flexpage's.  An I/O
+ * item's word 1 is layout l4_io_item (first port, count). */
 
 /* Capability rights. */
-enum l4_cap_rights {
-	L4_CAP_READ    = 1u << 0,   /* receive from an endpoint; read object state */
-	L4_CAP_WRITE   = 1u << 1,   /* send to an endpoint; modify an object */
-	L4_CAP_GRANT   = 1u << 2,   /* pass typed items (capabilities, memory, ports) through it */
-	L4_CAP_CONTROL = 1u << 3,   /* control operations on the object */
-	L4_CAP_ALL     = 0xf,
+enum l4_cap_rights {               /* layout l4_rights */
+	L4_CAP_READ    = L4_RIGHTS_READ,      /* receive from an endpoint; read object state */
+	L4_CAP_WRITE   = L4_RIGHTS_WRITE,     /* send to an endpoint; modify an object */
+	L4_CAP_GRANT   = L4_RIGHTS_GRANT,     /* pass typed items (capabilities, memory, ports) through it */
+	L4_CAP_CONTROL = L4_RIGHTS_CONTROL,   /* control operations on the object */
+	L4_CAP_ALL     = L4_RIGHTS_ALL,
 };
 
 /* ---- the kernel info page -------------------------------------------------
@@ -137,7 +146,8 @@ struct l4_utcb {
  * reads the address back. */
 #define L4_UTCB_SELF_OFFSET (8 * (L4_MR_COUNT + 3))
 _Static_assert(__builtin_offsetof(struct l4_utcb, self) == L4_UTCB_SELF_OFFSET, "ABI: utcb");
-#define L4_CAP_WINDOW(first, count) ((uint64_t)(first) | ((uint64_t)(count) << 32))
+#define L4_CAP_WINDOW(first, count) \
+	(LAYOUT_PUT(L4_CAP_WINDOW_FIRST, first) | LAYOUT_PUT(L4_CAP_WINDOW_COUNT, count))
 
 /* ---- capabilities the root task starts with ------------------------------ */
 enum l4_root_caps {
@@ -200,13 +210,18 @@ enum {
 };
 
 /* Memory and I/O ports move by mapping (Task operations or typed items). */
+/* Flexpage (layout l4_fpage): base 63..12, rights 8..6, order 5..0. */
 #define L4_FPAGE(base, order, rights) \
-	(((uint64_t)(base) & ~0xfffull) | ((uint64_t)(order) & 0x3f) | ((uint64_t)(rights) & 7) << 6)
-#define L4_FPAGE_BASE(f)   ((f) & ~0xfffull)
-#define L4_FPAGE_ORDER(f)  ((unsigned)((f) & 0x3f))     /* size = 2^order bytes, 12..30 */
+	(((uint64_t)(base) & L4_FPAGE_BASE_MASK) | LAYOUT_PUT(L4_FPAGE_ORDER, order) | \
+	 LAYOUT_PUT(L4_FPAGE_RIGHTS, rights))
+#define L4_FPAGE_BASE(f)   ((uint64_t)(f) & L4_FPAGE_BASE_MASK)   /* in place: aligned */
+#define L4_FPAGE_ORDER(f)  ((unsigned)LAYOUT_GET(L4_FPAGE_ORDER, f))   /* size = 2^order bytes, 12..30 */
 #define L4_FPAGE_MAX_ORDER 30                         /* at most 1 GiB per operation */
-#define L4_FPAGE_RIGHTS(f) ((unsigned)(((f) >> 6) & 7)) /* L4_MEM_* */
-enum l4_mem_rights { L4_MEM_R = 4, L4_MEM_W = 2, L4_MEM_X = 1, L4_MEM_RWX = 7 };
+#define L4_FPAGE_RIGHTS(f) ((unsigned)LAYOUT_GET(L4_FPAGE_RIGHTS, f)) /* L4_MEM_* */
+enum l4_mem_rights {               /* layout l4_mem_rights */
+	L4_MEM_R = L4_MEM_RIGHTS_R, L4_MEM_W = L4_MEM_RIGHTS_W, L4_MEM_X = L4_MEM_RIGHTS_X,
+	L4_MEM_RWX = L4_MEM_RIGHTS_RWX,
+};
 
 enum l4_factory_op {
 	/* create: MR0 = type, MR1 = destination slot in the caller's cspace,

@@ -1,9 +1,14 @@
 /* <l4/sys/ipc.h> - IPC: send, receive, call, reply-and-wait, reply.
  *
- * Message registers live in the UTCB (l4_utcb()->mr[]); these functions move
- * MR0..MR3 through registers as the ABI wants (<l4/sys/abi.h>).  Each
- * returns the result tag: l4_error(tag) is 0 or -L4_Exxx (every stub in libl4,
- * every IDL stub and every interface returns 0 or a negative -L4_Exxx).
+ * Message registers live in the UTCB (l4_utcb()->mr[]).  MR0..MR3 travel
+ * in registers both ways (r8, r9, r12, r13; <l4/sys/abi.h>): l4_ipc() loads
+ * them from the UTCB before the system call and stores what comes back, so
+ * after any call mr[0..3] hold the received words and mr[4..] what the
+ * kernel copied.  Each function returns the result tag from rax, the same
+ * whether the kernel's fast path or its full path carried the message: the
+ * label and word counts of what was received, and in L4_TAG_ERROR 0 or an
+ * L4_Exxx code: l4_error(tag) is 0 or -L4_Exxx (every stub in libl4, every
+ * IDL stub and every interface returns 0 or a negative -L4_Exxx).
  */
 #pragma once
 #include <stdint.h>
