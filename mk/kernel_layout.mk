@@ -5,7 +5,8 @@
 #   libl4/lib/abi_layout.dev          ->  <l4/sys/abi_layout.h> (shared with libl4)
 # Included by mk/kernel.mk and kernel/test/Makefile, which set LAYOUT_GEN,
 # L4DIR, ARCH and PYTHON; they put $(LAYOUT_GEN) on the include path and make
-# their objects wait for $(KERNEL_LAYOUT_HDRS).
+# their objects wait for $(KERNEL_LAYOUT_HDRS).  Host tests of other packages
+# include it for its rules alone (servers/roottask/test/host: devregs/pci.h).
 
 KERNEL_LAYOUT_ARCH := $(wildcard $(L4DIR)/kernel/arch/$(ARCH)/layout/*.dev)
 KERNEL_LAYOUT_HDRS := $(patsubst $(L4DIR)/kernel/arch/$(ARCH)/layout/%.dev,$(LAYOUT_GEN)/layout/%.h,$(KERNEL_LAYOUT_ARCH)) \

@@ -10,7 +10,8 @@
 #include <l4/rt/env.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/irq.h>
-#include <l4/util/pciregs.h>
+#include <devregs/e1000.h>
+#include <devregs/pci.h>
 #include <parent_client.h>
 
 static const char *me = "pcitest";
@@ -38,13 +39,15 @@ static int refusals(void)
 	TRY("read at 256", parent_pci_cfg_read(L4_ENV_PARENT, 256, 4, &v), -L4_EINVAL);
 	TRY("read 4 at 2", parent_pci_cfg_read(L4_ENV_PARENT, 2, 4, &v), -L4_EINVAL);
 	TRY("read width 3", parent_pci_cfg_read(L4_ENV_PARENT, 0, 3, &v), -L4_EINVAL);
-	TRY("write BAR0", parent_pci_cfg_write(L4_ENV_PARENT, PCI_BAR0, 4, 0), -L4_EPERM);
-	TRY("write line", parent_pci_cfg_write(L4_ENV_PARENT, PCI_INTERRUPT_LINE, 1, 5), -L4_EPERM);
-	uint32_t cmd = cfg(PCI_COMMAND, 2);
-	TRY("flip SERR#", parent_pci_cfg_write(L4_ENV_PARENT, PCI_COMMAND, 2, cmd ^ 0x100), -L4_EPERM);
-	TRY("INTx disable", parent_pci_cfg_write(L4_ENV_PARENT, PCI_COMMAND, 2,
-						 cmd | PCI_COMMAND_INTX_DISABLE), 0);
-	TRY("INTx enable", parent_pci_cfg_write(L4_ENV_PARENT, PCI_COMMAND, 2, cmd), 0);
+	TRY("write BAR0", parent_pci_cfg_write(L4_ENV_PARENT, PCI_CFG_BAR_OFFSET, 4, 0), -L4_EPERM);
+	TRY("write line", parent_pci_cfg_write(L4_ENV_PARENT, PCI_CFG_INTR_LINE_OFFSET, 1, 5),
+	    -L4_EPERM);
+	uint32_t cmd = cfg(PCI_CFG_COMMAND_OFFSET, 2);
+	TRY("flip SERR#", parent_pci_cfg_write(L4_ENV_PARENT, PCI_CFG_COMMAND_OFFSET, 2,
+					       cmd ^ (uint32_t)PCI_CFG_COMMAND_SERR), -L4_EPERM);
+	TRY("INTx disable", parent_pci_cfg_write(L4_ENV_PARENT, PCI_CFG_COMMAND_OFFSET, 2,
+						 cmd | (uint32_t)PCI_CFG_COMMAND_INTX_OFF), 0);
+	TRY("INTx enable", parent_pci_cfg_write(L4_ENV_PARENT, PCI_CFG_COMMAND_OFFSET, 2, cmd), 0);
 	printf("%s: config space: reads beyond 256 or unaligned refused, writes to BAR and line "
 	       "refused, command bits other than io/mem/master/intx refused\n", me);
 	return 0;
@@ -68,16 +71,17 @@ int main(int argc, char **argv)
 		printf("%s: no PCI function in my environment\n", me);
 		return 1;
 	}
-	uint32_t id = cfg(PCI_VENDOR_ID, 4);
+	uint32_t vendor = cfg(PCI_CFG_VENDOR_OFFSET, 2), device = cfg(PCI_CFG_DEVICE_OFFSET, 2);
 	printf("%s: pci %02x:%02x.%x, config space says %04x:%04x class %06x\n", me, pci->bus,
-	       pci->dev, pci->fn, id & 0xffff, id >> 16, cfg(PCI_CLASS_REVISION, 4) >> 8);
-	if ((id & 0xffff) != pci->vendor || id >> 16 != pci->device)
+	       pci->dev, pci->fn, vendor, device,
+	       pci_cfg_class24_code_extract(cfg(PCI_CFG_CLASS24_OFFSET, 4)));
+	if (vendor != pci->vendor || device != pci->device)
 		return 1;
 	if (refusals())
 		return 1;
-	uint32_t cmd = cfg(PCI_COMMAND, 2);
+	uint32_t cmd = cfg(PCI_CFG_COMMAND_OFFSET, 2);
 	printf("%s: command 0x%04x: memory %s, bus master %s\n", me, cmd,
-	       cmd & PCI_COMMAND_MEMORY ? "on" : "off", cmd & PCI_COMMAND_MASTER ? "on" : "off");
+	       cmd & PCI_CFG_COMMAND_MEM ? "on" : "off", cmd & PCI_CFG_COMMAND_MASTER ? "on" : "off");
 
 	/* BAR 0: the e1000's registers. */
 	const struct l4_env_bar *b = &pci->bar[0];
@@ -88,13 +92,15 @@ int main(int argc, char **argv)
 	uint64_t va;
 	TRY("map past BAR 0", parent_mmio_map(L4_ENV_PARENT, b->base + b->size, 4096, &va), -L4_EPERM);
 	TRY("map BAR 0", parent_mmio_map(L4_ENV_PARENT, b->base, b->size, &va), 0);
-	volatile uint32_t *regs = (volatile uint32_t *)va;
-	uint32_t ral = regs[E1000_RAL0 / 4], rah = regs[E1000_RAH0 / 4];
+	volatile void *regs = (volatile void *)va;
+	uint32_t ral = e1000_ral_rd(regs, 0), rah = e1000_rah_rd(regs, 0);
 	printf("%s: bar0 0x%llx size 0x%llx mapped at 0x%llx\n", me, (unsigned long long)b->base,
 	       (unsigned long long)b->size, (unsigned long long)va);
-	printf("%s: MAC %02x:%02x:%02x:%02x:%02x:%02x (RAH0 %s)\n", me, ral & 0xff,
-	       ral >> 8 & 0xff, ral >> 16 & 0xff, ral >> 24, rah & 0xff, rah >> 8 & 0xff,
-	       rah & E1000_RAH_AV ? "valid" : "not valid");
+	printf("%s: MAC %02x:%02x:%02x:%02x:%02x:%02x (RAH0 %s)\n", me,
+	       e1000_ral_byte0_extract(ral), e1000_ral_byte1_extract(ral),
+	       e1000_ral_byte2_extract(ral), e1000_ral_byte3_extract(ral),
+	       e1000_rah_byte4_extract(rah), e1000_rah_byte5_extract(rah),
+	       e1000_rah_av_extract(rah) ? "valid" : "not valid");
 
 	/* The interrupt: make the device raise one (ICS) and wait for it. */
 	uint64_t irq = l4_env_cap("pci-irq"), n = 0;
@@ -107,14 +113,14 @@ int main(int argc, char **argv)
 	       pci->irq_flags & L4_S0_IRQ_LOW ? "low" : "high");
 	TRY("bind the Irq", l4_irq_bind_thread(irq, L4_ENV_THREAD), 0);
 	TRY("no interrupt yet", l4_irq_wait(irq, 20000, &n), -L4_ETIMEOUT);
-	regs[E1000_IMS / 4] = E1000_ICR_TXDW;
-	regs[E1000_ICS / 4] = E1000_ICR_TXDW;
+	e1000_ims_wr(regs, E1000_IMS_TXDW);
+	e1000_ics_wr(regs, E1000_ICS_TXDW);
 	TRY("wait for the interrupt", l4_irq_wait(irq, 1000000, &n), 0);
 	/* Level-triggered: until ICR is read the line stays asserted. */
-	uint32_t icr = regs[E1000_ICR / 4];
+	uint32_t icr = e1000_icr_rd(regs);
 	TRY("acknowledge", l4_irq_ack(irq), 0);
 	TRY("quiet after ICR was read", l4_irq_wait(irq, 50000, &n), -L4_ETIMEOUT);
-	regs[E1000_IMC / 4] = ~0u;
+	e1000_imc_wr(regs, ~0u);
 	printf("%s: interrupt received on GSI %u (ICR 0x%x), quiet once ICR was read\n", me,
 	       pci->gsi, icr);
 

@@ -41,19 +41,23 @@ int consumer(void)
 	uint64_t badge, reply;
 	l4_cap_window(PEER_NOTIF, 1);
 	l4_mem_window(L4_FPAGE(L4_ENV_RECV_BASE, RECV_ORDER, 0));
+	struct l4_ring r;
+	int bad = 0;
 	while (!g.ok) {
 		uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 		ringtest_dispatch(&ops, &g, tag, badge, &reply);
+		/* Said before the reply, so that our line precedes the producer's. */
+		if (g.ok && (bad = l4_ring_attach(&r, (void *)g.addr, g.size, sizeof(uint64_t),
+						  l4_ring_notif_wait, L4_RING_NOTIF(NOTIF),
+						  l4_ring_notif_signal, L4_RING_NOTIF(g.peer))))
+			printf("%s: the region holds no ring\n", me);
+		else if (g.ok)
+			printf("%s: ring of %u entries received at 0x%llx\n", me, r.mask + 1,
+			       (unsigned long long)g.addr);
 		l4_reply(reply);
 	}
-	struct l4_ring r;
-	if (l4_ring_attach(&r, (void *)g.addr, g.size, sizeof(uint64_t), l4_ring_notif_wait,
-			   L4_RING_NOTIF(NOTIF), l4_ring_notif_signal, L4_RING_NOTIF(g.peer))) {
-		printf("%s: the region holds no ring\n", me);
+	if (bad)
 		return 1;
-	}
-	printf("%s: ring of %u entries received at 0x%llx\n", me, r.mask + 1,
-	       (unsigned long long)g.addr);
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < ITEMS; i++) {
 		uint64_t v;
@@ -65,6 +69,7 @@ int consumer(void)
 	}
 	printf("%s: %u items, checksum %016llx; slept %llu times, signalled %llu times\n", me, ITEMS,
 	       (unsigned long long)sum, (unsigned long long)r.sleeps, (unsigned long long)r.signals);
+	l4_notification_signal(g.peer, DONE_BIT);
 	/* The producer's end revokes its region, our mapping of it with it:
 	 * the touch after that is a fault the root task kills us for. */
 	for (int i = 0; i < 500; i++) {

@@ -45,13 +45,17 @@ int producer(void)
 			return 1;
 		}
 	}
-	/* Our end takes the region away: first let the consumer empty it. */
-	for (int i = 0; __atomic_load_n(&r.s->tail, __ATOMIC_ACQUIRE) != r.s->head; i++) {
-		if (i == 5000) {
-			printf("%s: the consumer left items in the ring\n", me);
+	/* Our end takes the region away: first let the consumer empty it and
+	 * say so (DONE_BIT; a late ring wakeup may come first). */
+	for (uint64_t bits = 0; !(bits & DONE_BIT); ) {
+		if (l4_notification_wait(NOTIF, 5000000, &bits)) {
+			printf("%s: the consumer did not finish\n", me);
 			return 1;
 		}
-		l4_sleep_us(1000);
+	}
+	if (__atomic_load_n(&r.s->tail, __ATOMIC_ACQUIRE) != r.s->head) {
+		printf("%s: the consumer left items in the ring\n", me);
+		return 1;
 	}
 	printf("%s: %u items, checksum %016llx; slept %llu times, signalled %llu times\n", me, ITEMS,
 	       (unsigned long long)sum, (unsigned long long)r.sleeps, (unsigned long long)r.signals);

@@ -9,10 +9,10 @@
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
+#include <devregs/pci.h>
 #include "config.h"
 
 #define PCI_MAX_FNS 64
-#define PCI_NBARS   6
 
 enum pci_bar_kind { BAR_NONE, BAR_MEM32, BAR_MEM64, BAR_IO };
 
@@ -28,7 +28,7 @@ struct pci_fn {
 	uint32_t class_code;            /* class << 16 | subclass << 8 | prog-if */
 	uint8_t pin, line;              /* interrupt pin (1..4 = INTA..D) and line register */
 	uint8_t root_dev, root_pin;     /* the slot and pin this INTx arrives as on bus 0 */
-	struct pci_bar bar[PCI_NBARS];
+	struct pci_bar bar[PCI_CFG_BAR_COUNT];     /* a bridge (type 1) has the first 2 */
 	int owner;                      /* index of the program it was given to, or -1 */
 };
 

@@ -19,9 +19,12 @@
 #include <l4/sys/debug.h>
 #include <l4/sys/sigma0.h>
 #include <l4/sys/task.h>
-#include <l4/util/pciregs.h>
 #include "pci.h"
 #include "roottask.h"
+
+/* pci_give copies BAR i into the environment's bar[i]. */
+_Static_assert(sizeof ((struct l4_env_pci *)0)->bar / sizeof(struct l4_env_bar) ==
+	       PCI_CFG_BAR_COUNT, "l4_env_pci.bar: one per type 0 BAR");
 
 static void selector(const struct cfg_pci *c, char *buf, size_t len)
 {
@@ -110,9 +113,9 @@ int pci_give(struct prog *p, struct l4_env *env, uint64_t slot)
 				  .bus = f->bus, .dev = f->dev, .fn = f->fn, .pin = f->pin,
 				  .class_code = f->class_code, .gsi = p->pci_gsi,
 				  .irq_flags = p->pci_irq_flags & ~(unsigned)L4_S0_IRQ_ISA };
-	uint16_t cmd = PCI_COMMAND_MASTER;
+	uint16_t cmd = PCI_CFG_COMMAND_MASTER;
 	int err;
-	for (unsigned i = 0; i < PCI_NBARS; i++) {
+	for (unsigned i = 0; i < PCI_CFG_BAR_COUNT; i++) {
 		const struct pci_bar *b = &f->bar[i];
 		if (b->kind == BAR_NONE || !b->size)
 			continue;
@@ -120,10 +123,10 @@ int pci_give(struct prog *p, struct l4_env *env, uint64_t slot)
 						 b->kind == BAR_IO ? L4_ENV_BAR_IO : L4_ENV_BAR_MEM,
 						 b->prefetch };
 		if (b->kind != BAR_IO) {
-			cmd |= PCI_COMMAND_MEMORY;
+			cmd |= PCI_CFG_COMMAND_MEM;
 			continue;
 		}
-		cmd |= PCI_COMMAND_IO;
+		cmd |= PCI_CFG_COMMAND_IO;
 		if (b->base + b->size > 0x10000)
 			return -L4_EINVAL;
 		if ((err = l4_sigma0_io_grant(L4_CAP_SIGMA0, p->task, (unsigned)b->base,
@@ -139,7 +142,8 @@ int pci_give(struct prog *p, struct l4_env *env, uint64_t slot)
 		c->type = L4_OBJ_IRQ;
 		c->rights = L4_CAP_ALL;
 	}
-	pci_write(f, PCI_COMMAND, 2, (pci_read(f, PCI_COMMAND, 2) & ~PCI_COMMAND_INTX_DISABLE) | cmd);
+	pci_write(f, PCI_CFG_COMMAND_OFFSET, 2,
+		  (pci_read(f, PCI_CFG_COMMAND_OFFSET, 2) & ~(uint32_t)PCI_CFG_COMMAND_INTX_OFF) | cmd);
 	return 0;
 }
 
@@ -148,14 +152,15 @@ void pci_take_back(struct prog *p)
 	const struct pci_fn *f = p->pci;
 	if (!f)
 		return;
-	pci_write(f, PCI_COMMAND, 2, pci_read(f, PCI_COMMAND, 2) & ~PCI_COMMAND_MASTER);
+	pci_write(f, PCI_CFG_COMMAND_OFFSET, 2,
+		  pci_read(f, PCI_CFG_COMMAND_OFFSET, 2) & ~(uint32_t)PCI_CFG_COMMAND_MASTER);
 	printf("roottask: '%s' ended: pci %02x:%02x.%x bus mastering off (command 0x%04x)\n",
-	       p->cfg->name, f->bus, f->dev, f->fn, pci_read(f, PCI_COMMAND, 2));
+	       p->cfg->name, f->bus, f->dev, f->fn, pci_read(f, PCI_CFG_COMMAND_OFFSET, 2));
 }
 
 bool pci_bar_covers(const struct prog *p, uint64_t phys, uint64_t size)
 {
-	for (unsigned i = 0; p->pci && i < PCI_NBARS; i++) {
+	for (unsigned i = 0; p->pci && i < PCI_CFG_BAR_COUNT; i++) {
 		const struct pci_bar *b = &p->pci->bar[i];
 		if ((b->kind == BAR_MEM32 || b->kind == BAR_MEM64) && phys >= b->base &&
 		    size <= b->size && phys - b->base <= b->size - size)
@@ -168,7 +173,7 @@ static int check(const struct prog *p, uint32_t off, uint32_t width)
 {
 	if (!p->pci)
 		return -L4_EPERM;
-	if ((width != 1 && width != 2 && width != 4) || off >= PCI_CFG_SPACE || off % width)
+	if ((width != 1 && width != 2 && width != 4) || off >= PCI_CFG_SPACE_SIZE || off % width)
 		return -L4_EINVAL;
 	return 0;
 }
@@ -186,7 +191,8 @@ int pci_cfg_write(struct prog *p, uint32_t off, uint32_t width, uint32_t v)
 	int e = check(p, off, width);
 	if (e)
 		return e;
-	const char *why = pci_write_refused(off, width, v, (uint16_t)pci_read(p->pci, PCI_COMMAND, 2));
+	const char *why = pci_write_refused(off, width, v,
+					    (uint16_t)pci_read(p->pci, PCI_CFG_COMMAND_OFFSET, 2));
 	if (why) {
 		printf("roottask: '%s': pci config write at 0x%x (%u byte%s) refused: %s\n",
 		       p->cfg->name, off, width, width == 1 ? "" : "s", why);
