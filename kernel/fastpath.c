@@ -47,11 +47,13 @@ static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, ui
 	return (struct endpoint *)c->obj;
 }
 
-/* Up to this many untyped words take the fast path: MR0..3 in registers,
- * the rest copied UTCB to UTCB.  Longer messages are rare and cost their
- * copy anyway; the slow path takes them. */
-#define FASTPATH_WORDS 16
+/* Every valid untyped message takes the fast path: MR0..3 in registers,
+ * the rest copied UTCB to UTCB (at most 60 words: a bounded stretch with
+ * interrupts off, as in the slow path).  A longer count, like a typed item,
+ * exceeds it in the same compare; the slow path refuses it. */
+#define FASTPATH_WORDS L4_MR_COUNT
 _Static_assert(FASTPATH_WORDS <= 0x7f && FASTPATH_WORDS >= L4_MR_IN_REGS, "tag check");
+_Static_assert(L4_TAG_TYPED_MASK > 0x7f, "a typed item makes the count exceed FASTPATH_WORDS");
 
 /* Words beyond the registers (the message has more than four), from's
  * UTCB to to's.  Both have one: a thread in IPC is bound (thread_unbind

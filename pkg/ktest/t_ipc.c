@@ -135,15 +135,15 @@ static int long_message_through_utcb(void)
 	return 0;
 }
 
-/* 5 to 17 words: up to 16 the fast path copies the words beyond the
- * registers UTCB to UTCB, both ways; every word arrives, none beyond. */
+/* 5 to 64 words: the fast path copies the words beyond the registers UTCB
+ * to UTCB, both ways; every word arrives, none beyond. */
 static int medium_messages_every_word(void)
 {
 	uint64_t e = ep_new();
 	uint64_t t = spawn(doubler, e, 100);
 	wait_recv(t);
 	struct l4_utcb *u = l4_utcb();
-	for (unsigned n = 5; n <= 17; n++) {
+	for (unsigned n = 5; n <= L4_MR_COUNT; n++) {
 		for (unsigned i = 0; i < L4_MR_COUNT; i++)
 			u->mr[i] = (uint64_t)n * 1000 + i;
 		uint64_t tag = l4_call(e, L4_TAG(n, n, 0));
@@ -570,7 +570,7 @@ KTEST_LIST(ipc_tests) = {
 	KT(call_reply, "ipc: call and reply"),
 	KT(server_loop_serves_many, "ipc: reply-and-wait serves 50 calls"),
 	KT(long_message_through_utcb, "ipc: 64-word message"),
-	KT(medium_messages_every_word, "ipc: 5..17-word calls and replies (fast path up to 16) keep every word"),
+	KT(medium_messages_every_word, "ipc: 5..64-word calls and replies (fast path) keep every word"),
 	KT(oversized_message_refused, "ipc: oversized message refused"),
 	KT(badge_delivered, "ipc: the sender's badge reaches the receiver"),
 	KT(zero_timeouts, "ipc: zero timeouts poll"),
