@@ -122,6 +122,7 @@ test: all hosttest
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
 	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) $(BENCH_FLAGS)
+	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR)
 
 clean:
 	rm -rf $(O)
@@ -140,6 +141,7 @@ help:
 	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
-	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against conf/bench-baseline.json'
+	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against'
+	@echo '                  conf/bench-baseline.json; and the network echo (pkg/ethecho on servers/e1000)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'
 	@echo '  clean, distclean'

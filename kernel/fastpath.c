@@ -144,8 +144,10 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		/* The receive timeout (r10's high half) must be "never". */
-		if (unlikely(!ep || ep->send_head || (int32_t)(regs_arg3(r) >> 32) != -1))
+		/* The receive timeout must be "never"; compared as a signed 32-bit
+		 * value: one cmpl with an immediate (-1), not a 64-bit compare. */
+		if (unlikely(!ep || ep->send_head ||
+			     (int32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != (int32_t)L4_TIMEOUT_NEVER))
 			return;
 		if (utcb_words)
 			fp_copy_utcb(cur, caller, words);
@@ -160,7 +162,6 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 	}
 }
 
-_Static_assert((int32_t)L4_TIMEOUT_NEVER == -1, "the timeout test above");
 
 void fastpath_syscall(user_regs_t *r)
 {

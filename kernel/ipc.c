@@ -225,7 +225,8 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 	if (unlikely(!may_grant))
 		return -L4_EPERM;
 	uint64_t window = dst->utcb->cap_window, mr[4];
-	uint32_t first = (uint32_t)window, count = (uint32_t)(window >> 32), caps = 0;
+	uint32_t first = (uint32_t)l4_cap_window_first_extract(window);
+	uint32_t count = (uint32_t)l4_cap_window_count_extract(window), caps = 0;
 	regs_get_mrs(thread_regs(src), mr);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t w0 = msg_word(src, mr, u + 2 * i), w1 = msg_word(src, mr, u + 2 * i + 1);
@@ -275,7 +276,7 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 		switch (L4_ITEM_TYPE(w0)) {
 		case L4_ITEM_MAP:
 		case L4_ITEM_GRANT: {
-			uint64_t slot = (uint32_t)dst->utcb->cap_window + caps++;
+			uint64_t slot = l4_cap_window_first_extract(dst->utcb->cap_window) + caps++;
 			struct cap *s = cap_slot(&src->task->cs, w1);
 			struct cap *d = cap_slot(&dst->task->cs, slot);
 			e = L4_ITEM_TYPE(w0) == L4_ITEM_MAP ? cap_derive(s, d, L4_ITEM_RIGHTS(w0), 0)
@@ -482,7 +483,8 @@ void ipc_exit_notice(struct thread *t, long status)
 void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 {
 	uint64_t tag = regs_arg1(r), timeouts = regs_arg3(r);
-	uint32_t snd_to = (uint32_t)timeouts, rcv_to = (uint32_t)(timeouts >> 32);
+	uint32_t snd_to = (uint32_t)l4_timeouts_snd_extract(timeouts);
+	uint32_t rcv_to = (uint32_t)l4_timeouts_rcv_extract(timeouts);
 	int err = 0;
 
 	if (flags & L4_IPC_REPLY)

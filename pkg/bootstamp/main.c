@@ -4,17 +4,12 @@
  * counter counts guest instructions; make bench reads the line. */
 #include <l4/sys/debug.h>
 #include <l4/sys/kdebug.h>
+#include <l4/util/rdtsc.h>
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 int main(int argc, char **argv)
 {
-	uint64_t now = rdtsc(), start = l4_kdb_stamp(0);
+	uint64_t now = l4_rdtsc(), start = l4_kdb_stamp(0);
 	(void)argc; (void)argv;
 	if (start == 0 || start >= now) {      /* no stamp, or an error number */
 		l4_debug_puts("bootstamp: the kernel gave no boot stamp\n");

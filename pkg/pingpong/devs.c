@@ -36,7 +36,7 @@ static void handler(uint64_t irq)
 {
 	for (int i = -WARMUP; i < ROUNDS; ) {
 		int e = l4_irq_wait(irq, L4_TIMEOUT_NEVER, 0);
-		uint64_t t = rdtsc();
+		uint64_t t = l4_rdtsc();
 		if (e)
 			fail("irq wait", e);
 		uint64_t stamp = l4_kdb_stamp(1);

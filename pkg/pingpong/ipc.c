@@ -38,10 +38,10 @@ static void timed(uint64_t ep)
 	uint64_t badge;
 	l4_recv(ep, &badge);
 	for (;;) {
-		uint64_t arrived = rdtsc();
+		uint64_t arrived = l4_rdtsc();
 		struct l4_utcb *u = l4_utcb();
 		u->mr[1] = arrived - u->mr[0];
-		u->mr[0] = rdtsc();
+		u->mr[0] = l4_rdtsc();
 		l4_reply_wait(ep, L4_TAG(0, 2, 0), &badge);
 	}
 }
@@ -105,10 +105,10 @@ static void split(const char *path, uint64_t overhead)
 {
 	struct l4_utcb *u = l4_utcb();
 	for (int i = -WARMUP; i < ROUNDS; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = l4_rdtsc();
 		u->mr[0] = t0;
 		uint64_t tag = l4_call(SLOT_EP_XT, L4_TAG(0, 1, 0));
-		uint64_t t3 = rdtsc();
+		uint64_t t3 = l4_rdtsc();
 		if (l4_error(tag))
 			fail("call", l4_error(tag));
 		if (i < 0)

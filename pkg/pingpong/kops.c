@@ -33,7 +33,7 @@ static void waiter(uint64_t notif)
 	for (;;) {
 		uint64_t bits;
 		int e = l4_notification_wait(notif, L4_TIMEOUT_NEVER, &bits);
-		uint64_t t = rdtsc();
+		uint64_t t = l4_rdtsc();
 		if (e)
 			fail("notification wait", e);
 		if (measure_round >= 0 && measure_round < ROUNDS)
@@ -42,7 +42,7 @@ static void waiter(uint64_t notif)
 }
 static void signal_rt(void)
 {
-	signal_stamp = rdtsc();
+	signal_stamp = l4_rdtsc();
 	int e = l4_notification_signal(SLOT_NOTIF, 1);
 	if (e)
 		fail("signal", e);
@@ -69,9 +69,9 @@ static void faulter(uint64_t arg)
 	(void)arg;
 	for (int i = -WARMUP; i < ROUNDS; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)(PF_AREA + (uint64_t)(i + WARMUP) * 4096);
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = l4_rdtsc();
 		(void)*p;
-		uint64_t t1 = rdtsc();
+		uint64_t t1 = l4_rdtsc();
 		if (i >= 0)
 			faults[i] = t1 - t0 - measure_rdtsc;
 	}
@@ -87,11 +87,11 @@ static void pair(const char *a, const char *b, int (*do_a)(void), int (*do_b)(vo
 {
 	measure_prepare();
 	for (int i = -WARMUP; i < ROUNDS; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = l4_rdtsc();
 		int e = do_a();
-		uint64_t t1 = rdtsc();
+		uint64_t t1 = l4_rdtsc();
 		int f = do_b();
-		uint64_t t2 = rdtsc();
+		uint64_t t2 = l4_rdtsc();
 		if (e || f)
 			fail(e ? a : b, e ? e : f);
 		if (i >= 0) {

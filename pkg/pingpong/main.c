@@ -30,7 +30,7 @@ static void take(void) { l4_notification_signal(SLOT_TAKER, 1); }
 
 int main(int argc, char **argv)
 {
-	uint64_t main_stamp = rdtsc();
+	uint64_t main_stamp = l4_rdtsc();
 	(void)argc; (void)argv;
 	int e;
 	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_NOTIFICATION, SLOT_TAKER, 0)))

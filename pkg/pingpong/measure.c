@@ -74,7 +74,7 @@ void measure_init(void (*take)(void))
 	fpu_take = take;
 	measure_rdtsc = ~0ull;
 	for (int i = 0; i < 100; i++) {
-		uint64_t a = rdtsc(), b = rdtsc();
+		uint64_t a = l4_rdtsc(), b = l4_rdtsc();
 		if (b - a < measure_rdtsc)
 			measure_rdtsc = b - a;
 	}

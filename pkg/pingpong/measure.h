@@ -5,19 +5,11 @@
  * stamp ticks.  What rdtsc itself costs is measured once and subtracted. */
 #pragma once
 #include <stdint.h>
+#include <l4/util/rdtsc.h>
 
 #define ROUNDS 500
 #define WARMUP 20
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/* fpu_take: run before each figure so that no measured thread owns the FPU
- * (it does the one SSE instruction that takes it); may be NULL. */
 void measure_init(void (*fpu_take)(void));
 /* Before each figure: the FPU taker runs (so no measured thread owns it). */
 void measure_prepare(void);
@@ -29,9 +21,9 @@ void measure_prepare(void);
 	do {                                                                   \
 		measure_prepare();                                             \
 		for (measure_round = -WARMUP; measure_round < ROUNDS; measure_round++) { \
-			uint64_t t0_ = rdtsc();                                \
+			uint64_t t0_ = l4_rdtsc();                                \
 			stmt;                                                  \
-			uint64_t t1_ = rdtsc();                                \
+			uint64_t t1_ = l4_rdtsc();                                \
 			if (measure_round >= 0)                                \
 				measure_samples[measure_round] = t1_ - t0_ - measure_rdtsc; \
 		}                                                              \

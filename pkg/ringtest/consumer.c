@@ -41,7 +41,7 @@ int consumer(void)
 	uint64_t badge, reply;
 	l4_cap_window(PEER_NOTIF, 1);
 	l4_mem_window(L4_FPAGE(L4_ENV_RECV_BASE, RECV_ORDER, 0));
-	struct l4_ring r = { 0 };           /* set by l4_ring_attach before any use; GCC -O2 cannot see it */
+	struct l4_ring r = { 0 };
 	int bad = 0;
 	while (!g.ok) {
 		uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);

@@ -19,6 +19,7 @@
 #include <l4/sys/notification.h>
 #include <l4/sys/thread.h>
 #include <l4/util/port.h>
+#include <devregs/uart16550.h>
 #include "rtprobe.h"
 
 /* A notification of our own, bound to our first thread: our receives then
@@ -119,9 +120,7 @@ int client(unsigned calls)
 
 /* ---- uart: COM1 taken from the kernel debugger ---- */
 
-/* 16550 registers (PC16550D data sheet, table 2), offsets from 0x3f8. */
-enum { COM1 = 0x3f8, UART_RBR = 0, UART_IER = 1, UART_IIR = 2, UART_LSR = 5 };
-enum { IER_RX_AVAILABLE = 0x01, LSR_DATA_READY = 0x01 };
+#define COM1 0x3f8             /* registers: pkg/devregs/uart16550.dev */
 #define ESC 0x1b
 
 int uart(unsigned lines)
@@ -134,7 +133,7 @@ int uart(unsigned lines)
 		printf("%s: bind irq: %s\n", me, l4_strerror(e));
 		return 1;
 	}
-	l4_outb(COM1 + UART_IER, IER_RX_AVAILABLE);
+	uart16550_ier_wr(COM1, UART16550_IER_ERBFI);        /* received data available */
 	printf("%s: COM1 is mine; type a line\n", me);
 	char line[80];
 	unsigned len = 0, got = 0;
@@ -144,9 +143,9 @@ int uart(unsigned lines)
 			printf("%s: wait: %s\n", me, l4_strerror(l4_error(tag)));
 			return 1;
 		}
-		(void)l4_inb(COM1 + UART_IIR);
-		while (l4_inb(COM1 + UART_LSR) & LSR_DATA_READY) {
-			char c = (char)l4_inb(COM1 + UART_RBR);
+		(void)uart16550_iir_rd(COM1);
+		while (uart16550_lsr_rd(COM1) & UART16550_LSR_DR) {
+			char c = (char)uart16550_rbr_rd(COM1);
 			if (c == ESC) {
 				printf("%s: passing the debugger key on\n", me);
 				if ((e = l4_irq_kdb_enter(irq)))
@@ -161,6 +160,6 @@ int uart(unsigned lines)
 		}
 		l4_irq_ack(irq);
 	}
-	l4_outb(COM1 + UART_IER, 0);
+	uart16550_ier_wr(COM1, 0);
 	return 0;
 }

@@ -15,6 +15,7 @@ from .diag import ToolError
 from .fileutil import display_path, read_text, split_lines
 from .judge import BUILD_FAILED, HARNESS, MISMATCH, PASS, Verdict, judge, points
 from .modlist import load_modules_list, resolve
+from .netrun import NetRun
 from .qemu import QemuOptions, build_command, qemu_binary
 from .testspec import load_test
 
@@ -179,9 +180,10 @@ def boot(spec, opts, log_path, out):
 
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
+    net = NetRun(spec, log_path)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=spec.qemu_args)
+                        extra=net.qemu_args())
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
@@ -198,13 +200,19 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     watcher = RejectWatcher(log_path, spec.rejects)
     if pipe or spec.stop_when_matched:
         watcher = ExpectTracker(log_path, spec, pipe, watcher)
-    with tempfile.TemporaryFile() as chatter:
-        result = launch.run(argv, timeout=spec.timeout, poll=watcher,
-                            stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
-        chatter.seek(0)
-        qemu_output = chatter.read().decode(errors="replace")
+    watcher = net.watch(watcher)
+    net.start()
+    try:
+        with tempfile.TemporaryFile() as chatter:
+            result = launch.run(argv, timeout=spec.timeout, poll=watcher,
+                                stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
+            chatter.seek(0)
+            qemu_output = chatter.read().decode(errors="replace")
+    except BaseException:
+        net.stop()
+        raise
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
-    return judge(spec, read_text(log_path), result.status, result.timed_out, error)
+    return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error))
 
 
 def run_test(path, opts, out):

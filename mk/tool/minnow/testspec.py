@@ -17,7 +17,17 @@ r"""Parsing declarative run scripts (``*.test``).
                             devices (-device e1000,mac=...); repeatable.
                             Options the harness owns are refused, and a
                             network backend must be -netdev user,...,
-                            restrict=on (or none)
+                            restrict=on (or none), or dgram, stream or
+                            socket with every address 127.0.0.1; a -qmp
+                            monitor only on tcp:127.0.0.1;
+                            {port} {qemu_port} {qmp_port} {pcap} are replaced
+                            (minnow/netrun.py)
+    peer COMMAND            a host program started beside QEMU (shell
+                            words; {port} {qemu_port} {qmp_port} {pcap}
+                            {tool} {python} replaced); it must exit 0
+    pcap MAC [PEER]         capture the first netdev (filter-dump) and
+                            check every frame MAC sent (minnow/pcap.py);
+                            with PEER, each must be addressed to it
     stop-when-matched       pass as soon as every expect has matched, and
                             stop QEMU: for a system that never powers off
 
@@ -37,9 +47,10 @@ from .serialpipe import unescape
 
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
-              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched")
+              "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
+              "peer", "pcap")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
-           "stop-when-matched")
+           "stop-when-matched", "peer", "pcap")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -76,6 +87,8 @@ class TestSpec:
     sends: list = field(default_factory=list)   # Send, in file order
     qemu_args: list = field(default_factory=list)  # words, appended to QEMU's argv
     stop_when_matched: bool = False
+    peer: list = None         # the host peer's argv (placeholders unresolved)
+    pcap: str = None          # the guest MAC whose frames the capture checks
 
 
 def _number(arg, kind, low, high, message):
@@ -124,6 +137,30 @@ _HARNESS_OWNS = ("-display", "-serial", "-no-reboot", "-kernel", "-initrd", "-ap
 _NET_OPTIONS = ("-netdev", "-nic", "-net")
 
 
+_LOCAL_BACKENDS = ("dgram", "stream", "socket")
+_ADDRESS_KEYS = ("host", "udp", "localaddr", "listen", "connect", "mcast")
+_MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _loopback_only(w, val):
+    """A dgram/stream/socket netdev whose every address is 127.0.0.1 (so a
+    guest reaches nothing outside QEMU and the host's loopback)."""
+    addrs = 0
+    for part in val.split(",")[1:]:
+        key, _, v = part.partition("=")
+        if key.split(".")[-1] in _ADDRESS_KEYS:
+            host = v.rsplit(":", 1)[0] if ":" in v else v
+            if key.endswith("mcast") or host != "127.0.0.1":
+                raise ValueError(f"'qemu-args': {w} {val}: '{part}': only 127.0.0.1 is allowed")
+            addrs += 1
+        elif key.endswith("type") and v not in ("inet",):
+            raise ValueError(f"'qemu-args': {w} {val}: '{part}': only inet on 127.0.0.1")
+        elif key == "fd" or key.endswith(".str") or key.endswith(".path"):
+            raise ValueError(f"'qemu-args': {w} {val}: '{part}' is not allowed")
+    if not addrs:
+        raise ValueError(f"'qemu-args': {w} {val}: give its addresses (127.0.0.1)")
+
+
 def _qemu_args(arg):
     """Split and check a qemu-args line; ValueError if it is not allowed."""
     try:
@@ -136,14 +173,22 @@ def _qemu_args(arg):
         opt = "-" + w.lstrip("-") if w.startswith("-") else None
         if opt in _HARNESS_OWNS:
             raise ValueError(f"'qemu-args': {w} is the harness's to set")
+        if opt == "-qmp":
+            val = words[i + 1] if i + 1 < len(words) else ""
+            if not val.startswith("tcp:127.0.0.1:"):
+                raise ValueError(f"'qemu-args': -qmp {val}: only tcp:127.0.0.1:PORT")
         if opt in _NET_OPTIONS:
             val = words[i + 1] if i + 1 < len(words) else ""
             kind = val.split(",")[0]
             if kind == "none" and opt != "-netdev":
                 continue
+            if opt == "-netdev" and kind in _LOCAL_BACKENDS:
+                _loopback_only(w, val)
+                continue
             if kind != "user" or "restrict=on" not in val.split(","):
                 raise ValueError(f"'qemu-args': {w} {val}: a network must be "
-                                 "'user' with restrict=on (no outside access)")
+                                 "'user' with restrict=on (no outside access), or "
+                                 "dgram, stream or socket on 127.0.0.1")
     return words
 
 
@@ -183,6 +228,19 @@ def parse_test(text, path):
                 spec.build_fails = Pattern(_regex(arg), lineno)
             elif directive == "qemu-args":
                 spec.qemu_args += _qemu_args(arg)
+            elif directive == "peer":
+                try:
+                    spec.peer = shlex.split(arg)
+                except ValueError as e:
+                    raise ValueError(f"'peer': {e}") from None
+                if not spec.peer:
+                    raise ValueError("'peer' needs a command")
+            elif directive == "pcap":
+                macs = arg.split()
+                if not 1 <= len(macs) <= 2 or not all(_MAC.match(m) for m in macs):
+                    raise ValueError("'pcap' needs the guest's MAC, like 52:54:00:12:34:56, "
+                                     "and may name the one peer it sends to")
+                spec.pcap = arg
             elif directive == "send":
                 if not arg:
                     raise ValueError("'send' needs the text to type")
@@ -195,7 +253,8 @@ def parse_test(text, path):
         errors.append((1, "no 'entry' directive"))
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
-        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched"):
+        for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
+                  "peer", "pcap"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
@@ -207,6 +266,8 @@ def parse_test(text, path):
         if not spec.expects:
             errors.append((seen["stop-when-matched"],
                            "'stop-when-matched' needs at least one 'expect'"))
+    if "pcap" in seen and not any(w in ("-netdev", "--netdev") for w in spec.qemu_args):
+        errors.append((seen["pcap"], "'pcap' needs a -netdev in 'qemu-args'"))
     if errors:
         errors.sort(key=lambda err: err[0])
         raise ToolError([at(path, ln, msg) for ln, msg in errors])

@@ -51,7 +51,7 @@ def test_defaults():
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
      "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
-     "stop-when-matched)"),
+     "stop-when-matched, peer, pcap)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -86,13 +86,13 @@ def test_qemu_args_appended_in_order():
     ("--serial stdio", "'qemu-args': --serial is the harness's to set"),
     ("-kernel x", "'qemu-args': -kernel is the harness's to set"),
     ("-netdev user,id=n0", "'qemu-args': -netdev user,id=n0: a network must be 'user' "
-     "with restrict=on (no outside access)"),
+     "with restrict=on (no outside access), or dgram, stream or socket on 127.0.0.1"),
     ("-netdev tap,id=n0,restrict=on", "'qemu-args': -netdev tap,id=n0,restrict=on: a "
-     "network must be 'user' with restrict=on (no outside access)"),
+     "network must be 'user' with restrict=on (no outside access), or dgram, stream or socket on 127.0.0.1"),
     ("-nic user", "'qemu-args': -nic user: a network must be 'user' with restrict=on "
-     "(no outside access)"),
+     "(no outside access), or dgram, stream or socket on 127.0.0.1"),
     ("-netdev", "'qemu-args': -netdev : a network must be 'user' with restrict=on "
-     "(no outside access)"),
+     "(no outside access), or dgram, stream or socket on 127.0.0.1"),
 ])
 def test_qemu_args_refused(args, message):
     assert errors_of(f"entry e\nqemu-args {args}\n") == [f"t.test:2: {message}"]

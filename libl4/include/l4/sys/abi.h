@@ -69,7 +69,7 @@ enum l4_ipc_flags {
  * (poll) or a relative time in microseconds (1 .. 2^32-2). */
 #define L4_TIMEOUT_NEVER 0xffffffffu
 #define L4_TIMEOUT_ZERO  0u
-#define L4_TIMEOUTS(snd, rcv) ((uint64_t)(snd) | ((uint64_t)(rcv) << 32))
+#define L4_TIMEOUTS(snd, rcv) (LAYOUT_PUT(L4_TIMEOUTS_SND, snd) | LAYOUT_PUT(L4_TIMEOUTS_RCV, rcv))
 
 #define L4_MR_COUNT     64     /* message registers per thread */
 #define L4_MR_IN_REGS   4      /* MR0..MR3 travel in registers */

@@ -158,6 +158,31 @@ static inline int l4_ring_get(struct l4_ring *r, void *item)
 	return L4_RING_OK;
 }
 
+/* For a side that waits for several things at once (a driver's receive
+ * loop, an event loop): say that it sleeps on r, then look again (steps
+ * 2-3 above).  true: nothing to do still, so the other side's next put
+ * (consumer) or get (producer) will signal; false: there is, and the flag
+ * is taken back.  The caller then waits for its wake-up object itself. */
+static inline bool l4_ring_consumer_arm(struct l4_ring *r)
+{
+	struct l4_ring_shared *s = r->s;
+	__atomic_store_n(&s->consumer_sleeps, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->head, __ATOMIC_SEQ_CST) == __atomic_load_n(&s->tail, __ATOMIC_RELAXED))
+		return true;
+	__atomic_store_n(&s->consumer_sleeps, 0, __ATOMIC_SEQ_CST);
+	return false;
+}
+static inline bool l4_ring_producer_arm(struct l4_ring *r)
+{
+	struct l4_ring_shared *s = r->s;
+	__atomic_store_n(&s->producer_sleeps, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->head, __ATOMIC_RELAXED) - __atomic_load_n(&s->tail, __ATOMIC_SEQ_CST) ==
+	    r->mask + 1u)
+		return true;
+	__atomic_store_n(&s->producer_sleeps, 0, __ATOMIC_SEQ_CST);
+	return false;
+}
+
 /* Sleep until op(r, item) is not `busy` (steps 1-3 above). */
 static inline int l4_ring__block(struct l4_ring *r, void *item, uint32_t *flag,
 				 int (*op)(struct l4_ring *, void *), int busy)

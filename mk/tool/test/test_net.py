@@ -1,0 +1,206 @@
+"""Network run scripts: the `peer` and `pcap` directives, loopback-only
+netdevs, the capture check and the host peer (against a guest played by a
+thread here)."""
+
+import socket
+import struct
+import threading
+
+import pytest
+
+from conftest import write
+from minnow import netpeer
+from minnow.diag import ToolError
+from minnow.judge import MISMATCH, PASS, Verdict
+from minnow.netrun import NetRun, first_netdev_id
+from minnow.pcap import check_pcap
+from minnow.testspec import parse_test
+
+DGRAM = ("-netdev dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qemu_port},"
+         "remote.type=inet,remote.host=127.0.0.1,remote.port={port}")
+GUEST = "52:54:00:12:34:56"
+
+
+def spec_of(extra):
+    return parse_test("entry e\n" + extra, "t.test")
+
+
+def errors_of(extra):
+    with pytest.raises(ToolError) as info:
+        spec_of(extra)
+    return " ".join(info.value.messages)
+
+
+def test_peer_and_pcap_parsed():
+    s = spec_of(f"qemu-args {DGRAM}\npcap {GUEST}\npeer {{python}} x.py --port {{port}} echo 5\n")
+    assert s.peer == ["{python}", "x.py", "--port", "{port}", "echo", "5"]
+    assert s.pcap == GUEST
+
+
+@pytest.mark.parametrize("netdev", [
+    "-netdev dgram,id=n,local.type=inet,local.host=127.0.0.1,local.port=1,remote.type=inet,"
+    "remote.host=127.0.0.1,remote.port=2",
+    "-netdev socket,id=n,udp=127.0.0.1:5,localaddr=127.0.0.1:6",
+    "-netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1,addr.port=7",
+    "-netdev user,id=n,restrict=on",
+])
+def test_loopback_netdevs_allowed(netdev):
+    assert spec_of(f"qemu-args {netdev}\n").qemu_args[0] == "-netdev"
+
+
+@pytest.mark.parametrize("netdev, why", [
+    ("-netdev dgram,id=n,remote.type=inet,remote.host=10.0.0.1,remote.port=2", "only 127.0.0.1"),
+    ("-netdev socket,id=n,udp=8.8.8.8:53,localaddr=127.0.0.1:6", "only 127.0.0.1"),
+    ("-netdev socket,id=n,mcast=230.0.0.1:1234", "only 127.0.0.1"),
+    ("-netdev stream,id=n,addr.type=unix,addr.path=/tmp/s", "only inet"),
+    ("-netdev dgram,id=n,local.type=fd,local.str=3", "only inet"),
+    ("-netdev socket,id=n,fd=3", "is not allowed"),
+    ("-netdev dgram,id=n", "give its addresses"),
+    ("-netdev user,id=n", "restrict=on"),
+    ("-netdev tap,id=n", "restrict=on"),
+])
+def test_other_netdevs_refused(netdev, why):
+    assert why in errors_of(f"qemu-args {netdev}\n")
+
+
+def test_qmp_only_on_loopback():
+    s = spec_of("qemu-args -qmp tcp:127.0.0.1:{qmp_port},server=on,wait=off\n")
+    assert s.qemu_args[0] == "-qmp"
+    assert "only tcp:127.0.0.1:PORT" in errors_of("qemu-args -qmp tcp:0.0.0.0:4444,server=on\n")
+    assert "only tcp:127.0.0.1:PORT" in errors_of("qemu-args -qmp unix:/tmp/q,server=on\n")
+
+
+def test_pcap_needs_mac_and_netdev():
+    assert "guest's MAC" in errors_of(f"qemu-args {DGRAM}\npcap nonsense\n")
+    assert "guest's MAC" in errors_of(f"qemu-args {DGRAM}\npcap {GUEST} {GUEST} {GUEST}\n")
+    assert spec_of(f"qemu-args {DGRAM}\npcap {GUEST} 52:54:00:00:00:01\n").pcap.split()[1] == \
+        "52:54:00:00:00:01"
+    assert "needs a -netdev" in errors_of(f"pcap {GUEST}\n")
+    assert "second 'peer'" in errors_of("peer a\npeer b\n")
+    assert "'peer' needs a command" in errors_of("peer\n")
+
+
+def test_placeholders_and_capture(tmp_path):
+    s = spec_of(f"qemu-args {DGRAM}\npcap {GUEST}\npeer {{python}} p.py {{port}} {{qemu_port}}\n")
+    net = NetRun(s, str(tmp_path / "x.log"))
+    words = net.qemu_args()
+    port, qport = net.subst["{port}"], net.subst["{qemu_port}"]
+    assert port != qport
+    assert f"local.port={qport}" in words[1] and f"remote.port={port}" in words[1]
+    assert words[-2:] == ["-object", f"filter-dump,id=minnow-pcap,netdev=n0,"
+                                     f"file={tmp_path / 'x.pcap'}"]
+    assert first_netdev_id(["-M", "q35", "-netdev", "user,id=a,restrict=on"]) == "a"
+
+
+def pcap_file(path, frames, magic=0xa1b2c3d4, linktype=1, cut=0):
+    data = struct.pack("<IHHiIII", magic, 2, 4, 0, 0, 65535, linktype)
+    for f in frames:
+        data += struct.pack("<IIII", 0, 0, len(f), len(f)) + f
+    with open(path, "wb") as out:
+        out.write(data[:len(data) - cut])
+    return str(path)
+
+
+def frame(src, size, dst=b"\x52\x54\x00\x00\x00\x01"):
+    return dst + bytes.fromhex(src.replace(":", "")) + b"\x88\xb6" + bytes(size - 14)
+
+
+def test_pcap_checks(tmp_path):
+    p = tmp_path / "c.pcap"
+    assert check_pcap(pcap_file(p, [frame(GUEST, 60), frame("52:54:00:00:00:01", 30),
+                                    frame(GUEST, 1514)]), GUEST) is None
+    assert "42 bytes" in check_pcap(pcap_file(p, [frame(GUEST, 60), frame(GUEST, 42)]), GUEST)
+    assert "1515 bytes" in check_pcap(pcap_file(p, [frame(GUEST, 1515)]), GUEST)
+    assert "to itself" in check_pcap(pcap_file(p, [frame(GUEST, 60, dst=bytes.fromhex(
+        GUEST.replace(":", "")))]), GUEST)
+    assert "no frame from" in check_pcap(pcap_file(p, [frame("52:54:00:00:00:01", 60)]), GUEST)
+    assert "not a pcap" in check_pcap(pcap_file(p, [], magic=0x12345678), GUEST)
+    assert "not Ethernet" in check_pcap(pcap_file(p, [], linktype=101), GUEST)
+    assert "claimed" in check_pcap(pcap_file(p, [frame(GUEST, 60)], cut=5), GUEST)
+    assert "No such file" in check_pcap(str(tmp_path / "none.pcap"), GUEST)
+    peer = "52:54:00:00:00:01"
+    assert check_pcap(pcap_file(p, [frame(GUEST, 60)]), f"{GUEST} {peer}") is None
+    assert "not 52:54:00:00:00:02" in check_pcap(pcap_file(p, [frame(GUEST, 60)]),
+                                                 f"{GUEST} 52:54:00:00:00:02")
+
+
+def test_peer_verdict(tmp_path):
+    s = spec_of(f"peer {{python}} -c \"print('netpeer: FAIL: lost'); raise SystemExit(1)\"\n")
+    net = NetRun(s, str(tmp_path / "y.log"))
+    net.start()
+    v = net.finish(Verdict(PASS))
+    assert v.code == MISMATCH and "peer exited with status 1: netpeer: FAIL: lost" in v.reason
+    s = spec_of("peer {python} -c \"print('fine')\"\n")
+    net = NetRun(s, str(tmp_path / "z.log"))
+    net.start()
+    assert net.finish(Verdict(PASS)).code == PASS
+
+
+def test_malformed_frames_kinds():
+    import random
+    frames = netpeer.malformed_frames(1000, random.Random(1))
+    answered = [w for _, w in frames if w is not None]
+    assert len(frames) == 1000 + 1000 // netpeer.SYNC_EVERY
+    assert len(answered) == 200 + 1000 // netpeer.SYNC_EVERY     # runts and syncs
+    assert all(len(w) == 60 or w[12:14] == b"\x88\xb6" for w in answered)
+    sizes = [len(f) for f, w in frames if w is None]
+    assert min(sizes) >= 1 and max(sizes) > 1514
+
+
+class Guest(threading.Thread):
+    """ethecho's rules in a thread: swap, answer ARP; drop frame `lose`."""
+
+    def __init__(self, lose=None):
+        super().__init__(daemon=True)
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.bind(("127.0.0.1", 0))
+        self.s.settimeout(5)
+        self.port, self.peer, self.lose, self.n = self.s.getsockname()[1], None, lose, 0
+
+    def run(self):
+        mac, ip = netpeer.GUEST_MAC, netpeer.GUEST_IP
+        while True:
+            try:
+                f, _ = self.s.recvfrom(65536)
+            except socket.timeout:
+                return
+            if f[12:14] == b"\x08\x06":
+                a = f[14:]
+                out = f[6:12] + mac + f[12:14] + a[:7] + b"\x02" + mac + ip + a[8:18] + bytes(18)
+            elif f[12:14] == b"\x88\xb5":
+                return
+            else:
+                self.n += 1
+                if self.n == self.lose:
+                    continue
+                out = netpeer.swapped(f)
+            self.s.sendto(out, ("127.0.0.1", self.peer))
+
+
+@pytest.mark.parametrize("lose, status", [(None, 0), (37, 1)])
+def test_peer_against_a_guest(lose, status, capsys):
+    g = Guest(lose)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        g.peer = s.getsockname()[1]
+    g.start()
+    netpeer.REPLY_WAIT = 1.0
+    assert netpeer.main(["--port", str(g.peer), "--qemu-port", str(g.port), "echo", "300"]) == status
+    out = capsys.readouterr().out
+    assert ("300 frames of 60..1514 bytes echoed intact" in out) == (status == 0)
+    if status:
+        assert "answer 36: " in out
+
+
+def test_bench_net_parsing():
+    from minnow.bench_net import guest_rows, peer_rows, per_frame
+    g = guest_rows(["noise", "bench: net frames 250 busy 1000 driver 250 client 250 kernel 500 "
+                    "irqs 50 wakeups 250",
+                    "bench: net frames 250 busy 2000 driver 500 client 250 kernel 1250 "
+                    "irqs 100 wakeups 250",
+                    "bench: net frames 250 busy 1500 driver 300 client 250 kernel 950 "
+                    "irqs 75 wakeups 250"])
+    assert per_frame(g) == [(4, 6, 8), (1, 1, 2), (1, 1, 1), (2, 4, 5), (20, 30, 40),
+                            (100, 100, 100)]
+    assert peer_rows(["netpeer: bench window 32: 2000 frames in 0.500 s: 4000 frames/s, "
+                      "round trip 8000 us"]) == [(32, 2000, 0.5, 4000, 8000)]

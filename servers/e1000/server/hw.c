@@ -1,0 +1,233 @@
+/* hw.c - the 82540EM itself, through the generated accessors of
+ * <devregs/e1000.h> (pkg/devregs/e1000.dev).  Section numbers are the
+ * 8254x Software Developer's Manual's (rev. 4.0). */
+#include <stdio.h>
+#include <l4/rt/env.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/ipc.h>
+#include <parent_client.h>
+#include "e1000.h"
+
+_Static_assert(sizeof(e1000_rxd_t) == 16 && sizeof(e1000_txd_t) == 16, "ABI: descriptors");
+_Static_assert(RXD_COUNT * 16 % 128 == 0 && TXD_COUNT * 16 % 128 == 0, "RDLEN/TDLEN: 128-byte units");
+_Static_assert(NIC_BUF_SIZE == 2048, "RCTL.BSIZE is 2048");
+
+/* Interrupt moderation (13.4.18, 13.4.30, 13.4.31): ITR from the itr=
+ * argument (default ITR_DEFAULT, chosen by measurement: doc/drivers.md);
+ * RADV/RDTR 0: a frame is reported at once, the ITR window batches. */
+#define RX_CAUSES (E1000_IMS_RXT0 | E1000_IMS_RXO | E1000_IMS_RXDMT0 | E1000_IMS_RXSEQ)
+#define CAUSES    (RX_CAUSES | E1000_IMS_TXDW | E1000_IMS_LSC)
+
+/* One EEPROM word through EERD (13.4.4); -1 when the read does not end. */
+static int eeprom_word(struct drv *d, unsigned addr)
+{
+	e1000_eerd_wr(d->regs, e1000_eerd_addr_insert(E1000_EERD_START, addr));
+	for (int i = 0; i < 10000; i++) {
+		uint32_t v = e1000_eerd_rd(d->regs);
+		if (e1000_eerd_done_extract(v))
+			return (int)e1000_eerd_data_extract(v);
+	}
+	return -1;
+}
+
+/* The station address: EEPROM words 0-2 (5.6.1), else what RAL0/RAH0
+ * hold; written back to receive address 0, valid (13.4.38-39). */
+static void read_mac(struct drv *d)
+{
+	int w[3];
+	bool eeprom = true;
+	for (unsigned i = 0; i < 3; i++)
+		if ((w[i] = eeprom_word(d, i)) < 0)
+			eeprom = false;
+	if (eeprom) {
+		for (unsigned i = 0; i < 3; i++) {
+			d->mac[2 * i] = (uint8_t)w[i];
+			d->mac[2 * i + 1] = (uint8_t)(w[i] >> 8);
+		}
+	} else {
+		uint32_t ral = e1000_ral_rd(d->regs, 0), rah = e1000_rah_rd(d->regs, 0);
+		d->mac[0] = e1000_ral_byte0_extract(ral);
+		d->mac[1] = e1000_ral_byte1_extract(ral);
+		d->mac[2] = e1000_ral_byte2_extract(ral);
+		d->mac[3] = e1000_ral_byte3_extract(ral);
+		d->mac[4] = e1000_rah_byte4_extract(rah);
+		d->mac[5] = e1000_rah_byte5_extract(rah);
+	}
+	uint32_t ral = e1000_ral_byte0_insert(0, d->mac[0]);
+	ral = e1000_ral_byte1_insert(ral, d->mac[1]);
+	ral = e1000_ral_byte2_insert(ral, d->mac[2]);
+	ral = e1000_ral_byte3_insert(ral, d->mac[3]);
+	uint32_t rah = e1000_rah_byte4_insert(E1000_RAH_AV, d->mac[4]);
+	rah = e1000_rah_byte5_insert(rah, d->mac[5]);
+	e1000_ral_wr(d->regs, 0, ral);
+	e1000_rah_wr(d->regs, 0, rah);
+	printf("%s: MAC %02x:%02x:%02x:%02x:%02x:%02x (from the %s)\n", me, d->mac[0], d->mac[1],
+	       d->mac[2], d->mac[3], d->mac[4], d->mac[5], eeprom ? "EEPROM" : "receive address");
+}
+
+/* Global reset (14.3): mask every interrupt first and again after, since
+ * the reset clears the mask but a cause may have come in between. */
+static int reset(struct drv *d)
+{
+	e1000_imc_wr(d->regs, ~0u);
+	e1000_ctrl_wr(d->regs, e1000_ctrl_rd(d->regs) | E1000_CTRL_RST);
+	for (int i = 0; e1000_ctrl_rd(d->regs) & E1000_CTRL_RST; i++) {
+		if (i == 1000) {
+			printf("%s: the device stays in reset (CTRL.RST)\n", me);
+			return -L4_ESTATE;
+		}
+		l4_sleep_us(10);
+	}
+	e1000_imc_wr(d->regs, ~0u);
+	(void)e1000_icr_rd(d->regs);
+	/* Link (14.5.1 for copper with auto-negotiation): set link up, speed
+	 * and duplex from the PHY. */
+	e1000_ctrl_wr(d->regs, (e1000_ctrl_rd(d->regs) | E1000_CTRL_SLU | E1000_CTRL_ASDE) &
+			       ~(E1000_CTRL_LRST | E1000_CTRL_PHY_RST | E1000_CTRL_ILOS));
+	return 0;
+}
+
+void hw_link(struct drv *d)
+{
+	static const unsigned mbps[4] = { 10, 100, 1000, 1000 };
+	uint32_t st = e1000_status_rd(d->regs);
+	d->link = e1000_status_lu_extract(st);
+	d->mbps = d->link ? mbps[e1000_status_speed_extract(st)] : 0;
+}
+
+/* Receive (14.4) and transmit (14.5) initialization.  RCTL is written
+ * once, last: QEMU's e1000 holds back received frames for a second after
+ * every RCTL write (doc/drivers.md). */
+static void rings(struct drv *d)
+{
+	for (unsigned i = 0; i < 128; i++)
+		e1000_mta_wr(d->regs, i, 0);
+	e1000_rdbal_wr(d->regs, (uint32_t)d->rxd_phys);
+	e1000_rdbah_wr(d->regs, (uint32_t)(d->rxd_phys >> 32));
+	e1000_rdlen_wr(d->regs, e1000_rdlen_len_insert(0, RXD_COUNT * sizeof(e1000_rxd_t)));
+	e1000_rdh_wr(d->regs, 0);
+	e1000_rdt_wr(d->regs, 0);
+	e1000_rdtr_wr(d->regs, 0);
+	e1000_radv_wr(d->regs, 0);
+	e1000_tdbal_wr(d->regs, (uint32_t)d->txd_phys);
+	e1000_tdbah_wr(d->regs, (uint32_t)(d->txd_phys >> 32));
+	e1000_tdlen_wr(d->regs, e1000_tdlen_len_insert(0, TXD_COUNT * sizeof(e1000_txd_t)));
+	e1000_tdh_wr(d->regs, 0);
+	e1000_tdt_wr(d->regs, 0);
+	e1000_tidv_wr(d->regs, 0);
+	e1000_tadv_wr(d->regs, 0);
+	e1000_tipg_wr(d->regs, E1000_TIPG_COPPER);
+	e1000_tctl_wr(d->regs, E1000_TCTL_FULL_DUPLEX);
+	e1000_itr_wr(d->regs, e1000_itr_interval_insert(0, d->itr));
+}
+
+int hw_init(struct drv *d)
+{
+	const struct l4_env_bar *bar = &l4_env()->pci.bar[0];
+	uint64_t va;
+	int e;
+	if (unlikely(!l4_env()->pci.present || bar->kind != L4_ENV_BAR_MEM || bar->size < E1000_SPACE_SIZE)) {
+		printf("%s: no e1000 in my environment (pci= with a memory BAR 0 of 128 KiB)\n", me);
+		return -L4_EINVAL;
+	}
+	if ((e = parent_mmio_map(L4_ENV_PARENT, bar->base, E1000_SPACE_SIZE, &va))) {
+		printf("%s: mapping BAR 0 at 0x%llx: %s\n", me, (unsigned long long)bar->base, l4_strerror(e));
+		return e;
+	}
+	d->regs = (volatile void *)va;
+	/* The client's region first: dma_alloc's first region starts at
+	 * P_DMA_BASE, aligned to 1 MiB, so one flexpage covers it. */
+	uint64_t dva, dphys;
+	if ((e = parent_dma_alloc(L4_ENV_PARENT, NIC_REGION_SIZE, &va, &d->region_phys)) ||
+	    (e = parent_dma_alloc(L4_ENV_PARENT, (RXD_COUNT + TXD_COUNT) * 16, &dva, &dphys))) {
+		printf("%s: DMA memory: %s\n", me, l4_strerror(e));
+		return e;
+	}
+	if (unlikely(va & (NIC_REGION_SIZE - 1))) {
+		printf("%s: the region at 0x%llx is not aligned to its size\n", me, (unsigned long long)va);
+		return -L4_EINVAL;
+	}
+	d->region = (uint8_t *)va;
+	d->rxd = (volatile e1000_rxd_t *)dva;
+	d->txd = (volatile e1000_txd_t *)(dva + RXD_COUNT * 16);
+	d->rxd_phys = dphys;
+	d->txd_phys = dphys + RXD_COUNT * 16;
+	if ((e = reset(d)))
+		return e;
+	read_mac(d);
+	rings(d);
+	return 0;
+}
+
+/* Start receiving: the receive ring is filled (rings_init), enable. */
+void hw_start(struct drv *d)
+{
+	hw_rx_commit(d);
+	e1000_ims_wr(d->regs, CAUSES);
+	e1000_rctl_wr(d->regs, e1000_rctl_bsize_insert(E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC,
+						       E1000_RCTL_BSIZE_B2048));
+}
+
+bool hw_rx_room(const struct drv *d)
+{
+	return d->rx_tail - d->rx_clean < RXD_COUNT - 1;     /* RDT == RDH means empty */
+}
+
+void hw_rx_post(struct drv *d, uint16_t buf)
+{
+	volatile e1000_rxd_t *x = &d->rxd[d->rx_tail % RXD_COUNT];
+	x->w[1] = 0;                            /* status clear: not done */
+	e1000_rxd_addr_set(x, d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE);
+	d->rx_buf[d->rx_tail % RXD_COUNT] = buf;
+	d->held[buf] = true;
+	d->rx_tail++;
+}
+
+void hw_rx_commit(struct drv *d)
+{
+	e1000_rdt_wr(d->regs, e1000_rdt_rdt_insert(0, d->rx_tail % RXD_COUNT));
+}
+
+bool hw_tx_room(const struct drv *d)
+{
+	return d->tx_tail - d->tx_clean < TXD_COUNT - 1;
+}
+
+void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len)
+{
+	volatile e1000_txd_t *x = &d->txd[d->tx_tail % TXD_COUNT];
+	x->w[0] = x->w[1] = 0;
+	e1000_txd_addr_set(x, d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE);
+	e1000_txd_length_set(x, len);
+	e1000_txd_eop_set(x, 1);
+	e1000_txd_ifcs_set(x, 1);
+	e1000_txd_rs_set(x, 1);                 /* DD when sent: the buffer can go back */
+	d->tx_buf[d->tx_tail % TXD_COUNT] = buf;
+	d->held[buf] = true;
+	d->tx_tail++;
+}
+
+void hw_tx_commit(struct drv *d)
+{
+	e1000_tdt_wr(d->regs, e1000_tdt_tdt_insert(0, d->tx_tail % TXD_COUNT));
+}
+
+uint32_t hw_irq_causes(struct drv *d)
+{
+	return e1000_icr_rd(d->regs);
+}
+
+/* The statistics registers clear when read (13.7): fold them into 64-bit
+ * counters, low octet words before high. */
+void hw_stats(struct drv *d)
+{
+	volatile void *r = d->regs;
+	d->stat[NIC_STAT_RX_ERRORS] += e1000_crcerrs_rd(r);
+	d->stat[NIC_STAT_MISSED] += e1000_mpc_rd(r);
+	d->stat[NIC_STAT_RX_PACKETS] += e1000_gprc_rd(r);
+	d->stat[NIC_STAT_TX_PACKETS] += e1000_gptc_rd(r);
+	uint64_t lo = e1000_gorcl_rd(r);
+	d->stat[NIC_STAT_RX_BYTES] += lo | (uint64_t)e1000_gorch_rd(r) << 32;
+	lo = e1000_gotcl_rd(r);
+	d->stat[NIC_STAT_TX_BYTES] += lo | (uint64_t)e1000_gotch_rd(r) << 32;
+}

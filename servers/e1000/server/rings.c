@@ -1,0 +1,178 @@
+/* rings.c - the client's side of the driver: its four rings (<nic.h>).
+ * Nothing the client writes is trusted: a descriptor is a buffer offset
+ * and a length, checked here before anything reaches the device, and a
+ * ring whose indices are impossible ends the session. */
+#include <stdio.h>
+#include <l4/util/ring_notif.h>
+#include "e1000.h"
+
+#define TELL_MAX 16             /* refusals printed; all are counted */
+
+static const char *const ring_name[NIC_RINGS] = { "rx_free", "rx_active", "tx_active", "tx_free" };
+
+void rings_init(struct drv *d)
+{
+	for (unsigned i = 0; i < NIC_RINGS; i++)
+		l4_ring_format(d->region + i * NIC_RING_BYTES, NIC_RING_BYTES, sizeof(struct nic_desc));
+	for (uint16_t b = 0; b < NIC_RX_INITIAL; b++)
+		hw_rx_post(d, b);
+	/* The rest are the client's to send from: in its tx_free ring, which
+	 * only we produce into, before anyone else can see it. */
+	struct l4_ring r = { 0 };
+	l4_ring_attach(&r, d->region + NIC_TX_FREE * NIC_RING_BYTES, NIC_RING_BYTES,
+		       sizeof(struct nic_desc), 0, 0, 0, 0);
+	for (uint32_t b = NIC_RX_INITIAL; b < NIC_NBUF; b++) {
+		struct nic_desc x = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0 };
+		l4_ring_put(&r, &x);
+	}
+}
+
+static void detach(struct drv *d, unsigned ring, const char *how)
+{
+	struct l4_ring_shared *s = d->ring[ring].s;
+	printf("%s: client ring %s %s (head %u, tail %u, %u entries): client detached\n", me,
+	       ring_name[ring], how, __atomic_load_n(&s->head, __ATOMIC_RELAXED),
+	       __atomic_load_n(&s->tail, __ATOMIC_RELAXED), d->ring[ring].mask + 1);
+	d->stat[NIC_STAT_BROKEN]++;
+	d->detached = true;
+}
+
+static bool serving(const struct drv *d)
+{
+	return d->attached && !d->detached;
+}
+
+/* Refuse descriptor x from ring `ring`: count it, say the first few. */
+static void refuse(struct drv *d, unsigned ring, const struct nic_desc *x, const char *why)
+{
+	d->stat[NIC_STAT_REFUSED]++;
+	if (d->refusals_told++ < TELL_MAX)
+		printf("%s: %s descriptor (offset 0x%x, length %u) refused: %s\n", me, ring_name[ring],
+		       x->off, x->len, why);
+}
+
+/* The buffer x names, or -1 (refused, counted) when it is none or one the
+ * device has already. */
+static int buffer(struct drv *d, unsigned ring, const struct nic_desc *x)
+{
+	if (unlikely(x->off < NIC_BUF_BASE || x->off >= NIC_REGION_SIZE)) {
+		refuse(d, ring, x, "outside the buffers");
+		return -1;
+	}
+	if (unlikely((x->off - NIC_BUF_BASE) % NIC_BUF_SIZE)) {
+		refuse(d, ring, x, "not the start of a buffer");
+		return -1;
+	}
+	int b = (int)((x->off - NIC_BUF_BASE) / NIC_BUF_SIZE);
+	if (unlikely(d->held[b])) {
+		refuse(d, ring, x, "a buffer the device holds");
+		return -1;
+	}
+	return b;
+}
+
+/* Put x into one of our producer rings; false when the client's ring is
+ * broken or full (each holds every buffer, so full means the client moved
+ * its tail back): the client is then detached. */
+static bool give(struct drv *d, unsigned ring, const struct nic_desc *x)
+{
+	int e = l4_ring_put(&d->ring[ring], x);
+	if (likely(e == L4_RING_OK))
+		return true;
+	detach(d, ring, e == L4_RING_BROKEN ? "broken" : "full");
+	return false;
+}
+
+void rings_rx_done(struct drv *d)
+{
+	while (d->rx_clean != d->rx_tail) {
+		volatile e1000_rxd_t *x = &d->rxd[d->rx_clean % RXD_COUNT];
+		if (!e1000_rxd_dd_get(x))
+			break;
+		uint16_t b = d->rx_buf[d->rx_clean % RXD_COUNT];
+		uint32_t len = (uint32_t)e1000_rxd_length_get(x);
+		bool bad = !e1000_rxd_eop_get(x) || e1000_rxd_ce_get(x) || e1000_rxd_se_get(x) ||
+			   e1000_rxd_seq_get(x) || e1000_rxd_cxe_get(x) || e1000_rxd_rxe_get(x) ||
+			   len < NIC_FRAME_MIN || len > NIC_BUF_SIZE;
+		d->rx_clean++;
+		d->held[b] = false;
+		if (unlikely(d->crash_after && ++d->rx_seen >= d->crash_after)) {
+			printf("%s: crash-after: faulting on purpose at frame %llu\n", me,
+			       (unsigned long long)d->crash_after);
+			static volatile uintptr_t nowhere = 8;    /* unmapped: the root task kills us */
+			*(volatile int *)nowhere = 1;
+		}
+		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, len };
+		if (unlikely(bad)) {
+			d->stat[NIC_STAT_RX_ERRORS]++;
+		} else if (serving(d) && give(d, NIC_RX_ACTIVE, &out)) {
+			continue;
+		} else {
+			d->stat[NIC_STAT_RX_DROPPED]++;
+		}
+		hw_rx_post(d, b);               /* not handed on: receive into it again */
+	}
+}
+
+void rings_tx_done(struct drv *d)
+{
+	while (d->tx_clean != d->tx_tail) {
+		volatile e1000_txd_t *x = &d->txd[d->tx_clean % TXD_COUNT];
+		if (!e1000_txd_dd_get(x))
+			break;
+		uint16_t b = d->tx_buf[d->tx_clean % TXD_COUNT];
+		d->tx_clean++;
+		d->held[b] = false;
+		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0 };
+		if (serving(d))
+			give(d, NIC_TX_FREE, &out);
+	}
+}
+
+void rings_take(struct drv *d)
+{
+	struct nic_desc x;
+	int e = L4_RING_OK;
+	bool rx = false, tx = false;
+	while (serving(d) && hw_rx_room(d) && (e = l4_ring_get(&d->ring[NIC_RX_FREE], &x)) == L4_RING_OK) {
+		int b = buffer(d, NIC_RX_FREE, &x);
+		if (b >= 0) {
+			hw_rx_post(d, (uint16_t)b);
+			rx = true;
+		}
+	}
+	if (e == L4_RING_BROKEN)
+		detach(d, NIC_RX_FREE, "broken");
+	while (serving(d) && hw_tx_room(d) && (e = l4_ring_get(&d->ring[NIC_TX_ACTIVE], &x)) == L4_RING_OK) {
+		int b = buffer(d, NIC_TX_ACTIVE, &x);
+		if (b < 0)
+			continue;
+		if (unlikely(x.len < NIC_FRAME_MIN || x.len > NIC_FRAME_MAX)) {
+			refuse(d, NIC_TX_ACTIVE, &x, "not a frame's length");
+			x.len = 0;
+			give(d, NIC_TX_FREE, &x);       /* the buffer is the client's again */
+			continue;
+		}
+		hw_tx_post(d, (uint16_t)b, x.len);
+		tx = true;
+	}
+	if (e == L4_RING_BROKEN)
+		detach(d, NIC_TX_ACTIVE, "broken");
+	if (rx)
+		hw_rx_commit(d);
+	if (tx)
+		hw_tx_commit(d);
+}
+
+/* Before the driver sleeps: ask the client to signal when it gives us
+ * buffers; false if it already has (go round again). */
+bool rings_idle(struct drv *d)
+{
+	if (!serving(d))
+		return true;
+	if (hw_rx_room(d) && !l4_ring_consumer_arm(&d->ring[NIC_RX_FREE]))
+		return false;
+	if (hw_tx_room(d) && !l4_ring_consumer_arm(&d->ring[NIC_TX_ACTIVE]))
+		return false;
+	return true;
+}
