@@ -15,9 +15,11 @@ KVM          ?=
 ICOUNT       ?=
 QEMU_MEM     ?=
 QEMU_ARGS    ?=
+# The gdb stub's port: one per user on a shared machine (as xv6 does).
+GDBPORT      ?= $(shell expr $$(id -u) % 5000 + 25000)
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb test hosttest bench \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest bench \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
@@ -105,7 +107,13 @@ qemu: image
 qemu-iso: iso
 	$(Q)$(IMAGE) qemu --mode iso --iso-dir $(ISO_DIR) $(QEMU_OPTS)
 qemu-gdb: image
-	$(Q)$(IMAGE) qemu --mode kernel --gdb $(QEMU_OPTS)
+	$(Q)$(IMAGE) qemu --mode kernel --gdb --gdb-port $(GDBPORT) --gdbinit $(O)/.gdbinit $(QEMU_OPTS)
+
+# A sequence diagram of the IPC of entry E: $(O)/trace/E.svg (and .png).
+trace: image
+	$(Q)$(PYTHON) mk/tool/trace.py --modules-list $(MODULES_LIST) --search $(BIN_DIR) \
+		--search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) $(if $(E),--entry $(E)) \
+		--out-dir $(O)/trace --labels-from $(O)
 
 # --- tests ------------------------------------------------------------------------------
 # Host unit tests: the kernel's, and any package's test/host/Makefile.
@@ -117,6 +125,16 @@ hosttest: $(CONFIG_STAMP)
 test: all hosttest
 	$(Q)$(PYTHON) mk/tool/testall.py --builddir $(O) --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) \
 		$(if $(T),--only '$(T)')
+
+# Labs (doc/labs/): a skeleton work tree, and the lab's graders with points.
+LAB  ?=
+DEST ?=
+lab:
+	$(Q)$(if $(LAB),,$(error make lab needs LAB=n (doc/labs/labN.md)))$(if $(DEST),,$(error make lab needs DEST=dir, a new directory))
+	$(Q)$(PYTHON) mk/tool/lab.py lab --srcdir $(L4DIR) --lab $(LAB) --dest $(DEST)
+grade: all
+	$(Q)$(if $(LAB),,$(error make grade needs LAB=n (doc/labs/labN.md)))
+	$(Q)$(PYTHON) mk/tool/lab.py grade --srcdir $(L4DIR) --builddir $(O) --lab $(LAB)
 
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
@@ -138,9 +156,12 @@ help:
 	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments)'
 	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
-	@echo '  qemu-gdb        boot halted, with a gdb stub on 127.0.0.1:1234'
+	@echo '  qemu-gdb        boot halted, gdb stub on 127.0.0.1:$$GDBPORT; gdb -x $(O)/.gdbinit attaches'
+	@echo '  trace           boot E with the IPC trace on; draw $(O)/trace/E.svg and .png'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
+	@echo '  lab LAB=n DEST=dir   a work tree with lab n cut out (doc/labs/labN.md)'
+	@echo '  grade LAB=n     run lab n'"'"'s graders: points per test and a total'
 	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against'
 	@echo '                  conf/bench-baseline.json; and the network echo (pkg/ethecho on servers/e1000)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'

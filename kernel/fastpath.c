@@ -77,7 +77,7 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 	regs_set_mrs(r, mr);
 	regs_set_ipc_result(r, L4_TAG(L4_TAG_LABEL(tag), L4_TAG_UNTYPED(tag), 0), badge);
 	if (CONFIG_KDB)
-		kdebug_trace_ipc(sched_current(), to, tag, 0);
+		kdebug_trace_ipc(sched_current(), to, tag, badge, 0);
 }
 
 /* A task with I/O ports on one side: rare, so out of line - the straight

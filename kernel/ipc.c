@@ -300,7 +300,7 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 	}
 	regs_set_mrs(dr, out);
 	regs_set_ipc_result(dr, L4_TAG(L4_TAG_LABEL(tag), u, done), badge);
-	kdebug_trace_ipc(src, dst, tag, 0);
+	kdebug_trace_ipc(src, dst, L4_TAG(L4_TAG_LABEL(tag), u, done), badge, caps);
 }
 
 /* A message the kernel composed for src (a fault). */
@@ -308,7 +308,7 @@ static void transfer_kmsg(struct thread *src, struct thread *dst, uint64_t badge
 {
 	regs_set_mrs(thread_regs(dst), src->kmsg);
 	regs_set_ipc_result(thread_regs(dst), src->kmsg_tag, badge);
-	kdebug_trace_ipc(src, dst, src->kmsg_tag, 0);
+	kdebug_trace_ipc(src, dst, src->kmsg_tag, badge, 0);
 }
 
 /* The handler answered t's fault: map what it sent, set what it asked. */

@@ -2,8 +2,9 @@
  * buffer, and the invariant check run after each kernel test.
  *
  * Entered by the debug system call (L4_DBG_ENTER) or by a key on the serial
- * line; commands: t (tasks), h (threads), c N (capabilities of task N),
- * r N (registers of thread N), i (last IPC operations), g (continue).
+ * line; `?` lists the commands (the table `commands` below).  With the
+ * word "ipctrace" on the kernel command line every delivered message is
+ * also printed as one "ipc:" line, which mk/tool/trace.py draws.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -22,14 +23,22 @@
 #define KDB_TRACE 32
 static struct trace_entry {
 	char from[16], to[16];
-	uint64_t tag;
-	unsigned flags;
+	uint64_t tag, badge;
+	unsigned caps;
 	uint64_t tick;
 } trace[KDB_TRACE];
 static unsigned trace_next;
+static bool trace_live;             /* "ipctrace" on the kernel command line */
+
+static void print_trace(const struct trace_entry *e, const char *prefix)
+{
+	kprintf("%stick %lu %s -> %s label %#x words %u items %u caps %u badge %#lx\n", prefix,
+		e->tick, e->from, e->to, L4_TAG_LABEL(e->tag), L4_TAG_UNTYPED(e->tag),
+		L4_TAG_TYPED(e->tag), e->caps, e->badge);
+}
 
 void kdebug_trace_ipc(const struct thread *from, const struct thread *to, uint64_t tag,
-		      unsigned flags)
+		      uint64_t badge, unsigned caps)
 {
 	if (!CONFIG_KDB)
 		return;
@@ -37,8 +46,11 @@ void kdebug_trace_ipc(const struct thread *from, const struct thread *to, uint64
 	memcpy(e->from, from->name, sizeof e->from);
 	memcpy(e->to, to ? to->name : "-", to ? sizeof e->to : 2);
 	e->tag = tag;
-	e->flags = flags;
+	e->badge = badge;
+	e->caps = caps;
 	e->tick = sched_ticks();
+	if (unlikely(trace_live))
+		print_trace(e, "ipc: ");
 }
 
 /* ---- invariants ---- */
@@ -80,7 +92,7 @@ static const char *const state_name[] = {
 	[L4_THREAD_REPLY] = "reply", [L4_THREAD_DEAD] = "dead",
 };
 
-static void list_tasks(void)
+static void list_tasks(unsigned unused)
 {
 	unsigned i = 0;
 	for (struct task *t = all_tasks; t; t = t->all_next, i++) {
@@ -94,7 +106,7 @@ static void list_tasks(void)
 	}
 }
 
-static void list_threads(void)
+static void list_threads(unsigned unused)
 {
 	unsigned i = 0;
 	for (struct thread *t = all_threads; t; t = t->all_next, i++)
@@ -137,26 +149,66 @@ static void dump_regs(unsigned n)
 		kprintf("  no such thread\n");
 		return;
 	}
-	const user_regs_t *r = t->arch.regs;
-	kprintf("  ip=%#lx sp=%#lx ret=%#lx\n", regs_ip(r), regs_sp(r), regs_get_ret(r));
+	/* The whole register file in enum l4_reg order, as L4_THREAD_REGS_GET
+	 * gives it, and where the thread last entered the kernel. */
+	static const char *const name[REGS_COUNT] = {
+		"rip", "rsp", "rflags", "rax", "rbx", "rcx", "rdx", "rsi", "rdi",
+		"rbp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+	};
+	uint64_t v[REGS_COUNT];
+	regs_get_all(t->arch.regs, v);
+	kprintf("  thread %s of task %s\n", t->name, t->task ? t->task->name : "-");
+	for (int i = 0; i < REGS_COUNT; i++)
+		kprintf("  %-6s 0x%016lx%s", name[i], v[i], i % 3 == 2 ? "\n" : "");
+	kprintf("  vector %lu error %#lx cs %#lx ss %#lx\n", t->arch.regs->vector,
+		t->arch.regs->error, t->arch.regs->cs, t->arch.regs->ss);
 }
 
-static void show_trace(void)
+static void show_trace(unsigned unused)
 {
 	for (unsigned i = 0; i < KDB_TRACE; i++) {
 		struct trace_entry *e = &trace[(trace_next + i) % KDB_TRACE];
 		if (e->from[0])
-			kprintf("  tick %6lu %-15s -> %-15s label %#x words %u items %u\n", e->tick,
-				e->from, e->to, L4_TAG_LABEL(e->tag), L4_TAG_UNTYPED(e->tag),
-				L4_TAG_TYPED(e->tag));
+			print_trace(e, "  ");
 	}
+}
+
+static void check(unsigned unused)
+{
+	kprintf("  invariants %s\n", kdebug_check() ? "BROKEN" : "ok");
+}
+
+static void help(unsigned unused);
+
+/* One table for the dispatch and for `?`. */
+static const struct command {
+	char key;
+	bool arg;
+	const char *what;
+	void (*run)(unsigned arg);
+} commands[] = {
+	{ 't', false, "tasks: number, name, capabilities, threads, frames", list_tasks },
+	{ 'h', false, "threads: number, name, state, priority, task", list_threads },
+	{ 'c', true, "capability slots of task N", dump_caps },
+	{ 'r', true, "all registers of thread N", dump_regs },
+	{ 'i', false, "the last IPC messages", show_trace },
+	{ 'k', false, "check the kernel's invariants", check },
+	{ '?', false, "this list", help },
+	{ 'g', false, "go: leave the debugger", NULL },   /* handled by kdebug_enter */
+};
+
+static void help(unsigned unused)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
+		kprintf("  %c%s  %s\n", commands[i].key, commands[i].arg ? " N" : "  ",
+			commands[i].what);
 }
 
 void kdebug_enter(const char *why)
 {
 	if (!CONFIG_KDB)
 		return;
-	kprintf("\nminnow kdb (%s): t tasks, h threads, c N caps, r N regs, i ipc, k check, g go\n",
+	kprintf("\nminnow kdb (%s): t tasks, h threads, c N caps, r N regs, i ipc, k check, g go, ? help\n",
 		why);
 	for (;;) {
 		char line[16];
@@ -179,27 +231,37 @@ void kdebug_enter(const char *why)
 		for (unsigned i = 1; i < n; i++)
 			if (line[i] >= '0' && line[i] <= '9')
 				arg = arg * 10 + (unsigned)(line[i] - '0');
-		switch (line[0]) {
-		case 't': list_tasks(); break;
-		case 'h': list_threads(); break;
-		case 'c': dump_caps(arg); break;
-		case 'r': dump_regs(arg); break;
-		case 'i': show_trace(); break;
-		case 'k': kprintf("  invariants %s\n", kdebug_check() ? "BROKEN" : "ok"); break;
-		case 'g': return;
-		case '\0': break;
-		default: kprintf("  unknown command '%c'\n", line[0]);
-		}
+		if (line[0] == 'g')
+			return;
+		unsigned i = 0;
+		while (i < ARRAY_SIZE(commands) && commands[i].key != line[0])
+			i++;
+		if (i < ARRAY_SIZE(commands))
+			commands[i].run(arg);
+		else if (line[0])
+			kprintf("  unknown command '%c' (? lists the commands)\n", line[0]);
 	}
 }
 
 int kdebug_gsi = -1;
 static int console_gsi = -1;        /* kdebug_gsi, also while a driver has it */
 
-void kdebug_init(void)
+/* Whether word is one of cmdline's space-separated words. */
+static bool has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = cmdline; *p; p++)
+		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+void kdebug_init(const char *cmdline)
 {
 	if (!CONFIG_KDB)
 		return;
+	trace_live = has_word(cmdline, "ipctrace");
 	console_gsi = kdebug_gsi = arch_console_irq_enable();
 	if (kdebug_gsi >= 0)
 		kprintf("minnow: kdb: press ESC on the serial line to enter the debugger\n");

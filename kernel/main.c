@@ -60,7 +60,7 @@ void kmain(uint32_t magic, uint64_t mbi)
 	arch_timer_init(TIMER_HZ);
 	kip_init(&bootinfo, arch_features() | (CONFIG_KDB ? L4_FEAT_KDB : 0) |
 		 (CONFIG_KERNEL_DEBUG ? L4_FEAT_DEBUG : 0) | L4_FEAT_FASTPATH, TIMER_HZ);
-	kdebug_init();
+	kdebug_init(bootinfo.cmdline);
 	sched_init();
 
 	if (bootinfo.nmod == 0) {

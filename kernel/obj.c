@@ -267,6 +267,10 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 	case L4_THREAD_SET_NAME:
 		memcpy(t->name, mr, 15);
 		t->name[15] = '\0';
+		/* A task is known by its first named thread (the debugger, the
+		 * IPC trace and the gdb helpers show it). */
+		if (t->task && !strcmp(t->task->name, "task"))
+			task_set_name(t->task, t->name);
 		return 0;
 	case L4_THREAD_REGS_GET:
 		if (!t->arch.regs)

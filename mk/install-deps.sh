@@ -6,7 +6,8 @@ PACKAGES="make gcc binutils libc6-dev
 	qemu-system-x86
 	grub-pc-bin grub-common xorriso mtools
 	python3 python3-kconfiglib python3-pytest python3-matplotlib
-	libcmocka-dev"
+	libcmocka-dev
+	gdb librsvg2-bin"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (or with sudo)" >&2
 	exit 1

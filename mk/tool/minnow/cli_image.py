@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 
-from . import bootcfg, console, iso, launch, qemu
+from . import bootcfg, console, gdbinit, iso, launch, qemu
 from .diag import ToolError
 from .modlist import find_file, load_modules_list, resolve
 
@@ -59,6 +59,9 @@ def _parser():
     _common_options(p)
     p.add_argument("--mode", choices=("kernel", "iso"), default="kernel")
     p.add_argument("--gdb", action="store_true", help="wait for gdb on " + qemu.GDB_ADDRESS)
+    p.add_argument("--gdb-port", type=int, default=qemu.GDB_PORT, help="the gdb stub's port")
+    p.add_argument("--gdbinit", metavar="FILE", help="with --gdb: write a gdb script that "
+                   "attaches and loads the helpers of mk/tool/gdb/minnow.py")
     p.add_argument("--kvm", action="store_true", help="use KVM if /dev/kvm is usable")
     p.add_argument("--icount", action="store_true", help="deterministic instruction counting")
     p.add_argument("--memory", default="256M")
@@ -85,7 +88,8 @@ def _entries(mlist):
 
 def _qemu(args, mlist, entry):
     opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
-                            serial=args.serial, gdb=args.gdb, kvm=args.kvm,
+                            serial=args.serial, gdb=args.gdb, gdb_port=args.gdb_port,
+                            kvm=args.kvm,
                             icount=args.icount, extra=args.extra,
                             iso=args.iso or _iso_path(args.iso_dir or "images", entry))
     if opts.mode == "kernel":
@@ -102,7 +106,13 @@ def _qemu(args, mlist, entry):
     if opts.gdb:
         kernel = entry.kernel.path or find_file(entry.kernel.name, args.search) \
             or entry.kernel.name
-        print(qemu.gdb_hint(kernel), file=sys.stderr, flush=True)
+        if args.gdbinit:
+            gdbinit.write(args.gdbinit, kernel, os.path.dirname(os.path.abspath(kernel)),
+                          args.gdb_port)
+            print(f"gdb -x {shlex.quote(args.gdbinit)}    (in another terminal; "
+                  "'help user-defined' lists the minnow- commands)", file=sys.stderr, flush=True)
+        else:
+            print(qemu.gdb_hint(kernel, args.gdb_port), file=sys.stderr, flush=True)
 
     if opts.serial == "stdio":
         result, quit = console.run(argv, timeout=args.timeout)

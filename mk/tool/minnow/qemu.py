@@ -14,7 +14,9 @@ from .words import multiboot_cmdline
 
 QEMU_DEFAULT = "qemu-system-x86_64"
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
-GDB_ADDRESS = "127.0.0.1:1234"
+GDB_HOST = "127.0.0.1"
+GDB_PORT = 1234
+GDB_ADDRESS = f"{GDB_HOST}:{GDB_PORT}"
 PANIC_STATUS = 127
 
 
@@ -25,6 +27,7 @@ class QemuOptions:
     cpu: str = "max"
     serial: str = "stdio"           # stdio | file:PATH | pipe:BASE (BASE.in, BASE.out)
     gdb: bool = False
+    gdb_port: int = GDB_PORT        # make qemu-gdb picks one per user
     kvm: bool = False
     icount: bool = False
     iso: str = None                 # image for mode iso
@@ -105,7 +108,7 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     if opts.icount:
         argv += ["-icount", "shift=0"]
     if opts.gdb:
-        argv += ["-S", "-gdb", f"tcp:{GDB_ADDRESS}"]
+        argv += ["-S", "-gdb", f"tcp:{GDB_HOST}:{opts.gdb_port}"]
     if opts.mode == "kernel":
         argv += kernel_boot_args(entry)
     elif opts.mode == "iso":
@@ -117,9 +120,9 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     return argv + list(opts.extra), warnings
 
 
-def gdb_hint(kernel_path):
+def gdb_hint(kernel_path, port=GDB_PORT):
     """The one line a user pastes to attach gdb to a --gdb QEMU."""
-    return f"gdb -ex 'target remote {GDB_ADDRESS}' {shlex.quote(kernel_path)}"
+    return f"gdb -ex 'target remote {GDB_HOST}:{port}' {shlex.quote(kernel_path)}"
 
 
 def guest_status(qemu_status):

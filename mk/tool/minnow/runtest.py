@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import launch
+from .gdbrun import GdbSession, free_port
 from .serialpipe import SerialPipe
 from .diag import ToolError
 from .fileutil import display_path, read_text, split_lines
@@ -183,7 +184,11 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     net = NetRun(spec, log_path)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=net.qemu_args())
+                        extra=net.qemu_args(), gdb=bool(spec.gdb))
+    if spec.gdb:
+        if spec.boot != "kernel":
+            raise ToolError(f"{spec.path}: 'gdb' needs 'boot kernel' (the kernel's symbols)")
+        qopts.gdb_port = free_port()
     if spec.boot == "kernel":
         # Files next to the test's own modules.list (its boot configs) too.
         resolve(mlist, entry, opts.search_dirs() + [os.path.dirname(mlist.path)])
@@ -203,14 +208,25 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     watcher = net.watch(watcher)
     net.start()
     try:
-        with tempfile.TemporaryFile() as chatter:
-            result = launch.run(argv, timeout=spec.timeout, poll=watcher,
-                                stdin=subprocess.DEVNULL, stdout=chatter, stderr=subprocess.STDOUT)
+        with tempfile.TemporaryDirectory() as work, tempfile.TemporaryFile() as chatter:
+            gdb = None
+            if spec.gdb:
+                gdb = watcher = GdbSession(spec.gdb, entry.kernel.path, qopts.gdb_port, watcher,
+                                           work)
+            try:
+                result = launch.run(argv, timeout=spec.timeout, poll=watcher,
+                                    stdin=subprocess.DEVNULL, stdout=chatter,
+                                    stderr=subprocess.STDOUT)
+            finally:
+                gdb_lines = gdb.finish() if gdb else ""
             chatter.seek(0)
             qemu_output = chatter.read().decode(errors="replace")
     except BaseException:
         net.stop()
         raise
+    if gdb_lines:                    # after the guest's lines, for the expects
+        with open(log_path, "a", encoding="utf-8") as f:
+            f.write(gdb_lines)
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
     return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error))
 

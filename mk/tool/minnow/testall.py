@@ -5,6 +5,7 @@ Each item prints a line when it finishes; the last line is the total
 """
 
 import fnmatch
+import io
 import os
 import re
 import subprocess
@@ -12,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from .fileutil import display_path, split_lines, write_if_changed
-from .judge import points
+from .judge import PASS, points
+from .labcheck import check_lab, labs
 from .runtest import report, run_test
 from .tap import parse_tap
 
@@ -166,18 +168,44 @@ def make_jobs(makeflags):
 
 def run_scripts(paths, opts, out, tally, jobs):
     """Every run script, ``jobs`` at a time; each is reported as it ends.
-    Builds never overlap (runtest serialises them); boots do."""
+    Builds never overlap (runtest serialises them); boots do.  Returns
+    {absolute path: passed} for the lab checks."""
+    ran = {}
+
+    def done(path, result):
+        report(result, out)
+        tally.add(points(result.verdict, result.tap_test))
+        ran[os.path.abspath(path)] = result.verdict.code == PASS
+
     if jobs <= 1 or len(paths) <= 1:
-        results = (run_test(path, opts, out) for path in paths)
-        for result in results:
-            report(result, out)
-            tally.add(points(result.verdict, result.tap_test))
-        return
+        for path in paths:
+            done(path, run_test(path, opts, out))
+        return ran
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for future in as_completed([pool.submit(run_test, p, opts, out) for p in paths]):
-            result = future.result()
-            report(result, out)
-            tally.add(points(result.verdict, result.tap_test))
+        futures = {pool.submit(run_test, p, opts, out): p for p in paths}
+        for future in as_completed(futures):
+            done(futures[future], future.result())
+    return ran
+
+
+def run_lab_checks(opts, ran, log_dir, out, tally, patterns=()):
+    """Each lab: full marks on this tree, less on its skeleton (doc/labs/)."""
+    for lab in labs(opts.srcdir):
+        name = f"lab {lab} (full marks here, fails on its skeleton)"
+        if not selected(name, patterns):
+            continue
+        log = io.StringIO()
+        try:
+            problems = check_lab(opts, lab, ran, log)
+        except Exception as e:          # a broken lab fails its count, never make test
+            problems = [f"{type(e).__name__}: {e}"]
+        log.write("".join(p + "\n" for p in problems))
+        path = _save_log(log_dir, f"lab{lab}.log", log.getvalue())
+        counts = (0, 1) if problems else (1, 0)
+        _item_line(name, counts, path, out)
+        for p in problems:
+            print(f"  lab {lab}: {p}", file=out)
+        tally.add(counts)
 
 
 def run_all(opts, out, patterns=(), jobs=1):
@@ -190,16 +218,19 @@ def run_all(opts, out, patterns=(), jobs=1):
     scripts = [p for p in find_tests(opts.srcdir)
                if selected(display_path(p, opts.srcdir), patterns)]
     if not selected(f"pytest {PYTEST_DIR}", patterns):
-        run_scripts(scripts, opts, out, tally, jobs)
+        ran = run_scripts(scripts, opts, out, tally, jobs)
+        run_lab_checks(opts, ran, log_dir, out, tally, patterns)
     elif jobs <= 1:
         report_item(pytest_item(opts, log_dir), out, tally)
-        run_scripts(scripts, opts, out, tally, jobs)
+        ran = run_scripts(scripts, opts, out, tally, jobs)
+        run_lab_checks(opts, ran, log_dir, out, tally, patterns)
     else:
         # The tool tests build private copies of the tree: they run beside
         # the run scripts, which use the real build directory.
         with ThreadPoolExecutor(max_workers=1) as aside:
             pytest_future = aside.submit(pytest_item, opts, log_dir)
-            run_scripts(scripts, opts, out, tally, jobs)
+            ran = run_scripts(scripts, opts, out, tally, jobs)
+            run_lab_checks(opts, ran, log_dir, out, tally, patterns)
             report_item(pytest_future.result(), out, tally)
     if patterns and tally.passed + tally.failed == 0:
         print(f"note: T={' '.join(patterns)} selects no test (names: hosttest/NAME, "

@@ -30,6 +30,11 @@ r"""Parsing declarative run scripts (``*.test``).
                             with PEER, each must be addressed to it
     stop-when-matched       pass as soon as every expect has matched, and
                             stop QEMU: for a system that never powers off
+    gdb FILE                QEMU starts halted with a gdb stub, and gdb runs
+                            the make qemu-gdb script (mk/tool/gdb) and then
+                            FILE (relative to the .test file) in batch mode;
+                            its output follows the serial log's lines, each
+                            line prefixed "gdb: ", so expects can match it
 
 Lines starting with ``#`` are comments.  A trailing comment starts at a
 ``#`` between whitespace and whitespace (or the end of the line), also after
@@ -48,9 +53,9 @@ from .serialpipe import unescape
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
               "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
-              "peer", "pcap")
+              "peer", "pcap", "gdb")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
-           "stop-when-matched", "peer", "pcap")
+           "stop-when-matched", "peer", "pcap", "gdb")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
 
 
@@ -89,6 +94,7 @@ class TestSpec:
     stop_when_matched: bool = False
     peer: list = None         # the host peer's argv (placeholders unresolved)
     pcap: str = None          # the guest MAC whose frames the capture checks
+    gdb: str = None           # absolute path of a gdb command file
 
 
 def _number(arg, kind, low, high, message):
@@ -128,6 +134,11 @@ def _value(spec, directive, arg):
         if not os.path.isfile(path):
             raise ValueError(f"modules list '{arg}' not found (looked at {path})")
         spec.modules_list = os.path.normpath(path)
+    elif directive == "gdb":
+        path = os.path.join(os.path.dirname(os.path.abspath(spec.path)), arg)
+        if not arg or not os.path.isfile(path):
+            raise ValueError(f"gdb command file '{arg}' not found (looked at {path})")
+        spec.gdb = os.path.normpath(path)
 
 
 # What the harness decides itself (boot, console, exit device, acceleration).
@@ -254,7 +265,7 @@ def parse_test(text, path):
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
         for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
-                  "peer", "pcap"):
+                  "peer", "pcap", "gdb"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))

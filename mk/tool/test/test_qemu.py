@@ -135,3 +135,22 @@ def test_image_cli_maps_guest_status(tree, tmp_path):
     assert "gdb -ex 'target remote 127.0.0.1:1234' bin/minnow\n" in proc.stderr
     args = (tmp_path / "args.txt").read_text()
     assert "-S -gdb tcp:127.0.0.1:1234" in args and args.endswith("-d int\n")
+
+
+def test_image_cli_writes_a_gdbinit(tree, tmp_path):
+    """make qemu-gdb: the chosen port reaches QEMU and the script, which loads
+    the kernel's symbols and the helpers."""
+    write("modules.list", LIST)
+    qemu = write_script(tmp_path / "fakeqemu", 'echo "$@" > args.txt\nexit 1\n')
+    env = dict(os.environ, QEMU=qemu)
+    proc = subprocess.run([sys.executable, os.path.join(TOOL_DIR, "image.py"), "qemu",
+                           "--modules-list", "modules.list", "--search", "bin", "--gdb",
+                           "--gdb-port", "25123", "--gdbinit", "out/.gdbinit"],
+                          env=env, capture_output=True, text=True)
+    assert "gdb -x out/.gdbinit" in proc.stderr
+    assert "-S -gdb tcp:127.0.0.1:25123" in (tmp_path / "args.txt").read_text()
+    script = (tmp_path / "out" / ".gdbinit").read_text()
+    assert f"file {tmp_path}/bin/minnow\n" in script
+    assert "target remote 127.0.0.1:25123\n" in script
+    assert f"source {os.path.join(TOOL_DIR, 'gdb', 'minnow.py')}\n" in script
+    assert f"python BIN_DIR = '{tmp_path}/bin'\n" in script

@@ -51,7 +51,7 @@ def test_defaults():
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
      "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
-     "stop-when-matched, peer, pcap)"),
+     "stop-when-matched, peer, pcap, gdb)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -121,3 +121,12 @@ def test_modules_list_relative_to_test_file(tmp_path):
     os.remove(lst)
     with pytest.raises(ToolError, match=r"b.test:2: modules list 'broken.list' not found"):
         load_test(test)
+
+
+def test_gdb_directive(tmp_path):
+    from conftest import write as w
+    cmds = w(tmp_path / "x.gdb", "continue\n")
+    spec = parse_test("entry e\ngdb x.gdb\n", str(tmp_path / "t.test"))
+    assert spec.gdb == cmds
+    with pytest.raises(ToolError, match=r"t.test:2: gdb command file 'y.gdb' not found"):
+        parse_test("entry e\ngdb y.gdb\n", str(tmp_path / "t.test"))

@@ -10,6 +10,7 @@
 
 static const char *me;   /* our name in the boot config, for messages */
 
+/* LAB 1 BEGIN: calls_of(badge): a counter per client, told apart by badge */
 /* Calls per client.  Clients are told apart by the badge of the capability
  * they call through, which the name service minted for each of them. */
 static struct {
@@ -28,9 +29,11 @@ static unsigned *calls_of(uint64_t badge)
 	clients[nclients].badge = badge;
 	return &clients[nclients++].calls;
 }
+/* LAB 1 END */
 
 static int greet(void *ctx, uint64_t badge, const char *who, char *text)
 {
+	/* LAB 1 BEGIN: refuse an empty name, count the call under the caller's badge, answer "Hello, <who>!" */
 	if (!*who)
 		return -L4_EINVAL;
 	unsigned *calls = calls_of(badge);
@@ -41,6 +44,8 @@ static int greet(void *ctx, uint64_t badge, const char *who, char *text)
 	printf("%s: greet(\"%s\") from client %llu, call %u\n", me, who,
 	       (unsigned long long)badge, *calls);
 	return 0;
+	/* LAB 1 END */
+	return -L4_ENOSYS;
 }
 
 static const struct greeter_ops ops = { .greet = greet };
@@ -53,9 +58,12 @@ int main(int argc, char **argv)
 		printf("%s: no 'names' capability (caps=names in the boot config)\n", me);
 		return 1;
 	}
+	int e = -L4_ENOSYS;
+	/* LAB 1 BEGIN: publish our endpoint L4_ENV_SERVER as "greeter", write-only and unbadged */
 	/* Write-only: clients may call us but not receive our requests.
 	 * Unbadged: the name service badges each client's copy. */
-	int e = names_publish(names, "greeter", MINNOW_IDL_CAP(L4_ENV_SERVER, L4_CAP_WRITE));
+	e = names_publish(names, "greeter", MINNOW_IDL_CAP(L4_ENV_SERVER, L4_CAP_WRITE));
+	/* LAB 1 END */
 	if (e) {
 		printf("%s: cannot publish 'greeter': %s\n", me,
 		       e == -L4_ESLOT ? "the name is taken" : l4_strerror(e));
