@@ -94,6 +94,7 @@ IMAGE = $(PYTHON) mk/tool/image.py --modules-list $(MODULES_LIST) --cfgcheck $(C
 	--search $(BIN_DIR) --search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) \
 	$(if $(E),--entry $(E))
 QEMU_OPTS = $(if $(filter 1,$(KVM)),--kvm) $(if $(filter 1,$(ICOUNT)),--icount) \
+	$(if $(filter 1,$(VGA)),--window) \
 	$(if $(QEMU_MEM),--memory $(QEMU_MEM)) $(if $(QEMU_ARGS),-- $(QEMU_ARGS))
 # ISOs belong to the build directory: two build directories never share one.
 ISO_DIR := $(O)/images
@@ -153,7 +154,8 @@ help:
 	@echo '  all (default)   kernel and every package under libl4/ servers/ pkg/; checks the'
 	@echo '                  boot configs of MODULES_LIST; writes $$(O)/compile_commands.json'
 	@echo '  qemu            boot entry E through QEMU -kernel (serial on this terminal;'
-	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments)'
+	@echo '                  Ctrl-a x leaves; QEMU_ARGS="..." adds QEMU arguments;'
+	@echo '                  VGA=1: a window with the VGA screen, whose keyboard types too)'
 	@echo '  iso             $$(O)/images/E.iso, bootable by GRUB (multiboot2)'
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, gdb stub on 127.0.0.1:$$GDBPORT; gdb -x $(O)/.gdbinit attaches'

@@ -326,6 +326,7 @@ int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages)
 		if (e)
 			return e;
 	}
+	arch_device_lend(pa, end);
 	return 0;
 }
 

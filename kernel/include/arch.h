@@ -8,6 +8,9 @@
 
 void arch_early_init(void);                       /* consoles, GDT, IDT, PIC */
 void arch_console_write(const char *s, size_t n);
+/* Device memory [pa, end) is being mapped to a user program: a console of
+ * the kernel's there (the VGA text buffer) is the program's from now on. */
+void arch_device_lend(uint64_t pa, uint64_t end);
 int arch_console_getc(void);                       /* blocking; -1 if no input */
 int arch_console_poll(void);                       /* a character or -1 */
 int arch_console_irq_enable(void);                 /* the input interrupt's line, or -1 */

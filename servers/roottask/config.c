@@ -17,7 +17,7 @@
 #define PAGE 4096u
 
 enum { O_MODULE, O_PRIO, O_ARGS, O_CAPS, O_IRQ, O_IO, O_MMIO, O_MEM, O_FACTORY,
-       O_RESTART, O_THREADS, O_SHUTDOWN, O_PCI, O_COUNT };
+       O_RESTART, O_THREADS, O_SHUTDOWN, O_PCI, O_CONTROL, O_COUNT };
 
 static const struct {
 	const char *name, *form;        /* form: shown when the value is missing */
@@ -35,6 +35,7 @@ static const struct {
 	[O_THREADS] = { "threads", "threads=N" },
 	[O_SHUTDOWN] = { "shutdown", NULL },
 	[O_PCI] = { "pci", "pci=VVVV:DDDD or pci=BB:DD.F" },
+	[O_CONTROL] = { "control", NULL },
 };
 
 struct parser {
@@ -354,6 +355,12 @@ static int option(struct parser *p, struct cfg_prog *g, unsigned gi, char *tok, 
 				return fail(p, "'shutdown' already given to '%s' (line %u)",
 					    p->cfg->prog[i].name, p->cfg->prog[i].line);
 		g->shutdown = true;
+		return 0;
+	}
+	if (o == O_CONTROL) {
+		if (val != NULL)
+			return fail(p, "'control' takes no value");
+		g->control = true;
 		return 0;
 	}
 	if (val == NULL || *val == '\0')

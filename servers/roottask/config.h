@@ -28,6 +28,8 @@
  *   threads=N        threads it may run besides its first (default 0)
  *   shutdown         when it ends for good, the system powers off with
  *                    its exit status
+ *   control          it gets "rtctl": the root task's rtctl interface
+ *                    (list, start and kill programs; a shell)
  *
  * Numbers are decimal or 0x-hex.  An error stops the parse and is
  * described as "FILE:LINE: reason". */
@@ -86,6 +88,7 @@ struct cfg_prog {
 	unsigned restart;
 	unsigned threads;               /* besides the first: parent_thread_create */
 	bool shutdown;
+	bool control;                   /* "rtctl" in its environment */
 };
 
 struct config {

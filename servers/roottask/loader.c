@@ -76,6 +76,14 @@ static int give_caps(struct prog *p, struct l4_env *env)
 			return e;
 		env_cap(env, c->caps[i].as, slot, L4_OBJ_ENDPOINT, L4_CAP_WRITE | L4_CAP_GRANT);
 	}
+	if (c->control) {
+		/* Our own endpoint, its badge the program's and the control bit:
+		 * only this capability reaches rtctl (rtctl.c). */
+		if ((e = l4_task_cap_map(p->task, rt_service_ep, slot, L4_CAP_WRITE,
+					 BADGE(p->idx, p->gen) | BADGE_CONTROL)))
+			return e;
+		env_cap(env, "rtctl", slot++, L4_OBJ_ENDPOINT, L4_CAP_WRITE);
+	}
 	for (unsigned i = 0; i < c->nirq; i++, slot++) {
 		char name[L4_ENV_NAME_MAX];
 		if ((e = l4_task_cap_map(p->task, p->irq[i], slot, L4_CAP_ALL, 0)))

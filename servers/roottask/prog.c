@@ -78,6 +78,7 @@ static void start(struct prog *p)
 		return;
 	}
 	p->state = P_RUNNING;
+	p->stop = false;
 	printf("roottask: started '%s' (module %s, prio %u, mem %lluK)\n", p->cfg->name,
 	       p->cfg->module, p->cfg->prio, (unsigned long long)p->cfg->mem / 1024);
 }
@@ -193,7 +194,7 @@ void prog_died(struct prog *p, int status, const char *how)
 	p->state = P_ENDED;
 	/* The restart hook: a program that failed comes back, up to restart=N
 	 * times, with the same endpoint, so its clients keep their capability. */
-	if (status != 0 && p->restarts < p->cfg->restart) {
+	if (status != 0 && p->restarts < p->cfg->restart && !p->stop) {
 		p->restarts++;
 		printf("roottask: restarting '%s' (%u of %u)\n", p->cfg->name, p->restarts,
 		       p->cfg->restart);
@@ -205,4 +206,30 @@ void prog_died(struct prog *p, int status, const char *how)
 		printf("roottask: '%s' stays down\n", p->cfg->name);
 	drop_lasting(p);
 	maybe_end(p);
+}
+
+/* A program started after boot (rtctl start) at config index idx: a new
+ * one, or the place of one that has ended for good.  Its incarnation
+ * count goes on from there, so a badge of the old one stays stale. */
+int prog_add(unsigned idx, const struct cfg_prog *cfg)
+{
+	struct prog *p = &rt_progs[idx];
+	bool fresh = idx == rt_config.nprogs;
+	unsigned gen = fresh ? 0 : p->gen;
+	rt_config.prog[idx] = *cfg;
+	if (fresh)
+		rt_config.nprogs++;
+	*p = (struct prog){ .cfg = &rt_config.prog[idx], .idx = idx, .gen = gen,
+			    .state = P_ENDED, .status = -1 };
+	int e = make_lasting(p);
+	if (!e) {
+		start(p);
+		if (p->state == P_RUNNING)
+			return 0;
+		e = -L4_EINVAL;
+	}
+	drop_lasting(p);
+	if (fresh)
+		rt_config.nprogs--;     /* as if never asked */
+	return e;
 }

@@ -59,6 +59,7 @@ enum rt_exit {
 #define BADGE(idx, gen) (((uint64_t)(idx) + 1) | (uint64_t)((gen) & 0xffff) << 8)
 #define BADGE_THREAD(k) (((uint64_t)(k) + 1) << 32)   /* thread k's handler capability */
 #define BADGE_THREAD_OF(b) ((unsigned)(((b) >> 32) & 0xff) - 1)   /* k, or ~0u: none */
+#define BADGE_CONTROL   (1ull << 40)    /* "rtctl" of a program with `control` (rtctl.c) */
 
 enum region_kind { R_LAZY, R_EAGER };
 
@@ -94,6 +95,7 @@ struct prog {
 	unsigned gen;            /* incarnation: bumped by every start */
 	unsigned restarts;       /* done so far */
 	int status;              /* exit status, or -1 when killed */
+	bool stop;               /* killed through rtctl: no restart */
 
 	/* Ours (slots of the root task), kept across restarts: */
 	uint64_t server_ep;      /* its endpoint, what caps= hands out */
@@ -154,6 +156,11 @@ void thread_drop_all(struct prog *p);
 /* prog.c: life and death. */
 void prog_start_all(void);
 void prog_died(struct prog *p, int status, const char *how);
+int prog_add(unsigned idx, const struct cfg_prog *cfg);   /* start a program later (rtctl) */
+
+/* rtctl.c: the rtctl interface (libl4/lib/rtctl.idl), for `control` programs. */
+struct prog *rt_sender(uint64_t badge);
+bool rtctl_handle(uint64_t tag, uint64_t badge, uint64_t *reply);
 
 /* service.c: the loop. */
 _Noreturn void service_loop(void);

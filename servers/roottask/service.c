@@ -16,7 +16,7 @@
 uint64_t rt_service_ep;
 
 /* The running program a badge belongs to, or NULL (an earlier incarnation). */
-static struct prog *sender(uint64_t badge)
+struct prog *rt_sender(uint64_t badge)
 {
 	unsigned i = BADGE_PROG(badge);
 	if (i >= rt_config.nprogs)
@@ -31,7 +31,7 @@ static struct prog *sender(uint64_t badge)
 
 static int mem_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	if (!p)
 		return -L4_EPERM;
 	if (!size || size > (1ull << 30))
@@ -47,7 +47,7 @@ static int mem_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 
 static int dma_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr, uint64_t *phys)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	if (!p)
 		return -L4_EPERM;
 	if (!size)
@@ -57,7 +57,7 @@ static int dma_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr, u
 
 static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	if (!p)
 		return -L4_EPERM;
 	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
@@ -68,7 +68,7 @@ static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
  * with the program's capability space and needs no bookkeeping here. */
 static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	if (!p)
 		return -L4_EPERM;
 	if (slot < L4_ENV_FIRST_FREE || slot >= RT_TASK_SLOTS)
@@ -84,13 +84,13 @@ static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 
 static int mmio_map(void *ctx, uint64_t badge, uint64_t phys, uint64_t size, uint64_t *addr)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	return p ? mem_device(p, phys, size, addr) : -L4_EPERM;
 }
 
 static int mem_info(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	if (!p)
 		return -L4_EPERM;
 	*quota = p->cfg->mem;
@@ -100,20 +100,20 @@ static int mem_info(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
 
 static int cfg_read(void *ctx, uint64_t badge, uint32_t offset, uint32_t width, uint32_t *value)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	return p ? pci_cfg_read(p, offset, width, value) : -L4_EPERM;
 }
 
 static int cfg_write(void *ctx, uint64_t badge, uint32_t offset, uint32_t width, uint32_t value)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	return p ? pci_cfg_write(p, offset, width, value) : -L4_EPERM;
 }
 
 static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, uint64_t slot,
 		      uint32_t *id)
 {
-	struct prog *p = sender(badge);
+	struct prog *p = rt_sender(badge);
 	return p ? thread_create(p, entry, arg, slot, id) : -L4_EPERM;
 }
 
@@ -145,7 +145,7 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 	switch (L4_TAG_LABEL(tag)) {
 	case L4_LABEL_PAGEFAULT: {
 		const char *why;
-		if (!(p = sender(badge)))
+		if (!(p = rt_sender(badge)))
 			return false;
 		if (!mem_fault(p, mr[0], (unsigned)mr[1], &why)) {
 			*reply = L4_TAG(0, 0, 0);
@@ -158,7 +158,7 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 		return false;
 	}
 	case L4_LABEL_EXCEPTION: {
-		if (!(p = sender(badge)))
+		if (!(p = rt_sender(badge)))
 			return false;
 		const char *name = mr[0] < 32 && vectors[mr[0]] ? vectors[mr[0]] : "exception";
 		snprintf(how, sizeof how, "%s (vector %llu, error code 0x%llx) at rip 0x%llx",
@@ -170,12 +170,12 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 	case L4_LABEL_EXIT:
 		/* Only the first thread's exit ends the program; its handler
 		 * capability is the only one with BADGE_MAIN. */
-		if ((badge & BADGE_MAIN) && (p = sender(badge))) {
+		if ((badge & BADGE_MAIN) && (p = rt_sender(badge))) {
 			prog_died(p, (int)(mr[0] & 0x7fffffff), 0);
 			return false;
 		}
 		/* A thread of thread.c: only that thread has ended (a send: no answer). */
-		if (BADGE_THREAD_OF(badge) != ~0u && (p = sender(badge))) {
+		if (BADGE_THREAD_OF(badge) != ~0u && (p = rt_sender(badge))) {
 			thread_ended(p, BADGE_THREAD_OF(badge));
 			return false;
 		}
@@ -184,6 +184,8 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 		*reply = L4_TAG_WITH_ERROR(L4_TAG(L4_LABEL_EXIT, 0, 0), L4_EPERM);
 		return true;
 	default:
+		if (rtctl_handle(tag, badge, reply))
+			return true;
 		*reply = 0;             /* the dispatcher reads the MRs itself */
 		parent_dispatch(&parent_ops, 0, tag, badge, reply);
 		return *reply != 0;

@@ -9,6 +9,8 @@
 #include "irq.h"
 #include <l4/sys/abi.h>
 
+enum { VGA_TEXT = 0xb8000, VGA_TEXT_END = 0xc0000 };   /* the colour text buffer */
+
 /* Time stamps for the benchmarks (L4_DBG_STAMP): the TSC at the kernel's
  * first instructions (boot.S stores it where the boot page tables still map
  * it at its physical address), and at the dispatch of the last device
@@ -38,6 +40,12 @@ void arch_console_write(const char *s, size_t n)
 	serial_write(s, n);
 	if (CONFIG_VGA_CONSOLE)
 		vga_write(s, n);
+}
+
+void arch_device_lend(uint64_t pa, uint64_t end)
+{
+	if (CONFIG_VGA_CONSOLE && pa < VGA_TEXT_END && end > VGA_TEXT)
+		vga_lend();
 }
 
 int arch_console_getc(void)

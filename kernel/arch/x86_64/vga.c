@@ -8,6 +8,7 @@ enum { VGA_COLS = 80, VGA_ROWS = 25, VGA_ATTR = 0x07 /* grey on black */ };
 
 static volatile uint16_t *const vga = (volatile uint16_t *)(PHYS_MAP + 0xb8000);
 static unsigned col, row;        /* cursor; touched only with the console lock */
+static bool lent;                /* a user-level console driver has the screen */
 
 static void vga_scroll(void)
 {
@@ -25,8 +26,17 @@ void vga_init(void)
 	col = row = 0;
 }
 
+/* A console server maps the text buffer (arch_device_lend): our lines go
+ * to the serial line only from now on, so they never overwrite its screen. */
+void vga_lend(void)
+{
+	lent = true;
+}
+
 void vga_write(const char *s, size_t n)
 {
+	if (lent)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '\n' || col == VGA_COLS) {

@@ -64,6 +64,8 @@ def _parser():
                    "attaches and loads the helpers of mk/tool/gdb/minnow.py")
     p.add_argument("--kvm", action="store_true", help="use KVM if /dev/kvm is usable")
     p.add_argument("--icount", action="store_true", help="deterministic instruction counting")
+    p.add_argument("--window", action="store_true",
+                   help="show the VGA screen in a window (its keyboard types there too)")
     p.add_argument("--memory", default="256M")
     p.add_argument("--cpu", default="max")
     p.add_argument("--serial", default="stdio", help="stdio or file:PATH")
@@ -90,7 +92,7 @@ def _qemu(args, mlist, entry):
     opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
                             serial=args.serial, gdb=args.gdb, gdb_port=args.gdb_port,
                             kvm=args.kvm,
-                            icount=args.icount, extra=args.extra,
+                            icount=args.icount, window=args.window, extra=args.extra,
                             iso=args.iso or _iso_path(args.iso_dir or "images", entry))
     if opts.mode == "kernel":
         resolve(mlist, entry, args.search)

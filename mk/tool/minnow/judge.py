@@ -59,7 +59,50 @@ def first_expect_problem(expects, lines):
     return None
 
 
-def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
+def count_problems(counts, lines):
+    """One message per count directive whose lines are not exactly N distinct ones."""
+    out = []
+    for c in counts:
+        hits = [line for line in lines if c.regex.search(line)]
+        twice = len(hits) - len(set(hits))
+        if len(hits) != c.n or twice:
+            out.append(f"count '{c.regex.pattern}' (line {c.line}): {len(hits)} lines match, "
+                       f"expected {c.n}" + (f"; {twice} of them repeat another" if twice else ""))
+    return out
+
+
+SCREEN_COLS, SCREEN_ROWS = 80, 25
+
+
+def screen_rows(data):
+    """The 25 rows of text of a VGA text buffer dump (character, attribute)."""
+    chars = bytes(data[0:2 * SCREEN_COLS * SCREEN_ROWS:2]).decode("cp437")
+    return [chars[r * SCREEN_COLS:(r + 1) * SCREEN_COLS].rstrip()
+            for r in range(len(chars) // SCREEN_COLS)]
+
+
+def screen_problem(screens, dump, rejects=()):
+    """None if every screen pattern matches a row after the previous one's
+    and no reject matches any row."""
+    if not screens and not rejects:
+        return None
+    if dump is None:
+        return "screen: no dump of the VGA text buffer (a 'monitor pmemsave ... {screen}')"
+    rows, pos = screen_rows(dump), 0
+    for pat in rejects:
+        hit = next((i for i, r in enumerate(rows) if pat.regex.search(r)), None)
+        if hit is not None:
+            return f"screen-reject '{pat.text}' (line {pat.line}) matched row {hit + 1}: {rows[hit]}"
+    for pat in screens:
+        hit = next((i for i in range(pos, len(rows)) if pat.regex.search(rows[i])), None)
+        if hit is None:
+            return (f"screen '{pat.text}' (line {pat.line}) not found on the screen"
+                    f"{f' below row {pos}' if pos else ''}: " + " | ".join(r for r in rows if r))
+        pos = hit + 1
+    return None
+
+
+def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None, screen=None):
     """The verdict of a run of ``spec`` (a TestSpec).
 
     ``qemu_status`` is QEMU's exit status, or None if the harness killed it
@@ -86,6 +129,10 @@ def judge(spec, log_text, qemu_status, timed_out=False, qemu_error=None):
 
     reasons = reject_hits(spec.rejects, lines)
     problem = first_expect_problem(spec.expects, lines)
+    if problem:
+        reasons.append(problem)
+    reasons += count_problems(spec.counts, lines)
+    problem = screen_problem(spec.screens, screen, spec.screen_rejects)
     if problem:
         reasons.append(problem)
     if tap is not None and not tap.good:

@@ -30,6 +30,7 @@ class QemuOptions:
     gdb_port: int = GDB_PORT        # make qemu-gdb picks one per user
     kvm: bool = False
     icount: bool = False
+    window: bool = False            # a window with the VGA screen and the keyboard
     iso: str = None                 # image for mode iso
     extra: list = field(default_factory=list)
 
@@ -101,8 +102,11 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
 
     # -nic none: no default NIC (QEMU would add one with an unrestricted
     # user-mode network); a run script that wants a device asks for it.
-    argv = [qemu, "-machine", "pc", "-cpu", cpu, "-m", opts.memory,
-            "-display", "none", "-no-reboot", "-nic", "none", "-device", EXIT_DEVICE]
+    # --window: QEMU's own choice of display (GTK or SDL), for the VGA
+    # screen and the PS/2 keyboard the console server drives.
+    argv = [qemu, "-machine", "pc", "-cpu", cpu, "-m", opts.memory]
+    argv += [] if opts.window else ["-display", "none"]
+    argv += ["-no-reboot", "-nic", "none", "-device", EXIT_DEVICE]
     argv += _serial_args(opts.serial)
     argv += ["-accel", "kvm" if use_kvm else "tcg"]
     if opts.icount:

@@ -2,6 +2,7 @@
 
 import os
 import shlex
+import socket
 import shutil
 import subprocess
 import tempfile
@@ -141,14 +142,38 @@ def qemu_reported_error(output, binary):
     return "; ".join(errs) or None
 
 
+class Monitor:
+    """QEMU's human monitor on a unix socket: commands are written, the
+    answers not read (a pmemsave is done before the next command is)."""
+
+    def __init__(self, path, screen):
+        self.path, self.screen, self.sock = path, screen, None
+
+    def send(self, command):
+        if self.sock is None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            for _ in range(100):            # QEMU makes the socket as it starts
+                try:
+                    self.sock.connect(self.path)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        self.sock.sendall((command.replace("{screen}", self.screen) + "\n").encode())
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+
+
 class ExpectTracker:
     """launch.run poll callback that follows the expects (in order) in the
-    serial log: for `send`, types each text once the expects before it have
-    matched; for `stop-when-matched`, stops QEMU once all have."""
+    serial log: for `send` and `monitor`, types each text (or monitor
+    command) once the expects before it have matched; for
+    `stop-when-matched`, stops QEMU once all have."""
 
-    def __init__(self, path, spec, pipe, inner):
+    def __init__(self, path, spec, pipe, inner, monitor=None):
         self.watch = RejectWatcher(path, [], 0)
-        self.spec, self.pipe, self.inner = spec, pipe, inner
+        self.spec, self.pipe, self.inner, self.monitor = spec, pipe, inner, monitor
         self.matched, self.next_send = 0, 0
 
     def __call__(self):
@@ -158,7 +183,8 @@ class ExpectTracker:
                 self.matched += 1
         sends = self.spec.sends
         while self.next_send < len(sends) and sends[self.next_send].after <= self.matched:
-            self.pipe.send(sends[self.next_send].text)
+            send = sends[self.next_send]
+            (self.monitor if send.monitor else self.pipe).send(send.text)
             self.next_send += 1
         if self.inner():
             return True
@@ -171,7 +197,8 @@ def boot(spec, opts, log_path, out):
     entry = mlist.select(spec.entry)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     open(log_path, "wb").close()               # no stale output from earlier runs
-    pipe = SerialPipe(os.path.abspath(log_path) + ".serial", log_path) if spec.sends else None
+    serial_sends = any(not s.monitor for s in spec.sends)
+    pipe = SerialPipe(os.path.abspath(log_path) + ".serial", log_path) if serial_sends else None
     try:
         return _boot(spec, opts, log_path, out, mlist, entry, pipe)
     finally:
@@ -181,10 +208,28 @@ def boot(spec, opts, log_path, out):
 
 def _boot(spec, opts, log_path, out, mlist, entry, pipe):
     serial = pipe.qemu_serial if pipe else f"file:{os.path.abspath(log_path)}"
+    extra, monitor = [], None
+    if spec.monitor:
+        base = os.path.abspath(log_path)
+        screen = base + ".screen"
+        if os.path.exists(screen):
+            os.unlink(screen)               # no stale screen from an earlier run
+        sockdir = tempfile.mkdtemp(prefix="minnow-mon-")   # short: sun_path has 108 bytes
+        monitor = Monitor(os.path.join(sockdir, "mon"), screen)
+        extra += ["-monitor", f"unix:{monitor.path},server=on,wait=off"]
+    try:
+        return _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor)
+    finally:
+        if monitor:
+            monitor.close()
+            shutil.rmtree(os.path.dirname(monitor.path), ignore_errors=True)
+
+
+def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
     net = NetRun(spec, log_path)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
-                        extra=net.qemu_args(), gdb=bool(spec.gdb))
+                        extra=net.qemu_args() + extra, gdb=bool(spec.gdb))
     if spec.gdb:
         if spec.boot != "kernel":
             raise ToolError(f"{spec.path}: 'gdb' needs 'boot kernel' (the kernel's symbols)")
@@ -203,8 +248,8 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
         print(shlex.join(argv), file=out, flush=True)
 
     watcher = RejectWatcher(log_path, spec.rejects)
-    if pipe or spec.stop_when_matched:
-        watcher = ExpectTracker(log_path, spec, pipe, watcher)
+    if pipe or monitor or spec.stop_when_matched:
+        watcher = ExpectTracker(log_path, spec, pipe, watcher, monitor)
     watcher = net.watch(watcher)
     net.start()
     try:
@@ -228,7 +273,12 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(gdb_lines)
     error = qemu_reported_error(qemu_output, argv[0]) if result.status == 1 else None
-    return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error))
+    screen = None
+    if monitor and os.path.exists(monitor.screen):
+        with open(monitor.screen, "rb") as f:
+            screen = f.read()
+    return net.finish(judge(spec, read_text(log_path), result.status, result.timed_out, error,
+                            screen))
 
 
 def run_test(path, opts, out):

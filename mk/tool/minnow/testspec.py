@@ -12,6 +12,15 @@ r"""Parsing declarative run scripts (``*.test``).
     send TEXT               type TEXT on the guest's serial line once every
                             expect above it has matched (escapes: \e \r \n
                             \t \\ \xNN)
+    monitor CMD             a QEMU monitor command (sendkey a, pmemsave ...),
+                            sent once every expect above it has matched;
+                            {screen} in CMD is the test's screen file
+    screen REGEX            rows of the VGA text screen (the screen file,
+                            80x25 cells as `monitor pmemsave 0xb8000 4000
+                            "{screen}"` leaves it) must match, in order
+    screen-reject REGEX     no row of the screen file may match
+    count N REGEX           exactly N serial lines match REGEX, no two of
+                            them alike (none lost, none doubled)
     qemu-args ARGS          more QEMU arguments (shell words), after the
                             harness's own: a machine (-M q35), memory (-m),
                             devices (-device e1000,mac=...); repeatable.
@@ -53,7 +62,7 @@ from .serialpipe import unescape
 IMPLIED_REJECTS = ("PANIC", r"^minnow: kernel panic")
 DIRECTIVES = ("entry", "boot", "timeout", "expect", "reject", "exit", "tap",
               "modules-list", "build-fails", "send", "qemu-args", "stop-when-matched",
-              "peer", "pcap", "gdb")
+              "count", "monitor", "screen", "screen-reject", "peer", "pcap", "gdb")
 _SINGLE = ("entry", "boot", "timeout", "exit", "tap", "modules-list", "build-fails",
            "stop-when-matched", "peer", "pcap", "gdb")
 _TRAILING_COMMENT = re.compile(r"\s#(\s.*)?$")
@@ -70,10 +79,18 @@ class Pattern:
 
 
 @dataclass
+class Count:
+    regex: re.Pattern
+    n: int
+    line: int
+
+
+@dataclass
 class Send:
     after: int                # how many expects must have matched first
     text: str                 # with escapes resolved
     line: int
+    monitor: bool = False     # a QEMU monitor command, not serial input
 
 
 @dataclass
@@ -95,6 +112,14 @@ class TestSpec:
     peer: list = None         # the host peer's argv (placeholders unresolved)
     pcap: str = None          # the guest MAC whose frames the capture checks
     gdb: str = None           # absolute path of a gdb command file
+    counts: list = field(default_factory=list)     # Count
+    screens: list = field(default_factory=list)    # Pattern, for VGA screen rows
+    screen_rejects: list = field(default_factory=list)   # Pattern, no row may match
+
+    @property
+    def monitor(self):
+        """Whether the run needs QEMU's monitor."""
+        return any(s.monitor for s in self.sends)
 
 
 def _number(arg, kind, low, high, message):
@@ -239,6 +264,18 @@ def parse_test(text, path):
                 spec.build_fails = Pattern(_regex(arg), lineno)
             elif directive == "qemu-args":
                 spec.qemu_args += _qemu_args(arg)
+            elif directive == "monitor":
+                if not arg:
+                    raise ValueError("'monitor' needs a monitor command")
+                spec.sends.append(Send(len(spec.expects), arg, lineno, monitor=True))
+            elif directive == "screen":
+                spec.screens.append(Pattern(_regex(arg), lineno))
+            elif directive == "screen-reject":
+                spec.screen_rejects.append(Pattern(_regex(arg), lineno))
+            elif directive == "count":
+                n, _, rx = arg.partition(" ")
+                n = _number(n, int, 1, 10**7, "'count' needs a number of lines and a regex")
+                spec.counts.append(Count(_regex(rx.strip()), n, lineno))
             elif directive == "peer":
                 try:
                     spec.peer = shlex.split(arg)
@@ -265,10 +302,14 @@ def parse_test(text, path):
     if "build-fails" in seen:
         # Such a test never boots, so boot-time checks would be ignored.
         for d in ("expect", "tap", "exit", "reject", "send", "qemu-args", "stop-when-matched",
-                  "peer", "pcap", "gdb"):
+                  "count", "monitor", "screen", "screen-reject", "peer", "pcap", "gdb"):
             if d in seen:
                 errors.append((seen[d], f"'{d}' cannot be combined with "
                                "'build-fails' (the test does not boot)"))
+    screen_pats = spec.screens + spec.screen_rejects
+    if screen_pats and not spec.monitor:
+        errors.append((screen_pats[0].line, "'screen' needs a 'monitor' command that "
+                       "dumps the screen to {screen}"))
     if "stop-when-matched" in seen:
         # The guest is stopped, not powered off: there is no status to judge.
         if "exit" in seen:

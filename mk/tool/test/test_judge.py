@@ -42,6 +42,38 @@ def test_missing_expect():
     assert v.reasons == ["expect 'cmdline: .*world' (line 3) not found after serial line 1"]
 
 
+def test_count_exact_distinct_lines():
+    s = spec("entry e\ncount 3 ^p\\d \\d+$\n")
+    assert judge(s, "p1 1\np2 1\nnoise\np1 2\n", guest(0)).code == PASS
+    v = judge(s, "p1 1\np1 1\np1 2\n", guest(0))
+    assert v.reasons == ["count '^p\\d \\d+$' (line 2): 3 lines match, expected 3; "
+                         "1 of them repeat another"]
+    v = judge(s, "p1 1\np1 2x\n", guest(0))
+    assert v.reasons == ["count '^p\\d \\d+$' (line 2): 1 lines match, expected 3"]
+
+
+def test_screen_rows_in_order():
+    s = spec("entry e\nmonitor pmemsave 0xb8000 4000 \"{screen}\"\n"
+             "screen ^minnow> ps$\nscreen ^  0 console\n")
+    assert s.monitor and s.sends[0].monitor
+    rows = ["boot", "minnow> ps", "  0 console  running"]
+    dump = b"".join(r.ljust(80).encode() for r in rows).ljust(2000, b" ")
+    cells = bytes(b for c in dump for b in (c, 0x07))
+    assert judge(s, "", guest(0), screen=cells).code == PASS
+    cells_swapped = bytes(b for c in b"".join(r.ljust(80).encode() for r in
+                                              [rows[0], rows[2], rows[1]]).ljust(2000, b" ")
+                          for b in (c, 0x07))
+    v = judge(s, "", guest(0), screen=cells_swapped)
+    assert v.code == MISMATCH and v.reasons[0].startswith(
+        "screen '^  0 console' (line 4) not found on the screen below row 3")
+    r = spec("entry e\nmonitor x\nscreen-reject ^boot$\n")
+    assert judge(r, "", guest(0), screen=cells_swapped).reasons == [
+        "screen-reject '^boot$' (line 3) matched row 1: boot"]
+    v = judge(s, "", guest(0), screen=None)
+    assert v.reasons == ["screen: no dump of the VGA text buffer (a 'monitor pmemsave ... "
+                         "{screen}')"]
+
+
 def test_reject_match():
     v = judge(spec(HELLO + "reject ^bye"), LOG, guest(0))
     assert v.code == MISMATCH

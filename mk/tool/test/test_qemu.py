@@ -137,6 +137,12 @@ def test_image_cli_maps_guest_status(tree, tmp_path):
     assert "-S -gdb tcp:127.0.0.1:1234" in args and args.endswith("-d int\n")
 
 
+def test_window_leaves_the_display_to_qemu(tree):
+    argv, _ = build_command(QemuOptions(window=True), tree, kvm_ok=no_kvm)
+    assert "-display" not in argv
+    assert argv[:7] == BASE[:7] and argv[7:12] == BASE[9:]
+
+
 def test_image_cli_writes_a_gdbinit(tree, tmp_path):
     """make qemu-gdb: the chosen port reaches QEMU and the script, which loads
     the kernel's symbols and the helpers."""

@@ -51,7 +51,7 @@ def test_defaults():
 @pytest.mark.parametrize("text, message", [
     ("entry e\nexpekt x\n", "t.test:2: unknown directive 'expekt' (known: entry, boot, "
      "timeout, expect, reject, exit, tap, modules-list, build-fails, send, qemu-args, "
-     "stop-when-matched, peer, pcap, gdb)"),
+     "stop-when-matched, count, monitor, screen, screen-reject, peer, pcap, gdb)"),
     ("entry e\nboot floppy\n", "t.test:2: 'boot' must be 'kernel' or 'iso'"),
     ("entry e\n\nexit 300\n", "t.test:3: 'exit' must be a guest status from 0 to 127"),
     ("entry e\ntimeout soon\n", "t.test:2: 'timeout' must be a positive number of seconds"),
@@ -60,6 +60,11 @@ def test_defaults():
     ("entry e\nentry f\n", "t.test:2: second 'entry' (the first is at line 1)"),
     ("# nothing\nexpect x\n", "t.test:1: no 'entry' directive"),
     ("entry e\ntap 3\n", "t.test:2: 'tap' takes no argument"),
+    ("entry e\ncount x ^a\n", "t.test:2: 'count' needs a number of lines and a regex"),
+    ("entry e\ncount 3\n", "t.test:2: needs a regular expression"),
+    ("entry e\nmonitor\n", "t.test:2: 'monitor' needs a monitor command"),
+    ("entry e\nscreen ^x\n", "t.test:2: 'screen' needs a 'monitor' command that dumps "
+     "the screen to {screen}"),
     ("entry e\nexpect x\nstop-when-matched now\n",
      "t.test:3: 'stop-when-matched' takes no argument"),
     ("entry e\nstop-when-matched\n", "t.test:2: 'stop-when-matched' needs at least one 'expect'"),

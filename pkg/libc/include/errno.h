@@ -7,6 +7,7 @@ extern int errno;
 
 #define EPERM      1
 #define ENOENT     2
+#define EINTR      4
 #define EIO        5
 #define EBADF      9
 #define EAGAIN    11

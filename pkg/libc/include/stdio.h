@@ -1,7 +1,14 @@
-/* <stdio.h> - formatted output to the kernel debug console.
+/* <stdio.h> - formatted output and standard input.  A program the config
+ * gave a console (caps=console, servers/console) writes to it and reads
+ * stdin from it; any other writes to the kernel debug console and finds
+ * stdin empty.
  *
  * stdout and stderr are line-buffered: each line (or a full buffer, or
- * fflush, or exit, or the return from main) becomes one write.
+ * fflush, or exit, or the return from main) becomes one write, and a line
+ * is never torn by another program's.  stdin (one thread reads it) flushes
+ * stdout before it waits; ^C on the console makes a read fail once
+ * (EOF, ferror, errno EINTR), ^D on an empty line is the end of input.
+ * scanf knows %d %i %u %x %o %s %c %n %%, widths, * and h hh l ll z j.
  *
  * printf knows the C99 conversions d i u o x X c s p n % f F e E g G a A,
  * the flags - + space # 0, width and precision (also *), and the length
@@ -16,6 +23,7 @@
 #define BUFSIZ 256
 
 typedef struct __libc_file FILE;
+extern FILE *const stdin;
 extern FILE *const stdout;
 extern FILE *const stderr;
 
@@ -37,3 +45,17 @@ int putchar(int c);
 int fputs(const char *restrict s, FILE *restrict f);
 int puts(const char *s);
 int fflush(FILE *f);          /* NULL: every stream */
+
+int fgetc(FILE *f);           /* stdin only */
+int getc(FILE *f);
+int getchar(void);
+int ungetc(int c, FILE *f);
+char *fgets(char *restrict s, int size, FILE *restrict f);
+int feof(FILE *f);
+int ferror(FILE *f);
+void clearerr(FILE *f);
+int scanf(const char *restrict fmt, ...) __attribute__((format(__scanf__, 1, 2)));
+int sscanf(const char *restrict s, const char *restrict fmt, ...)
+	__attribute__((format(__scanf__, 2, 3)));
+int vscanf(const char *restrict fmt, va_list ap);
+int vsscanf(const char *restrict s, const char *restrict fmt, va_list ap);

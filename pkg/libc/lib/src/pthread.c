@@ -29,7 +29,7 @@ unsigned long __pthread_mutex_sleeps;
 static uint64_t used_slots;          /* bit i: slot L4_ENV_LIBC_SLOTS + i */
 
 /* n (1 or 2) adjacent free slots, or 0. */
-static uint64_t slots_alloc(unsigned n)
+uint64_t __libc_slots_alloc(unsigned n)
 {
 	uint64_t mask = (1ull << n) - 1;
 	for (unsigned i = 0; i + n <= NSLOTS; i += n) {
@@ -67,7 +67,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 	if (!p)
 		return EAGAIN;
 	*p = (struct __pthread){ .start = start, .arg = arg };
-	uint64_t slot = slots_alloc(2);
+	uint64_t slot = __libc_slots_alloc(2);
 	if (!slot || l4_thread_create(&p->t, slot, run, p)) {
 		if (slot)
 			slots_free(slot, 2);
@@ -145,7 +145,7 @@ static uint32_t notif_of(pthread_mutex_t *m)
 	uint32_t n = __atomic_load_n(&m->notif, __ATOMIC_ACQUIRE);
 	if (n || !l4_env())             /* the root task has no parent */
 		return n;
-	uint64_t slot = slots_alloc(1);
+	uint64_t slot = __libc_slots_alloc(1);
 	if (!slot)
 		return 0;
 	if (parent_notif_create(L4_ENV_PARENT, slot)) {

@@ -6,13 +6,7 @@
 #include <limits.h>
 #include "libc_internal.h"
 
-struct __libc_file {
-	int fd;
-	size_t len;
-	char buf[BUFSIZ];
-};
-
-static FILE out_file = { 1, 0, { 0 } }, err_file = { 2, 0, { 0 } };
+static FILE out_file = { .fd = 1 }, err_file = { .fd = 2 };
 FILE *const stdout = &out_file;
 FILE *const stderr = &err_file;
 

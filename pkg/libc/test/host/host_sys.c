@@ -14,6 +14,7 @@ int host_writes;
 jmp_buf *host_exit_jmp;
 
 void __libc_sys_write(int fd, const char *buf, size_t len);
+long __libc_sys_read(char *buf, size_t max);
 void __libc_sys_exit(int status) __attribute__((noreturn));
 void *__libc_morecore(size_t bytes);
 void __libc_lock(void);
@@ -39,6 +40,33 @@ void __libc_sys_write(int fd, const char *buf, size_t len)
 	memcpy(host_out + host_out_len, buf, len);
 	host_out_len += len;
 	host_out[host_out_len] = '\0';
+}
+
+static const char *const *in_chunks;
+static int in_n, in_next;
+int host_reads;
+
+void host_in_set(const char *const *chunks, int n)
+{
+	in_chunks = chunks;
+	in_n = n;
+	in_next = 0;
+	host_reads = 0;
+}
+
+long __libc_sys_read(char *buf, size_t max)
+{
+	host_reads++;
+	if (in_next >= in_n)
+		return 0;
+	const char *c = in_chunks[in_next++];
+	if (!c)
+		return -1;
+	size_t len = strlen(c);
+	if (len > max)
+		abort();        /* a test chunk longer than stdin's buffer */
+	memcpy(buf, c, len);
+	return (long)len;
 }
 
 void __libc_sys_exit(int status)

@@ -7,7 +7,7 @@
 #include <setjmp.h>
 
 typedef struct __libc_file LC_FILE;
-extern LC_FILE *const lc_stdout, *const lc_stderr;
+extern LC_FILE *const lc_stdin, *const lc_stdout, *const lc_stderr;
 extern int lc_errno;
 
 void *lc_memcpy(void *d, const void *s, size_t n);
@@ -72,6 +72,15 @@ int lc_putchar(int c);
 int lc_fputs(const char *s, LC_FILE *f);
 int lc_puts(const char *s);
 int lc_fflush(LC_FILE *f);
+int lc_fgetc(LC_FILE *f);
+int lc_getchar(void);
+int lc_ungetc(int c, LC_FILE *f);
+char *lc_fgets(char *s, int size, LC_FILE *f);
+int lc_feof(LC_FILE *f);
+int lc_ferror(LC_FILE *f);
+void lc_clearerr(LC_FILE *f);
+int lc_scanf(const char *fmt, ...);
+int lc_sscanf(const char *s, const char *fmt, ...);
 
 /* host_sys.c: output captured per write, exits caught. */
 extern char host_out[1 << 16];       /* everything written, both streams */
@@ -80,3 +89,8 @@ extern int host_writes;              /* number of __libc_sys_write calls */
 extern jmp_buf *host_exit_jmp;       /* set: __libc_sys_exit longjmps here with status + 1000 */
 void host_out_reset(void);
 size_t host_heap_used(void);
+/* stdin: host_in_set gives the chunks successive reads return (as the
+ * console hands over a line at a time); NULL chunk: an interrupted read
+ * (-1); past the last: end of input. */
+void host_in_set(const char *const *chunks, int n);
+extern int host_reads;               /* __libc_sys_read calls */

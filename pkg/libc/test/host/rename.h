@@ -74,3 +74,16 @@
 #define fputs lc_fputs
 #define puts lc_puts
 #define fflush lc_fflush
+#define stdin lc_stdin
+#define fgetc lc_fgetc
+#define getc lc_getc
+#define getchar lc_getchar
+#define ungetc lc_ungetc
+#define fgets lc_fgets
+#define feof lc_feof
+#define ferror lc_ferror
+#define clearerr lc_clearerr
+#define scanf lc_scanf
+#define sscanf lc_sscanf
+#define vscanf lc_vscanf
+#define vsscanf lc_vsscanf

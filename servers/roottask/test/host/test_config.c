@@ -42,7 +42,7 @@ static const char full[] =
 	"mem=0x100000 factory=1M\n"
 	"\n"
 	"start name prio=0x10 mem=64k factory=2048K   # a trailing comment\n"
-	"start init module=init caps=name,console:cons,net\tshutdown restart=100 "
+	"start init module=init caps=name,console:cons,net\tshutdown control restart=100 "
 	"args=plain mem=1g io=0x60-0x60\n"
 	"start last-15-chars_x";
 
@@ -119,6 +119,8 @@ static void test_full(void **state)
 	assert_int_equal(i->caps[2].prog, 1);
 	assert_string_equal(i->caps[2].as, "net");
 	assert_true(i->shutdown);
+	assert_true(i->control);
+	assert_false(n->control);
 	assert_int_equal(i->restart, 100);
 	assert_int_equal(i->mem, 1 << 30);
 	assert_int_equal(i->nio, 1);
@@ -372,6 +374,8 @@ static const struct bad bads[] = {
 	{ "start a factory=0", 1, "factory '0' must be more than 0" },
 	{ "start a factory=1T", 1, "bad size '1T' in factory" },
 	{ "start a shutdown=1", 1, "'shutdown' takes no value" },
+	{ "start a control=yes", 1, "'control' takes no value" },
+	{ "start a control control", 1, "option 'control' given twice" },
 	{ "start a shutdown=", 1, "'shutdown' takes no value" },
 	{ "start a shutdown\nstart b\nstart c shutdown", 3, "'shutdown' already given to 'a' (line 1)" },
 	{ "start a module=a/b", 1, "bad module name 'a/b'" },
