@@ -16,3 +16,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $PACKAGES
+# lwIP (pkg/lwip) from Debian's source package, pinned and checksummed there.
+sh "$(dirname "$0")/fetch-lwip.sh"

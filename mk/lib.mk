@@ -5,12 +5,15 @@
 #                          (default: TARGET without .a)
 #   SRC_C = ...            sources
 #   REQUIRES_LIBS = ...    libraries this one uses (passed on to dependants)
+#   EXPORT_INCDIR = ...    more include directories (relative to the Makefile),
+#                          used here and exported, for sources kept outside the
+#                          package (pkg/lwip: lwIP's headers in contrib/lwip)
 # The library exports $(PKGDIR)/include (and, with SRC_IDL or SRC_LAYOUT, the
 # directories of its generated IDL and layout headers) to its dependants by writing
 # $(O)/lib/pc/$(PC_NAME).mk, the make equivalent of a pkg-config file.
 
 PKG_ROLE := mk/lib.mk
-PKG_ROLE_VARS := PC_NAME SRC_C SRC_S SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS
+PKG_ROLE_VARS := PC_NAME SRC_C SRC_S SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS EXPORT_INCDIR
 include $(L4DIR)/mk/pkgvars.mk
 PKGDIR := $(abspath $(PKGDIR))
 include $(L4DIR)/mk/Makeconf
@@ -32,7 +35,7 @@ $(LIB): $(OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $(OBJS)
 
 # Written only when its content changes, so dependants do not relink needlessly.
-PC_CPPFLAGS := -I$(PKGDIR)/include $(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR)) $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l)))
+PC_CPPFLAGS := -I$(PKGDIR)/include $(EXPORT_CPPFLAGS) $(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR)) $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l)))
 PC_TEXT := PC_CPPFLAGS_$(PC_NAME) := $(PC_CPPFLAGS)\nPC_LIBS_$(PC_NAME) := $(LIB) $(PKG_LIBS)\n
 $(PC): FORCE
 	@mkdir -p $(dir $@)

@@ -8,6 +8,8 @@ SRC_S  ?=
 SRC_IDL ?=
 SRC_LAYOUT ?=
 LAYOUT_INCDIR ?=
+EXPORT_INCDIR ?=
+EXPORT_CPPFLAGS := $(addprefix -I,$(abspath $(EXPORT_INCDIR)))
 OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
 
 # Interface definitions (mk/tool/idl.py): x.idl gives $(IDL_DIR)/x_client.h
@@ -56,7 +58,7 @@ endef
 $(foreach l,$(REQUIRES_LIBS),$(call need_pc,$(l)))
 -include $(foreach l,$(REQUIRES_LIBS),$(PC_DIR)/$(l).mk)
 
-PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include -I$(CURDIR) \
+PKG_CPPFLAGS := $(foreach l,$(REQUIRES_LIBS),$(PC_CPPFLAGS_$(l))) -I$(PKGDIR)/include $(EXPORT_CPPFLAGS) -I$(CURDIR) \
 		$(if $(SRC_IDL),-I$(IDL_DIR)) $(if $(SRC_LAYOUT),-I$(LAYOUT_DIR))
 PKG_LIBS     := $(foreach l,$(REQUIRES_LIBS),$(PC_LIBS_$(l)))
 

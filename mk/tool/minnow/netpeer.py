@@ -15,6 +15,11 @@ MODE:
                wrong
   link N       N/2 frames echoed, the link pulled (QMP set_link off, on:
                --qmp-port), ARP answered again, N/2 more frames echoed
+  ping N       N ICMP echo requests (RFC 792) of up to 1472 bytes of data to
+               the guest's IPv4 address, one at a time: each reply must
+               come from it to us with id, sequence and data intact and
+               right IPv4 and ICMP checksums (servers/net's lwIP answers;
+               ARP frames of the guest's own are let pass)
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -53,6 +58,67 @@ class Fail(Exception):
 
 def eth(dst, src, etype, payload):
     return dst + src + struct.pack(">H", etype) + payload
+
+
+def csum(b):
+    """The Internet checksum (RFC 1071)."""
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack(f">{len(b) // 2}H", b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ipv4(src, dst, proto, payload, ident=0):
+    h = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0, 64, proto, 0, src, dst)
+    return h[:10] + struct.pack(">H", csum(h)) + h[12:] + payload
+
+
+def echo_request(seq, data):
+    icmp = struct.pack(">BBHHH", 8, 0, 0, 0x4d4e, seq) + data
+    icmp = icmp[:2] + struct.pack(">H", csum(icmp)) + icmp[4:]
+    return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 1, icmp, seq))
+
+
+def echo_reply_problem(f, seq, data):
+    """None if f is the guest's reply to echo_request(seq, data), else why not."""
+    if len(f) < 14 + 20 + 8 or f[:6] != PEER_MAC or f[12:14] != b"\x08\x00":
+        return f"not an IPv4 frame to us: {f[:16].hex()}"
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
+        return "a bad IPv4 header (version, length or checksum)"
+    if ip[9] != 1 or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
+        return f"protocol {ip[9]} from {ip[12:16].hex()} to {ip[16:20].hex()}"
+    icmp = ip[hl:total]
+    if csum(icmp) != 0:
+        return "a bad ICMP checksum"
+    typ, code, _, ident, got_seq = struct.unpack(">BBHHH", icmp[:8])
+    if (typ, code, ident, got_seq) != (0, 0, 0x4d4e, seq) or icmp[8:] != data:
+        return f"type {typ} code {code} id {ident:#x} seq {got_seq}, {len(icmp) - 8} bytes of data"
+    return None
+
+
+def ping(link, n, rng):
+    sizes = set()
+    for seq in range(n):
+        size = 1472 if seq == n - 1 else rng.randint(0, 1472)
+        data = bytes(rng.getrandbits(8) for _ in range(size))
+        link.send(echo_request(seq, data))
+        while True:
+            f = link.recv(REPLY_WAIT)
+            if f is None:
+                raise Fail(f"echo {seq} ({size} bytes): no reply in {REPLY_WAIT:.0f} s")
+            if f[12:14] == b"\x08\x06":
+                continue          # the guest's own ARP (its announcement, a late reply)
+            why = echo_reply_problem(f, seq, data)
+            if why:
+                raise Fail(f"echo {seq} ({size} bytes): {why}")
+            break
+        sizes.add(size)
+    return min(sizes), max(sizes)
 
 
 def arp_request():
@@ -131,7 +197,7 @@ class Link:
         return f
 
 
-def wait_arp(link, deadline=60.0):
+def wait_arp(link, deadline=60.0, let_arp_pass=False):
     start, sent = time.monotonic(), link.sent
     while time.monotonic() - start < deadline:
         link.send(arp_request())
@@ -142,6 +208,8 @@ def wait_arp(link, deadline=60.0):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
                       f"({link.sent - sent} requests)")
                 return
+            if f is not None and let_arp_pass and f[12:14] == b"\x08\x06":
+                continue          # a stack's own ARP: its announcement at link up
             if f is not None:
                 raise Fail(f"before the ARP reply: an unexpected frame of {len(f)} bytes: "
                            f"{f[:32].hex()}")
@@ -213,15 +281,19 @@ def main(argv=None):
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
     ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
-    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link"))
+    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
-        wait_arp(link)
+        wait_arp(link, let_arp_pass=args.mode == "ping")
         start = time.monotonic()
-        if args.mode == "echo":
+        if args.mode == "ping":
+            lo, hi = ping(link, args.count, rng)
+            print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
+                  f"intact, in {time.monotonic() - start:.1f} s")
+        elif args.mode == "echo":
             got = exchange(link, mixed(args.count, rng))
             print(f"netpeer: {got} frames of 60..1514 bytes echoed intact and in order "
                   f"in {time.monotonic() - start:.1f} s")

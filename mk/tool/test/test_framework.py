@@ -34,6 +34,10 @@ def copy_tree(dst):
             continue
         os.makedirs(os.path.join(dst, os.path.dirname(n)), exist_ok=True)
         shutil.copy2(os.path.join(SRC, n), os.path.join(dst, n))
+    # Fetched dependencies are git-ignored (mk/fetch-lwip.sh): the copy
+    # shares the checkout's rather than copying them.
+    if os.path.isdir(os.path.join(SRC, "contrib")):
+        os.symlink(os.path.join(SRC, "contrib"), os.path.join(dst, "contrib"))
     return dst
 
 

@@ -204,3 +204,31 @@ def test_bench_net_parsing():
                             (100, 100, 100)]
     assert peer_rows(["netpeer: bench window 32: 2000 frames in 0.500 s: 4000 frames/s, "
                       "round trip 8000 us"]) == [(32, 2000, 0.5, 4000, 8000)]
+
+
+def _reply_to(req):
+    """What a correct stack answers to netpeer's echo request (RFC 792)."""
+    ip = req[14:]
+    icmp = b"\x00" + ip[21:22] + b"\0\0" + ip[24:]
+    icmp = icmp[:2] + struct.pack(">H", netpeer.csum(icmp)) + icmp[4:]
+    return netpeer.eth(netpeer.PEER_MAC, netpeer.GUEST_MAC, 0x0800,
+                       netpeer.ipv4(netpeer.GUEST_IP, netpeer.PEER_IP, 1, icmp, 99))
+
+
+def test_ping_frames():
+    """netpeer's ping mode: its requests carry right checksums, and it
+    takes exactly a correct reply."""
+    data = bytes(range(200))
+    req = netpeer.echo_request(7, data)
+    assert netpeer.csum(req[14:34]) == 0 and netpeer.csum(req[34:]) == 0
+    good = _reply_to(req)
+    assert netpeer.echo_reply_problem(good, 7, data) is None
+    assert "seq 7" in netpeer.echo_reply_problem(good, 8, data)
+    assert "bytes of data" in netpeer.echo_reply_problem(good, 7, data[:-1] + b"x")
+    bad_ip = bytearray(good)
+    bad_ip[14 + 8] ^= 1                         # the TTL, under the header checksum
+    assert "IPv4 header" in netpeer.echo_reply_problem(bytes(bad_ip), 7, data)
+    bad_icmp = bytearray(good)
+    bad_icmp[-1] ^= 1
+    assert netpeer.echo_reply_problem(bytes(bad_icmp), 7, data) == "a bad ICMP checksum"
+    assert "not an IPv4 frame" in netpeer.echo_reply_problem(req, 7, data)   # to the guest

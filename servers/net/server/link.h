@@ -1,0 +1,57 @@
+/* link.h - what the stack asks of the link under an interface.  The
+ * netif layer (netif.c) speaks lwIP on one side and this on the other, so
+ * a device slots in by filling a struct net_link: the e1000 client rings
+ * (servers/e1000's <nic.h>: sDDF-style RX/TX free and active rings in a
+ * region the driver shares, with notifications both ways, link_e1000.c)
+ * and the dummy link (link_dummy.c) are the two there are.
+ *
+ * The event loop (loop.c) calls these, never lwIP's callbacks: nothing is
+ * entered twice.  A link signals work by bits of the server's bound
+ * notification (wake_bits), the same wait that ends for timers and
+ * client requests. */
+#ifndef NET_LINK_H
+#define NET_LINK_H
+
+#include <stdint.h>
+
+struct netif;
+struct pbuf;
+struct net_link;
+
+struct net_link_ops {
+	/* Send one Ethernet frame (without FCS).  lwIP keeps its pbuf:
+	 * copy it into a buffer of the link's, or hold a reference (pbuf_ref)
+	 * until the device has sent it.  0, or -L4_ENOMEM when no buffer is
+	 * free now (the frame is dropped and counted; TCP sends again). */
+	int (*transmit)(struct net_link *l, struct pbuf *p);
+	/* Hand at most `budget` received frames to netif->input (which owns
+	 * each pbuf from then on); how many there were. */
+	unsigned (*receive)(struct net_link *l, struct netif *netif, unsigned budget);
+	/* The loop is about to sleep: ask the other side to signal wake_bits
+	 * when it has work (ring_notif's protocol), and say whether work came
+	 * meanwhile (nonzero: the loop does not sleep). */
+	int (*idle)(struct net_link *l);
+};
+
+struct net_link {
+	const struct net_link_ops *ops;
+	const char *kind;               /* "dummy", "e1000" */
+	uint8_t mac[6];
+	uint16_t mtu;                   /* IP bytes per frame: 1500 on Ethernet */
+	int up;                         /* carrier */
+	uint64_t wake_bits;             /* of the server's bound notification */
+	uint64_t rx, tx, tx_drop;       /* frames, counted by netif.c */
+	uint64_t rx_refused;            /* descriptors from the device's side refused (the link counts) */
+	void *priv;
+};
+
+/* link_dummy.c: an interface with no device (Linux's "dummy"): no
+ * carrier, frames sent are dropped and counted, nothing is received. */
+void net_link_dummy(struct net_link *l);
+/* link_e1000.c: the e1000 driver's session (servers/e1000's <nic.h>):
+ * attach to the driver at endpoint ep, its region in our receive window;
+ * mine is our notification's slot (the one bound to the loop's thread),
+ * theirs an empty slot for the driver's.  0 or -L4_Exxx. */
+int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t theirs);
+
+#endif

@@ -1,0 +1,123 @@
+/* link_e1000.c - the link over servers/e1000's session (<nic.h>, after
+ * seL4 sDDF): four rings of buffer descriptors in a region the driver
+ * shares, notifications both ways (see link.h for the contract).
+ *
+ * Receive is zero copy: a received buffer becomes a custom pbuf over the
+ * buffer itself (lwIP's pbuf_alloced_custom, PBUF_REF), and when lwIP
+ * frees it the buffer goes back to the driver on NIC_RX_FREE.  Transmit
+ * copies the frame into a buffer from NIC_TX_FREE (lwIP's pbuf may be a
+ * chain and lives on after the call) and queues it on NIC_TX_ACTIVE.
+ * Nothing from the driver is trusted: a descriptor naming no buffer, one
+ * lwIP still holds, or a length no frame has, is counted and dropped (the
+ * buffer given back only in the last case). */
+#include <string.h>
+#include <lwip/netif.h>
+#include <lwip/pbuf.h>
+#include <l4/sys/abi.h>
+#include <l4/rt/env.h>
+#include <nic.h>
+#include "link.h"
+
+struct rx_buf {
+	struct pbuf_custom pc;          /* first: lwIP hands us this pointer back */
+	uint32_t off;
+	int held;                       /* lwIP has it: the driver must not hand it again */
+};
+
+#define ETH_FRAME_MIN 60        /* without FCS */
+
+static struct nic nic;
+static struct rx_buf rx_bufs[NIC_NBUF];
+
+static void rx_free(struct pbuf *p)
+{
+	struct rx_buf *b = (struct rx_buf *)p;
+	struct nic_desc d = { b->off, 0 };
+	b->held = 0;
+	/* every ring holds every buffer (<nic.h>), so this cannot be full
+	 * unless the driver broke it; then the buffer is lost to it */
+	l4_ring_put(&nic.ring[NIC_RX_FREE], &d);
+}
+
+static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned budget)
+{
+	struct nic_desc d;
+	unsigned n = 0;
+	while (n < budget && l4_ring_get(&nic.ring[NIC_RX_ACTIVE], &d) == L4_RING_OK) {
+		uint8_t *buf = nic_buf(&nic, d.off);
+		if (buf == NULL) {
+			l->rx_refused++;              /* not a buffer: nothing to give back */
+			continue;
+		}
+		if (d.len < NIC_FRAME_MIN || d.len > NIC_FRAME_MAX) {
+			l->rx_refused++;
+			d.len = 0;
+			l4_ring_put(&nic.ring[NIC_RX_FREE], &d);
+			continue;
+		}
+		struct rx_buf *b = &rx_bufs[(d.off - NIC_BUF_BASE) / NIC_BUF_SIZE];
+		if (b->held) {
+			l->rx_refused++;              /* handed twice: lwIP still has it */
+			continue;
+		}
+		b->held = 1;
+		b->off = d.off;
+		b->pc.custom_free_function = rx_free;
+		struct pbuf *p = pbuf_alloced_custom(PBUF_RAW, (u16_t)d.len, PBUF_REF, &b->pc,
+						     buf, NIC_BUF_SIZE);
+		n++;
+		if (netif->input(p, netif) != ERR_OK)
+			pbuf_free(p);
+	}
+	return n;
+}
+
+static int e1000_transmit(struct net_link *l, struct pbuf *p)
+{
+	struct nic_desc d;
+	if (p->tot_len > NIC_FRAME_MAX)
+		return -L4_EINVAL;
+	if (l4_ring_get(&nic.ring[NIC_TX_FREE], &d) != L4_RING_OK)
+		return -L4_ENOMEM;
+	uint8_t *buf = nic_buf(&nic, d.off);
+	if (buf == NULL) {
+		l->rx_refused++;
+		return -L4_ENOMEM;
+	}
+	d.len = pbuf_copy_partial(p, buf, p->tot_len, 0);
+	if (d.len < ETH_FRAME_MIN) {
+		/* lwIP's ARP frames are 42 bytes: pad to Ethernet's minimum
+		 * (IEEE 802.3 4.2.3.3) rather than rely on the device's padding */
+		memset(buf + d.len, 0, ETH_FRAME_MIN - d.len);
+		d.len = ETH_FRAME_MIN;
+	}
+	if (l4_ring_put(&nic.ring[NIC_TX_ACTIVE], &d) != L4_RING_OK)
+		return -L4_ENOMEM;
+	return 0;
+}
+
+static int e1000_idle(struct net_link *l)
+{
+	/* only received frames wake us: sent buffers wait on NIC_TX_FREE
+	 * until the next transmit takes them */
+	return !l4_ring_consumer_arm(&nic.ring[NIC_RX_ACTIVE]);
+}
+
+static const struct net_link_ops e1000_ops = {
+	.transmit = e1000_transmit,
+	.receive = e1000_receive,
+	.idle = e1000_idle,
+};
+
+int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t theirs)
+{
+	uint32_t link, mbps;
+	*l = (struct net_link){ .ops = &e1000_ops, .kind = "e1000", .mtu = 1500 };
+	int e = nic_open(&nic, ep, L4_ENV_RECV_BASE, mine, theirs);
+	if (!e)
+		e = nic_info(ep, l->mac, &link, &mbps);
+	if (e)
+		return e;
+	l->up = link != 0;
+	return 0;
+}

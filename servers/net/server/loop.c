@@ -1,0 +1,80 @@
+/* loop.c - the NO_SYS event loop (lwIP's doc/NO_SYS_SampleCode.c, on
+ * Minnow's IPC).  Everything wakes one receive on the server's endpoint:
+ *
+ *   - a client's request: a message, answered by the next reply-and-wait;
+ *   - a link's work (frames received, buffers sent): the link's bits of
+ *     the notification bound to this thread, label L4_LABEL_NOTIFY;
+ *   - lwIP's next timer: the receive's timeout, from
+ *     sys_timeouts_sleeptime() against sys_now() (the KIP clock).
+ *
+ * So the server never polls and never sleeps past work: between wakeups
+ * the thread is blocked in the kernel.  lwIP runs only here, on this one
+ * thread, which is what NO_SYS=1 needs. */
+#include <stdio.h>
+#include <lwip/timeouts.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/ipc.h>
+#include "loop.h"
+#include "netif.h"
+
+#define RX_BUDGET 64    /* frames per receive call, so timers and clients get their turn */
+
+/* Microseconds to wait for lwIP's next timeout, as a receive timeout. */
+static uint32_t wait_us(void)
+{
+	u32_t ms = sys_timeouts_sleeptime();
+	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
+		return L4_TIMEOUT_NEVER;
+	if (ms == 0)
+		return L4_TIMEOUT_ZERO;
+	if (ms > (L4_TIMEOUT_NEVER - 1) / 1000)
+		return L4_TIMEOUT_NEVER - 1;
+	return ms * 1000u;
+}
+
+static void poll_link(struct net_loop *lp)
+{
+	while (net_netif_poll(lp->netif, RX_BUDGET) == RX_BUDGET)
+		sys_check_timeouts();   /* a flood must not starve the timers */
+}
+
+void net_loop_run(struct net_loop *lp)
+{
+	uint64_t badge, reply = 0, tag;
+	int replying = 0;
+	for (;;) {
+		sys_check_timeouts();
+		uint32_t us = wait_us();
+		if (lp->link->ops->idle(lp->link))
+			us = L4_TIMEOUT_ZERO;   /* work came while we were busy */
+		if (replying)
+			tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, lp->ep,
+				     L4_TIMEOUTS(L4_TIMEOUT_NEVER, us), &badge);
+		else
+			tag = l4_recv_timeout(lp->ep, &badge, us);
+		replying = 0;
+		lp->stats[NET_STAT_WAKEUPS]++;
+		int e = l4_error(tag);
+		if (e == -L4_ETIMEOUT) {
+			lp->stats[NET_STAT_TIMER_RUNS]++;
+			poll_link(lp);          /* cheap when idle() said there is nothing */
+			continue;
+		}
+		if (e) {
+			/* a client that went away mid-call (L4_ECANCELED) and the
+			 * like: nothing to answer, keep serving */
+			printf("net: receive: %s\n", l4_strerror(e));
+			continue;
+		}
+		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY) {
+			if (l4_utcb()->mr[0] & lp->link->wake_bits) {
+				lp->stats[NET_STAT_LINK_WAKEUPS]++;
+				poll_link(lp);
+			}
+			continue;
+		}
+		net_serve(lp, tag, badge, &reply);
+		lp->stats[NET_STAT_REQUESTS]++;
+		replying = 1;
+	}
+}

@@ -1,0 +1,113 @@
+/* test_net_config.c - servers/net's args= parser (server/config.c): every
+ * accepted form, and refusals that name the argument and the reason. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "config.h"
+
+static uint32_t ip(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	uint8_t v[4] = { a, b, c, d };
+	uint32_t r;
+	memcpy(&r, v, 4);
+	return r;
+}
+
+#define PARSE(cfg, err, ...) ({ \
+	char *argv_[] = { "net", __VA_ARGS__ }; \
+	net_config_parse(cfg, (int)(sizeof(argv_) / sizeof(argv_[0])), argv_, err, sizeof(err)); })
+
+static void test_default_is_dhcp(void **state)
+{
+	struct net_config c;
+	char err[128];
+	char *argv[] = { "net" };
+	assert_int_equal(net_config_parse(&c, 1, argv, err, sizeof(err)), 0);
+	assert_true(c.dhcp);
+	assert_int_equal(c.addr, 0);
+	assert_int_equal(c.link, NET_LINK_DUMMY);
+}
+
+static void test_static(void **state)
+{
+	struct net_config c;
+	char err[128];
+	assert_int_equal(PARSE(&c, err, "addr=10.0.2.15/24", "gw=10.0.2.2", "link=dummy"), 0);
+	assert_false(c.dhcp);
+	assert_int_equal(c.addr, ip(10, 0, 2, 15));
+	assert_int_equal(c.mask, ip(255, 255, 255, 0));
+	assert_int_equal(c.gw, ip(10, 0, 2, 2));
+	assert_int_equal(PARSE(&c, err, "addr=192.168.200.1/17"), 0);
+	assert_int_equal(c.mask, ip(255, 255, 128, 0));
+	assert_int_equal(c.gw, 0);
+	assert_int_equal(PARSE(&c, err, "addr=10.1.2.3/8"), 0);
+	assert_int_equal(c.mask, ip(255, 0, 0, 0));
+	assert_int_equal(PARSE(&c, err, "addr=255.255.255.1/30", "link=e1000"), 0);
+	assert_int_equal(c.link, NET_LINK_E1000);
+	assert_int_equal(c.mask, ip(255, 255, 255, 252));
+}
+
+static const struct {
+	const char *args[3];
+	const char *message;
+} refused[] = {
+	{ { "addr=10.0.2.15" }, "argument 'addr=10.0.2.15': expected addr=A.B.C.D/N" },
+	{ { "addr=10.0.2/24" }, "argument 'addr=10.0.2/24': expected addr=A.B.C.D/N" },
+	{ { "addr=10.0.2.256/24" }, "argument 'addr=10.0.2.256/24': expected addr=A.B.C.D/N" },
+	{ { "addr=10.0.02.1/24" }, "argument 'addr=10.0.02.1/24': expected addr=A.B.C.D/N" },
+	{ { "addr=10.0.2.1000/24" }, "argument 'addr=10.0.2.1000/24': expected addr=A.B.C.D/N" },
+	{ { "addr=-1.0.2.1/24" }, "argument 'addr=-1.0.2.1/24': expected addr=A.B.C.D/N" },
+	{ { "addr=10.0.2.15/" }, "argument 'addr=10.0.2.15/': the prefix length must be 1..30" },
+	{ { "addr=10.0.2.15/0" }, "argument 'addr=10.0.2.15/0': the prefix length must be 1..30" },
+	{ { "addr=10.0.2.15/31" }, "argument 'addr=10.0.2.15/31': the prefix length must be 1..30" },
+	{ { "addr=10.0.2.15/24x" }, "argument 'addr=10.0.2.15/24x': the prefix length must be 1..30" },
+	{ { "addr=10.0.2.15/0024" }, "argument 'addr=10.0.2.15/0024': the prefix length must be 1..30" },
+	{ { "addr=10.0.2.0/24" }, "argument 'addr=10.0.2.0/24': the network's or its broadcast address" },
+	{ { "addr=10.0.2.255/24" }, "argument 'addr=10.0.2.255/24': the network's or its broadcast address" },
+	{ { "addr=10.0.2.1/24", "addr=10.0.2.2/24" }, "argument 'addr=10.0.2.2/24': a second addr=" },
+	{ { "gw=10.0.2.2" }, "argument 'gw=': a gateway needs a static addr= (DHCP gives its own)" },
+	{ { "addr=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in addr='s network" },
+	{ { "addr=10.0.2.1/24", "gw=10.0.2.2", "gw=10.0.2.3" }, "argument 'gw=10.0.2.3': a second gw=" },
+	{ { "gw=10.0.2" }, "argument 'gw=10.0.2': expected gw=A.B.C.D" },
+	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
+	{ { "addr" }, "argument 'addr': unknown (known: addr= gw= link=)" },
+	{ { "" }, "argument '': unknown (known: addr= gw= link=)" },
+};
+
+static void test_refused(void **state)
+{
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct net_config c;
+		char err[128] = "";
+		char *argv[4] = { "net" };
+		int argc = 1;
+		while (argc < 4 && refused[i].args[argc - 1])
+			argv[argc] = (char *)refused[i].args[argc - 1], argc++;
+		if (net_config_parse(&c, argc, argv, err, sizeof(err)) != -1)
+			fail_msg("case %zu (%s) accepted", i, refused[i].args[0]);
+		assert_string_equal(err, refused[i].message);
+	}
+}
+
+/* A message longer than the buffer is cut, never overrun (ASan). */
+static void test_short_buffer(void **state)
+{
+	struct net_config c;
+	char err[8];
+	assert_int_equal(PARSE(&c, err, "nonsense-argument-of-some-length"), -1);
+	assert_string_equal(err, "argumen");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_is_dhcp),
+		cmocka_unit_test(test_static),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_short_buffer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
