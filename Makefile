@@ -152,7 +152,7 @@ fuzz: all
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
-	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR)
+	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) $(BENCH_FLAGS)
 	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR)
 
 clean:
@@ -176,8 +176,8 @@ help:
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
 	@echo '  lab LAB=n DEST=dir   a work tree with lab n cut out (doc/labs/labN.md)'
 	@echo '  grade LAB=n     run lab n'"'"'s graders: points per test and a total'
-	@echo '  bench           the IPC benchmark (pkg/pingpong) in instructions and wall-time ratios,'
-	@echo '                  and the network echo (pkg/ethecho on servers/e1000)'
+	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against'
+	@echo '                  conf/bench-baseline.json; and the network echo (pkg/ethecho on servers/e1000)'
 	@echo '  fuzz            system call fuzzing, one boot per seed (SEEDS=1-4 CALLS=20000)'
 	@echo '  hostfuzz        libFuzzer on the ELF, multiboot and boot-config parsers (FUZZTIME=600 s each)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'

@@ -3,7 +3,7 @@
  * back to the full path in ipc.c, then a direct switch to the partner.
  *
  * What it must keep equal to the slow path: the message (MR0..3 in
- * registers), the result tag and badge, the reply link, the endpoint
+ * registers, the rest of up to FASTPATH_WORDS in the UTCBs), the result tag and badge, the reply link, the endpoint
  * queues and thread states, and the scheduling decision: it only switches
  * to a partner no ready thread outranks.  The debug build checks those invariants after
  * every kernel test; ktest runs with and without the fastpath.
@@ -47,6 +47,27 @@ static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, ui
 	return (struct endpoint *)c->obj;
 }
 
+/* Every valid untyped message takes the fast path: MR0..3 in registers,
+ * the rest copied UTCB to UTCB (at most 60 words: a bounded stretch with
+ * interrupts off, as in the slow path).  A longer count, like a typed item,
+ * exceeds it in the same compare; the slow path refuses it. */
+#define FASTPATH_WORDS L4_MR_COUNT
+_Static_assert(FASTPATH_WORDS <= 0x7f && FASTPATH_WORDS >= L4_MR_IN_REGS, "tag check");
+_Static_assert(L4_TAG_TYPED_MASK > 0x7f, "a typed item makes the count exceed FASTPATH_WORDS");
+
+/* Words beyond the registers (the message has more than four), from's
+ * UTCB to to's.  Both have one: a thread in IPC is bound (thread_unbind
+ * cancels IPC first), as the slow path's transfer() also relies on.
+ * rep movsq: one instruction per word, no call. */
+static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t words)
+{
+	assert(from->utcb && to->utcb);
+	uint64_t *d = &to->utcb->mr[L4_MR_IN_REGS];
+	const uint64_t *s = &from->utcb->mr[L4_MR_IN_REGS];
+	uint64_t n = words - L4_MR_IN_REGS;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+}
+
 /* Hand over the message in cur's registers to to's registers. */
 static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, uint64_t badge)
 {
@@ -59,35 +80,46 @@ static inline void fp_copy(user_regs_t *from, struct thread *to, uint64_t tag, u
 		kdebug_trace_ipc(sched_current(), to, tag, badge, 0);
 }
 
+/* A task with I/O ports on one side: rare, so out of line - the straight
+ * line then keeps nothing across a call and needs no saved registers. */
+static __attribute__((noinline, noreturn)) void fp_switch_bitmap(struct thread *cur,
+								 struct thread *next)
+{
+	arch_io_bitmap_load(next->task->iobitmap);
+	arch_thread_switch_final(&cur->arch, &next->arch);
+}
+
 /* The switch: cur has just blocked for good (nothing of its kernel stack
  * is kept), next was blocked and sits in no queue; no queue, slice or
  * zombie work is due. */
 static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thread *cur, struct thread *next)
 {
 	struct percpu *c = this_cpu();
+	struct task *to = next->task;
 	next->state = L4_THREAD_READY;
 	c->current = next;
-	if (unlikely(next->task->iobitmap != cur->task->iobitmap))
-		arch_io_bitmap_load(next->task->iobitmap);
-	arch_thread_switch_final(&cur->arch, &next->arch, &next->task->as);
+	/* CR3 holds cur's task's address space (cur runs in it): within one
+	 * task neither it nor the I/O bitmap changes, across tasks CR3 does. */
+	if (to != cur->task) {
+		if (unlikely(to->iobitmap != cur->task->iobitmap)) {
+			arch_switch_aspace(&to->as);
+			fp_switch_bitmap(cur, next);
+		}
+		arch_switch_aspace(&to->as);
+	}
+	arch_thread_switch_final(&cur->arch, &next->arch);
 }
 
 _Static_assert(L4_SYS_IPC == 2, "entry.S tests for 2");
 
-void fastpath_syscall(user_regs_t *r)
+/* Call or reply-and-wait of words untyped words (no typed items);
+ * utcb_words: more than the registers carry (a constant in each of the two copies below, so that the
+ * common case does not test for it). */
+static inline __attribute__((always_inline)) void
+fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_t words,
+       bool utcb_words)
 {
-	struct thread *cur = this_cpu()->current;
-	unsigned flags = (unsigned)(regs_sysno(r) >> L4_IPC_FLAGS_SHIFT) & 0xff;
-	uint64_t tag = regs_arg1(r), badge;
-	if (CONFIG_KDB_TRACE_ALL)
-		return;
-	/* No typed items and at most four words, in one compare (abi.h: typed
-	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
-	 * typed item when the fast path is off or a bound notification has bits
-	 * pending (a receive must return those at once). */
-	if (unlikely(((tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK)) > L4_MR_IN_REGS))
-		return;
-
+	uint64_t badge;
 	if (flags == L4_IPC_CALL) {
 		struct endpoint *ep = fp_endpoint(cur, regs_arg0(r), CAP_WRITE, &badge);
 		if (unlikely(!ep))
@@ -95,6 +127,8 @@ void fastpath_syscall(user_regs_t *r)
 		struct thread *rcv = ep->recv_head;
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
 			return;
+		if (utcb_words)
+			fp_copy_utcb(cur, rcv, words);
 		/* Commit: the receiver leaves the queue and gets the message. */
 		q_pop(&ep->recv_head, &ep->recv_tail);
 		rcv->waiting_on = NULL;
@@ -110,8 +144,13 @@ void fastpath_syscall(user_regs_t *r)
 		if (unlikely(!caller || caller->fault || caller->prio < sched_best_prio()))
 			return;
 		struct endpoint *ep = fp_endpoint(cur, regs_arg2(r), CAP_READ, &badge);
-		if (unlikely(!ep || ep->send_head || (uint32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != L4_TIMEOUT_NEVER))
+		/* The receive timeout must be "never"; compared as a signed 32-bit
+		 * value: one cmpl with an immediate (-1), not a 64-bit compare. */
+		if (unlikely(!ep || ep->send_head ||
+			     (int32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != (int32_t)L4_TIMEOUT_NEVER))
 			return;
+		if (utcb_words)
+			fp_copy_utcb(cur, caller, words);
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);
 		cur->caller = NULL;
@@ -121,4 +160,24 @@ void fastpath_syscall(user_regs_t *r)
 		q_push(&ep->recv_head, &ep->recv_tail, cur);
 		fp_switch(cur, caller);
 	}
+}
+
+
+void fastpath_syscall(user_regs_t *r)
+{
+	struct thread *cur = this_cpu()->current;
+	unsigned flags = (unsigned)(regs_sysno(r) >> L4_IPC_FLAGS_SHIFT) & 0xff;
+	uint64_t tag = regs_arg1(r);
+	if (CONFIG_KDB_TRACE_ALL)
+		return;
+	/* No typed items and at most four words, in one compare (abi.h: typed
+	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
+	 * typed item when the fast path is off or a bound notification has bits
+	 * pending (a receive must return those at once).  Up to FASTPATH_WORDS
+	 * words go the same way with a copy between the UTCBs. */
+	uint64_t words = (tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK);
+	if (likely(words <= L4_MR_IN_REGS))
+		fp_ipc(r, cur, flags, tag, words, false);
+	else if (words <= FASTPATH_WORDS)
+		fp_ipc(r, cur, flags, tag, words, true);
 }

@@ -318,6 +318,12 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 		return (long)frames_free();
 	case L4_DBG_TICKS:
 		return (long)sched_ticks();
+	case L4_DBG_FPU_TRANSFERS:
+		return (long)arch_fpu_transfers();
+	case L4_DBG_STAMP:
+		if (arg > 1)
+			return -L4_EINVAL;
+		return (long)arch_stamp((unsigned)arg);
 	case L4_DBG_FASTPATH:
 		fastpath_off = arg ? 0 : FASTPATH_VETO;
 		for (struct thread *t = all_threads; t; t = t->all_next)

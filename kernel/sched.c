@@ -14,18 +14,31 @@
 static struct thread *rq_head[256], *rq_tail[256];
 uint64_t rq_bitmap[4];                  /* read inline by sched_best_prio() */
 unsigned rq_words;                      /* bit w: rq_bitmap[w] is not 0 */
+int rq_top = -1;                        /* sched_best_prio(), kept for the fast path */
+
+static inline int best_prio(void)
+{
+	if (!rq_words)
+		return -1;
+	int w = 31 - __builtin_clz(rq_words);
+	return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
+}
 
 /* A priority's queue became non-empty / empty. */
 static inline void rq_mark(unsigned p)
 {
 	rq_bitmap[p >> 6] |= 1ull << (p & 63);
 	rq_words |= 1u << (p >> 6);
+	if ((int)p > rq_top)
+		rq_top = (int)p;
 }
 static inline void rq_unmark(unsigned p)
 {
 	rq_bitmap[p >> 6] &= ~(1ull << (p & 63));
 	if (!rq_bitmap[p >> 6])
 		rq_words &= ~(1u << (p >> 6));
+	if ((int)p == rq_top)
+		rq_top = best_prio();
 }
 static struct thread *timeouts;         /* sorted by deadline */
 static uint64_t ticks;
@@ -73,7 +86,7 @@ void sched_remove(struct thread *t)
 
 static struct thread *rq_best(void)
 {
-	int p = sched_best_prio();
+	int p = rq_top;
 	return p < 0 ? NULL : rq_head[p];
 }
 
@@ -278,6 +291,10 @@ bool sched_queues_check(const char **why)
 			*why = "ready bitmap summary disagrees with the bitmap";
 			return false;
 		}
+	if (rq_top != best_prio()) {
+		*why = "kept best ready priority disagrees with the bitmap";
+		return false;
+	}
 	for (unsigned p = 0; p < 256; p++) {
 		bool bit = rq_bitmap[p >> 6] & (1ull << (p & 63));
 		if (bit != (rq_head[p] != NULL)) {

@@ -154,6 +154,7 @@ void thread_free(struct thread *t)
 			*p = t->all_next;
 			break;
 		}
+	arch_thread_free(&t->arch);
 	struct factory *f = t->factory;
 	factory_free(f, t->kstack, THREAD_KSTACK_SIZE);
 	factory_free(f, t, sizeof *t);

@@ -5,7 +5,7 @@ set -e
 PACKAGES="make gcc binutils libc6-dev
 	qemu-system-x86
 	grub-pc-bin grub-common xorriso mtools
-	python3 python3-kconfiglib python3-pytest
+	python3 python3-kconfiglib python3-pytest python3-matplotlib
 	libcmocka-dev
 	gdb librsvg2-bin
 	clang"                                 # libFuzzer: kernel/test/fuzz

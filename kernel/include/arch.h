@@ -18,6 +18,7 @@ void arch_cpu_init(void);                         /* syscall MSRs, SMEP/SMAP */
 _Noreturn void arch_shutdown(unsigned status);
 void arch_dump_regs(void);                        /* current registers, for panic */
 uint32_t arch_features(void);                     /* L4_FEAT_* for the KIP */
+uint64_t arch_stamp(unsigned which);              /* L4_DBG_STAMP: 0 boot, 1 last device interrupt */
 
 /* Memory: the boot loader's data before the real page tables exist, then the
  * direct map of all RAM. */

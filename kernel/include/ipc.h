@@ -88,11 +88,12 @@ static inline struct thread *q_pop(struct thread **head, struct thread **tail)
 {
 	struct thread *t = *head, *next = t->q_next;
 	*head = next;
-	if (next)
+	if (unlikely(next)) {            /* a server usually waits alone */
 		next->q_prev = NULL;
-	else
+		t->q_next = NULL;        /* (alone, it is NULL already) */
+	} else {
 		*tail = NULL;
-	t->q_next = NULL;
+	}
 	return t;
 }
 

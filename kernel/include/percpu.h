@@ -2,6 +2,13 @@
  * follow by making more of them.  Assembly reaches the first fields through
  * %gs (the kernel GS base points here while in the kernel). */
 #pragma once
+
+/* syscall entry takes its stack from the TSS's rsp0, the one field a switch
+ * writes for both ways in (<arch/switch.h>). */
+#define PERCPU_USER_RSP   0
+#define PERCPU_TSS_RSP0   108
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -10,7 +17,6 @@
 struct thread;
 
 struct percpu {
-	uint64_t kernel_rsp;      /* [entry.S] stack top loaded on syscall entry */
 	uint64_t user_rsp;        /* [entry.S] user rsp saved during a syscall */
 	struct percpu *self;      /* so C can find this struct from %gs */
 	struct thread *current;   /* running thread; written only by this CPU */
@@ -21,10 +27,9 @@ struct percpu {
 	struct arch_percpu arch;  /* GDT, TSS, IST stacks */
 };
 
-#define PERCPU_KERNEL_RSP 0
-#define PERCPU_USER_RSP   8
-_Static_assert(offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "entry.S");
 _Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "entry.S");
+_Static_assert(offsetof(struct percpu, arch.tss.rsp[0]) == PERCPU_TSS_RSP0, "entry.S");
 
 extern struct percpu cpu0;
 static inline struct percpu *this_cpu(void) { return &cpu0; }   /* one CPU for now */
+#endif

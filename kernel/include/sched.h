@@ -30,15 +30,8 @@ void sched_set_prio(struct thread *t, uint8_t prio);
 void sched_set_zombie(struct thread *t);
 
 /* Highest priority with a ready thread, -1 if none (inline: the IPC fast
- * path asks on every call). */
-/* The ready queues' bitmap (one bit per priority) and its summary (one
- * bit per non-zero word): the best priority in two bit scans. */
-extern uint64_t rq_bitmap[4];
-extern unsigned rq_words;
-static inline int sched_best_prio(void)
-{
-	if (!rq_words)
-		return -1;
-	int w = 31 - __builtin_clz(rq_words);
-	return w * 64 + 63 - __builtin_clzll(rq_bitmap[w]);
-}
+ * path asks on every call).  The ready queues keep a bitmap (one bit per
+ * priority, a summary bit per word) and, from it, this answer: updated when
+ * a queue becomes non-empty or empty, read with one load. */
+extern int rq_top;
+static inline int sched_best_prio(void) { return rq_top; }

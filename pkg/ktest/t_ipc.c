@@ -135,6 +135,29 @@ static int long_message_through_utcb(void)
 	return 0;
 }
 
+/* 5 to 64 words: the fast path copies the words beyond the registers UTCB
+ * to UTCB, both ways; every word arrives, none beyond. */
+static int medium_messages_every_word(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(doubler, e, 100);
+	wait_recv(t);
+	struct l4_utcb *u = l4_utcb();
+	for (unsigned n = 5; n <= L4_MR_COUNT; n++) {
+		for (unsigned i = 0; i < L4_MR_COUNT; i++)
+			u->mr[i] = (uint64_t)n * 1000 + i;
+		uint64_t tag = l4_call(e, L4_TAG(n, n, 0));
+		CHECK_EQ(l4_error(tag), 0);
+		CHECK_EQ(L4_TAG_LABEL(tag), n + 1);
+		CHECK_EQ(L4_TAG_UNTYPED(tag), n);
+		for (unsigned i = 0; i < L4_MR_COUNT; i++)
+			CHECK_EQ(u->mr[i], ((uint64_t)n * 1000 + i) * (i < n ? 2 : 1));
+	}
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
 static int oversized_message_refused(void)
 {
 	uint64_t e = ep_new();
@@ -547,6 +570,7 @@ KTEST_LIST(ipc_tests) = {
 	KT(call_reply, "ipc: call and reply"),
 	KT(server_loop_serves_many, "ipc: reply-and-wait serves 50 calls"),
 	KT(long_message_through_utcb, "ipc: 64-word message"),
+	KT(medium_messages_every_word, "ipc: 5..64-word calls and replies (fast path) keep every word"),
 	KT(oversized_message_refused, "ipc: oversized message refused"),
 	KT(badge_delivered, "ipc: the sender's badge reaches the receiver"),
 	KT(zero_timeouts, "ipc: zero timeouts poll"),

@@ -11,8 +11,22 @@
 
 enum { VGA_TEXT = 0xb8000, VGA_TEXT_END = 0xc0000 };   /* the colour text buffer */
 
+/* Time stamps for the benchmarks (L4_DBG_STAMP): the TSC at the kernel's
+ * first instructions (boot.S stores it where the boot page tables still map
+ * it at its physical address), and at the dispatch of the last device
+ * interrupt (irq.c). */
+extern uint64_t boot_tsc;
+static uint64_t boot_stamp;
+uint64_t irq_line_stamp;
+
+uint64_t arch_stamp(unsigned which)
+{
+	return which == 0 ? boot_stamp : irq_line_stamp;
+}
+
 void arch_early_init(void)
 {
+	boot_stamp = *(volatile uint64_t *)&boot_tsc;
 	serial_init();
 	if (CONFIG_VGA_CONSOLE)
 		vga_init();

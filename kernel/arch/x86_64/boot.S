@@ -54,6 +54,9 @@ _start:
 	mov $boot_stack_top, %esp
 	mov %eax, %edi              /* magic, first argument of kmain */
 	mov %ebx, %esi              /* info address, second argument */
+	rdtsc                       /* when the kernel started: make bench's boot figure */
+	mov %eax, boot_tsc
+	mov %edx, boot_tsc + 4
 
 	/* Long mode and NX are in CPUID 0x80000001 EDX. */
 	mov $0x80000000, %eax
@@ -129,6 +132,9 @@ long_mode_entry:
 	jmp *%rax
 
 	.section .boot.data, "aw"
+	.align 8
+	.globl boot_tsc
+boot_tsc:	.quad 0             /* read by arch_early_init (arch.c) */
 no_lm_msg:
 	.asciz "minnow: this CPU lacks long mode or NX; Minnow needs an x86-64 CPU\r\n"
 	.align 8

@@ -4,6 +4,7 @@
  * this CPU's struct percpu whenever we cross the user/kernel line. */
 #include <arch/layout.h>
 #include "frame.h"
+#include <percpu.h>
 #include <layout/x86_seg.h>
 
 #define VECTOR_SYSCALL 0x100
@@ -50,10 +51,10 @@ trap_return:
 	.globl syscall_entry
 syscall_entry:
 	swapgs
-	mov %rsp, %gs:8                 /* percpu.user_rsp */
-	mov %gs:0, %rsp                 /* percpu.kernel_rsp */
+	mov %rsp, %gs:PERCPU_USER_RSP
+	mov %gs:PERCPU_TSS_RSP0, %rsp   /* the thread's kernel stack top */
 	push $X86_SEL_UDATA                /* ss */
-	push %gs:8                      /* rsp */
+	push %gs:PERCPU_USER_RSP        /* rsp */
 	push %r11                       /* rflags */
 	push $X86_SEL_UCODE                /* cs */
 	push %rcx                       /* rip */
@@ -71,13 +72,12 @@ syscall_entry:
 	.globl syscall_exit
 syscall_exit:
 	POP_GPRS
-	add $16, %rsp                   /* vector, error */
-	/* sysret faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the
-	 * kernel only ever stores user rips below USER_TOP, so rcx is safe. */
-	pop %rcx                        /* rip */
-	add $8, %rsp                    /* cs */
-	pop %r11                        /* rflags */
-	pop %rsp                        /* user rsp; ss is implied */
+	/* Above rsp now: vector, error, rip, cs, rflags, rsp, ss.  sysret
+	 * faults in ring 0 on a non-canonical rcx (SDM 2B, SYSRET); the kernel
+	 * only ever stores user rips below USER_TOP, so rcx is safe. */
+	mov 16(%rsp), %rcx              /* rip */
+	mov 32(%rsp), %r11              /* rflags */
+	mov 40(%rsp), %rsp              /* user rsp; ss is implied */
 	swapgs
 	sysretq
 

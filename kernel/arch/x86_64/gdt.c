@@ -17,7 +17,6 @@ void gdt_init(void)
 	struct arch_percpu *a = &c->arch;
 
 	c->self = c;
-	c->kernel_rsp = (uint64_t)boot_kstack_top;
 	a->tss.rsp[0] = (uint64_t)boot_kstack_top;
 	for (int i = 0; i < 3; i++)
 		a->tss.ist[i] = (uint64_t)a->ist_stack[i] + IST_STACK_SIZE;

@@ -320,9 +320,11 @@ bool arch_irq_reserved(unsigned gsi)
 	       (mode == MODE_PIC && gsi == 2);
 }
 
+extern uint64_t irq_line_stamp;          /* arch.c: arch_stamp(1) */
+
 void irq_dispatch(struct trapframe *tf)
 {
-	uint64_t vec = tf->vector;
+	uint64_t vec = tf->vector, now = rdtsc();
 
 	if (vec == VEC_LAPIC_TIMER) {
 		irq_stats.ticks++;
@@ -343,9 +345,11 @@ void irq_dispatch(struct trapframe *tf)
 			irq_stats.spurious++;
 			outb(PIC1_CMD, PIC_EOI);           /* the master did see IRQ 2 */
 		} else {
+			irq_line_stamp = now;
 			line_interrupt(irq, true);
 		}
 	} else if (mode == MODE_IOAPIC && vec >= VEC_GSI_BASE && vec < VEC_GSI_BASE + nlines) {
+		irq_line_stamp = now;
 		line_interrupt((unsigned)(vec - VEC_GSI_BASE), false);
 	} else {
 		irq_stats.stray++;

@@ -1,12 +1,20 @@
 /* thread.c - the x86-64 part of threads: a fresh kernel stack that returns
  * to user mode, the FPU/SSE state, and what changes when a thread is
- * switched in (kernel stack for syscall and interrupt entry, address space). */
+ * switched in (kernel stack for syscall and interrupt entry, address space).
+ *
+ * FPU/SSE state is switched lazily (SDM 3A 13.4): the registers keep the
+ * state of one thread, this CPU's fpu_owner, across switches, and CR0.TS is
+ * set whenever another thread runs (<arch/switch.h>).  That thread's first
+ * FPU or SSE instruction raises #NM; only then is the owner's state saved
+ * and the new one's loaded.  Threads that never touch the FPU - most
+ * servers, and both sides of an integer-only IPC - never cost an fxsave. */
 #include "kernel.h"
 #include "arch.h"
 #include <arch/cpu.h>
 #include "percpu.h"
 #include "x86.h"
 #include <arch/switch.h>
+#include "thread.h"
 
 extern char thread_first_return[];
 
@@ -18,6 +26,41 @@ void arch_fpu_init(void)
 	__asm__ volatile("fninit; fxsave %0" : "=m"(fpu_initial));
 	fpu_initial.bytes[24] = 0x80;    /* MXCSR = 0x1f80: all SIMD exceptions masked */
 	fpu_initial.bytes[25] = 0x1f;
+	this_cpu()->arch.fpu_owner = NULL;
+	write_cr0(read_cr0() | CR0_TS);  /* nobody owns the FPU yet */
+}
+
+/* #NM from user mode: the current thread wants the FPU it does not own. */
+void arch_fpu_trap(void)
+{
+	struct percpu *c = this_cpu();
+	struct arch_thread *me = &c->current->arch, *old = c->arch.fpu_owner;
+	clts();
+	if (unlikely(old == me))         /* TS set under its owner: cannot happen, but harmless */
+		return;
+	if (old) {
+		__asm__ volatile("fxsave %0" : "=m"(old->fpu));
+		old->fpu_live = false;
+		c->arch.fpu_transfers++;
+	}
+	__asm__ volatile("fxrstor %0" :: "m"(me->fpu));
+	me->fpu_live = true;
+	c->arch.fpu_owner = me;
+	c->arch.fpu_transfers++;
+}
+
+uint64_t arch_fpu_transfers(void) { return this_cpu()->arch.fpu_transfers; }
+
+/* t's memory is about to be reused: the registers' state is nobody's now.
+ * TS is already set unless t runs, and a freed thread no longer does. */
+void arch_thread_free(struct arch_thread *t)
+{
+	struct percpu *c = this_cpu();
+	if (c->arch.fpu_owner == t) {
+		c->arch.fpu_owner = NULL;
+		t->fpu_live = false;
+		write_cr0(read_cr0() | CR0_TS);
+	}
 }
 
 void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, uint64_t rsp,
@@ -41,6 +84,7 @@ void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, ui
 	t->user_resume = false;
 	t->regs = tf;
 	t->kstack_top = (uint64_t)kstack_top;
+	t->fpu_live = false;
 	memcpy(&t->fpu, &fpu_initial, sizeof t->fpu);
 }
 
@@ -55,6 +99,7 @@ void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void
 	t->ksp = (uint64_t)sp;
 	t->kstack_top = (uint64_t)kstack_top;
 	t->regs = NULL;
+	t->fpu_live = false;
 	memcpy(&t->fpu, &fpu_initial, sizeof t->fpu);
 }
 

@@ -66,6 +66,10 @@ void trap_dispatch(struct trapframe *tf)
 	}
 
 	struct thread *t = this_cpu()->current;
+	if (tf->vector == 7) {           /* #NM: CR0.TS, the FPU is another thread's */
+		arch_fpu_trap();
+		return;
+	}
 	/* To the pager (page faults) or the exception handler, as IPC. */
 	uint64_t mr[4];
 	unsigned kind;

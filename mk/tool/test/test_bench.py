@@ -1,37 +1,70 @@
-"""The benchmark report: parsing the guest's lines, the table, the ratios."""
-from minnow.bench import format_counts, format_ratios, parse
+"""The benchmark report: parsing the guest's lines, changes against the
+baseline, the table, the ratios, one module per group of figures."""
+from minnow.bench import figures, ipc, kernel, machine, table
 
 LOG = """Minnow 0.1 (x86_64) starting
-bench: pingpong rounds 2000 rdtsc-overhead 3
-bench: pingpong fastpath call min 245 median 246 max 300
-bench: pingpong fastpath roundtrip min 505 median 510 max 700
-bench: pingpong slowpath roundtrip min 1031 median 1020 max 1400
-bench: pingpong slowpath call min x median 1 max 2
+bench: rounds 500 overhead 7
+bench: ipc-fast-xas-w0 min 245 median 246 max 300
+bench: ipc-slow-xas-w0 min 1031 median 492 max 1400
+bench: ipc-slow-xas-w4 min x median 1 max 2
+bench: fpu-transfers-per-rt-integer count 0
+bench: syscall-null min 100 median 100 max 120
+bench: map-4k min 900 median 1000 max 1100
+bench: irq-to-user-handler min 300 median 350 max 600
+bench: boot-kernel-to-roottask-main min 9 median 9 max 9
 pingpong: done
 """.splitlines()
 
 
-def test_parse_rows_and_rounds():
-    rows, rounds = parse(LOG)
-    assert rounds == {"pingpong": 2000}
-    assert rows[("pingpong", "fastpath", "call")] == (245, 246, 300)
-    assert rows[("pingpong", "slowpath", "roundtrip")] == (1031, 1020, 1400)
-    assert ("pingpong", "slowpath", "call") not in rows      # malformed number
-
-
-def test_table_has_every_row():
-    rows, _ = parse(LOG)
-    table = format_counts(rows)
-    assert len(table) == 1 + 3
-    assert "fastpath" in table[1] and "246" in table[1]
-
-
-def test_ratios_against_fastpath():
-    rows, _ = parse(LOG)
-    ratios = format_ratios(rows)
-    assert ratios == ["  pingpong roundtrip: slowpath / fastpath = 2.00"]
+def test_parse_figures_and_rounds():
+    figs, rounds = figures.parse(LOG)
+    assert rounds == 500
+    assert figs["ipc-fast-xas-w0"] == {"min": 245, "median": 246, "max": 300}
+    assert figs["fpu-transfers-per-rt-integer"] == {"count": 0}
+    assert "ipc-slow-xas-w4" not in figs                  # malformed number
+    assert list(figs) == ["ipc-fast-xas-w0", "ipc-slow-xas-w0",
+                          "fpu-transfers-per-rt-integer", "syscall-null", "map-4k",
+                          "irq-to-user-handler", "boot-kernel-to-roottask-main"]
 
 
 def test_nothing_parsed_from_noise():
-    rows, rounds = parse(["bench: nothing here", "random"])
-    assert rows == {} and rounds == {}
+    assert figures.parse(["bench: nothing here", "random"]) == ({}, None)
+
+
+def test_change_against_baseline():
+    assert figures.change({"median": 110}, {"median": 100}) == "+10 (+10.0%)"
+    assert figures.change({"median": 90}, {"median": 100}) == "-10 (-10.0%)"
+    assert figures.change({"count": 0}, {"count": 0}) == "="
+    assert figures.change({"count": 4}, {"count": 0}) == "+4"
+    assert figures.change({"median": 5}, None) == "new"
+
+
+def test_compare_lists_what_grew():
+    figs, _ = figures.parse(LOG)
+    base = {"ipc-fast-xas-w0": {"median": 240}, "syscall-null": {"median": 100},
+            "map-4k": {"median": 1200}, "gone": {"median": 1}}
+    assert figures.compare(figs, base) == [("ipc-fast-xas-w0", 240, 246)]
+
+
+def test_modules_split_the_figures():
+    figs, _ = figures.parse(LOG)
+    a, b, c = ipc.select(figs), kernel.select(figs), machine.select(figs)
+    assert set(a) == {"ipc-fast-xas-w0", "ipc-slow-xas-w0", "fpu-transfers-per-rt-integer"}
+    assert set(b) == {"syscall-null", "map-4k"}
+    assert set(c) == {"irq-to-user-handler", "boot-kernel-to-roottask-main"}
+    assert len(figs) == len(a) + len(b) + len(c)          # each figure in one group
+
+
+def test_ratios():
+    figs, _ = figures.parse(LOG)
+    assert ipc.ratios(ipc.select(figs)) == [("ipc-slow-xas-w0 / ipc-fast-xas-w0", 2.0)]
+    assert kernel.ratios(kernel.select(figs)) == [("map-4k / syscall-null", 10.0)]
+
+
+def test_table_rows_and_change():
+    figs, _ = figures.parse(LOG)
+    rows = table("IPC", ipc.select(figs), {"ipc-fast-xas-w0": {"median": 246}})
+    assert rows[0] == "IPC:"
+    assert len(rows) == 2 + 3
+    assert "246" in rows[2] and rows[2].endswith("=")
+    assert rows[3].endswith("new")

@@ -320,6 +320,8 @@ enum l4_debug_op {
 	L4_DBG_FRAMES_FREE = 3, /* free physical frames, for leak tests */
 	L4_DBG_TICKS = 4,       /* timer ticks since boot */
 	L4_DBG_FASTPATH = 5,    /* argument 0 / 1: IPC fast path off / on (root task only) */
+	L4_DBG_FPU_TRANSFERS = 6, /* fxsave + fxrstor the kernel executed since boot (lazy FPU) */
+	L4_DBG_STAMP = 7,       /* time stamp counter at: 0 the kernel's entry, 1 the last device interrupt */
 };
 
 /* The one error enum.  Returned negated in rax. */

@@ -28,29 +28,55 @@ static inline int l4_error(uint64_t tag) { return -(int)L4_TAG_ERROR(tag); }
  * 0 if no single argument was at fault. */
 static inline unsigned l4_error_arg(void) { return (unsigned)l4_utcb()->error_arg; }
 
-/* The one IPC system call; badge (may be NULL) receives the sender's badge. */
-static inline uint64_t l4_ipc(unsigned flags, uint64_t dest, uint64_t tag, uint64_t rcv,
-			      uint64_t timeouts, uint64_t *badge)
+/* MR0..MR3 as the system call carries them: in registers.  A message of at
+ * most four words sent and received through these never touches memory
+ * (the words beyond, if any, are in the UTCB as always). */
+struct l4_msgregs {
+	uint64_t mr[L4_MR_IN_REGS];
+};
+
+/* The one IPC system call, with MR0..3 in *m (in and out); badge (may be
+ * NULL) receives the sender's badge. */
+static inline uint64_t l4_ipc_regs(unsigned flags, uint64_t dest, uint64_t tag, uint64_t rcv,
+				   uint64_t timeouts, struct l4_msgregs *m, uint64_t *badge)
 {
-	struct l4_utcb *u = l4_utcb();
-	register uint64_t r8 __asm__("r8") = u->mr[0];
-	register uint64_t r9 __asm__("r9") = u->mr[1];
+	register uint64_t r8 __asm__("r8") = m->mr[0];
+	register uint64_t r9 __asm__("r9") = m->mr[1];
 	register uint64_t r10 __asm__("r10") = timeouts;
-	register uint64_t r12 __asm__("r12") = u->mr[2];
-	register uint64_t r13 __asm__("r13") = u->mr[3];
+	register uint64_t r12 __asm__("r12") = m->mr[2];
+	register uint64_t r13 __asm__("r13") = m->mr[3];
 	uint64_t rax = L4_SYS_IPC | ((uint64_t)flags << L4_IPC_FLAGS_SHIFT);
 	__asm__ volatile("syscall"
 			 : "+a"(rax), "+D"(dest), "+S"(tag), "+d"(rcv), "+r"(r8), "+r"(r9),
 			   "+r"(r10), "+r"(r12), "+r"(r13)
 			 :
 			 : "rcx", "r11", "memory");
-	u->mr[0] = r8;
-	u->mr[1] = r9;
-	u->mr[2] = r12;
-	u->mr[3] = r13;
+	m->mr[0] = r8;
+	m->mr[1] = r9;
+	m->mr[2] = r12;
+	m->mr[3] = r13;
 	if (badge)
 		*badge = dest;
 	return rax;
+}
+
+/* The same with MR0..3 mirrored in the UTCB (l4_utcb()->mr), where every
+ * other message register is: what the functions below use. */
+static inline uint64_t l4_ipc(unsigned flags, uint64_t dest, uint64_t tag, uint64_t rcv,
+			      uint64_t timeouts, uint64_t *badge)
+{
+	/* Volatile: plain loads and stores.  GCC would otherwise pair them
+	 * through SSE registers (SLP vectorization), and a thread's first SSE
+	 * instruction after a switch costs an FPU state transfer (lazy FPU,
+	 * doc/architecture.md): IPC alone must leave the FPU untouched. */
+	volatile uint64_t *mr = l4_utcb()->mr;
+	struct l4_msgregs m = { { mr[0], mr[1], mr[2], mr[3] } };
+	uint64_t ret = l4_ipc_regs(flags, dest, tag, rcv, timeouts, &m, badge);
+	mr[0] = m.mr[0];
+	mr[1] = m.mr[1];
+	mr[2] = m.mr[2];
+	mr[3] = m.mr[3];
+	return ret;
 }
 
 #define L4_NEVER L4_TIMEOUTS(L4_TIMEOUT_NEVER, L4_TIMEOUT_NEVER)
@@ -82,6 +108,17 @@ static inline uint64_t l4_reply_wait(uint64_t src, uint64_t tag, uint64_t *badge
 static inline uint64_t l4_reply(uint64_t tag)
 {
 	return l4_ipc(L4_IPC_REPLY, 0, tag, 0, L4_NEVER, 0);
+}
+
+/* Call and reply-and-wait with MR0..3 in *m instead of the UTCB. */
+static inline uint64_t l4_call_regs(uint64_t dest, uint64_t tag, struct l4_msgregs *m)
+{
+	return l4_ipc_regs(L4_IPC_CALL, dest, tag, 0, L4_NEVER, m, 0);
+}
+static inline uint64_t l4_reply_wait_regs(uint64_t src, uint64_t tag, struct l4_msgregs *m,
+					  uint64_t *badge)
+{
+	return l4_ipc_regs(L4_IPC_REPLY | L4_IPC_RECV, 0, tag, src, L4_NEVER, m, badge);
 }
 
 /* Sleep about us microseconds (the kernel's resolution is one timer tick):
@@ -146,10 +183,10 @@ static inline void l4_mem_window(uint64_t fpage)
 static inline int l4_invoke(uint64_t cap, uint32_t label, uint64_t a0, uint64_t a1,
 			    uint64_t a2, uint64_t a3)
 {
-	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = a0;
-	u->mr[1] = a1;
-	u->mr[2] = a2;
-	u->mr[3] = a3;
+	volatile uint64_t *mr = l4_utcb()->mr;     /* no SSE: see l4_ipc */
+	mr[0] = a0;
+	mr[1] = a1;
+	mr[2] = a2;
+	mr[3] = a3;
 	return l4_error(l4_call(cap, L4_TAG(label, 4, 0)));
 }

@@ -15,3 +15,7 @@ static inline void l4_kdb_enter(void) { l4_kdebug(L4_DBG_ENTER, 0); }
 static inline long l4_kdb_frames_free(void) { return l4_kdebug(L4_DBG_FRAMES_FREE, 0); }
 static inline long l4_kdb_ticks(void) { return l4_kdebug(L4_DBG_TICKS, 0); }
 static inline void l4_kdb_fastpath(int on) { l4_kdebug(L4_DBG_FASTPATH, on ? 1 : 0); }
+static inline long l4_kdb_fpu_transfers(void) { return l4_kdebug(L4_DBG_FPU_TRANSFERS, 0); }
+/* The time stamp counter at the kernel's entry (which 0) or at the dispatch
+ * of the last device interrupt (1); benchmarks subtract it from their own. */
+static inline uint64_t l4_kdb_stamp(unsigned which) { return (uint64_t)l4_kdebug(L4_DBG_STAMP, which); }

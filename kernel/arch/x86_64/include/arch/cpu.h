@@ -27,6 +27,8 @@ static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2,
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
+/* CR0.TS: the next FPU/SSE instruction raises #NM (SDM 3A 2.5, 13.4). */
+static inline void clts(void) { __asm__ volatile("clts" ::: "memory"); }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
 static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
@@ -51,6 +53,7 @@ enum efer_bits {
 enum cr0_bits {
 	CR0_MP = X86_CR0_MP,
 	CR0_EM = X86_CR0_EM,
+	CR0_TS = X86_CR0_TS,
 };
 
 enum cr4_bits {

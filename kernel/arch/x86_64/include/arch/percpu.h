@@ -2,6 +2,8 @@
 #pragma once
 #include <stdint.h>
 
+struct arch_thread;
+
 /* 64-bit task state segment (SDM vol. 3A, 8.7, figure 8-11). */
 struct tss {
 	uint32_t reserved0;
@@ -30,6 +32,8 @@ struct arch_percpu {
 	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];   /* right after tss: part of the TSS segment */
 	const uint8_t *io_active;     /* the task bitmap the TSS enforces now, or NULL */
 	const uint8_t *io_copied;     /* the task bitmap io_bitmap holds a copy of, or NULL */
+	struct arch_thread *fpu_owner;  /* whose state the FPU registers hold, or NULL (thread.c) */
+	uint64_t fpu_transfers;       /* fxsave and fxrstor executed: the cost lazy switching avoids */
 	uint8_t ist_stack[3][IST_STACK_SIZE] __attribute__((aligned(16)));  /* #DF, NMI, #MC */
 };
 _Static_assert(__builtin_offsetof(struct arch_percpu, io_bitmap) ==

@@ -11,16 +11,21 @@ struct fpu_state {
 
 struct arch_thread {
 	uint64_t ksp;              /* saved kernel rsp while switched out */
-	uint64_t kstack_top;       /* loaded into TSS.rsp0 and percpu.kernel_rsp */
+	uint64_t kstack_top;       /* loaded into TSS.rsp0: the stack of syscall and interrupt entry */
 	user_regs_t *regs;         /* user registers: the trapframe at kstack_top */
 	uint64_t user_gs;          /* user GS base: the thread's UTCB */
 	bool user_resume;          /* its kernel stack holds only its system-call frame:
 	                              it goes back to user mode from there (sysret),
 	                              not through ksp (<arch/switch.h>) */
-	struct fpu_state fpu;      /* saved on every switch (no lazy FPU yet) */
+	bool fpu_live;             /* the FPU registers hold its state, not fpu:
+	                              it is this CPU's fpu_owner (thread.c) */
+	struct fpu_state fpu;      /* its FPU/SSE state while someone else owns the FPU */
 };
 
 void arch_fpu_init(void);
+void arch_fpu_trap(void);
+uint64_t arch_fpu_transfers(void);
+void arch_thread_free(struct arch_thread *t);
 void arch_thread_setup(struct arch_thread *t, void *kstack_top, uint64_t rip, uint64_t rsp,
 		       uint64_t arg);
 void arch_kthread_setup(struct arch_thread *t, void *kstack_top, void (*fn)(void));
