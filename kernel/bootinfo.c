@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
-#include "bootinfo.h"
-#include "kstring.h"
+#include "k/bootinfo.h"
+#include "k/kstring.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

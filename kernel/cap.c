@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "cap.h"
-#include "kobj.h"
+#include "k/cap.h"
+#include "k/kobj.h"
 
 /* Bound on any walk in cspace_check: longer means a cycle (or a tree far
  * bigger than any cspace the kernel hands out). */

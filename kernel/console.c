@@ -1,8 +1,8 @@
 /* console.c - kprintf and panic on top of the architecture's consoles. */
 #include <stdarg.h>
-#include "kernel.h"
-#include "arch.h"
-#include "kprintf.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/kprintf.h"
 
 void console_write(const char *s, size_t n) { arch_console_write(s, n); }
 void kputs(const char *s) { console_write(s, strlen(s)); }

@@ -1,7 +1,7 @@
 /* factory.c - kernel memory with a quota; see factory.h. */
-#include "kernel.h"
-#include "factory.h"
-#include "mm.h"
+#include "k/kernel.h"
+#include "k/factory.h"
+#include "k/mm.h"
 #include <l4/sys/abi.h>
 
 /* What an allocation really costs: kmem rounds to its size class or pages. */

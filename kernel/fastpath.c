@@ -8,18 +8,18 @@
  * to a partner no ready thread outranks.  The debug build checks those invariants after
  * every kernel test; ktest runs with and without the fastpath.
  */
-#include "kernel.h"
-#include "cap.h"
-#include "ipc.h"
-#include "kdebug.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/cap.h"
+#include "k/ipc.h"
+#include "k/kdebug.h"
+#include "k/arch.h"
 #include <arch/switch.h>
-#include "ioport.h"
-#include "notification.h"
-#include "percpu.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/ioport.h"
+#include "k/notification.h"
+#include "k/percpu.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 /* Switched off (L4_DBG_FASTPATH, for the benchmark's slow-path figures),

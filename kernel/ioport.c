@@ -6,12 +6,12 @@
  * grants clear bits.  There is no revocation: a task keeps its ports until
  * it dies.  The scheduler hands the running task's bitmap to the CPU
  * (arch_io_bitmap_load in switch_to). */
-#include "kernel.h"
-#include "factory.h"
-#include "ioport.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/factory.h"
+#include "k/ioport.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 #define IO_PORTS 0x10000u

@@ -1,22 +1,22 @@
 /* ipc.c - endpoints and the IPC slow path; see ipc.h.
  * All of it runs with the kernel lock held (interrupts off, one CPU). */
-#include "kernel.h"
-#include "cap.h"
-#include "factory.h"
-#include "ipc.h"
-#include "kdebug.h"
-#include "irq.h"
-#include "ioport.h"
-#include "irqobj.h"
-#include "mdb.h"
+#include "k/kernel.h"
+#include "k/cap.h"
+#include "k/factory.h"
+#include "k/ipc.h"
+#include "k/kdebug.h"
+#include "k/irq.h"
+#include "k/ioport.h"
+#include "k/irqobj.h"
+#include "k/mdb.h"
 #include <arch/layout.h>
-#include "notification.h"
-#include "obj.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/notification.h"
+#include "k/obj.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
-#include "pmm.h"
+#include "k/pmm.h"
 
 struct endpoint *endpoint_create(struct factory *f, int *err)
 {

@@ -9,19 +9,19 @@
  * when it fired and is unmasked by L4_IRQ_ACK, once the driver has quietened
  * its device; for an edge-triggered line ACK is harmless.
  */
-#include "kernel.h"
-#include "cap.h"
-#include "factory.h"
-#include "ipc.h"
-#include "irq.h"
-#include "irqobj.h"
-#include "kdebug.h"
-#include "notification.h"
-#include "obj.h"
-#include "percpu.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/cap.h"
+#include "k/factory.h"
+#include "k/ipc.h"
+#include "k/irq.h"
+#include "k/irqobj.h"
+#include "k/kdebug.h"
+#include "k/notification.h"
+#include "k/obj.h"
+#include "k/percpu.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 #define IRQ_TABLE_LINES 256

@@ -6,17 +6,17 @@
  * word "ipctrace" on the kernel command line every delivered message is
  * also printed as one "ipc:" line, which mk/tool/trace.py draws.
  */
-#include "kernel.h"
-#include "arch.h"
-#include "cap.h"
-#include "ipc.h"
-#include "kdebug.h"
-#include "mm.h"
-#include "notification.h"
-#include "roottask.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/cap.h"
+#include "k/ipc.h"
+#include "k/kdebug.h"
+#include "k/mm.h"
+#include "k/notification.h"
+#include "k/roottask.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 /* ---- IPC trace: the last KDB_TRACE operations ---- */

@@ -1,9 +1,9 @@
 /* kip.c - the kernel info page; see kip.h. */
-#include "kernel.h"
-#include "arch.h"
-#include "irq.h"
-#include "kip.h"
-#include "mm.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/irq.h"
+#include "k/kip.h"
+#include "k/mm.h"
 #include <l4/sys/abi.h>
 
 static struct l4_kip *kip;          /* kernel view; written only here */

@@ -26,8 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
-#include "kmem.h"
-#include "kstring.h"
+#include "k/kmem.h"
+#include "k/kstring.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

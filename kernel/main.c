@@ -2,16 +2,16 @@
  * The order matters: consoles first (so everything after can complain),
  * then the boot information (copied out before its memory is reused), the
  * real page tables, the frame allocator, the CPU features, the root task. */
-#include "kernel.h"
-#include "arch.h"
-#include "bootinfo.h"
-#include "mm.h"
-#include "irq.h"
-#include "kip.h"
-#include "kdebug.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/bootinfo.h"
+#include "k/mm.h"
+#include "k/irq.h"
+#include "k/kip.h"
+#include "k/kdebug.h"
 #include <l4/sys/abi.h>
-#include "roottask.h"
-#include "sched.h"
+#include "k/roottask.h"
+#include "k/sched.h"
 #include <arch/thread.h>
 
 #define MINNOW_VERSION "0.1"

@@ -1,10 +1,10 @@
 /* mdb.c - the mapping database; see mdb.h. */
-#include "kernel.h"
-#include "arch.h"
-#include "factory.h"
-#include "mdb.h"
-#include "mm.h"
-#include "task.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/factory.h"
+#include "k/mdb.h"
+#include "k/mm.h"
+#include "k/task.h"
 #include <arch/layout.h>
 #include <l4/sys/abi.h>
 

@@ -1,10 +1,10 @@
 /* mm.c - glue between the boot memory map, the frame allocator (pmm.c) and
  * the kernel object allocator (kmem.c).  Frames are reached through the
  * direct map, so every managed frame must lie below phys_map_end(). */
-#include "kernel.h"
-#include "arch.h"
-#include "mm.h"
-#include "kmem.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/mm.h"
+#include "k/kmem.h"
 
 static struct pmm pmm;         /* [kernel lock] */
 static struct kmem kmem;       /* [kernel lock] */

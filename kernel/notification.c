@@ -16,16 +16,16 @@
  * this notification alone.
  * Everything runs with the kernel lock held (interrupts off, one CPU).
  */
-#include "kernel.h"
-#include "arch.h"
-#include "cap.h"
-#include "factory.h"
-#include "irq.h"
-#include "ipc.h"
-#include "notification.h"
-#include "obj.h"
-#include "sched.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/cap.h"
+#include "k/factory.h"
+#include "k/irq.h"
+#include "k/ipc.h"
+#include "k/notification.h"
+#include "k/obj.h"
+#include "k/sched.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 struct notification *notification_create(struct factory *f, int *err)

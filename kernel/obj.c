@@ -4,18 +4,18 @@
  * of the message says which operation, MR0.. carry the arguments, and the
  * reply (error in the tag, results in MR0..) goes back at once.
  */
-#include "kernel.h"
-#include "cap.h"
-#include "factory.h"
-#include "ipc.h"
-#include "mdb.h"
-#include "irqobj.h"
-#include "notification.h"
-#include "sigma0.h"
-#include "obj.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/cap.h"
+#include "k/factory.h"
+#include "k/ipc.h"
+#include "k/mdb.h"
+#include "k/irqobj.h"
+#include "k/notification.h"
+#include "k/sigma0.h"
+#include "k/obj.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <arch/layout.h>
 #include <l4/sys/abi.h>
 

@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
-#include "pmm.h"
-#include "kstring.h"
+#include "k/pmm.h"
+#include "k/kstring.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

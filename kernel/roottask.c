@@ -8,20 +8,20 @@
  * holding all kernel memory (slots in enum l4_root_caps).  Anything wrong
  * with the module is reported by name and boot stops cleanly.
  */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <l4/util/elf.h>
-#include "factory.h"
-#include "ipc.h"
-#include "kmem.h"
-#include "mm.h"
-#include "obj.h"
-#include "percpu.h"
-#include "roottask.h"
-#include "sched.h"
-#include "sigma0.h"
-#include "task.h"
-#include "thread.h"
+#include "k/factory.h"
+#include "k/ipc.h"
+#include "k/kmem.h"
+#include "k/mm.h"
+#include "k/obj.h"
+#include "k/percpu.h"
+#include "k/roottask.h"
+#include "k/sched.h"
+#include "k/sigma0.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <arch/layout.h>
 #include <l4/sys/abi.h>
 

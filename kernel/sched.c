@@ -1,14 +1,14 @@
 /* sched.c - fixed-priority round-robin scheduler; see sched.h. */
-#include "kernel.h"
-#include "ioport.h"
-#include "ipc.h"
-#include "percpu.h"
-#include "roottask.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
-#include "irq.h"
-#include "kip.h"
+#include "k/kernel.h"
+#include "k/ioport.h"
+#include "k/ipc.h"
+#include "k/percpu.h"
+#include "k/roottask.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
+#include "k/irq.h"
+#include "k/kip.h"
 
 /* [kernel lock] one queue per priority, and a bitmap of the non-empty ones. */
 static struct thread *rq_head[256], *rq_tail[256];

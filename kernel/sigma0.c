@@ -1,14 +1,14 @@
 /* sigma0.c - the root task's physical resources; see sigma0.h. */
-#include "kernel.h"
-#include "cap.h"
-#include "factory.h"
-#include "ioport.h"
-#include "irqobj.h"
-#include "mdb.h"
-#include "obj.h"
-#include "sigma0.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/cap.h"
+#include "k/factory.h"
+#include "k/ioport.h"
+#include "k/irqobj.h"
+#include "k/mdb.h"
+#include "k/obj.h"
+#include "k/sigma0.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 struct kobj sigma0_obj = { .type = KOBJ_SIGMA0 };

@@ -1,15 +1,15 @@
 /* syscall.c - system call dispatch.
  * Arguments are untrusted: pointers are copied through as_copy_from_user(),
  * which checks the caller's page tables, never dereferenced directly. */
-#include "kernel.h"
-#include "arch.h"
-#include "ipc.h"
-#include "kdebug.h"
-#include "percpu.h"
-#include "sched.h"
-#include "syscall.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/arch.h"
+#include "k/ipc.h"
+#include "k/kdebug.h"
+#include "k/percpu.h"
+#include "k/sched.h"
+#include "k/syscall.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 static long sys_debug_write(struct thread *t, uint64_t buf, uint64_t len)

@@ -1,11 +1,11 @@
 /* task.c - the Task object; see task.h. */
-#include "kernel.h"
-#include "factory.h"
-#include "ioport.h"
-#include "kip.h"
-#include "mm.h"
-#include "task.h"
-#include "thread.h"
+#include "k/kernel.h"
+#include "k/factory.h"
+#include "k/ioport.h"
+#include "k/kip.h"
+#include "k/mm.h"
+#include "k/task.h"
+#include "k/thread.h"
 #include <l4/sys/abi.h>
 
 struct task *task_create(struct factory *f, uint32_t nslots, int *err)

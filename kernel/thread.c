@@ -1,15 +1,15 @@
 /* thread.c - the Thread object; see thread.h. */
-#include "kernel.h"
-#include "factory.h"
-#include "ipc.h"
-#include "irqobj.h"
-#include "mm.h"
-#include "notification.h"
-#include "obj.h"
-#include "sched.h"
-#include "task.h"
-#include "thread.h"
-#include "roottask.h"
+#include "k/kernel.h"
+#include "k/factory.h"
+#include "k/ipc.h"
+#include "k/irqobj.h"
+#include "k/mm.h"
+#include "k/notification.h"
+#include "k/obj.h"
+#include "k/sched.h"
+#include "k/task.h"
+#include "k/thread.h"
+#include "k/roottask.h"
 #include <arch/layout.h>
 
 struct thread *all_threads;            /* every thread (debugger, checks) */

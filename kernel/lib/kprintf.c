@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
-#include "kprintf.h"
+#include "k/kprintf.h"
 
 #define F_LEFT  0x01   /* '-' */
 #define F_PLUS  0x02   /* '+' */

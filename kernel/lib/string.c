@@ -9,7 +9,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include "kstring.h"
+#include "k/kstring.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))

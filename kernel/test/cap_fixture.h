@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cap.h"
+#include "k/cap.h"
 
 #define T(f) cmocka_unit_test_setup(f, setup)
 

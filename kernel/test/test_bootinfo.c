@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "bootinfo.h"
+#include "k/bootinfo.h"
 
 #define PHYS_BASE 0x100000ull
 #define PHYS_SIZE 0x40000ull

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include <stdlib.h>
-#include "kmem.h"
+#include "k/kmem.h"
 
 #define PG 4096u
 #define HDR 64u

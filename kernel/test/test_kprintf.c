@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "kprintf.h"
+#include "k/kprintf.h"
 
 static unsigned ncases;
 

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include <stdlib.h>
-#include "pmm.h"
+#include "k/pmm.h"
 
 #define K 1024ull
 #define M (1024ull * K)

@@ -14,7 +14,7 @@
  * hand-built and hostile tables. */
 #define APIC_H_ACPI_ONLY
 #include "apic.h"
-#include "kstring.h"
+#include "k/kstring.h"
 
 #define SDT_HEADER_LEN 36
 #define MADT_FIXED_LEN (SDT_HEADER_LEN + 8)   /* local APIC address, flags */

@@ -1,12 +1,12 @@
 /* arch.c - x86-64 bring-up: consoles, descriptor tables, syscall MSRs and
  * the protection features the CPU offers. */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include "serial.h"
 #include "x86.h"
-#include "irq.h"
+#include "k/irq.h"
 #include <l4/sys/abi.h>
 
 enum { VGA_TEXT = 0xb8000, VGA_TEXT_END = 0xc0000 };   /* the colour text buffer */

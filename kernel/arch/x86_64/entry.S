@@ -4,7 +4,7 @@
  * this CPU's struct percpu whenever we cross the user/kernel line. */
 #include <arch/layout.h>
 #include "frame.h"
-#include <percpu.h>
+#include <k/percpu.h>
 #include <layout/x86_seg.h>
 
 #define VECTOR_SYSCALL 0x100

@@ -2,8 +2,8 @@
  * selectors are described in layout/x86_seg.dev (boot.S uses the same
  * constants); the TSS descriptor is built here because its base is only
  * known at run time. */
-#include "kernel.h"
-#include "percpu.h"
+#include "k/kernel.h"
+#include "k/percpu.h"
 #include <arch/cpu.h>
 #include "x86.h"
 #include <layout/x86_seg.h>

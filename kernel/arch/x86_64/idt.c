@@ -2,7 +2,7 @@
  * interrupt gate (IF cleared on entry) to a stub in entry.S.  #DF, NMI and
  * #MC run on their own IST stacks, so that a broken kernel stack still gets
  * a report (SDM 3A 6.14.5). */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/cpu.h>
 #include "x86.h"
 #include "apic.h"

@@ -12,7 +12,7 @@
  * APIC ID 63:56.
  *
  * A chip serves GSIs gsi_base .. gsi_base + pins - 1 (ACPI MADT). */
-#include "kernel.h"
+#include "k/kernel.h"
 #include "apic.h"
 
 enum {

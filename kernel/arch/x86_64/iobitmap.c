@@ -7,9 +7,9 @@
  * The area holds a copy of one task's bitmap; io_copied remembers whose, so
  * switching back and forth between a driver and tasks without ports costs
  * no copy. */
-#include "kernel.h"
-#include "ioport.h"
-#include "percpu.h"
+#include "k/kernel.h"
+#include "k/ioport.h"
+#include "k/percpu.h"
 
 void arch_io_bitmap_load(const uint8_t *bitmap)
 {

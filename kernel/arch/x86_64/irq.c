@@ -13,12 +13,12 @@
  * hook, which may switch threads and not come back for a while.  Spurious
  * vectors (LAPIC 0xff, PIC IRQ 7/15 with nothing in service) are counted and
  * otherwise ignored. */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
 #include "x86.h"
-#include "irq.h"
-#include "kdebug.h"
+#include "k/irq.h"
+#include "k/kdebug.h"
 #include "apic.h"
 
 enum irq_mode { MODE_NONE, MODE_PIC, MODE_IOAPIC };

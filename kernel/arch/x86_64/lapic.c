@@ -12,10 +12,10 @@
  * arch_time_ns().  The periodic tick is the LAPIC timer, calibrated in the
  * same PIT interval; without a LAPIC (or when calibration fails) PIT
  * channel 0 ticks instead, through the interrupt controller. */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
-#include "irq.h"
+#include "k/irq.h"
 #include "apic.h"
 
 /* Register offsets (SDM 3A table 11-1). */

@@ -16,11 +16,11 @@
  * Mappings are permanent; a request inside a range already mapped returns
  * the old address.  Interrupts must be off (single CPU: the kernel runs with
  * IF clear). */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
 #include <arch/layout.h>
-#include "mm.h"
+#include "k/mm.h"
 #include "apic.h"
 #include "pte.h"
 

@@ -9,11 +9,11 @@
  * memory through user addresses: as_copy_*() walk the user's tables, check
  * present/user/writable, and copy through the direct map.
  */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
 #include <arch/layout.h>
-#include "mm.h"
+#include "k/mm.h"
 #include <l4/sys/abi.h>
 #include "pte.h"
 

@@ -2,7 +2,7 @@
  * kernel takes none, but the BIOS leaves the PICs mapped onto vectors 8-15,
  * where a timer tick would look like a double fault.  So remap them above
  * the exceptions (ICW2 = 0x20/0x28) and mask every line. */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/cpu.h>
 #include "x86.h"
 

@@ -7,7 +7,7 @@
  * count") drives OUT low when the mode is written and high when the count
  * runs out, which port 0x61 shows without any interrupt.  Channel 0 is the
  * tick of last resort (mode 2, rate generator). */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/cpu.h>
 #include "apic.h"
 

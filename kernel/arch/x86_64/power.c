@@ -1,6 +1,6 @@
 /* power.c - leaving the machine: report a status to the host and stop. */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
 
 enum {

@@ -6,7 +6,7 @@
 #pragma once
 #include <stdint.h>
 #include <layout/x86_paging.h>
-#include "arch.h"
+#include "k/arch.h"
 
 /* A present leaf for pa with the VM_* rights in prot; extra adds U (user
  * pages), G (kernel pages, global) or PS (2 MiB pages). */

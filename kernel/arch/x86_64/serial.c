@@ -1,7 +1,7 @@
 /* serial.c - COM1, the console every test reads: a 16550 UART at 115200
  * 8N1.  The registers are pkg/devregs/uart16550.dev (PC16550D data sheet,
  * table 2), the description user-level console drivers use too. */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/cpu.h>
 #include <devregs/uart16550.h>
 #include "serial.h"

@@ -8,13 +8,13 @@
  * FPU or SSE instruction raises #NM; only then is the owner's state saved
  * and the new one's loaded.  Threads that never touch the FPU - most
  * servers, and both sides of an integer-only IPC - never cost an fxsave. */
-#include "kernel.h"
-#include "arch.h"
+#include "k/kernel.h"
+#include "k/arch.h"
 #include <arch/cpu.h>
-#include "percpu.h"
+#include "k/percpu.h"
 #include "x86.h"
 #include <arch/switch.h>
-#include "thread.h"
+#include "k/thread.h"
 
 extern char thread_first_return[];
 

@@ -3,14 +3,14 @@
  * a thread with none is reported and stopped (thread_fault), and the root
  * task's end ends the system.  One from kernel mode is a kernel bug: panic
  * with the full register state. */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/cpu.h>
 #include "x86.h"
-#include "task.h"
-#include "thread.h"
-#include "ipc.h"
+#include "k/task.h"
+#include "k/thread.h"
+#include "k/ipc.h"
 #include <l4/sys/abi.h>
-#include "percpu.h"
+#include "k/percpu.h"
 
 static const char *const exc_name[32] = {
 	[0] = "#DE divide error",        [1] = "#DB debug",

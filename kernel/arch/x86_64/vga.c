@@ -1,6 +1,6 @@
 /* vga.c - the 80x25 colour text screen at physical 0xb8000, reached through
  * the direct map.  Output only; scrolls by copying rows up. */
-#include "kernel.h"
+#include "k/kernel.h"
 #include <arch/layout.h>
 #include "serial.h"
 

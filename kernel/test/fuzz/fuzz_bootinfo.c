@@ -5,7 +5,7 @@
  * input may crash the parser or make it read outside what p2v handed out. */
 #include <stdlib.h>
 #include <string.h>
-#include "bootinfo.h"
+#include "k/bootinfo.h"
 
 #define PHYS_BASE 0x100000ull
 

@@ -5,7 +5,7 @@
 #pragma once
 #include <arch/cpu.h>
 #include <arch/thread.h>
-#include <percpu.h>      /* the generic one (kernel/include) */
+#include <k/percpu.h>      /* the generic one (kernel/include/k) */
 
 /* switch.S */
 void arch_switch(uint64_t *prev_ksp, uint64_t next_ksp);
