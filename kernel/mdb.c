@@ -184,14 +184,22 @@ static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
 	return !(*base & (*size - 1)) && *base < USER_TOP && *size <= USER_TOP - *base;
 }
 
-/* The offset of the next page of [base, base + size) that t has mapped, at or
- * after off (size if none).  Every database page is in the page tables, so
- * the walk over a flexpage costs its mapped pages and the empty table
- * entries between them, not 2^18 lookups per GiB (ipc-31gib in
- * pkg/longops: 1.3 s of guest time before). */
-static uint64_t next_off(struct task *t, uint64_t base, uint64_t off, uint64_t size)
+/* The database node of the next page of [base, base + size) that t has
+ * mapped, at or after *off (which it moves there); NULL if none.  A mapped
+ * page costs one lookup, as before; a hole is crossed by one walk of the
+ * page tables (every database page is in them), so a sparse flexpage costs
+ * its mapped pages and the empty table entries between them, not 2^18
+ * lookups per GiB (ipc-31gib in pkg/longops: 1.3 s of guest time before). */
+static struct mapping *next_mapping(struct task *t, uint64_t base, uint64_t *off, uint64_t size)
 {
-	return as_next_present(&t->as, base + off, base + size) - base;
+	while (*off < size) {
+		struct mapping *m = mdb_lookup(t, base + *off);
+		if (m)
+			return m;
+		uint64_t n = as_next_present(&t->as, base + *off, base + size) - base;
+		*off = n > *off ? n : *off + PAGE_SIZE;   /* present, no node (a UTCB): step over */
+	}
+	return NULL;
 }
 
 int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
@@ -202,16 +210,17 @@ int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 	if (dst & (PAGE_SIZE - 1) || dst >= USER_TOP || size > USER_TOP - dst)
 		return EINVAL_AT(1);
 	/* Only the source's mapped pages matter: the walk skips the rest. */
-	for (uint64_t off = 0; (off = next_off(from, base, off, size)) < size; off += PAGE_SIZE) {
-		struct mapping *s = mdb_lookup(from, base + off), *d = mdb_lookup(to, dst + off);
+	struct mapping *s;
+	for (uint64_t off = 0; (s = next_mapping(from, base, &off, size)); off += PAGE_SIZE) {
+		struct mapping *d = mdb_lookup(to, dst + off);
 		/* A taken destination is only updated where s itself put it:
 		 * another frame, or the same frame by another path (s's own
 		 * parent, say), stays as it is. */
-		if (s && d && d->parent != s)
+		if (d && d->parent != s)
 			return -L4_ESLOT;
-		if (s && !d && as_pinned(&to->as, dst + off))
+		if (!d && as_pinned(&to->as, dst + off))
 			return -L4_ESLOT;                /* a UTCB: found now, before anything moved */
-		if (s && from == to && base + off == dst + off)
+		if (from == to && base + off == dst + off)
 			return EINVAL_AT(1);             /* a page onto itself */
 	}
 	return 0;
@@ -225,10 +234,8 @@ int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 		return e;
 	uint64_t base = L4_FPAGE_BASE(fpage), size = 1ull << L4_FPAGE_ORDER(fpage);
 	unsigned rights = L4_FPAGE_RIGHTS(fpage);
-	for (uint64_t off = 0; (off = next_off(from, base, off, size)) < size; off += PAGE_SIZE) {
-		struct mapping *s = mdb_lookup(from, base + off);
-		if (!s)
-			continue;
+	struct mapping *s;
+	for (uint64_t off = 0; (s = next_mapping(from, base, &off, size)); off += PAGE_SIZE) {
 		int e = map_page(s, to, dst + off, rights & s->rights);
 		if (e)
 			return e;
@@ -242,10 +249,8 @@ int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self)
 	int64_t n = 0;
 	if (!fpage_ok(fpage, &base, &size))
 		return EINVAL_AT(0);
-	for (uint64_t off = 0; (off = next_off(t, base, off, size)) < size; off += PAGE_SIZE) {
-		struct mapping *m = mdb_lookup(t, base + off);
-		if (!m)
-			continue;
+	struct mapping *m;
+	for (uint64_t off = 0; (m = next_mapping(t, base, &off, size)); off += PAGE_SIZE) {
 		n += (int64_t)remove_below(m);
 		if (self) {
 			/* Its own place in the tree goes too. */
