@@ -34,6 +34,7 @@ $(RS_OUT): $(SRC_RS) $(RS_DEPS) $(GEN_INC)/generated/autoconf.h | $(IDL_HDRS) $(
 	@mkdir -p $(RS_DIR)
 	$(Q)env -u MAKEFLAGS -u MFLAGS $(RS_ENV) $(RUSTC) $(RUST_FLAGS) $(if $(filter staticlib,$(RS_KIND)),$(RUST_LINK_FLAGS)) \
 		--crate-type $(RS_KIND) --crate-name $(RS_CRATE) --emit=dep-info,link --out-dir $(RS_DIR) \
-		$(RS_EXTERNS) $(addprefix -L dependency=,$(RS_LIBDIRS)) $<
+		$(RS_EXTERNS) $(addprefix -L dependency=,$(RS_LIBDIRS)) \
+		--remap-path-prefix=$(L4DIR)/= $(abspath $<)
 
 -include $(RS_DIR)/$(RS_CRATE).d
