@@ -33,6 +33,13 @@ impl Tag {
     }
 }
 
+/// A flexpage: the 2^order bytes at base (aligned to them) with `rights`
+/// (abi::l4_mem_rights), as L4_FPAGE(base, order, rights).
+pub const fn fpage(base: u64, order: u32, rights: u64) -> u64 {
+    use crate::abi::l4_fpage as f;
+    f::rights_insert(f::order_insert(f::base_insert(0, base), order as u64), rights)
+}
+
 const MAX_ITEMS: usize = 8;
 
 /// Writes a message from MR0 on.  Every method refuses (L4Error::INVAL) what

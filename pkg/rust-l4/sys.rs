@@ -65,6 +65,16 @@ impl Utcb {
         // thread's UTCB; main! takes it once.
         Utcb { raw: unsafe { l4rs_utcb() }, _thread: PhantomData }
     }
+    /// The calling thread's UTCB, for a thread other than the first (one
+    /// started from C, say).
+    ///
+    /// # Safety
+    /// At most one `Utcb` may exist per thread: call this once, at the
+    /// start of a thread main! does not run.
+    pub unsafe fn from_current_thread() -> Utcb {
+        // SAFETY: the caller keeps it to one per thread (above).
+        Utcb { raw: unsafe { l4rs_utcb() }, _thread: PhantomData }
+    }
     pub fn mr(&self) -> &[u64; MR_COUNT] {
         // SAFETY: raw is this thread's UTCB, valid for the program's life;
         // the borrow of self keeps system calls (&mut self) out meanwhile.
@@ -88,6 +98,11 @@ impl Utcb {
     pub fn set_cap_window_raw(&mut self, w: u64) {
         // SAFETY: as mr_mut().
         unsafe { (*self.raw).cap_window = w }
+    }
+    /// Received memory may go inside `fpage` of our space (0: nowhere).
+    pub fn set_mem_window(&mut self, fpage: u64) {
+        // SAFETY: as mr_mut().
+        unsafe { (*self.raw).mem_window = fpage }
     }
     /// After an L4_EINVAL: 1 + the index of the refused word, 0 if none.
     pub fn error_arg(&self) -> u64 {

@@ -8,6 +8,7 @@ pub const MR_COUNT: usize = 64;
 pub struct Utcb {
     mr: Box<[u64; MR_COUNT]>,
     cap_window: u64,
+    mem_window: u64,
     error_arg: u64,
 }
 
@@ -16,10 +17,15 @@ const NOSYS_TAG: u64 = crate::abi::l4_tag::ERROR_NOSYS << crate::abi::l4_tag::ER
 impl Utcb {
     /// A UTCB of zeros in host memory.
     pub fn host() -> Utcb {
-        Utcb { mr: Box::new([0; MR_COUNT]), cap_window: 0, error_arg: 0 }
+        Utcb { mr: Box::new([0; MR_COUNT]), cap_window: 0, mem_window: 0, error_arg: 0 }
     }
     #[doc(hidden)]
     pub fn __first_thread() -> Utcb {
+        Utcb::host()
+    }
+    /// # Safety
+    /// None on the host; unsafe to match sys.rs.
+    pub unsafe fn from_current_thread() -> Utcb {
         Utcb::host()
     }
     pub fn mr(&self) -> &[u64; MR_COUNT] {
@@ -37,6 +43,9 @@ impl Utcb {
     }
     pub fn set_cap_window_raw(&mut self, w: u64) {
         self.cap_window = w;
+    }
+    pub fn set_mem_window(&mut self, fpage: u64) {
+        self.mem_window = fpage;
     }
     pub fn error_arg(&self) -> u64 {
         self.error_arg
