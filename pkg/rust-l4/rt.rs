@@ -3,7 +3,7 @@
 //! on the kernel debug console.
 use crate::env::Env;
 use crate::error::L4Error;
-use crate::sys::Utcb;
+
 use core::fmt::{self, Write};
 
 /// The exit status of a program that panicked (the root task reports it).
@@ -49,10 +49,10 @@ macro_rules! main {
 
 #[doc(hidden)]
 #[cfg(not(any(test, l4_host)))]
-pub fn __start<S: Status>(argc: i32, argv: *const *const u8, f: fn(&mut Utcb, &Env) -> S) -> i32 {
+pub fn __start<S: Status>(argc: i32, argv: *const *const u8, f: fn(&mut crate::sys::Utcb, &Env) -> S) -> i32 {
     let env = Env::__new(crate::sys::args(argc, argv));
     set_name(env.name);
-    let mut u = Utcb::__first_thread();
+    let mut u = crate::sys::Utcb::__first_thread();
     f(&mut u, &env).status(&env)
 }
 
