@@ -135,17 +135,23 @@ pub fn as_str(b: &[u8]) -> Result<&str, L4Error> {
     core::str::from_utf8(&b[..end]).map_err(|_| L4Error::INVAL)
 }
 
-pub fn get_string(r: &mut MsgReader<'_>, bound: usize) -> Result<String, L4Error> {
-    let mut v = alloc::vec![0u8; bound];
-    let n = r.bytes_into(&mut v, bound)?;
-    Ok(String::from(as_str(&v[..n])?))
+/// A length word (at most `bound`) and the bytes, into a vector of that length.
+pub fn get_bytes(r: &mut MsgReader<'_>, bound: usize) -> Result<Vec<u8>, L4Error> {
+    let len = r.word()?;
+    if len > bound as u64 {
+        return Err(L4Error::INVAL);
+    }
+    let mut v = alloc::vec![0u8; len as usize];
+    r.packed(&mut v)?;
+    Ok(v)
 }
 
-pub fn get_bytes(r: &mut MsgReader<'_>, bound: usize) -> Result<Vec<u8>, L4Error> {
-    let mut v = alloc::vec![0u8; bound];
-    let n = r.bytes_into(&mut v, bound)?;
+pub fn get_string(r: &mut MsgReader<'_>, bound: usize) -> Result<String, L4Error> {
+    let mut v = get_bytes(r, bound)?;
+    let n = as_str(&v)?.len();
     v.truncate(n);
-    Ok(v)
+    // as_str() checked the bytes up to n: UTF-8.
+    String::from_utf8(v).map_err(|_| L4Error::INVAL)
 }
 
 pub fn put_cap(w: &mut MsgWriter<'_>, c: CapArg) -> Result<(), L4Error> {
