@@ -11,7 +11,7 @@
 //! Built `--cfg l4_host` for host unit tests (`rustc --test`): the binding
 //! then gives a UTCB in host memory and no system calls.
 #![no_std]
-#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(unsafe_code, unsafe_op_in_unsafe_fn)]
 
 extern crate alloc;
 #[cfg(any(test, l4_host))]
@@ -35,6 +35,7 @@ pub mod abi {
     gen!("libl4", "layout/l4/sys/abi_layout.rs");
 }
 
+#[allow(unsafe_code)] // the one module that may
 #[cfg_attr(not(any(test, l4_host)), path = "sys.rs")]
 #[cfg_attr(any(test, l4_host), path = "sys_host.rs")]
 pub mod sys;

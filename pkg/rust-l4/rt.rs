@@ -125,17 +125,3 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
 #[cfg(not(any(test, l4_host)))]
 #[global_allocator]
 static ALLOC: crate::sys::Malloc = crate::sys::Malloc;
-
-// Debian's core and alloc are built for unwinding, and code inlined from
-// them can keep landing pads that name these two.  With panic=abort no
-// panic unwinds (the handler above exits), so neither is ever reached.
-#[cfg(not(any(test, l4_host)))]
-#[no_mangle]
-pub extern "C" fn rust_eh_personality() {}
-
-#[cfg(not(any(test, l4_host)))]
-#[no_mangle]
-pub extern "C" fn _Unwind_Resume() -> ! {
-    crate::println!("{}: unwinding is not supported (panic=abort)", name());
-    crate::sys::exit_program(PANIC_STATUS)
-}

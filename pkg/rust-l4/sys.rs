@@ -307,3 +307,15 @@ pub fn program_name() -> &'static str {
     // SAFETY: only read after set_program_name() (see there).
     unsafe { *core::ptr::addr_of!(PROGRAM_NAME) }
 }
+
+// Debian's core and alloc are built for unwinding, and code inlined from
+// them can keep landing pads that name these two.  With panic=abort no
+// panic unwinds (rt.rs's handler exits), so neither is ever reached.
+#[no_mangle]
+pub extern "C" fn rust_eh_personality() {}
+
+#[no_mangle]
+pub extern "C" fn _Unwind_Resume() -> ! {
+    debug_write(b"unwinding is not supported (panic=abort)\n");
+    exit_program(crate::rt::PANIC_STATUS)
+}
