@@ -29,7 +29,7 @@ endif
 
 all: $(RS_OUT)
 
-$(RS_OUT): $(SRC_RS) $(RS_DEPS) $(GEN_INC)/generated/autoconf.h | $(IDL_HDRS) $(IDL_RS) $(LAYOUT_HDRS)
+$(RS_OUT): $(SRC_RS) $(RS_DEPS) $(GEN_INC)/generated/autoconf.h | $(IDL_HDRS) $(IDL_RS) $(LAYOUT_HDRS) $(LAYOUT_RS)
 	$(call say,RUSTC,$(SRC_REL)/$(SRC_RS))
 	@mkdir -p $(RS_DIR)
 	$(Q)env -u MAKEFLAGS -u MFLAGS $(RS_ENV) $(RUSTC) $(RUST_FLAGS) $(if $(filter staticlib,$(RS_KIND)),$(RUST_LINK_FLAGS)) \
