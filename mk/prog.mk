@@ -8,7 +8,7 @@
 # and includes this file.
 
 PKG_ROLE := mk/prog.mk
-PKG_ROLE_VARS := SRC_C SRC_S SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS
+PKG_ROLE_VARS := SRC_C SRC_S SRC_RS RS_CRATE SRC_IDL SRC_LAYOUT LAYOUT_INCDIR REQUIRES_LIBS
 include $(L4DIR)/mk/pkgvars.mk
 PKGDIR := $(abspath $(PKGDIR))
 include $(L4DIR)/mk/Makeconf

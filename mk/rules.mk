@@ -34,7 +34,7 @@ LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.py \
 	       $(wildcard $(L4DIR)/mk/tool/minnow/layout/*.py)
 
 # --- every source must exist: named here, not left to "no rule" or the linker
-PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
+PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_RS) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
 ifneq ($(PKG_MISSING_SRC),)
 $(shell $(PYTHON) $(L4DIR)/mk/tool/pkgcheck.py --root $(L4DIR) $(firstword $(MAKEFILE_LIST)) \
 	missing $(PKG_MISSING_SRC) >&2)
@@ -95,13 +95,13 @@ $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 $(IDL_DIR)/%.rs: %.idl $(IDL_TOOL)
 	$(call say,IDL-RS,$(SRC_REL)/$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) $(L4DIR)/mk/tool/idl.py --rust $@ $<
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/idl.py --rust $@ $(SRC_REL)/$<
 	@touch $@
 
 $(LAYOUT_OUT)/%.rs: %.dev $(LAYOUT_TOOL)
 	$(call say,LAYOUT-RS,$(SRC_REL)/$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) $(L4DIR)/mk/tool/layout.py --rust $@ $<
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/layout.py --rust $@ $(SRC_REL)/$<
 	@touch $@
 
 $(LAYOUT_OUT)/%.h: %.dev $(LAYOUT_TOOL)
