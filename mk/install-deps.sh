@@ -1,6 +1,9 @@
 #!/bin/sh
 # mk/install-deps.sh - install what Minnow needs on Debian 12 (run as root).
 # Used by the README's first command and by CI; keep the two in step here.
+# rustc-web is Debian 12's newer rustc (1.85, or 1.96 from bookworm-security;
+# it replaces the `rustc` package, whose 1.63 is too old): packages in Rust
+# (SRC_RS, doc/rust.md) need 1.81 or newer.
 set -e
 PACKAGES="make gcc binutils libc6-dev
 	qemu-system-x86
@@ -8,7 +11,8 @@ PACKAGES="make gcc binutils libc6-dev
 	python3 python3-kconfiglib python3-pytest python3-matplotlib
 	libcmocka-dev
 	gdb librsvg2-bin
-	clang"                                 # libFuzzer: kernel/test/fuzz
+	clang                                  # libFuzzer: kernel/test/fuzz
+	rustc-web"                             # SRC_RS (doc/rust.md)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (or with sudo)" >&2
 	exit 1

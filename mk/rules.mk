@@ -7,6 +7,7 @@ SRC_C  ?=
 SRC_S  ?=
 SRC_IDL ?=
 SRC_LAYOUT ?=
+SRC_RS ?=
 LAYOUT_INCDIR ?=
 EXPORT_INCDIR ?=
 EXPORT_CPPFLAGS := $(addprefix -I,$(abspath $(EXPORT_INCDIR)))
@@ -17,6 +18,8 @@ OBJS := $(addprefix $(OBJ_DIR)/,$(SRC_C:.c=.o) $(SRC_S:.S=.o))
 # every object waits for the headers (the .d files track real use after).
 IDL_DIR  := $(OBJ_DIR)/idl
 IDL_HDRS := $(foreach f,$(SRC_IDL:.idl=),$(IDL_DIR)/$(f)_client.h $(IDL_DIR)/$(f)_server.h)
+# x.rs beside them: the same interface for Rust (mk/rust.mk, doc/rust.md).
+IDL_RS   := $(addprefix $(IDL_DIR)/,$(SRC_IDL:.idl=.rs))
 IDL_TOOL := $(L4DIR)/mk/tool/idl.py $(L4DIR)/mk/tool/minnow/lexer.py $(wildcard $(L4DIR)/mk/tool/minnow/idl/*.py)
 
 # Register and memory-layout descriptions (mk/tool/layout.py, doc/layout.md):
@@ -26,11 +29,12 @@ IDL_TOOL := $(L4DIR)/mk/tool/idl.py $(L4DIR)/mk/tool/minnow/lexer.py $(wildcard 
 LAYOUT_DIR  := $(OBJ_DIR)/layout
 LAYOUT_OUT  := $(LAYOUT_DIR)$(if $(LAYOUT_INCDIR),/$(LAYOUT_INCDIR))
 LAYOUT_HDRS := $(addprefix $(LAYOUT_OUT)/,$(SRC_LAYOUT:.dev=.h))
+LAYOUT_RS   := $(addprefix $(LAYOUT_OUT)/,$(SRC_LAYOUT:.dev=.rs))
 LAYOUT_TOOL := $(L4DIR)/mk/tool/layout.py $(L4DIR)/mk/tool/minnow/lexer.py \
 	       $(wildcard $(L4DIR)/mk/tool/minnow/layout/*.py)
 
 # --- every source must exist: named here, not left to "no rule" or the linker
-PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
+PKG_MISSING_SRC := $(strip $(foreach f,$(SRC_C) $(SRC_S) $(SRC_RS) $(SRC_IDL) $(SRC_LAYOUT),$(if $(wildcard $(f)),,$(f))))
 ifneq ($(PKG_MISSING_SRC),)
 $(shell $(PYTHON) $(L4DIR)/mk/tool/pkgcheck.py --root $(L4DIR) $(firstword $(MAKEFILE_LIST)) \
 	missing $(PKG_MISSING_SRC) >&2)
@@ -78,7 +82,7 @@ $(OBJ_DIR)/%.o: %.S $(GEN_INC)/generated/autoconf.h
 	@mkdir -p $(dir $@)
 	$(call compile,$(SRC_REL)/$<,$(CC) $(COMMON_ASFLAGS) $(USER_CPPFLAGS) $(PKG_CPPFLAGS) $(CPPFLAGS) -c $(SRC_REL)/$< -o $@)
 
-all: $(IDL_HDRS) $(LAYOUT_HDRS)
+all: $(IDL_HDRS) $(LAYOUT_HDRS) $(IDL_RS) $(LAYOUT_RS)
 $(OBJS): | $(IDL_HDRS) $(LAYOUT_HDRS)
 
 $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
@@ -87,6 +91,18 @@ $(IDL_DIR)/%_client.h $(IDL_DIR)/%_server.h: %.idl $(IDL_TOOL)
 	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/idl.py --client $(IDL_DIR)/$*_client.h \
 		--server $(IDL_DIR)/$*_server.h $(SRC_REL)/$<
 	@touch $(IDL_DIR)/$*_client.h $(IDL_DIR)/$*_server.h
+
+$(IDL_DIR)/%.rs: %.idl $(IDL_TOOL)
+	$(call say,IDL-RS,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/idl.py --rust $@ $(SRC_REL)/$<
+	@touch $@
+
+$(LAYOUT_OUT)/%.rs: %.dev $(LAYOUT_TOOL)
+	$(call say,LAYOUT-RS,$(SRC_REL)/$<)
+	@mkdir -p $(dir $@)
+	$(Q)cd $(L4DIR) && $(PYTHON) mk/tool/layout.py --rust $@ $(SRC_REL)/$<
+	@touch $@
 
 $(LAYOUT_OUT)/%.h: %.dev $(LAYOUT_TOOL)
 	$(call say,LAYOUT,$(SRC_REL)/$<)
@@ -98,3 +114,10 @@ $(GEN_INC)/generated/autoconf.h:
 	$(error $@ missing: run `make` (or `make olddefconfig`) from the top directory first)
 
 -include $(OBJS:.o=.d)
+
+# A Rust crate (SRC_RS): mk/rust.mk.
+RS_KIND  ?= staticlib
+RS_CRATE ?= $(subst -,_,$(if $(filter rlib,$(RS_KIND)),$(patsubst lib%,%,$(TARGET:.a=)),$(TARGET)))
+ifneq ($(strip $(SRC_RS)),)
+include $(L4DIR)/mk/rust.mk
+endif

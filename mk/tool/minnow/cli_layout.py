@@ -1,6 +1,6 @@
 """layout.py: compile a register / memory-layout description into a C header.
 
-    layout.py -o OUT.h FILE.dev
+    layout.py [-o OUT.h] [--rust OUT.rs] FILE.dev
 
 Errors are printed as `FILE:LINE:COL: message`; exit status 1.
 """
@@ -9,12 +9,13 @@ import argparse
 import sys
 
 from .fileutil import write_if_changed
-from .layout import LayoutError, c_header, compile_text
+from .layout import LayoutError, c_header, compile_text, rust_module
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="layout.py", description="Minnow layout compiler.")
-    ap.add_argument("-o", "--output", metavar="OUT.h", required=True, help="the header to write")
+    ap.add_argument("-o", "--output", metavar="OUT.h", help="the C header to write")
+    ap.add_argument("--rust", metavar="OUT.rs", help="the Rust module to write")
     ap.add_argument("src", metavar="FILE.dev")
     args = ap.parse_args(argv)
     try:
@@ -28,5 +29,8 @@ def main(argv=None):
     except LayoutError as e:
         print(e.messages[0], file=sys.stderr)
         return 1
-    write_if_changed(args.output, c_header(items, args.src, args.output))
+    if args.output:
+        write_if_changed(args.output, c_header(items, args.src, args.output))
+    if args.rust:
+        write_if_changed(args.rust, rust_module(items, args.src))
     return 0

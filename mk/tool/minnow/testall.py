@@ -42,8 +42,17 @@ class Tally:
         return 1 if self.failed or self.passed + self.failed == 0 else 0
 
 
+_LIBTEST = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed")
+
+
 def hosttest_counts(returncode, output):
-    """(passed, failed) of a cmocka binary run with TAP output."""
+    """(passed, failed) of a cmocka binary run with TAP output, or of a
+    Rust libtest binary (rustc --test) by its summary line."""
+    results = [m for m in map(_LIBTEST.match, split_lines(output)) if m]
+    if results:
+        passed = sum(int(m.group(1)) for m in results)
+        failed = sum(int(m.group(2)) for m in results)
+        return passed, failed + (1 if returncode != 0 and failed == 0 else 0)
     tap = parse_tap(split_lines(output))
     if tap.ok + tap.not_ok == 0 and tap.planned is None:
         return (1, 0) if returncode == 0 else (0, 1)   # no TAP: the exit status says it

@@ -68,3 +68,12 @@ def test_table_rows_and_change():
     assert len(rows) == 2 + 3
     assert "246" in rows[2] and rows[2].endswith("=")
     assert rows[3].endswith("new")
+
+
+def test_idl_figures_and_ratios():
+    from minnow.bench import idl
+    figs, rounds = figures.parse(["bench: rounds 1000 overhead 3",
+                                  "bench: idl-c-add min 90 median 100 max 120",
+                                  "bench: idl-rust-add min 100 median 125 max 130"])
+    assert rounds == 1000 and set(idl.select(figs)) == {"idl-c-add", "idl-rust-add"}
+    assert idl.ratios(figs) == [("idl-rust-add / idl-c-add", 1.25)]

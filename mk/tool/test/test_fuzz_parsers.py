@@ -21,7 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 N = int(os.environ.get("MINNOW_FUZZ_N", "3000"))
 
 IDL_FILES = ["libl4/lib/parent.idl", "servers/names/lib/names.idl", "pkg/greeter/lib/greeter.idl",
-             "pkg/idltest/types.idl", "pkg/ringtest/ringtest.idl"]
+             "pkg/idltest/lib/types.idl", "pkg/ringtest/ringtest.idl"]
 DEV_FILES = ["libl4/lib/abi_layout.dev", "kernel/arch/x86_64/layout/x86_seg.dev",
              "kernel/arch/x86_64/layout/x86_ctl.dev", "kernel/arch/x86_64/layout/x86_paging.dev",
              "pkg/devregs/e1000.dev", "pkg/devregs/uart16550.dev", "pkg/devregs/pci.dev"]

@@ -62,7 +62,7 @@ def gcc(tmp_path, source, *extra):
 
 
 @needs_gcc
-@pytest.mark.parametrize("text", [EVERYTHING, open(f"{SRC}/pkg/idltest/types.idl").read(),
+@pytest.mark.parametrize("text", [EVERYTHING, open(f"{SRC}/pkg/idltest/lib/types.idl").read(),
                                   "interface console { rpc write(in string text, out int written);"
                                   " rpc read(in uint32 max, out string text); message input_ready(); };"])
 def test_both_headers_compile_together(tmp_path, text):

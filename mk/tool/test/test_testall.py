@@ -30,6 +30,9 @@ def test_tally_summary_and_exit_code():
     (1, "1..1\nok 1\n", (1, 1)),                      # all ok but failing exit
     (0, "no tap here\n", (1, 0)),                     # plain binary that succeeded
     (0, "1..2\nok 1\n1..1\nok 1\nok 2\n", (3, 0)),    # cmocka: one plan per group
+    (0, "test a ... ok\n\ntest result: ok. 10 passed; 0 failed; 0 ignored\n", (10, 0)),  # rustc --test
+    (101, "test result: FAILED. 6 passed; 1 failed; 0 ignored\n", (6, 1)),
+    (101, "test result: ok. 6 passed; 0 failed; 0 ignored\n", (6, 1)),      # failing exit anyway
 ])
 def test_hosttest_counts(code, output, counts):
     assert hosttest_counts(code, output) == counts

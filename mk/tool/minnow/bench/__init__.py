@@ -5,7 +5,8 @@ in the tree, and write a JSON file and a plot.
 Figures come in groups, one module each (a module
 names its boot entry, QEMU arguments, which figures are its own and which
 wall-time ratios mean something): ``ipc``, ``kernel``, ``machine``
-(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own).  A module added to ``MODULES`` is booted,
+(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own), ``idl``
+(pkg/idlbench: C stubs against Rust stubs, a boot of its own).  A module added to ``MODULES`` is booted,
 tabled, plotted and compared like the others; modules sharing an entry
 share one boot.
 
@@ -22,9 +23,9 @@ import os
 import subprocess
 import sys
 
-from minnow.bench import figures, ipc, kernel, machine, program
+from minnow.bench import figures, idl, ipc, kernel, machine, program
 
-MODULES = [ipc, kernel, machine, program]
+MODULES = [ipc, kernel, machine, program, idl]
 BASELINE = os.path.join("conf", "bench-baseline.json")
 
 

@@ -7,7 +7,7 @@
     };
 
 lexer.py (tokens) -> parser.py (model.py objects) -> checker.py (names,
-sizes, labels) -> gen_client.py / gen_server.py (C headers); gen_common.py
+sizes, labels) -> gen_client.py / gen_server.py (C headers), gen_rust.py (Rust module); gen_common.py
 holds the wire format.  Errors are IdlError: `file:line:col: message`.
 
 Labels: label = interface_id << 16 | index, interface_id = FNV-1a-32 of the
@@ -18,7 +18,7 @@ checker.py).  Both headers define IFACE_IFACE_ID and IFACE_METHOD_LABEL.
 from .checker import check
 from .errors import IdlError
 from .parser import parse
-from . import gen_client, gen_server
+from . import gen_client, gen_rust, gen_server
 
 
 def compile_text(text, path):
@@ -41,4 +41,8 @@ def server_header(interfaces, path, out_path="server.h"):
     return gen_server.generate(interfaces, path, guard_for(out_path, "server.h"))
 
 
-__all__ = ["IdlError", "compile_text", "client_header", "server_header"]
+def rust_module(interfaces, path):
+    return gen_rust.generate(interfaces, path)
+
+
+__all__ = ["IdlError", "compile_text", "client_header", "server_header", "rust_module"]

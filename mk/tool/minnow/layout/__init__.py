@@ -1,5 +1,5 @@
 """The Minnow layout compiler: register and memory-layout descriptions to a
-C header (also usable from assembler).  See doc/layout.md for the language.
+C header (also usable from assembler) and a Rust module (gen_rs.py).  See doc/layout.md for the language.
 
     layout x86_pte "page-table entry" width 64 {
         p 0 "present";  w 1;  addr 51:12 high;  nx 63;
@@ -20,7 +20,7 @@ import re
 from .checker import check
 from .errors import LayoutError
 from .parser import parse
-from . import gen_c
+from . import gen_c, gen_rs
 
 
 def compile_text(text, path):
@@ -37,4 +37,8 @@ def c_header(items, path, out_path="layout.h"):
     return gen_c.generate(items, path, guard_for(out_path))
 
 
-__all__ = ["LayoutError", "compile_text", "c_header"]
+def rust_module(items, path):
+    return gen_rs.generate(items, path)
+
+
+__all__ = ["LayoutError", "compile_text", "c_header", "rust_module"]

@@ -1,4 +1,5 @@
-/* idltest.h - what main.c (the client, TAP) and server.c share. */
+/* idltest.h - what lib/client.c (the client, TAP, and main) and a server
+ * (c/server.c, rust/server.rs) share. */
 #pragma once
 #include <stdint.h>
 #include <l4/sys/abi.h>
@@ -16,4 +17,10 @@ enum {
 #define SRV_MEM 0x0000510000000000ull
 #define CLI_MEM 0x0000520000000000ull
 
-int server_start(void);
+/* The server thread's body, the program's own: the C or the Rust server.
+ * It receives on ep (EP) forever, capabilities into srv_window, memory
+ * into the 2 MiB at srv_mem, and maps a page back at cli_mem; client.c
+ * starts it in a second thread.  (Arguments, so that the Rust server
+ * takes the numbers from here too.) */
+void idltest_serve(uint64_t ep, uint64_t srv_window, uint64_t srv_mem, uint64_t cli_mem)
+	__attribute__((noreturn));

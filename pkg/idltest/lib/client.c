@@ -1,12 +1,14 @@
 /* idltest - the IDL stubs end to end: the client here calls the server
- * thread (server.c) through the generated types_client.h for every type,
- * then sends malformed requests by hand that the dispatcher must refuse.
- * TAP on the serial line. */
+ * thread (c/server.c or rust/server.rs: the program's idltest_serve)
+ * through the generated types_client.h for every type, then sends
+ * malformed requests by hand that the dispatcher must refuse.  TAP on the
+ * serial line. */
 #include <l4/sys/debug.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/task.h>
-#include "idltest.h"
+#include <l4/sys/thread.h>
+#include <idltest.h>
 #include "types_client.h"
 
 static int failed_line;
@@ -188,6 +190,22 @@ static int t_malformed(void)
 	CHECK(raw(TYPES_IFACE_ID << 16 | 0xfff, 0, ok4) == -L4_ENOSYS);
 	CHECK(raw(0x12345678, 0, ok4) == -L4_ENOSYS);
 	return 0;
+}
+
+static void serve(uint64_t arg)
+{
+	idltest_serve(EP, SRV_WINDOW, SRV_MEM, CLI_MEM);
+}
+
+static uint8_t stack[16384] __attribute__((aligned(16)));
+
+static int server_start(void)
+{
+	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, SRV_THREAD, 0) ||
+	    l4_thread_bind(SRV_THREAD, L4_CAP_SELF, 0x0000500000000000ull) ||
+	    l4_thread_set_prio(SRV_THREAD, 100, 100))
+		return -1;
+	return l4_thread_start(SRV_THREAD, (uint64_t)serve, (uint64_t)(stack + sizeof stack - 8), 0);
 }
 
 static const struct { int (*fn)(void); const char *name; } tests[] = {

@@ -1,10 +1,10 @@
-/* server.c - the types server: handlers behind the generated dispatcher,
- * run by a second thread of the root task. */
+/* server.c - the types server in C: handlers behind the generated
+ * dispatcher, run by a second thread of the root task (lib/client.c). */
 #include <l4/sys/factory.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
-#include "idltest.h"
+#include <idltest.h>
 #include "types_server.h"
 
 struct state {
@@ -144,26 +144,15 @@ static const struct types_ops ops = {
 	.poke = poke, .peeked = peeked, .share = share,
 };
 
-static void serve(uint64_t arg)
+void idltest_serve(uint64_t ep, uint64_t srv_window, uint64_t srv_mem, uint64_t cli_mem)
 {
 	struct state st = { 0, "" };
 	uint64_t badge, reply = 0, tag;
-	l4_utcb()->cap_window = L4_CAP_WINDOW(SRV_WINDOW, 1);
-	l4_mem_window(L4_FPAGE(SRV_MEM, 21, 0));
-	tag = l4_recv(EP, &badge);
+	l4_utcb()->cap_window = L4_CAP_WINDOW(srv_window, 1);
+	l4_mem_window(L4_FPAGE(srv_mem, 21, 0));
+	tag = l4_recv(ep, &badge);
 	for (;;) {
 		types_dispatch(&ops, &st, tag, badge, &reply);
-		tag = l4_reply_wait(EP, reply, &badge);
+		tag = l4_reply_wait(ep, reply, &badge);
 	}
-}
-
-static uint8_t stack[16384] __attribute__((aligned(16)));
-
-int server_start(void)
-{
-	if (l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, SRV_THREAD, 0) ||
-	    l4_thread_bind(SRV_THREAD, L4_CAP_SELF, 0x0000500000000000ull) ||
-	    l4_thread_set_prio(SRV_THREAD, 100, 100))
-		return -1;
-	return l4_thread_start(SRV_THREAD, (uint64_t)serve, (uint64_t)(stack + sizeof stack - 8), 0);
 }
