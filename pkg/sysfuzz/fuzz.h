@@ -10,9 +10,11 @@
  * Capabilities live in a pool of slots, grouped by the type created there so
  * that operations often meet an object of their kind (not always: then the
  * label means another object's operation, with arguments meant for the
- * first).  The root task's own slots below the pool are never deleted,
- * moved or stopped, and never copied into the pool (the fuzzer would cut
- * its own branch); its own thread capability is used only by the watchdog. */
+ * first).  The root task's own slots below the pool are not generated as
+ * targets and never copied into the pool (the fuzzer would cut its own
+ * branch), though 3 and 4 are among the odd slots (gen.c) and a junk call
+ * may still hit one; its own thread capability (slot 2) is used only by the
+ * watchdog, and every check makes sure it is still there (main.c). */
 #pragma once
 #include <stdint.h>
 #include <l4/sys/abi.h>

@@ -103,6 +103,14 @@ static void run_obj(const struct op *op)
 	else
 		dest = gen_slot(op->group, op->ngroup);
 	cur_dest = dest;
+	/* The kernel reads MR0..3 whatever the tag's count: words this op does
+	 * not write would be the last call's.  Zero names no capability (slot 0
+	 * is the null one); a stale word could name our own slots, which must
+	 * never be moved or deleted (fuzz.h).  Seeds 105 and 127: factory:info
+	 * (label 5, no words) reached a task, so L4_TASK_CAP_MOVE moved slot 2,
+	 * left over in MR0, away - and with it the watchdog's hold on us. */
+	for (unsigned i = 0; i < L4_MR_IN_REGS; i++)
+		u->mr[i] = 0;
 	unsigned n = 0;
 	for (const char *a = op->args; *a; a++)
 		u->mr[n++] = arg(*a);
