@@ -15,12 +15,20 @@ Indentation is ignored; words may be double-quoted (see words.split_words).
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 
 from .diag import ToolError, at
 from .words import split_words
 
 DIRECTIVES = ("default", "entry", "kernel", "roottask", "module", "unchecked")
+
+# An entry's name becomes part of file names (images/NAME.iso, test logs):
+# letters, digits, '.', '_' and '-', not starting with '.' or '-'.
+ENTRY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
+# The kernel takes the root task and at most this many modules more
+# (L4_BOOTINFO_MAX_MODULES in <l4/sys/abi.h>: 32 in all).
+MAX_BOOT_MODULES = 32
 
 
 @dataclass
@@ -111,6 +119,9 @@ class _Parser:
         self.entry = Entry(args[0] if args else "?", lineno)
         if len(args) != 1:
             self.error(lineno, "'entry' takes exactly one name")
+        elif not ENTRY_NAME.match(args[0]):
+            self.error(lineno, f"entry name '{args[0]}': use letters, digits, '.', '_' and "
+                       "'-' (it names files such as images/NAME.iso)")
         elif args[0] in self.entries:
             first = self.entries[args[0]].line
             self.error(lineno, f"duplicate entry '{args[0]}' (first defined at line {first})")
@@ -136,6 +147,11 @@ class _Parser:
             for kind in ("kernel", "roottask"):
                 if getattr(e, kind) is None:
                     self.error(e.line, f"entry '{e.name}' has no '{kind}' line")
+            if 1 + len(e.modules) > MAX_BOOT_MODULES:
+                self.error(e.modules[MAX_BOOT_MODULES - 1].line,
+                           f"entry '{e.name}' has {1 + len(e.modules)} boot modules (the root "
+                           f"task and {len(e.modules)} more); the kernel takes at most "
+                           f"{MAX_BOOT_MODULES} (L4_BOOTINFO_MAX_MODULES)")
         if self.default and self.default[0] not in self.entries:
             self.error(self.default[1], f"default entry '{self.default[0]}' is not defined")
         if self.errors:

@@ -94,9 +94,23 @@ def test_unterminated_quote_has_line_number():
      "conf/modules.list:1: default entry 'b' is not defined"),
     ("entry a\nkernel k\nroottask r\nmodule\n", "conf/modules.list:4: 'module' needs a file name"),
     ("entry a b\nkernel k\nroottask r\n", "conf/modules.list:1: 'entry' takes exactly one name"),
+    ("entry ../x\nkernel k\nroottask r\n",
+     "conf/modules.list:1: entry name '../x': use letters, digits, '.', '_' and '-' "
+     "(it names files such as images/NAME.iso)"),
+    ("entry -q\nkernel k\nroottask r\n",
+     "conf/modules.list:1: entry name '-q': use letters, digits, '.', '_' and '-' "
+     "(it names files such as images/NAME.iso)"),
+    ("entry a\nkernel k\nroottask r\n" + "module m\n" * 32,
+     "conf/modules.list:35: entry 'a' has 33 boot modules (the root task and 32 more); "
+     "the kernel takes at most 32 (L4_BOOTINFO_MAX_MODULES)"),
 ])
 def test_errors_point_at_the_right_line(text, message):
     assert errors_of(text) == [message]
+
+
+def test_entry_names_and_module_count_within_limits():
+    text = "entry shell-2.x_y\nkernel k\nroottask r\n" + "module m\n" * 31
+    assert len(parse_modules_list(text, "l").select().modules) == 31
 
 
 def test_all_errors_reported_sorted_by_line():
