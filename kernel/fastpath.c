@@ -1,4 +1,4 @@
-/* fastpath.c - call and reply-and-wait with a short untyped message, when
+/* fastpath.c - call and reply-and-wait with an untyped message, when
  * the partner is already waiting: a straight line of checks, each falling
  * back to the full path in ipc.c, then a direct switch to the partner.
  *
@@ -162,7 +162,6 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 	}
 }
 
-
 void fastpath_syscall(user_regs_t *r)
 {
 	struct thread *cur = this_cpu()->current;
@@ -170,11 +169,11 @@ void fastpath_syscall(user_regs_t *r)
 	uint64_t tag = regs_arg1(r);
 	if (CONFIG_KDB_TRACE_ALL)
 		return;
-	/* No typed items and at most four words, in one compare (abi.h: typed
-	 * items in bits 7..12 above the untyped count in 0..6); fp_veto adds a
-	 * typed item when the fast path is off or a bound notification has bits
-	 * pending (a receive must return those at once).  Up to FASTPATH_WORDS
-	 * words go the same way with a copy between the UTCBs. */
+	/* No typed items, in one compare (abi.h: typed items in bits 7..12
+	 * above the untyped count in 0..6); fp_veto adds a typed item when the
+	 * fast path is off or a bound notification has bits pending (a receive
+	 * must return those at once).  Up to four words travel in registers, up
+	 * to FASTPATH_WORDS with a copy between the UTCBs. */
 	uint64_t words = (tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK);
 	if (likely(words <= L4_MR_IN_REGS))
 		fp_ipc(r, cur, flags, tag, words, false);

@@ -360,10 +360,6 @@ void ipc_kernel_reply(struct thread *caller, int err, unsigned nwords, const uin
 
 /* ---- the system call ---- */
 
-static void result_error(struct thread *cur, user_regs_t *r, int err)
-{
-	set_error(cur, r, err);
-}
 
 static uint64_t deadline_of(uint32_t timeout)
 {
@@ -494,19 +490,19 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		bool call = flags & L4_IPC_CALL;
 		struct cap *c = cap_slot(&cur->task->cs, regs_arg0(r));
 		if (unlikely(!c || !c->obj))
-			return result_error(cur, r, -L4_ENOCAP);
+			return set_error(cur, r, -L4_ENOCAP);
 		if (c->obj->type != KOBJ_ENDPOINT) {
 			obj_invoke(cur, c, tag);     /* the kernel answers at once */
 			return;
 		}
 		if (unlikely(!(c->rights & CAP_WRITE)))
-			return result_error(cur, r, -L4_EPERM);
+			return set_error(cur, r, -L4_EPERM);
 		struct endpoint *ep = (struct endpoint *)c->obj;
 		bool may_grant = c->rights & CAP_GRANT;
 		struct thread *rcv = ep->recv_head;
 		if (rcv) {
 			if ((err = transfer_check(cur, rcv, tag, may_grant)))
-				return result_error(cur, r, err);
+				return set_error(cur, r, err);
 			ep_dequeue(rcv);
 			transfer(cur, rcv, tag, c->badge);
 			if (call) {
@@ -519,7 +515,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 			schedule();
 		} else {
 			if (snd_to == L4_TIMEOUT_ZERO)
-				return result_error(cur, r, -L4_ETIMEOUT);
+				return set_error(cur, r, -L4_ETIMEOUT);
 			cur->ipc_badge = c->badge;
 			cur->ipc_is_call = call;
 			cur->ipc_may_grant = may_grant;
@@ -541,7 +537,7 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		 * the timeout or a bound notification's signal ends it. */
 		if (regs_arg2(r) == L4_CAP_NULL && (rcv_to != L4_TIMEOUT_NEVER || cur->bound_notif)) {
 			if (rcv_to == L4_TIMEOUT_ZERO)
-				return result_error(cur, r, -L4_ETIMEOUT);
+				return set_error(cur, r, -L4_ETIMEOUT);
 			thread_set_state(cur, L4_THREAD_RECV);
 			if (rcv_to != L4_TIMEOUT_NEVER)
 				sched_timeout_add(cur, deadline_of(rcv_to));
@@ -550,11 +546,11 @@ void ipc_syscall(struct thread *cur, unsigned flags, user_regs_t *r)
 		}
 		struct endpoint *ep = caller_obj(cur, regs_arg2(r), KOBJ_ENDPOINT, CAP_READ, &err);
 		if (!ep)
-			return result_error(cur, r, err);
+			return set_error(cur, r, err);
 		if (receive_from_queue(cur, ep))
 			return;
 		if (rcv_to == L4_TIMEOUT_ZERO)
-			return result_error(cur, r, -L4_ETIMEOUT);
+			return set_error(cur, r, -L4_ETIMEOUT);
 		block_on(cur, ep, false, rcv_to);
 	}
 }

@@ -6,9 +6,8 @@ Errors are printed as `FILE:LINE:COL: message`; exit status 1.
 """
 
 import argparse
-import sys
 
-from .fileutil import write_if_changed
+from .fileutil import compile_source, write_if_changed
 from .idl import IdlError, client_header, compile_text, rust_module, server_header
 
 
@@ -19,16 +18,8 @@ def main(argv=None):
     ap.add_argument("--rust", metavar="OUT.rs", help="write the Rust module here")
     ap.add_argument("idl", metavar="FILE.idl")
     args = ap.parse_args(argv)
-    try:
-        with open(args.idl, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        print(f"{args.idl}: {e.strerror}", file=sys.stderr)
-        return 1
-    try:
-        ifaces = compile_text(text, args.idl)
-    except IdlError as e:
-        print(e.messages[0], file=sys.stderr)
+    ifaces = compile_source(args.idl, compile_text, IdlError)
+    if ifaces is None:
         return 1
     if args.client:
         write_if_changed(args.client, client_header(ifaces, args.idl, args.client))

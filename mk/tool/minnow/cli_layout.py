@@ -6,9 +6,8 @@ Errors are printed as `FILE:LINE:COL: message`; exit status 1.
 """
 
 import argparse
-import sys
 
-from .fileutil import write_if_changed
+from .fileutil import compile_source, write_if_changed
 from .layout import LayoutError, c_header, compile_text, rust_module
 
 
@@ -18,16 +17,8 @@ def main(argv=None):
     ap.add_argument("--rust", metavar="OUT.rs", help="the Rust module to write")
     ap.add_argument("src", metavar="FILE.dev")
     args = ap.parse_args(argv)
-    try:
-        with open(args.src, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        print(f"{args.src}: {e.strerror}", file=sys.stderr)
-        return 1
-    try:
-        items = compile_text(text, args.src)
-    except LayoutError as e:
-        print(e.messages[0], file=sys.stderr)
+    items = compile_source(args.src, compile_text, LayoutError)
+    if items is None:
         return 1
     if args.output:
         write_if_changed(args.output, c_header(items, args.src, args.output))

@@ -1,6 +1,7 @@
 """Small file helpers."""
 
 import os
+import sys
 
 
 def write_if_changed(path, content):
@@ -47,3 +48,21 @@ def display_path(path, base):
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return path
     return rel
+
+
+def compile_source(path, compile_text, error_class):
+    """Read ``path`` and compile it with ``compile_text(text, path)``: the
+    result, or None after printing the read error or the first compile
+    error (``FILE:LINE:COL: message``) on stderr.  The IDL and layout
+    compilers' command lines share it."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print(f"{path}: {e.strerror}", file=sys.stderr)
+        return None
+    try:
+        return compile_text(text, path)
+    except error_class as e:
+        print(e.messages[0], file=sys.stderr)
+        return None
