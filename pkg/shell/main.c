@@ -9,7 +9,7 @@
 #include "shell.h"
 
 int last_status;
-uint64_t rtctl, names;
+uint64_t rtctl, names, net;
 
 /* line: as typed; copy: the same, split here into words. */
 static int run(const char *line, char *copy)
@@ -50,6 +50,7 @@ int main(void)
 	}
 	rtctl = l4_env_cap("rtctl");
 	names = l4_env_cap("names");
+	net = l4_env_cap("net");
 	char line[LINE_MAX_], copy[LINE_MAX_];
 	for (;;) {
 		int n = edit_line("minnow> ", line, sizeof line);

@@ -18,3 +18,8 @@ struct cmd {
 extern const struct cmd cmds[];
 extern int last_status;         /* $?: the last command's */
 extern uint64_t rtctl, names;   /* capabilities from the config ("rtctl", "names"); 0: none */
+extern uint64_t net;            /* servers/net (caps=net); 0: none */
+
+/* net.c: the network commands */
+int c_ifconfig(int argc, char **argv, const char *rest);
+int c_ping(int argc, char **argv, const char *rest);

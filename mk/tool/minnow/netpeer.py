@@ -20,6 +20,12 @@ MODE:
                come from it to us with id, sequence and data intact and
                right IPv4 and ICMP checksums (servers/net's lwIP answers;
                ARP frames of the guest's own are let pass)
+  answer N     play the host the guest pings (10.0.2.2): answer its ARP
+               requests and its ICMP echo requests until N requests came,
+               each checked (checksums, addresses); --late SEQ holds the
+               reply to that sequence number back until the next request
+               has come and sends it first (a stale reply the guest must
+               not take for the next one's)
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -27,7 +33,7 @@ MODE:
                (host wall time); the guest counts instructions between
                the marks
 
-First ARP requests for the guest's address until it answers (the link
+Except in mode answer (where the guest speaks first), first ARP requests for the guest's address until it answers (the link
 comes up meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit
 status 0 on pass, 1 with the reason on stdout.
 """
@@ -119,6 +125,68 @@ def ping(link, n, rng):
             break
         sizes.add(size)
     return min(sizes), max(sizes)
+
+
+def arp_reply_to(f):
+    """Our ARP reply to the guest's request f for PEER_IP, or None if f is not one."""
+    if len(f) < 42 or f[12:14] != b"\x08\x06":
+        return None
+    htype, ptype, hlen, plen, op = struct.unpack(">HHBBH", f[14:22])
+    sha, spa, tpa = f[22:28], f[28:32], f[38:42]
+    if (htype, ptype, hlen, plen, op) != (1, 0x0800, 6, 4, 1) or tpa != PEER_IP:
+        return None
+    a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 2) + PEER_MAC + PEER_IP + sha + spa
+    return eth(sha, PEER_MAC, 0x0806, a + bytes(18))
+
+
+def echo_reply_to(f):
+    """(seq, our reply) to the guest's ICMP echo request f to PEER_IP, None if
+    f is not one; Fail if it is one but malformed."""
+    if len(f) < 14 + 20 + 8 or f[12:14] != b"\x08\x00":
+        return None
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    if ip[9] != 1 or ip[16:20] != PEER_IP:
+        return None
+    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
+        raise Fail("an echo request with a bad IPv4 header (version, length or checksum)")
+    icmp = ip[hl:total]
+    if icmp[0] != 8:
+        return None
+    if csum(icmp) != 0 or icmp[1] != 0:
+        raise Fail(f"an echo request with a bad checksum or code {icmp[1]}")
+    ident, seq = struct.unpack(">HH", icmp[4:8])
+    rep = struct.pack(">BBHHH", 0, 0, 0, ident, seq) + icmp[8:]
+    rep = rep[:2] + struct.pack(">H", csum(rep)) + rep[4:]
+    return seq, eth(f[6:12], PEER_MAC, 0x0800, ipv4(PEER_IP, ip[12:16], 1, rep, seq))
+
+
+def answer(link, n, late):
+    """Answer the guest's ARP and echo requests until n requests came."""
+    seen, held, arps = 0, None, 0
+    while seen < n:
+        f = link.recv(60.0)
+        if f is None:
+            raise Fail(f"{seen} echo requests in, then nothing for 60 s")
+        r = arp_reply_to(f)
+        if r:
+            link.send(r)
+            arps += 1
+            continue
+        e = echo_reply_to(f)
+        if not e:
+            continue
+        seq, rep = e
+        seen += 1
+        if held:
+            link.send(held)        # the stale one first
+            held = None
+        if seq in late:
+            held = rep
+        else:
+            link.send(rep)
+    return arps
 
 
 def arp_request():
@@ -281,12 +349,19 @@ def main(argv=None):
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
     ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
-    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping"))
+    ap.add_argument("--late", type=int, action="append", default=[],
+                    help="mode answer: the sequence number whose reply comes late")
+    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping", "answer"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
+        if args.mode == "answer":
+            arps = answer(link, args.count, set(args.late))
+            print(f"netpeer: {args.count} echo requests from the guest answered "
+                  f"({len(args.late)} late), {arps} ARP requests")
+            return 0
         wait_arp(link, let_arp_pass=args.mode == "ping")
         start = time.monotonic()
         if args.mode == "ping":

@@ -14,6 +14,7 @@
 #include <lwip/timeouts.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include "loop.h"
 #include "netif.h"
 
@@ -76,5 +77,13 @@ void net_loop_run(struct net_loop *lp)
 		net_serve(lp, tag, badge, &reply);
 		lp->stats[NET_STAT_REQUESTS]++;
 		replying = 1;
+		if (L4_TAG_TYPED(tag)) {
+			/* A capability came: reply first (a kernel call overwrites
+			 * the message registers), then empty the window, or the
+			 * next request with one would be refused (L4_ESLOT). */
+			l4_reply(reply);
+			l4_task_cap_delete(L4_ENV_TASK, NET_CAP_WINDOW);
+			replying = 0;
+		}
 	}
 }

@@ -4,8 +4,19 @@
 
 #include <stdint.h>
 #include <lwip/netif.h>
+#include <l4/rt/env.h>
 #include <net.h>
 #include "link.h"
+
+/* The server's capability slots (L4_ENV_FIRST_FREE.. are the program's):
+ *   +0  the notification bound to the loop's thread (main.c)
+ *   +1  the driver's notification (link_e1000.c)
+ *   +8  the receive window: a capability a request carries lands here
+ *       (the loop empties it after the reply: a handler moves what it keeps)
+ *   +16 .. +16+NET_PING_SESSIONS-1: ping clients' notifications (ping.c) */
+#define NET_CAP_WINDOW    (L4_ENV_FIRST_FREE + 8)
+#define NET_PING_SLOT     (L4_ENV_FIRST_FREE + 16)
+#define NET_PING_SESSIONS 8
 
 struct net_loop {
 	uint64_t ep;                    /* where clients call */
@@ -21,5 +32,10 @@ void net_loop_run(struct net_loop *lp) __attribute__((noreturn));
 
 /* The requests (serve.c), dispatched by the loop. */
 void net_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply);
+
+/* ping.c: ICMP echo requests for clients (lib/ping.idl).  init: 0 or
+ * -L4_ENOMEM; serve: 1 when the request was ping's (answered in *reply). */
+int net_ping_init(void);
+int net_ping_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply);
 
 #endif

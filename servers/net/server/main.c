@@ -51,7 +51,10 @@ int main(int argc, char **argv)
 		net_link_dummy(&the_link);
 	}
 	the_link.wake_bits = LINK_BIT;  /* what the driver's signals set (<l4/util/ring_notif.h>) */
-	e = net_netif_add(&netif, &the_link, &cfg);
+	l4_utcb()->cap_window = L4_CAP_WINDOW(NET_CAP_WINDOW, 1);
+	e = net_ping_init();
+	if (!e)
+		e = net_netif_add(&netif, &the_link, &cfg);
 	if (e) {
 		printf("%s: interface: %s\n", me, l4_strerror(e));
 		return 1;
