@@ -25,7 +25,8 @@ MODE:
                each checked (checksums, addresses); --late SEQ holds the
                reply to that sequence number back until the next request
                has come and sends it first (a stale reply the guest must
-               not take for the next one's)
+               not take for the next one's); --dhcp-min N: at least N
+               DHCP discovers (left unanswered) must come first
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -162,9 +163,23 @@ def echo_reply_to(f):
     return seq, eth(f[6:12], PEER_MAC, 0x0800, ipv4(PEER_IP, ip[12:16], 1, rep, seq))
 
 
-def answer(link, n, late):
-    """Answer the guest's ARP and echo requests until n requests came."""
-    seen, held, arps = 0, None, 0
+def is_dhcp_discover(f):
+    """f is an IPv4 UDP datagram to port 67 (a DHCP client's, RFC 2131)
+    with DHCP message type 1 (DISCOVER)."""
+    if len(f) < 14 + 20 + 8 + 240 or f[12:14] != b"\x08\x00" or f[23] != 17:
+        return False
+    hl = (f[14] & 15) * 4
+    udp = f[14 + hl:]
+    if struct.unpack(">H", udp[2:4])[0] != 67:
+        return False
+    opts = udp[8 + 240:]
+    return b"\x35\x01\x01" in opts      # option 53, length 1, DISCOVER
+
+
+def answer(link, n, late, dhcp_min=0):
+    """Answer the guest's ARP and echo requests until n requests came
+    (after at least dhcp_min DHCP discovers, which nobody answers)."""
+    seen, held, arps, discovers = 0, None, 0, 0
     while seen < n:
         f = link.recv(60.0)
         if f is None:
@@ -174,10 +189,15 @@ def answer(link, n, late):
             link.send(r)
             arps += 1
             continue
+        if is_dhcp_discover(f):
+            discovers += 1
+            continue
         e = echo_reply_to(f)
         if not e:
             continue
         seq, rep = e
+        if discovers < dhcp_min:
+            raise Fail(f"an echo request after {discovers} DHCP discovers, wanted {dhcp_min}")
         seen += 1
         if held:
             link.send(held)        # the stale one first
@@ -186,7 +206,7 @@ def answer(link, n, late):
             held = rep
         else:
             link.send(rep)
-    return arps
+    return arps, discovers
 
 
 def arp_request():
@@ -351,6 +371,8 @@ def main(argv=None):
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
     ap.add_argument("--late", type=int, action="append", default=[],
                     help="mode answer: the sequence number whose reply comes late")
+    ap.add_argument("--dhcp-min", type=int, default=0,
+                    help="mode answer: DHCP discovers that must come before the first echo")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping", "answer"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
@@ -358,9 +380,10 @@ def main(argv=None):
     link = Link(args.port, args.qemu_port)
     try:
         if args.mode == "answer":
-            arps = answer(link, args.count, set(args.late))
+            arps, discovers = answer(link, args.count, set(args.late), args.dhcp_min)
             print(f"netpeer: {args.count} echo requests from the guest answered "
-                  f"({len(args.late)} late), {arps} ARP requests")
+                  f"({len(args.late)} late), {arps} ARP requests, {discovers} DHCP discovers "
+                  f"left unanswered")
             return 0
         wait_arp(link, let_arp_pass=args.mode == "ping")
         start = time.monotonic()

@@ -11,6 +11,8 @@
 #include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "config.h"
+#include "dhcp.h"
+#include "iperf.h"
 #include "loop.h"
 #include "netif.h"
 
@@ -20,11 +22,18 @@
 static struct net_link the_link;
 static struct netif netif;
 static struct net_loop loop;
+static struct net_config cfg;
+
+/* The interface has its address (static, leased or the fallback). */
+static void ready(struct netif *n)
+{
+	if (cfg.iperf_to_port)
+		net_iperf_client(cfg.iperf_to, cfg.iperf_to_port);
+}
 
 int main(int argc, char **argv)
 {
 	const char *me = l4_env() ? l4_env()->name : "net";
-	struct net_config cfg;
 	char err[128];
 	if (net_config_parse(&cfg, argc, argv, err, sizeof(err))) {
 		printf("%s: %s\n", me, err);
@@ -63,9 +72,17 @@ int main(int argc, char **argv)
 	ip4addr_ntoa_r(netif_ip4_addr(&netif), a, sizeof(a));
 	ip4addr_ntoa_r(netif_ip4_netmask(&netif), m, sizeof(m));
 	ip4addr_ntoa_r(netif_ip4_gw(&netif), g, sizeof(g));
-	printf("%s: %c%c0 over the %s link, %s: %s netmask %s gateway %s\n", me,
-	       netif.name[0], netif.name[1], the_link.kind, cfg.dhcp ? "DHCP" : "static",
-	       a, m, g);
+	if (cfg.dhcp)
+		printf("%s: %c%c0 over the %s link: asking DHCP%s\n", me, netif.name[0],
+		       netif.name[1], the_link.kind, cfg.fallback ? " (with a fallback)" : "");
+	else
+		printf("%s: %c%c0 over the %s link, static: %s netmask %s gateway %s\n", me,
+		       netif.name[0], netif.name[1], the_link.kind, a, m, g);
+	net_dhcp_watch(&netif, &cfg, ready);
+	if (cfg.iperf_port && net_iperf_server(cfg.iperf_port)) {
+		printf("%s: iperf=%u: lwIP has no TCP pcb for it\n", me, cfg.iperf_port);
+		return 1;
+	}
 	loop.ep = L4_ENV_SERVER;
 	loop.netif = &netif;
 	loop.link = &the_link;
