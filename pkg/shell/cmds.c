@@ -269,6 +269,8 @@ const struct cmd cmds[] = {
 	  c_ifconfig },
 	{ "ping", "ping [-c N -s SIZE -W MS -i MS] ADDR", "ICMP echo requests to ADDR, as "
 	  "BSD's ping (caps=net)", c_ping },
+	{ "netstat", "netstat", "lwIP's counters per protocol, drops by cause; its memory "
+	  "(caps=net)", c_netstat },
 	{ "exit", "exit [N]", "leave the shell (a `shutdown` shell powers the machine off)",
 	  c_exit },
 	{ 0, 0, 0, 0 },

@@ -1,8 +1,9 @@
 /* net.c - the shell's network commands, as clients of servers/net (the
  * config's caps=net): ifconfig (net.idl's ifinfo and stats, what netinfo
- * shows) and ping (ping.idl: the server sends each echo request and
- * signals our notification when the reply came or the time ran out).
- * Output after BSD's ifconfig(8) and ping(8). */
+ * shows), ping (netdiag.idl: the server sends each echo request and
+ * signals our notification when the reply came or the time ran out) and
+ * netstat (netdiag.idl: lwIP's counters per protocol, its memory).
+ * Output after BSD's ifconfig(8), ping(8) and netstat -s. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,8 @@
 #include <parent_client.h>
 #include <net.h>
 #include <net_client.h>
-#include <netping.h>
-#include <ping_client.h>
+#include <netdiag.h>
+#include <netdiag_client.h>
 #include "shell.h"
 
 #define PING_NOTIF  L4_ENV_FIRST_FREE   /* ours: the server signals it per echo */
@@ -87,6 +88,43 @@ int c_ifconfig(int argc, char **argv, const char *rest)
 	return 0;
 }
 
+int c_netstat(int argc, char **argv, const char *rest)
+{
+	static const char *const names[NETDIAG_PROTOS] = {
+		"link", "etharp", "ipfrag", "ip", "icmp", "udp", "tcp",
+	};
+	if (!have_net())
+		return 1;
+	for (uint32_t p = 0; p < NETDIAG_PROTOS; p++) {
+		uint64_t v[NETDIAG_COUNTERS];
+		int e = netdiag_proto(net, p, v);
+		if (e) {
+			printf("netstat: %s\n", l4_strerror(e));
+			return 1;
+		}
+		printf("%-7s %llu in, %llu out, %llu dropped (%llu checksum, %llu length, %llu memory, "
+		       "%llu routing, %llu protocol, %llu options, %llu other)\n", names[p],
+		       (unsigned long long)v[NETDIAG_RECV], (unsigned long long)v[NETDIAG_XMIT],
+		       (unsigned long long)v[NETDIAG_DROP], (unsigned long long)v[NETDIAG_CHKERR],
+		       (unsigned long long)v[NETDIAG_LENERR], (unsigned long long)v[NETDIAG_MEMERR],
+		       (unsigned long long)v[NETDIAG_RTERR], (unsigned long long)v[NETDIAG_PROTERR],
+		       (unsigned long long)v[NETDIAG_OPTERR], (unsigned long long)v[NETDIAG_ERR]);
+	}
+	uint64_t h[4], b[4];
+	int e = netdiag_memory(net, h, b);
+	if (e) {
+		printf("netstat: %s\n", l4_strerror(e));
+		return 1;
+	}
+	printf("memory: heap %llu of %llu bytes in use (most %llu, %llu refused); "
+	       "pbufs %llu of %llu in use (most %llu, %llu refused)\n",
+	       (unsigned long long)h[NETDIAG_MEM_USED], (unsigned long long)h[NETDIAG_MEM_AVAIL],
+	       (unsigned long long)h[NETDIAG_MEM_MAX], (unsigned long long)h[NETDIAG_MEM_ERR],
+	       (unsigned long long)b[NETDIAG_MEM_USED], (unsigned long long)b[NETDIAG_MEM_AVAIL],
+	       (unsigned long long)b[NETDIAG_MEM_MAX], (unsigned long long)b[NETDIAG_MEM_ERR]);
+	return 0;
+}
+
 static uint64_t now_us(void)
 {
 	const struct l4_kip *kip = (const struct l4_kip *)L4_KIP_ADDR;
@@ -119,7 +157,7 @@ static int echo_one(uint32_t addr, uint16_t seq, unsigned size, unsigned wait_ms
 		    uint32_t *rtt, uint32_t *ttl, uint32_t *bytes)
 {
 	l4_notification_wait(PING_NOTIF, L4_TIMEOUT_ZERO, NULL);  /* a late signal of the last */
-	int e = ping_echo(net, addr, seq, (uint16_t)size, wait_ms,
+	int e = netdiag_ping(net, addr, seq, (uint16_t)size, wait_ms,
 			  MINNOW_IDL_CAP(PING_NOTIF, L4_CAP_WRITE));
 	if (e) {
 		printf("ping: sendto: %s\n", l4_strerror(e));
@@ -130,7 +168,7 @@ static int echo_one(uint32_t addr, uint16_t seq, unsigned size, unsigned wait_ms
 	e = l4_notification_wait(PING_NOTIF, (wait_ms + 2000) * 1000u, NULL);
 	uint32_t state = PING_WAITING;
 	if (!e)
-		e = ping_result(net, &state, rtt, ttl, bytes);
+		e = netdiag_ping_result(net, &state, rtt, ttl, bytes);
 	if (e) {
 		printf("ping: %s\n", e == -L4_ETIMEOUT ? "the network server does not answer"
 						      : l4_strerror(e));

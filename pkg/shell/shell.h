@@ -23,3 +23,4 @@ extern uint64_t net;            /* servers/net (caps=net); 0: none */
 /* net.c: the network commands */
 int c_ifconfig(int argc, char **argv, const char *rest);
 int c_ping(int argc, char **argv, const char *rest);
+int c_netstat(int argc, char **argv, const char *rest);

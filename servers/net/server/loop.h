@@ -33,9 +33,15 @@ void net_loop_run(struct net_loop *lp) __attribute__((noreturn));
 /* The requests (serve.c), dispatched by the loop. */
 void net_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply);
 
-/* ping.c: ICMP echo requests for clients (lib/ping.idl).  init: 0 or
- * -L4_ENOMEM; serve: 1 when the request was ping's (answered in *reply). */
+/* diag.c: the diagnostics interface (lib/netdiag.idl): 1 when the
+ * request was one of its (answered in *reply), else 0. */
+int net_diag_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply);
+/* ping.c: ICMP echo requests for clients, netdiag's ping and ping_result.
+ * init: 0 or -L4_ENOMEM. */
 int net_ping_init(void);
-int net_ping_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply);
+int net_ping(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t size,
+	     uint32_t timeout_ms, uint64_t wake);
+int net_ping_result(void *ctx, uint64_t badge, uint32_t *state, uint32_t *rtt_us,
+		    uint32_t *ttl, uint32_t *bytes);
 
 #endif

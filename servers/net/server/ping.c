@@ -1,14 +1,14 @@
-/* ping.c - ICMP echo requests for clients (lib/ping.idl): the shell's
+/* ping.c - ICMP echo requests for clients (lib/netdiag.idl): the shell's
  * `ping`.  lwIP answers echo requests itself (icmp.c); sending them is
  * a client's business, done here with a raw pcb (lwIP's raw API,
  * doc/rawapi.txt), which sees every ICMP packet before icmp.c does.
  *
  * The loop's one thread must not wait for a reply, and it cannot hold a
  * caller's reply link while it serves others (a thread holds one,
- * doc/kernel-api.md 2.7).  So ping_echo sends and returns; the reply
+ * doc/kernel-api.md 2.7).  So netdiag_ping sends and returns; the reply
  * (the raw pcb's callback, from the loop's frame handling) or lwIP's
  * timer (sys_timeout) ends the echo and signals the client's
- * notification, and ping_result tells the client what came.  Nothing of
+ * notification, and netdiag_ping_result tells the client what came.  Nothing of
  * the reply is trusted: it must be an echo reply from the address pinged
  * with our identifier and sequence number, and its data is compared with
  * what we sent. */
@@ -23,8 +23,7 @@
 #include <l4/sys/notification.h>
 #include <l4/sys/task.h>
 #include <l4/util/rdtsc.h>
-#include <netping.h>
-#include <ping_server.h>
+#include <netdiag.h>
 #include "loop.h"
 
 #define PING_TTL       64
@@ -135,8 +134,8 @@ static struct session *session_of(uint64_t badge)
 	return free ? free : done;
 }
 
-static int echo(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t size,
-		uint32_t timeout_ms, uint64_t wake)
+int net_ping(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t size,
+	     uint32_t timeout_ms, uint64_t wake)
 {
 	struct l4_cap_info ci;
 	if (size > PING_SIZE_MAX || timeout_ms < 1 || timeout_ms > 60000 ||
@@ -182,8 +181,8 @@ static int echo(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t
 	return 0;
 }
 
-static int result(void *ctx, uint64_t badge, uint32_t *state, uint32_t *rtt_us, uint32_t *ttl,
-		  uint32_t *bytes)
+int net_ping_result(void *ctx, uint64_t badge, uint32_t *state, uint32_t *rtt_us,
+		    uint32_t *ttl, uint32_t *bytes)
 {
 	for (unsigned i = 0; i < NET_PING_SESSIONS; i++) {
 		struct session *s = &sessions[i];
@@ -198,8 +197,6 @@ static int result(void *ctx, uint64_t badge, uint32_t *state, uint32_t *rtt_us, 
 	return -L4_ESTATE;
 }
 
-static const struct ping_ops ops = { .echo = echo, .result = result };
-
 int net_ping_init(void)
 {
 	pcb = raw_new(IP_PROTO_ICMP);
@@ -208,12 +205,4 @@ int net_ping_init(void)
 	pcb->ttl = PING_TTL;
 	raw_recv(pcb, ping_recv, NULL);
 	return 0;
-}
-
-int net_ping_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *reply)
-{
-	if (L4_TAG_LABEL(tag) >> 16 != PING_IFACE_ID)
-		return 0;
-	ping_dispatch(&ops, lp, tag, badge, reply);
-	return 1;
 }

@@ -44,6 +44,6 @@ void net_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *repl
 {
 	/* an unknown label or a malformed message is answered with its
 	 * error by the dispatcher; nothing here trusts the client further */
-	if (!net_ping_serve(lp, tag, badge, reply))
+	if (!net_diag_serve(lp, tag, badge, reply))
 		net_dispatch(&ops, lp, tag, badge, reply);
 }
