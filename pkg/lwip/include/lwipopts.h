@@ -29,6 +29,10 @@
 #define MEMP_NUM_TCP_SEG        128
 #define MEMP_NUM_RAW_PCB        4
 #define PBUF_POOL_SIZE          128
+/* lwIP's own timers, plus servers/net's: one per ping session
+ * (NET_PING_SESSIONS, ping.c) and DHCP's fallback (dhcp.c).  sys_timeout
+ * asserts when the pool is empty, so it must hold every one at once. */
+#define MEMP_NUM_SYS_TIMEOUT    (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8 + 1)
 /* one pool pbuf holds a whole Ethernet frame (1514) and lwIP's headroom */
 #define PBUF_POOL_BUFSIZE       1536
 

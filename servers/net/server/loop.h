@@ -16,7 +16,7 @@
  *   +16 .. +16+NET_PING_SESSIONS-1: ping clients' notifications (ping.c) */
 #define NET_CAP_WINDOW    (L4_ENV_FIRST_FREE + 8)
 #define NET_PING_SLOT     (L4_ENV_FIRST_FREE + 16)
-#define NET_PING_SESSIONS 8
+#define NET_PING_SESSIONS 8      /* lwipopts.h's MEMP_NUM_SYS_TIMEOUT counts one timer each */
 
 struct net_loop {
 	uint64_t ep;                    /* where clients call */
