@@ -8,7 +8,8 @@ placeholders in `qemu-args`):
   server a guestfwd reaches), put into the
   QEMU arguments and the peer's command line, with ``{pcap}`` (the
   capture's path), ``{log}`` (the serial log, which a peer may read
-  to compare its counts with the guest's), ``{tool}`` (mk/tool) and
+  to compare its counts with the guest's), ``{builddir}`` (where a
+  peer that boots a second guest finds the programs), ``{tool}`` (mk/tool) and
   ``{python}`` (this interpreter);
 - the peer: a host program started before QEMU, its output in
   BASE.peer.log; the test passes only if it exits 0 (it is killed by its
@@ -48,7 +49,7 @@ def first_netdev_id(words):
 
 
 class NetRun:
-    def __init__(self, spec, log_path):
+    def __init__(self, spec, log_path, builddir=None):
         self.spec = spec
         base = os.path.splitext(os.path.abspath(log_path))[0]
         self.pcap_path = base + ".pcap"
@@ -65,6 +66,7 @@ class NetRun:
                       "{qmp_port}": str(qmp), "{tcp_port}": str(tport),
                       "{tcp_port2}": str(tport2),
                       "{pcap}": self.pcap_path, "{log}": os.path.abspath(log_path),
+                      "{builddir}": os.path.abspath(builddir or "."),
                       "{tool}": TOOL_DIR, "{python}": sys.executable}
         self.proc = None
 

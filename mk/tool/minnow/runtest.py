@@ -226,7 +226,7 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
 
 
 def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
-    net = NetRun(spec, log_path)
+    net = NetRun(spec, log_path, opts.builddir)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
                         extra=net.qemu_args() + extra, gdb=bool(spec.gdb))
