@@ -78,10 +78,12 @@ int c_ifconfig(int argc, char **argv, const char *rest)
 	printf("        inet %s netmask %s gateway %s\n", a, m, g);
 	printf("        ether %02x:%02x:%02x:%02x:%02x:%02x\n", mac[0], mac[1], mac[2], mac[3],
 	       mac[4], mac[5]);
-	printf("        frames: %llu in, %llu out, %llu not sent, %llu refused\n",
+	printf("        frames: %llu in, %llu out, %llu not sent, %llu refused, "
+	       "%llu waited for a buffer\n",
 	       (unsigned long long)v[NET_STAT_LINK_RX], (unsigned long long)v[NET_STAT_LINK_TX],
 	       (unsigned long long)v[NET_STAT_LINK_TX_DROP],
-	       (unsigned long long)v[NET_STAT_LINK_REFUSED]);
+	       (unsigned long long)v[NET_STAT_LINK_REFUSED],
+	       (unsigned long long)v[NET_STAT_LINK_TX_WAITED]);
 	printf("        IPv4: %llu received, %llu sent, %llu dropped\n",
 	       (unsigned long long)v[NET_STAT_IP_RECV], (unsigned long long)v[NET_STAT_IP_XMIT],
 	       (unsigned long long)v[NET_STAT_IP_DROP]);

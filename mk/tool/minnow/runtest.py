@@ -269,6 +269,8 @@ def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
     except BaseException:
         net.stop()
         raise
+    if pipe:
+        pipe.drain()                 # the guest's last lines into the log before it is judged
     if gdb_lines:                    # after the guest's lines, for the expects
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(gdb_lines)

@@ -75,7 +75,7 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 	return 0;
 }
 
-#define KNOWN "unknown (known: addr= fallback= gw= dhcp-wait= link= iperf= iperf-to=)"
+#define KNOWN "unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to=)"
 
 int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, size_t errlen)
 {
@@ -121,6 +121,12 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 			    parse_uint(end + 1, 1, 65535, &v))
 				return bad(err, errlen, a, "expected iperf-to=A.B.C.D:PORT");
 			cfg->iperf_to_port = (uint16_t)v;
+		} else if (strncmp(a, "tx-buffers=", 11) == 0) {
+			if (cfg->tx_buffers)
+				return bad(err, errlen, a, "a second tx-buffers=");
+			if (parse_uint(a + 11, 1, 4096, &v))
+				return bad(err, errlen, a, "expected a number of buffers, 1..4096");
+			cfg->tx_buffers = (unsigned)v;
 		} else if (strncmp(a, "link=", 5) == 0) {
 			if (strcmp(a + 5, "dummy") == 0)
 				cfg->link = NET_LINK_DUMMY;

@@ -6,6 +6,9 @@
  *                    NET_DHCP_WAIT_DEFAULT); without addr= or fallback=,
  *                    DHCP keeps asking
  *   gw=A.B.C.D       the default gateway (with addr= or fallback=)
+ *   tx-buffers=N     the e1000 link uses at most N transmit buffers (the
+ *                    driver's 256 without it): fewer make frames wait for
+ *                    one, as on a busy link
  *   iperf=PORT       an iperf2 TCP server (lwIP's lwiperf) on PORT
  *   iperf-to=A.B.C.D:PORT  an iperf2 TCP client to there (lwiperf, 10 s),
  *                    started once the interface has its address
@@ -33,6 +36,7 @@ struct net_config {
 	uint32_t iperf_to;              /* iperf-to=: network byte order */
 	uint16_t iperf_to_port;         /* 0 for none */
 	enum net_link_kind link;
+	unsigned tx_buffers;            /* tx-buffers=: 0 for all */
 };
 
 /* Parse argv[1..argc-1] into *cfg.  0, or -1 with a message naming the

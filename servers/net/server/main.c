@@ -50,6 +50,8 @@ int main(int argc, char **argv)
 	lwip_init();
 	if (cfg.link == NET_LINK_E1000) {
 		uint64_t nic_ep = l4_env_cap("nic");
+		if (cfg.tx_buffers)
+			net_link_e1000_tx_buffers(cfg.tx_buffers);
 		e = nic_ep ? net_link_e1000(&the_link, nic_ep, NOTIF_SLOT, NOTIF_SLOT + 1) : -L4_ENOCAP;
 		if (e) {
 			printf("%s: link=e1000: %s\n", me, nic_ep ? l4_strerror(e) :

@@ -66,7 +66,8 @@ static void test_fallback_and_iperf(void **state)
 	assert_int_equal(PARSE(&c, err, "fallback=10.0.3.1/24"), 0);
 	assert_int_equal(c.dhcp_wait_ms, NET_DHCP_WAIT_DEFAULT);
 	assert_int_equal(c.gw, 0);
-	assert_int_equal(PARSE(&c, err, "iperf=5001", "iperf-to=10.0.2.100:65535"), 0);
+	assert_int_equal(PARSE(&c, err, "iperf=5001", "iperf-to=10.0.2.100:65535", "tx-buffers=8"), 0);
+	assert_int_equal(c.tx_buffers, 8);
 	assert_true(c.dhcp);
 	assert_false(c.fallback);
 	assert_int_equal(c.iperf_port, 5001);
@@ -103,6 +104,9 @@ static const struct {
 	{ { "fallback=10.0.2.1/24", "dhcp-wait=100", "dhcp-wait=200" }, "argument 'dhcp-wait=200': a second dhcp-wait=" },
 	{ { "dhcp-wait=1000" }, "argument 'dhcp-wait=': only with fallback= (without one DHCP keeps asking)" },
 	{ { "addr=10.0.2.1/24", "dhcp-wait=1000" }, "argument 'dhcp-wait=': only with fallback= (without one DHCP keeps asking)" },
+	{ { "tx-buffers=0" }, "argument 'tx-buffers=0': expected a number of buffers, 1..4096" },
+	{ { "tx-buffers=4097" }, "argument 'tx-buffers=4097': expected a number of buffers, 1..4096" },
+	{ { "tx-buffers=8", "tx-buffers=9" }, "argument 'tx-buffers=9': a second tx-buffers=" },
 	{ { "iperf=0" }, "argument 'iperf=0': expected a TCP port, 1..65535" },
 	{ { "iperf=65536" }, "argument 'iperf=65536': expected a TCP port, 1..65535" },
 	{ { "iperf=5001", "iperf=5002" }, "argument 'iperf=5002': a second iperf=" },
@@ -115,8 +119,8 @@ static const struct {
 	{ { "addr=10.0.2.1/24", "gw=10.0.2.2", "gw=10.0.2.3" }, "argument 'gw=10.0.2.3': a second gw=" },
 	{ { "gw=10.0.2" }, "argument 'gw=10.0.2': expected gw=A.B.C.D" },
 	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
-	{ { "addr" }, "argument 'addr': unknown (known: addr= fallback= gw= dhcp-wait= link= iperf= iperf-to=)" },
-	{ { "" }, "argument '': unknown (known: addr= fallback= gw= dhcp-wait= link= iperf= iperf-to=)" },
+	{ { "addr" }, "argument 'addr': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to=)" },
+	{ { "" }, "argument '': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to=)" },
 };
 
 static void test_refused(void **state)
