@@ -104,7 +104,8 @@ static u8_t ping_recv(void *arg, struct raw_pcb *unused, struct pbuf *p, const i
 	for (unsigned i = 0; intact && i < n; i++)
 		intact = pbuf_get_at(p, (u16_t)(hlen + sizeof(h) + i)) == data_byte(s->seq, i);
 	/* icmp.c has not checked the checksum for us (raw pcbs come first) */
-	pbuf_remove_header(p, hlen);
+	if (pbuf_remove_header(p, hlen))
+		return 0;
 	int sum_ok = inet_chksum_pbuf(p) == 0;
 	pbuf_add_header_force(p, hlen);
 	if (!sum_ok)
