@@ -9,7 +9,13 @@ powered off with status 0 and its serial line matched every EXPECT in
 order; else exit 1 with the reason.
 
     guestpeer.py --builddir B --modules-list L --entry E --log LOG
-                 [--timeout S] [--expect REGEX ...] -- QEMU-ARGS ...
+                 [--timeout S] [--expect REGEX ...]
+                 [--first-log LOG1 --compare REGEX2 REGEX1 ...] -- QEMU-ARGS ...
+
+--compare: the number REGEX2's group matches in the second guest's log
+must equal the one REGEX1's matches in the first guest's (the run
+script's, LOG1, waited for up to 30 s): the bytes one sent, the other
+received.
 """
 
 import argparse
@@ -17,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -29,6 +36,16 @@ from minnow.testspec import _qemu_args  # noqa: E402
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
+def first_number(lines, pattern):
+    """The integer the first match of pattern's group gives, or None."""
+    rx = re.compile(pattern)
+    for line in lines:
+        m = rx.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--builddir", required=True)
@@ -37,6 +54,9 @@ def main(argv=None):
     ap.add_argument("--log", required=True, help="the second guest's serial log")
     ap.add_argument("--timeout", type=float, default=90.0)
     ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--first-log", help="the run script's serial log, for --compare")
+    ap.add_argument("--compare", nargs=2, action="append", default=[],
+                    metavar=("REGEX2", "REGEX1"))
     ap.add_argument("qemu_args", nargs="*", help="after --: its network")
     args = ap.parse_args(argv)
     try:
@@ -66,6 +86,23 @@ def main(argv=None):
                   f"{args.log} (in order)")
             return 1
         at += 1
+    for rx2, rx1 in args.compare:
+        a = first_number(lines, rx2)
+        b = None
+        end = time.monotonic() + 30
+        while b is None and time.monotonic() < end:
+            try:
+                with open(args.first_log, errors="replace") as f:
+                    b = first_number([l.rstrip("\r\n") for l in f], rx1)
+            except OSError:
+                pass
+            if b is None:
+                time.sleep(0.5)
+        if a is None or b is None or a != b:
+            print(f"guestpeer: FAIL: '{rx2}' here gives {a}, '{rx1}' in the first guest's "
+                  f"log gives {b}")
+            return 1
+        print(f"guestpeer: {a} in both guests' logs ('{rx2}', '{rx1}')")
     status = guest_status(result.status)
     if result.timed_out or status != 0:
         why = f"timed out after {args.timeout:.0f} s" if result.timed_out else \

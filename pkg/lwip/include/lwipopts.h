@@ -78,6 +78,7 @@
 
 /* --- statistics: counted, shown by `ifconfig` and the httpd page later ---- */
 #define LWIP_STATS              1
+#define LWIP_STATS_LARGE        1   /* 32-bit counters: 16-bit ones wrap within a second of iperf */
 #define LWIP_STATS_DISPLAY      0
 #define LINK_STATS              1
 #define IP_STATS                1

@@ -7,8 +7,9 @@
  * (up to a minute) until the server has received N IPv4 packets - a peer
  * on the host pinging it - and prints the counters.  With `ping A.B.C.D
  * N` it first sends N echo requests there through the server (netdiag's
- * ping: a client other than the shell), then waits as `wait` does if
- * `wait M` follows: two guests ping each other with it. */
+ * ping: a client other than the shell), then, if `wait M` follows, waits
+ * until M packets came and then none for 2 s (a stream to this guest has
+ * ended): two guests ping each other and exchange TCP with it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,13 +93,17 @@ static int check(uint64_t net, unsigned ms)
 	return 0;
 }
 
-static int wait_packets(uint64_t net, unsigned n)
+/* quiet: also until no packet came for 2 s (a stream to us has ended) */
+static int wait_packets(uint64_t net, unsigned n, int quiet)
 {
-	uint64_t v[16];
+	uint64_t v[16], last = ~0ull;
+	unsigned still = 0;
 	for (int i = 0; i < 600; i++) {
 		if (stats(net, v))
 			return 1;
-		if (v[NET_STAT_IP_RECV] >= n)
+		still = v[NET_STAT_IP_RECV] == last ? still + 1 : 0;
+		last = v[NET_STAT_IP_RECV];
+		if (v[NET_STAT_IP_RECV] >= n && (!quiet || still >= 20))
 			break;
 		l4_sleep_us(100000);
 	}
@@ -174,11 +179,11 @@ int main(int argc, char **argv)
 		return show(net);       /* still serving */
 	}
 	if (argc == 3 && argv[1][0] == 'w')
-		return wait_packets(net, (unsigned)atoi(argv[2]));
+		return wait_packets(net, (unsigned)atoi(argv[2]), 0);
 	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "ping")) {
 		if (ping(net, argv[2], (unsigned)atoi(argv[3])))
 			return 1;
-		if (argc == 6 && wait_packets(net, (unsigned)atoi(argv[5])))
+		if (argc == 6 && wait_packets(net, (unsigned)atoi(argv[5]), 1))
 			return 1;
 		l4_sleep_us(500000);    /* our last answers leave before we end */
 		return 0;
