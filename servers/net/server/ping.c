@@ -139,6 +139,8 @@ int net_ping(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t si
 	     uint32_t timeout_ms, uint64_t wake)
 {
 	struct l4_cap_info ci;
+	if (!badge)
+		return -L4_EPERM;       /* clients are told apart by badge (caps= gives one) */
 	if (size > PING_SIZE_MAX || timeout_ms < 1 || timeout_ms > 60000 ||
 	    l4_task_cap_info(L4_ENV_TASK, wake, &ci) || ci.type != L4_OBJ_NOTIFICATION ||
 	    !(ci.rights & L4_CAP_WRITE))
@@ -177,8 +179,9 @@ int net_ping(void *ctx, uint64_t badge, uint32_t addr, uint16_t seq, uint16_t si
 		s->state = PING_TIMEOUT;
 		return err == ERR_MEM || err == ERR_BUF ? -L4_ENOMEM : -L4_ESTATE;
 	}
-	if (s->state == PING_WAITING)       /* (a reply cannot come inside raw_sendto, but) */
-		sys_timeout(timeout_ms, expire, s);
+	/* frames come in only from the loop, never inside raw_sendto: the
+	 * echo still waits */
+	sys_timeout(timeout_ms, expire, s);
 	return 0;
 }
 
