@@ -77,3 +77,44 @@ def test_idl_figures_and_ratios():
                                   "bench: idl-rust-add min 100 median 125 max 130"])
     assert rounds == 1000 and set(idl.select(figs)) == {"idl-c-add", "idl-rust-add"}
     assert idl.ratios(figs) == [("idl-rust-add / idl-c-add", 1.25)]
+
+
+def test_kvm_refused_without_a_device(tmp_path):
+    import minnow.bench as bench
+    why = bench.kvm_refusal(str(tmp_path / "kvm"), str(tmp_path))
+    assert "this host has no KVM we may use" in why and "No such file" in why
+
+
+def test_kvm_refused_for_a_device_that_is_not_kvm(tmp_path):
+    import minnow.bench as bench
+    dev = tmp_path / "kvm"
+    dev.write_text("")
+    assert "not a KVM device" in bench.kvm_refusal(str(dev), str(tmp_path))
+
+
+def test_kvm_refused_for_kvm_pvm(tmp_path, monkeypatch):
+    import fcntl
+    import minnow.bench as bench
+    dev = tmp_path / "kvm"
+    dev.write_text("")
+    monkeypatch.setattr(fcntl, "ioctl", lambda fd, req: bench.KVM_API_VERSION)
+    mods = tmp_path / "module"
+    (mods / "kvm").mkdir(parents=True)
+    assert bench.kvm_refusal(str(dev), str(mods)) is None        # no hypervisor module named
+    (mods / "kvm_pvm").mkdir()
+    assert "kvm-pvm" in bench.kvm_refusal(str(dev), str(mods))
+    (mods / "kvm_intel").mkdir()
+    assert bench.kvm_refusal(str(dev), str(mods)) is None        # VT-x there as well
+
+
+def test_make_bench_kvm_stops_before_booting(tmp_path, monkeypatch, capsys):
+    import minnow.bench as bench
+    monkeypatch.setattr(bench, "KVM_DEVICE", str(tmp_path / "kvm"))
+
+    def boot(*a, **k):
+        raise AssertionError("booted although KVM is missing")
+    monkeypatch.setattr(bench, "run_modules", boot)
+    assert bench.main(["--builddir", str(tmp_path), "--kvm"]) == 2
+    assert bench.main(["--builddir", str(tmp_path), "--kvm", "--check-only"]) == 2
+    err = capsys.readouterr().err
+    assert "bench: KVM=1: " in err and "no cycle figures" in err
