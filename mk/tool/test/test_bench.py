@@ -118,3 +118,21 @@ def test_make_bench_kvm_stops_before_booting(tmp_path, monkeypatch, capsys):
     assert bench.main(["--builddir", str(tmp_path), "--kvm", "--check-only"]) == 2
     err = capsys.readouterr().err
     assert "bench: KVM=1: " in err and "no cycle figures" in err
+
+
+def test_default_image_figure():
+    import os
+    from minnow.bench import shell
+    from minnow.modlist import load_modules_list
+    here = os.path.dirname(os.path.abspath(__file__))
+    mlist = load_modules_list(os.path.join(here, "..", "..", "..", "conf", "modules.list"))
+    assert mlist.default == shell.ENTRY             # the figure is the default image's
+    lines = ["minnow> uptime", "up 0.050 s (2 ticks at 100 Hz)",
+             "first prompt 32616748 TSC ticks after the kernel's entry", "minnow> exit"]
+    figs = shell.extract(lines)
+    assert figs == {"boot-kernel-to-shell-prompt":
+                    {"min": 32616748, "median": 32616748, "max": 32616748}}
+    assert shell.select(figs) == figs and shell.extract(lines[:2]) == {}
+    (prompt, first), (done, second) = shell.TYPE
+    assert prompt.search("minnow> ") and not prompt.search("minnow> uptime")
+    assert first == "uptime\r" and done.search(lines[2]) and second == "exit\r"

@@ -5,8 +5,9 @@ in the tree, and write a JSON file and a plot.
 Figures come in groups, one module each (a module
 names its boot entry, QEMU arguments, which figures are its own and which
 wall-time ratios mean something): ``ipc``, ``kernel``, ``machine``
-(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own), ``idl``
-(pkg/idlbench: C stubs against Rust stubs, a boot of its own).  A module added to ``MODULES`` is booted,
+(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own), ``shell``
+(the default image to the shell's first prompt, typed at: a boot of its
+own), ``idl`` (pkg/idlbench: C stubs against Rust stubs, a boot of its own).  A module added to ``MODULES`` is booted,
 tabled, plotted and compared like the others; modules sharing an entry
 share one boot.
 
@@ -23,9 +24,9 @@ import os
 import subprocess
 import sys
 
-from minnow.bench import figures, idl, ipc, kernel, machine, program
+from minnow.bench import figures, idl, ipc, kernel, machine, program, shell
 
-MODULES = [ipc, kernel, machine, program, idl]
+MODULES = [ipc, kernel, machine, program, shell, idl]
 BASELINE = os.path.join("conf", "bench-baseline.json")
 KVM_DEVICE = "/dev/kvm"
 SYS_MODULE = "/sys/module"
@@ -61,13 +62,40 @@ def kvm_refusal(device=None, sysmodule=None):
     return None
 
 
-def _run(tool, args, log, timeout):
+def _run(tool, args, log, timeout, typed=None):
+    """Boot (image.py qemu) with the serial line in log; typed: [(regex,
+    text)], each text typed once the log's last line matches its regex
+    (in order; the line then goes through a pipe, serialpipe.py)."""
     if os.path.exists(log):
         os.remove(log)
-    cmd = [sys.executable, tool] + args + ["--serial", f"file:{log}", "--timeout", str(timeout)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    lines = open(log, errors="replace").read().splitlines() if os.path.exists(log) else []
-    return r.returncode, lines, r.stderr
+    if not typed:
+        cmd = [sys.executable, tool] + args + ["--serial", f"file:{log}", "--timeout", str(timeout)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        lines = open(log, errors="replace").read().splitlines() if os.path.exists(log) else []
+        return r.returncode, lines, r.stderr
+    import tempfile
+    import time
+    from minnow.serialpipe import SerialPipe
+    open(log, "wb").close()
+    pipe = SerialPipe(os.path.abspath(log) + ".serial", log)
+    try:
+        cmd = [sys.executable, tool] + args + ["--serial", pipe.qemu_serial,
+                                               "--timeout", str(timeout)]
+        with tempfile.TemporaryFile(mode="w+") as err:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+            todo = list(typed)
+            while proc.poll() is None:
+                text = open(log, errors="replace").read()
+                last = text.split("\n")[-1] if not text.endswith("\n") else ""
+                done = text.splitlines()
+                if todo and any(todo[0][0].search(x) for x in done[-3:] + [last]):
+                    pipe.send(todo.pop(0)[1])
+                time.sleep(0.05)
+            err.seek(0)
+            stderr = err.read()
+    finally:
+        pipe.close()
+    return proc.returncode, open(log, errors="replace").read().splitlines(), stderr
 
 
 def run_modules(opts, mode_args, tag):
@@ -84,8 +112,10 @@ def run_modules(opts, mode_args, tag):
                     "--search", os.path.join(opts.srcdir, "conf"), "--entry", mod.ENTRY,
                     "qemu", "--mode", "kernel"] + mode_args + list(mod.QEMU_ARGS)
             log = os.path.join(logdir, f"bench-{mod.ENTRY}-{tag}.log")
-            status, lines, err = _run(tool, args, log, opts.timeout)
+            status, lines, err = _run(tool, args, log, opts.timeout, getattr(mod, "TYPE", None))
             figs, rounds = figures.parse(lines)
+            if hasattr(mod, "extract"):
+                figs.update(mod.extract(lines))
             if status != 0 or not figs:
                 print(f"bench: {mod.ENTRY} did not complete (status {status}):\n{err}",
                       file=sys.stderr)
