@@ -13,6 +13,7 @@
 #include "config.h"
 #include "loop.h"
 #include "netif.h"
+#include "socks.h"
 
 #define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups; +1: the driver's */
 #define LINK_BIT   0x1
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 		printf("%s: interface: %s\n", me, l4_strerror(e));
 		return 1;
 	}
+	sock_init(&cfg);
 	char a[16], m[16], g[16];
 	ip4addr_ntoa_r(netif_ip4_addr(&netif), a, sizeof(a));
 	ip4addr_ntoa_r(netif_ip4_netmask(&netif), m, sizeof(m));
