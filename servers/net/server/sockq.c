@@ -4,17 +4,21 @@
 #include <lwip/pbuf.h>
 #include "sockq.h"
 
+/* What mem_malloc takes besides the size asked: its header (struct mem
+ * in lwIP's mem.c: two mem_size_t and a flag) and the alignment. */
+#define HEAP_HEADER LWIP_MEM_ALIGN_SIZE(2 * sizeof(mem_size_t) + 1)
+
 size_t sockq_cost(uint32_t len)
 {
-	return sizeof(struct sockq_chunk) + len;
+	return LWIP_MEM_ALIGN_SIZE(sizeof(struct sockq_chunk) + (size_t)len) + HEAP_HEADER;
 }
 
 int sockq_push(struct sockq *q, const struct pbuf *p, uint32_t addr, uint16_t port)
 {
-	size_t cost = sockq_cost(p->tot_len);
-	if (cost > (mem_size_t)-1)
+	size_t size = sizeof(struct sockq_chunk) + p->tot_len;
+	if (size > (mem_size_t)-1)
 		return -1;
-	struct sockq_chunk *c = mem_malloc((mem_size_t)cost);
+	struct sockq_chunk *c = mem_malloc((mem_size_t)size);
 	if (!c)
 		return -1;
 	c->next = NULL;
@@ -30,7 +34,7 @@ int sockq_push(struct sockq *q, const struct pbuf *p, uint32_t addr, uint16_t po
 	q->tail = c;
 	q->count++;
 	q->bytes += c->len;
-	q->cost += cost;
+	q->cost += sockq_cost(c->len);
 	return 0;
 }
 

@@ -30,7 +30,9 @@ struct sockq {
 	size_t cost;                    /* heap bytes the chunks take */
 };
 
-/* What a chunk of len bytes costs: its header and data. */
+/* What a chunk of len bytes takes of lwIP's heap: its header, its data,
+ * the heap's own header and alignment (the host test holds it to
+ * lwip_stats.mem.used). */
 size_t sockq_cost(uint32_t len);
 /* Append p's bytes (p itself stays the caller's) from addr:port.  0, or
  * -1 when lwIP's heap has no room (nothing appended). */
