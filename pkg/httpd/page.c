@@ -1,6 +1,6 @@
 /* page.c - the page: the system's state, gathered when asked.  Every
  * number is one the system reports itself, the same as the shell's `ps`,
- * `mem` and `uptime` and netinfo show (doc/net.md section 6). */
+ * `mem` and `uptime` and netinfo show (doc/net.md section 5). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

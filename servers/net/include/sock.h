@@ -1,7 +1,7 @@
 /* <sock.h> - what servers/net's socket interface (lib/sock.idl; the stubs
  * in <sock_client.h>) and its clients share besides the stubs: the
  * session's buffer, socket kinds, poll entries, errors and counters.
- * pkg/libsocket builds the BSD calls on it; doc/net.md section 6. */
+ * pkg/libsocket builds the BSD calls on it; doc/net.md section 5. */
 #pragma once
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* net - the network stack server (doc/net.md): lwIP (pkg/lwip) on one
  * thread, its interface over a link (link.h), clients served by IPC.
  * In progress: the dummy and e1000 links, the interface's info and the
- * counters; sockets are the next step (doc/net.md). */
+ * counters, sockets (sock.c, doc/net.md section 5). */
 #include <stdio.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>

@@ -1,5 +1,5 @@
 /* sock.c - servers/net's socket interface (lib/sock.idl; doc/net.md
- * section 6): sessions, the socket table, limits, the requests.
+ * section 5): sessions, the socket table, limits, the requests.
  *
  * A session is a client program, known by the badge of its capability
  * (caps=net: its config index + 1).  Its open gives us a notification to

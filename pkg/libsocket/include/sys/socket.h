@@ -1,5 +1,5 @@
 /* <sys/socket.h> - BSD sockets over servers/net (pkg/libsocket; doc/net.md
- * section 6).  IPv4 only: AF_INET, SOCK_STREAM (TCP) and SOCK_DGRAM (UDP).
+ * section 5).  IPv4 only: AF_INET, SOCK_STREAM (TCP) and SOCK_DGRAM (UDP).
  * A program needs caps=net in its boot config line; the first call opens
  * its session with the server.  Errors: -1 and errno (<errno.h>).
  * Descriptors are the library's (from 3 up), for sockets only; one thread

@@ -1,5 +1,5 @@
 /* socket.c - pkg/libsocket's session with servers/net and the calls that
- * move no data (doc/net.md section 6).
+ * move no data (doc/net.md section 5).
  *
  * The session opens at the first socket(): a notification from the
  * parent (the server's wake), a read-only copy of our first thread (its
