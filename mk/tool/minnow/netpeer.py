@@ -25,6 +25,10 @@ MODE:
                from that port to ours with the data intact and right IPv4
                and UDP checksums (pkg/udpecho over servers/net's sockets;
                the guest's ARP requests for us are answered)
+  serve N      a host for a guest's client sockets, for at most N seconds:
+               answers ARP for 10.0.2.2, echoes UDP sent to its port 7,
+               answers a TCP SYN with RST (every port is closed), and ends
+               (status 0) at a UDP datagram "STOP" to its port 9
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -32,7 +36,7 @@ MODE:
                (host wall time); the guest counts instructions between
                the marks
 
-First ARP requests for the guest's address until it answers (the link
+First (but in mode serve) ARP requests for the guest's address until it answers (the link
 comes up meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit
 status 0 on pass, 1 with the reason on stdout.
 """
@@ -198,6 +202,49 @@ def udpecho(link, n, port, rng):
     return min(sizes), max(sizes)
 
 
+def tcp_rst_for(f):
+    """The RST (RFC 793 3.4) that answers the guest's SYN in f, or None."""
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    t = ip[hl:]
+    if len(t) < 20 or not t[13] & 0x02 or t[13] & 0x10:
+        return None
+    sport, dport, seq = struct.unpack(">HHI", t[:8])
+    seg = struct.pack(">HHIIBBHHH", dport, sport, 0, (seq + 1) & 0xffffffff, 5 << 4, 0x14, 0, 0, 0)
+    c = csum(PEER_IP + GUEST_IP + struct.pack(">BBH", 0, 6, len(seg)) + seg)
+    seg = seg[:16] + struct.pack(">H", c) + seg[18:]
+    return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 6, seg))
+
+
+def serve(link, seconds):
+    """Be 10.0.2.2 for the guest's clients until it says STOP."""
+    end = time.monotonic() + seconds
+    echoed = refused = 0
+    while time.monotonic() < end:
+        f = link.recv(1.0)
+        if f is None or arp_answer(link, f):
+            continue
+        if len(f) < 34 or f[12:14] != b"\x08\x00" or f[30:34] != PEER_IP:
+            continue
+        ip = f[14:]
+        hl = (ip[0] & 15) * 4
+        total = struct.unpack(">H", ip[2:4])[0]
+        if ip[9] == 6:
+            rst = tcp_rst_for(f)
+            if rst:
+                link.send(rst)
+                refused += 1
+        elif ip[9] == 17:
+            u = ip[hl:total]
+            sport, dport = struct.unpack(">HH", u[:4])
+            if dport == 9 and u[8:] == b"STOP":
+                return echoed, refused
+            if dport == 7:
+                link.send(udp_frame(7, sport, u[8:]))
+                echoed += 1
+    raise Fail(f"no STOP from the guest in {seconds} s ({echoed} echoed, {refused} refused)")
+
+
 def arp_request():
     a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 1) + PEER_MAC + PEER_IP + bytes(6) + GUEST_IP
     return eth(b"\xff" * 6, PEER_MAC, 0x0806, a + bytes(18))
@@ -285,8 +332,8 @@ def wait_arp(link, deadline=60.0, let_arp_pass=False):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
                       f"({link.sent - sent} requests)")
                 return
-            if f is not None and let_arp_pass and f[12:14] == b"\x08\x06":
-                continue          # a stack's own ARP: its announcement at link up
+            if f is not None and let_arp_pass and arp_answer(link, f):
+                continue          # a stack's own ARP: its announcement, a request for us
             if f is not None:
                 raise Fail(f"before the ARP reply: an unexpected frame of {len(f)} bytes: "
                            f"{f[:32].hex()}")
@@ -360,18 +407,24 @@ def main(argv=None):
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
-                                     "udpecho"))
+                                     "udpecho", "serve"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
-        wait_arp(link, let_arp_pass=args.mode in ("ping", "udpecho"))
+        if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
+            wait_arp(link, let_arp_pass=args.mode in ("ping", "udpecho"))
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
             print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
                   f"intact, in {time.monotonic() - start:.1f} s")
+        elif args.mode == "serve":
+            echoed, refused = serve(link, args.count)
+            print(f"netpeer: served the guest: {echoed} datagrams echoed, {refused} "
+                  f"connections refused, then its STOP")
+            return 0
         elif args.mode == "udpecho":
             lo, hi = udpecho(link, args.count, args.udp_port, rng)
             print(f"netpeer: {args.count} UDP datagrams of {lo}..{hi} bytes echoed from port "

@@ -54,7 +54,8 @@
 #define IP_FRAG                 1
 #define LWIP_NETIF_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK   1
-#define LWIP_NETIF_LOOPBACK     0
+#define LWIP_NETIF_LOOPBACK     1   /* to our own address: servers/net's loop polls it */
+#define LWIP_LOOPBACK_MAX_PBUFS 128
 #define LWIP_HAVE_LOOPIF        0
 
 /* --- TCP: full-size segments, a window of 16 of them ---------------------- */

@@ -12,6 +12,7 @@
  * thread, which is what NO_SYS=1 needs. */
 #include <stdio.h>
 #include <string.h>
+#include <lwip/netif.h>
 #include <lwip/timeouts.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
@@ -50,6 +51,9 @@ void net_loop_run(struct net_loop *lp)
 	unsigned nsaved = 0;
 	for (;;) {
 		sys_check_timeouts();
+		/* what lwIP sent to our own address (a socket connecting to
+		 * another in this system) comes back in here */
+		netif_poll(lp->netif);
 		uint32_t us = wait_us();
 		if (lp->link->ops->idle(lp->link))
 			us = L4_TIMEOUT_ZERO;   /* work came while we were busy */
