@@ -41,8 +41,8 @@ int sk_errno(int err);
 int sk_session(void);
 extern uint8_t *sk_buf;         /* the lent buffer */
 extern uint64_t sk_ep;          /* the server */
-/* Sleep until the server signals the session (or us microseconds pass;
- * L4_TIMEOUT_NEVER: none). */
+/* Sleep until the server signals the session, us microseconds pass or a
+ * second (the caller asks again). */
 void sk_wait(uint32_t us);
 /* Set errno to e and return -1. */
 int sk_fail(int e);

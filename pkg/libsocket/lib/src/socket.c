@@ -25,6 +25,8 @@
  * (a NIC region) and libc's console ring at its end */
 #define SK_BUF_AT (L4_ENV_RECV_END - (1ull << 30))
 
+#define SK_WAIT_MAX_US 1000000u
+
 /* libc's capability slots (pkg/libc/lib/src/pthread.c) */
 uint64_t __libc_slots_alloc(unsigned n);
 
@@ -69,6 +71,10 @@ int sk_session(void)
 void sk_wait(uint32_t us)
 {
 	uint64_t bits;
+	/* at most a second: should the server die, nobody would signal us,
+	 * and the next question finds it gone (ENETDOWN) */
+	if (us > SK_WAIT_MAX_US)
+		us = SK_WAIT_MAX_US;
 	l4_notification_wait(wake, us, &bits);
 }
 
