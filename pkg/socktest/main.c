@@ -2,7 +2,8 @@
  * socktest.test): every refusal with its errno, UDP and TCP between two
  * sockets of ours on our own address (lwIP's loopback in servers/net),
  * UDP to a host peer at 10.0.2.2 that echoes, and a connection the peer
- * refuses (RST).  The net server gives this client socks=24. */
+ * refuses (RST), the limits.  The net server gives this client socks=24
+ * and sockmem=128K. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -234,6 +235,41 @@ static void tcp_self(void)
 	close(l);
 }
 
+/* Two sockets flooded with datagrams nobody reads: the server holds at
+ * most sockmem= (128K) of them for this client, drops and counts the rest. */
+static void flood(void)
+{
+	uint64_t v0[8], v[8];
+	uint64_t net = l4_env_cap("net");
+	int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in aa = sa(SELF, 5200), ba = sa(SELF, 5201);
+	bind(a, SA(aa), sizeof(aa));
+	bind(b, SA(ba), sizeof(ba));
+	sock_stats(net, v0);
+	int sent = 0;
+	for (int i = 0; i < 100; i++) {
+		sent += sendto(s, out, 1400, 0, SA(aa), sizeof(aa)) == 1400;
+		sent += sendto(s, out, 1400, 0, SA(ba), sizeof(ba)) == 1400;
+	}
+	struct pollfd p = { a, POLLIN, 0 };
+	poll(&p, 1, 1000);
+	sock_stats(net, v);
+	uint64_t held = v[SOCK_STAT_MEM_MINE], dropped = v[SOCK_STAT_RX_DROP] - v0[SOCK_STAT_RX_DROP];
+	int got = 0;
+	while (recv(a, in, sizeof(in), MSG_DONTWAIT) == 1400)
+		got++;
+	while (recv(b, in, sizeof(in), MSG_DONTWAIT) == 1400)
+		got++;
+	ok(sent == 200 && held <= 128 * 1024 && held > 100 * 1024 && got + (int)dropped == 200 &&
+	   got < 100, "200 datagrams of 1400 unread: at most sockmem=128K held, the rest dropped and counted");
+	printf("# %d sent, %llu bytes held, %d read, %llu dropped\n", sent, (unsigned long long)held,
+	       got, (unsigned long long)dropped);
+	close(a);
+	close(b);
+	close(s);
+}
+
 static void limits(void)
 {
 	int fds[LIMIT + 1], n = 0;
@@ -251,11 +287,12 @@ static void limits(void)
 
 int main(void)
 {
-	printf("1..53\n");
+	printf("1..54\n");
 	errors();
 	udp_self();
 	udp_peer();
 	tcp_self();
+	flood();
 	limits();
 	/* the host peer's signal to end */
 	int u = socket(AF_INET, SOCK_DGRAM, 0);
