@@ -57,13 +57,13 @@ void net_loop_run(struct net_loop *lp)
 		uint32_t us = wait_us();
 		if (lp->link->ops->idle(lp->link))
 			us = L4_TIMEOUT_ZERO;   /* work came while we were busy */
-		if (replying)
+		if (replying) {
 			memcpy(l4_utcb()->mr, saved, nsaved * sizeof(saved[0]));
-		if (replying)
 			tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, lp->ep,
 				     L4_TIMEOUTS(L4_TIMEOUT_NEVER, us), &badge);
-		else
+		} else {
 			tag = l4_recv_timeout(lp->ep, &badge, us);
+		}
 		replying = 0;
 		lp->stats[NET_STAT_WAKEUPS]++;
 		int e = l4_error(tag);
