@@ -11,11 +11,13 @@
 /* The server's capability slots (L4_ENV_FIRST_FREE.. are the program's):
  *   +0  the notification bound to the loop's thread (main.c)
  *   +1  the driver's notification (link_e1000.c)
- *   +8  the receive window: a capability a request carries lands here
- *       (the loop empties it after the reply: a handler moves what it keeps)
- *   +16 .. +16+NET_PING_SESSIONS-1: ping clients' notifications (ping.c) */
+ *   +8, +9  the receive window (sock.c's WIN_SLOT, set by sock_init): the
+ *       capabilities a request carries land here; a handler moves what it
+ *       keeps, and the loop empties both after the reply
+ *   +10 .. +43  the socket clients' wake and life (sock.c's CAP_SLOT)
+ *   +112 .. +112+NET_PING_SESSIONS-1: ping clients' notifications (ping.c) */
 #define NET_CAP_WINDOW    (L4_ENV_FIRST_FREE + 8)
-#define NET_PING_SLOT     (L4_ENV_FIRST_FREE + 16)
+#define NET_PING_SLOT     (L4_ENV_FIRST_FREE + 112)
 #define NET_PING_SESSIONS 8      /* lwipopts.h's MEMP_NUM_SYS_TIMEOUT counts one timer each */
 
 struct net_loop {

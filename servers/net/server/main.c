@@ -1,7 +1,7 @@
 /* net - the network stack server (doc/net.md): lwIP (pkg/lwip) on one
  * thread, its interface over a link (link.h), clients served by IPC.
  * In progress: the dummy and e1000 links, the interface's info and the
- * counters; sockets are the next step (doc/net.md). */
+ * counters, sockets (sock.c, doc/net.md section 5). */
 #include <stdio.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>
@@ -15,6 +15,7 @@
 #include "iperf.h"
 #include "loop.h"
 #include "netif.h"
+#include "socks.h"
 
 #define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups; +1: the driver's */
 #define LINK_BIT   0x1
@@ -62,14 +63,14 @@ int main(int argc, char **argv)
 		net_link_dummy(&the_link);
 	}
 	the_link.wake_bits = LINK_BIT;  /* what the driver's signals set (<l4/util/ring_notif.h>) */
-	l4_utcb()->cap_window = L4_CAP_WINDOW(NET_CAP_WINDOW, 1);
-	e = net_ping_init();
+	e = net_ping_init();          /* its capability comes in sock_init's window */
 	if (!e)
 		e = net_netif_add(&netif, &the_link, &cfg);
 	if (e) {
 		printf("%s: interface: %s\n", me, l4_strerror(e));
 		return 1;
 	}
+	sock_init(&cfg);
 	char a[16], m[16], g[16];
 	ip4addr_ntoa_r(netif_ip4_addr(&netif), a, sizeof(a));
 	ip4addr_ntoa_r(netif_ip4_netmask(&netif), m, sizeof(m));

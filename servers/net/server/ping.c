@@ -25,9 +25,14 @@
 #include <l4/util/rdtsc.h>
 #include <netdiag.h>
 #include "loop.h"
+#include "socks.h"
 
 #define PING_TTL       64
 #define PING_ID_BASE   0x6d00   /* + the session's index: our echoes' identifier */
+
+/* our slots come after sock.c's (loop.h's map) and before libc's */
+_Static_assert(NET_PING_SLOT > L4_ENV_FIRST_FREE + 10 + 2 * SOCK_CLIENTS + 1 &&
+	       NET_PING_SLOT + NET_PING_SESSIONS <= L4_ENV_LIBC_SLOTS, "ping's slots");
 
 struct session {
 	uint64_t badge;                 /* the client's (0: free) */
