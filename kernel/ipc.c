@@ -288,7 +288,7 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 			break;
 		}
 		case L4_ITEM_MEM:
-			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0));
+			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0), NULL);
 			break;
 		case L4_ITEM_IO:
 			e = io_grant(dst->task, (uint32_t)l4_io_item_first_extract(w1),
@@ -335,7 +335,7 @@ static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
 			uint64_t w0 = msg_word(handler, mr, u + 2 * i);
 			uint64_t w1 = msg_word(handler, mr, u + 2 * i + 1);
 			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM)
-				mdb_map_fpage(handler->task, w1, t->task, l4_mem_item_dest_extract(w0));
+				mdb_map_fpage(handler->task, w1, t->task, l4_mem_item_dest_extract(w0), NULL);
 		}
 	}
 	sched_make_ready(t);

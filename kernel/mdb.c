@@ -4,6 +4,8 @@
 #include "k/factory.h"
 #include "k/mdb.h"
 #include "k/mm.h"
+#include "k/obj.h"
+#include "k/preempt.h"
 #include "k/task.h"
 #include <arch/layout.h>
 #include <l4/sys/abi.h>
@@ -21,6 +23,8 @@ static uint32_t hash(uint64_t va, uint32_t n)
 	return (uint32_t)(((va >> PAGE_SHIFT) * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
 }
 
+/* While the table grows, nodes not yet moved are still in the old array
+ * (its buckets below mt.moved are empty): look in both. */
 struct mapping *mdb_lookup(struct task *t, uint64_t va)
 {
 	if (!t->mt.nbuckets)
@@ -28,38 +32,81 @@ struct mapping *mdb_lookup(struct task *t, uint64_t va)
 	for (struct mapping *m = t->mt.buckets[hash(va, t->mt.nbuckets)]; m; m = m->hnext)
 		if (m->va == va)
 			return m;
+	if (t->mt.old)
+		for (struct mapping *m = t->mt.old[hash(va, t->mt.nold)]; m; m = m->hnext)
+			if (m->va == va)
+				return m;
 	return NULL;
+}
+
+/* Move a few buckets of the old array into the new one.  Growing moves
+ * nothing at once: each new node moves REHASH_STEP old buckets, so a table
+ * of 2^18 nodes never stops the kernel for a rehash of them all (5 ms of
+ * guest time at 2^17 nodes: longops' map-dense).  The old array has half
+ * the buckets, and filling the new one takes as many insertions as the
+ * old has buckets, so the move always ends before the next growth. */
+#define REHASH_STEP 4
+/* A new array is zeroed frames, all in one go: 2^16 buckets (512 KiB) is
+ * about 0.5 ms of guest time; beyond that the chains grow instead (four
+ * nodes each at 2^18 pages, sixteen at 2^20). */
+#define MT_MAX_BUCKETS (1u << 16)
+
+static void rehash_step(struct task *t)
+{
+	struct mtable *mt = &t->mt;
+	for (unsigned k = 0; k < REHASH_STEP && mt->moved < mt->nold; k++, mt->moved++) {
+		struct mapping *m = mt->old[mt->moved], *next;
+		mt->old[mt->moved] = NULL;
+		for (; m; m = next) {
+			next = m->hnext;
+			uint32_t h = hash(m->va, mt->nbuckets);
+			m->hnext = mt->buckets[h];
+			mt->buckets[h] = m;
+		}
+	}
+	if (mt->old && mt->moved == mt->nold) {
+		factory_free(t->factory, mt->old, mt->nold * sizeof *mt->old);
+		mt->old = NULL;
+		mt->nold = mt->moved = 0;
+	}
 }
 
 static int table_grow(struct task *t)
 {
-	uint32_t n = t->mt.nbuckets ? t->mt.nbuckets * 2 : 64;
+	struct mtable *mt = &t->mt;
+	while (mt->old)
+		rehash_step(t);          /* not reached (see above); kept for safety */
+	uint32_t n = mt->nbuckets ? mt->nbuckets * 2 : 64;
 	int err = 0;
 	struct mapping **b = factory_alloc(t->factory, n * sizeof *b, &err);
 	if (!b)
 		return err;
-	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
-		for (struct mapping *m = t->mt.buckets[i], *next; m; m = next) {
-			next = m->hnext;
-			uint32_t h = hash(m->va, n);
-			m->hnext = b[h];
-			b[h] = m;
-		}
-	if (t->mt.buckets)
-		factory_free(t->factory, t->mt.buckets, t->mt.nbuckets * sizeof *b);
-	t->mt.buckets = b;
-	t->mt.nbuckets = n;
+	mt->old = mt->buckets;
+	mt->nold = mt->nbuckets;
+	mt->moved = 0;
+	mt->buckets = b;
+	mt->nbuckets = n;
+	if (!mt->old)
+		mt->nold = 0;
 	return 0;
 }
 
 static void table_remove(struct task *t, struct mapping *m)
 {
-	for (struct mapping **p = &t->mt.buckets[hash(m->va, t->mt.nbuckets)]; *p; p = &(*p)->hnext)
+	struct mtable *mt = &t->mt;
+	for (struct mapping **p = &mt->buckets[hash(m->va, mt->nbuckets)]; *p; p = &(*p)->hnext)
 		if (*p == m) {
 			*p = m->hnext;
-			t->mt.count--;
+			mt->count--;
 			return;
 		}
+	if (mt->old)
+		for (struct mapping **p = &mt->old[hash(m->va, mt->nold)]; *p; p = &(*p)->hnext)
+			if (*p == m) {
+				*p = m->hnext;
+				mt->count--;
+				return;
+			}
 	panic("mdb: node %#lx not in its task's table", m->va);
 }
 
@@ -67,8 +114,11 @@ static void table_remove(struct task *t, struct mapping *m)
 static struct mapping *node_new(struct task *t, uint64_t va, uint64_t pa, unsigned rights,
 				bool device, int *err)
 {
-	if (t->mt.count >= t->mt.nbuckets && (*err = table_grow(t)))
+	if (t->mt.count >= t->mt.nbuckets && t->mt.nbuckets < MT_MAX_BUCKETS &&
+	    (*err = table_grow(t)))
 		return NULL;
+	if (t->mt.old)
+		rehash_step(t);
 	struct mapping *m = factory_alloc(t->factory, sizeof *m, err);
 	if (!m)
 		return NULL;
@@ -118,20 +168,23 @@ static void node_free(struct mapping *m)
 	factory_free(t->factory, m, sizeof *m);
 }
 
-/* Remove everything below m, deepest first, without recursion. */
-static uint64_t remove_below(struct mapping *m)
+/* Remove everything below m, deepest first, without recursion, counting
+ * into *n.  With preemptible, stops (false) when a preemption point says
+ * so; what is left is still a tree below m, so a second call goes on. */
+static bool remove_below(struct mapping *m, uint64_t *n, bool preemptible)
 {
-	uint64_t n = 0;
 	struct mapping *cur = m->child;
 	while (cur) {
 		while (cur->child)
 			cur = cur->child;
 		struct mapping *up = cur->parent;
 		node_free(cur);
-		n++;
+		(*n)++;
+		if (preemptible && preempt_point())
+			return false;
 		cur = up == m ? m->child : up;
 	}
-	return n;
+	return true;
 }
 
 int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, bool owns,
@@ -202,16 +255,13 @@ static struct mapping *next_mapping(struct task *t, uint64_t base, uint64_t *off
 	return NULL;
 }
 
-int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+/* The check, from pc->pos on: only the source's mapped pages matter (the
+ * walk skips the rest).  Each page is a preemption point. */
+static int map_check(struct task *from, uint64_t base, uint64_t size, struct task *to,
+		     uint64_t dst, struct preempt_cont *pc, bool preemptible)
 {
-	uint64_t base, size;
-	if (!fpage_ok(fpage, &base, &size))
-		return EINVAL_AT(0);
-	if (dst & (PAGE_SIZE - 1) || dst >= USER_TOP || size > USER_TOP - dst)
-		return EINVAL_AT(1);
-	/* Only the source's mapped pages matter: the walk skips the rest. */
 	struct mapping *s;
-	for (uint64_t off = 0; (s = next_mapping(from, base, &off, size)); off += PAGE_SIZE) {
+	for (uint64_t off = pc->pos; (s = next_mapping(from, base, &off, size)); ) {
 		struct mapping *d = mdb_lookup(to, dst + off);
 		/* A taken destination is only updated where s itself put it:
 		 * another frame, or the same frame by another path (s's own
@@ -222,51 +272,101 @@ int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 			return -L4_ESLOT;                /* a UTCB: found now, before anything moved */
 		if (from == to && base + off == dst + off)
 			return EINVAL_AT(1);             /* a page onto itself */
+		off += PAGE_SIZE;
+		pc->pos = off;
+		if (preemptible && off < size && preempt_point())
+			return OBJ_PREEMPTED;
 	}
 	return 0;
 }
 
-int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+static int map_args(uint64_t fpage, uint64_t dst, uint64_t *base, uint64_t *size)
 {
-	/* Check first, so that a refused map changes nothing. */
-	int e = mdb_map_check(from, fpage, to, dst);
-	if (e)
-		return e;
-	uint64_t base = L4_FPAGE_BASE(fpage), size = 1ull << L4_FPAGE_ORDER(fpage);
-	unsigned rights = L4_FPAGE_RIGHTS(fpage);
-	struct mapping *s;
-	for (uint64_t off = 0; (s = next_mapping(from, base, &off, size)); off += PAGE_SIZE) {
-		int e = map_page(s, to, dst + off, rights & s->rights);
-		if (e)
-			return e;
-	}
+	if (!fpage_ok(fpage, base, size))
+		return EINVAL_AT(0);
+	if (dst & (PAGE_SIZE - 1) || dst >= USER_TOP || *size > USER_TOP - dst)
+		return EINVAL_AT(1);
 	return 0;
 }
 
-int64_t mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self)
+int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
 {
 	uint64_t base, size;
-	int64_t n = 0;
+	struct preempt_cont pc = { 0 };
+	int e = map_args(fpage, dst, &base, &size);
+	return e ? e : map_check(from, base, size, to, dst, &pc, false);
+}
+
+int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
+		  struct preempt_cont *pc)
+{
+	struct preempt_cont local = { 0 };
+	bool preemptible = pc != NULL;
+	if (!pc)
+		pc = &local;
+	uint64_t base, size;
+	int e = map_args(fpage, dst, &base, &size);
+	if (e)
+		return e;
+	/* Phase 0 checks everything first, so that a refused map changes
+	 * nothing; phase 1 maps. */
+	if (pc->phase == 0) {
+		if ((e = map_check(from, base, size, to, dst, pc, preemptible)))
+			return e;
+		pc->phase = 1;
+		pc->pos = 0;
+	}
+	unsigned rights = L4_FPAGE_RIGHTS(fpage);
+	struct mapping *s;
+	for (uint64_t off = pc->pos; (s = next_mapping(from, base, &off, size)); ) {
+		if ((e = map_page(s, to, dst + off, rights & s->rights)))
+			return e;
+		off += PAGE_SIZE;
+		pc->pos = off;
+		if (preemptible && off < size && preempt_point())
+			return OBJ_PREEMPTED;
+	}
+	return 0;
+}
+
+int mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self, struct preempt_cont *pc,
+		    uint64_t *count)
+{
+	struct preempt_cont local = { 0 };
+	bool preemptible = pc != NULL;
+	if (!pc)
+		pc = &local;
+	uint64_t base, size;
 	if (!fpage_ok(fpage, &base, &size))
 		return EINVAL_AT(0);
 	struct mapping *m;
-	for (uint64_t off = 0; (m = next_mapping(t, base, &off, size)); off += PAGE_SIZE) {
-		n += (int64_t)remove_below(m);
+	for (uint64_t off = pc->pos; (m = next_mapping(t, base, &off, size)); ) {
+		pc->pos = off;           /* stopped below m: this page again */
+		if (!remove_below(m, &pc->count, preemptible))
+			return OBJ_PREEMPTED;
 		if (self) {
 			/* Its own place in the tree goes too. */
 			node_free(m);
-			n++;
+			pc->count++;
 		}
+		off += PAGE_SIZE;
+		pc->pos = off;
+		if (preemptible && off < size && preempt_point())
+			return OBJ_PREEMPTED;
 	}
-	return n;
+	*count = pc->count;
+	return 0;
 }
 
 void mdb_task_destroy(struct task *t)
 {
+	while (t->mt.old)
+		rehash_step(t);          /* one array to empty */
 	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
 		while (t->mt.buckets[i]) {
 			struct mapping *m = t->mt.buckets[i];
-			remove_below(m);
+			uint64_t n = 0;
+			remove_below(m, &n, false);
 			node_free(m);
 		}
 	if (t->mt.buckets)
@@ -325,22 +425,46 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 	return 0;
 }
 
+/* What one last-level page table maps: one check of phase 0 below. */
+#define TABLE_SPAN (512 * PAGE_SIZE)
+
 /* Device memory: whatever the firmware does not call usable RAM and the
  * kernel does not use itself (mm_is_device), below the 46 physical address
- * bits the page tables take here. */
-int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages)
+ * bits the page tables take here.  Phase 0 checks that no page of the range
+ * is taken (a page table's worth per preemption point), phase 1 enters the
+ * pages, each a preemption point (2^18 of them were 0.40 s in one go). */
+int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages,
+		   struct preempt_cont *pc)
 {
 	if ((va | pa) & (PAGE_SIZE - 1) || !npages || npages > (1u << 18) || va >= USER_TOP ||
 	    npages > (USER_TOP - va) / PAGE_SIZE)
 		return -L4_EINVAL;
-	uint64_t end = pa + npages * PAGE_SIZE;
+	uint64_t end = pa + npages * PAGE_SIZE, size = npages * PAGE_SIZE;
 	if (unlikely(end > (1ull << 46) || end < pa || !mm_is_device(pa, end)))
 		return -L4_EPERM;
-	for (uint64_t i = 0; i < npages; i++) {
+	if (pc->phase == 0) {
+		while (pc->pos < size) {
+			uint64_t stop = ALIGN_DOWN(va + pc->pos, TABLE_SPAN) + TABLE_SPAN;
+			if (stop > va + size)
+				stop = va + size;
+			if (as_next_present(&t->as, va + pc->pos, stop) != stop)
+				return -L4_ESLOT;        /* a page there (or a UTCB): nothing changed */
+			pc->pos = stop - va;
+			if (pc->pos < size && preempt_point())
+				return OBJ_PREEMPTED;
+		}
+		pc->phase = 1;
+		pc->pos = 0;
+	}
+	while (pc->pos < npages) {
+		uint64_t i = pc->pos;
 		int e = mdb_insert_root(t, va + i * PAGE_SIZE, pa + i * PAGE_SIZE,
 					L4_MEM_R | L4_MEM_W, false, true);
 		if (e)
-			return e;
+			return e;                /* kernel memory, or a page entered meanwhile */
+		pc->pos = i + 1;
+		if (pc->pos < npages && preempt_point())
+			return OBJ_PREEMPTED;
 	}
 	arch_device_lend(pa, end);
 	return 0;
@@ -356,27 +480,44 @@ int mdb_phys_query(struct task *t, uint64_t va, uint64_t *out, unsigned *nout)
 	return 0;
 }
 
+static bool check_bucket(const struct task *t, struct mapping *const *b, uint32_t nb, uint32_t i,
+			 uint32_t *n, const char **why)
+{
+	for (const struct mapping *m = b[i]; m; m = m->hnext) {
+		(*n)++;
+		if (m->task != t || hash(m->va, nb) != i) {
+			*why = "mapping in the wrong table or bucket";
+			return false;
+		}
+		if (m->parent && (m->parent->pa != m->pa || (m->rights & ~m->parent->rights))) {
+			*why = "mapping differs from its parent's frame or rights";
+			return false;
+		}
+		for (const struct mapping *c = m->child; c; c = c->next)
+			if (c->parent != m || (c->next && c->next->prev != c)) {
+				*why = "mapping tree links disagree";
+				return false;
+			}
+	}
+	return true;
+}
+
 bool mdb_check(const struct task *t, const char **why)
 {
+	const struct mtable *mt = &t->mt;
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
-		for (const struct mapping *m = t->mt.buckets[i]; m; m = m->hnext) {
-			n++;
-			if (m->task != t || hash(m->va, t->mt.nbuckets) != i) {
-				*why = "mapping in the wrong table or bucket";
-				return false;
-			}
-			if (m->parent && (m->parent->pa != m->pa || (m->rights & ~m->parent->rights))) {
-				*why = "mapping differs from its parent's frame or rights";
-				return false;
-			}
-			for (const struct mapping *c = m->child; c; c = c->next)
-				if (c->parent != m || (c->next && c->next->prev != c)) {
-					*why = "mapping tree links disagree";
-					return false;
-				}
+	for (uint32_t i = 0; i < mt->nbuckets; i++)
+		if (!check_bucket(t, mt->buckets, mt->nbuckets, i, &n, why))
+			return false;
+	for (uint32_t i = 0; mt->old && i < mt->nold; i++) {
+		if (i < mt->moved && mt->old[i]) {
+			*why = "mapping left in a moved bucket of the old table";
+			return false;
 		}
-	if (n != t->mt.count) {
+		if (!check_bucket(t, mt->old, mt->nold, i, &n, why))
+			return false;
+	}
+	if (n != mt->count) {
 		*why = "mapping table count wrong";
 		return false;
 	}

@@ -22,6 +22,15 @@ void *caller_obj(struct thread *caller, uint64_t slot, enum kobj_type type, uint
  * waits and whoever wakes it writes its reply. */
 #define OBJ_REPLY_LATER 1
 
+/* The continuation of the caller's current call (preempt.h): its own if
+ * this is the same call again (label, invoked slot, MR0..MR3 and the
+ * objects a, b it works on), else a fresh one.  An operation that then
+ * stops at a preemption point returns OBJ_PREEMPTED (preempt.h), and
+ * obj_invoke has the caller issue the call again. */
+struct preempt_cont;
+struct preempt_cont *obj_cont(struct thread *caller, uint64_t tag, const uint64_t *mr,
+			      struct kobj *a, struct kobj *b);
+
 /* A call to a kernel object's capability: decode the operation from the
  * caller's message, do it, and write the reply into the caller. */
 void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag);

@@ -322,6 +322,9 @@ enum l4_debug_op {
 	L4_DBG_FASTPATH = 5,    /* argument 0 / 1: IPC fast path off / on (root task only) */
 	L4_DBG_FPU_TRANSFERS = 6, /* fxsave + fxrstor the kernel executed since boot (lazy FPU) */
 	L4_DBG_STAMP = 7,       /* time stamp counter at: 0 the kernel's entry, 1 the last device interrupt */
+	L4_DBG_PREEMPT = 8,     /* preemption budget of long calls in ns (0: default, ~0: never); returns the old one; root task only */
+	L4_DBG_STRETCH = 9,     /* 1: start measuring the longest kernel stretch, 0: stop; returns it (ns); root task only */
+	L4_DBG_PREEMPTIONS = 10, /* long calls stopped at a preemption point since boot */
 };
 
 /* The one error enum.  Returned negated in rax. */
