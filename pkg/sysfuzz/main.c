@@ -147,6 +147,9 @@ int main(int argc, char **argv)
 		outu(c);
 		out("\n");
 	}
+	out("fuzz: long calls preempted and issued again: ");
+	outu((uint64_t)l4_kdb_preemptions());
+	out("\n");
 	out("fuzz: seed ");
 	outu(seed);
 	out(": ");
