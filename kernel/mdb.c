@@ -358,21 +358,31 @@ int mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self, struct preempt_co
 	return 0;
 }
 
-void mdb_task_destroy(struct task *t)
+bool mdb_task_destroy(struct task *t, bool preemptible)
 {
-	while (t->mt.old)
-		rehash_step(t);          /* one array to empty */
-	for (uint32_t i = 0; i < t->mt.nbuckets; i++)
-		while (t->mt.buckets[i]) {
+	while (t->mt.old) {
+		rehash_step(t);          /* one array to empty, a few buckets a point */
+		if (preemptible && preempt_point())
+			return false;
+	}
+	/* Progress is the table itself (what is removed is gone; nothing maps
+	 * into a dying task) and the bucket reached, t->destroy_pos. */
+	for (; t->destroy_pos < t->mt.nbuckets; t->destroy_pos++)
+		while (t->mt.buckets[t->destroy_pos]) {
+			uint32_t i = (uint32_t)t->destroy_pos;
 			struct mapping *m = t->mt.buckets[i];
 			uint64_t n = 0;
-			remove_below(m, &n, false);
+			if (!remove_below(m, &n, preemptible))
+				return false;
 			node_free(m);
+			if (preemptible && preempt_point())
+				return false;
 		}
 	if (t->mt.buckets)
 		factory_free(t->factory, t->mt.buckets, t->mt.nbuckets * sizeof(struct mapping *));
 	t->mt.buckets = NULL;
 	t->mt.nbuckets = t->mt.count = 0;
+	return true;
 }
 
 /* ---- Sigma0 ---- */

@@ -22,14 +22,27 @@
 
 struct kobj_list obj_dead;
 
-void obj_reap(void)
+/* A task is destroyed in steps: stopped at a preemption point, it goes back
+ * on the dead list, and the next reap (anyone's) goes on with it;
+ * everything else goes in one go. */
+static int reap(bool preemptible)
 {
 	while (obj_dead.head) {
 		struct kobj *o = obj_dead.head;
 		obj_dead.head = o->dead_next;
+		if (o->type == KOBJ_TASK) {
+			struct task *t = (struct task *)o;
+			if (!t->destroy_phase)
+				preempt_forget(o);   /* no continuation may name it now */
+			if (!task_destroy_step(t, preemptible)) {
+				o->dead_next = obj_dead.head;
+				obj_dead.head = o;   /* the next reap goes on with it */
+				return OBJ_PREEMPTED;
+			}
+			continue;
+		}
 		preempt_forget(o);           /* no continuation may name it now */
 		switch (o->type) {
-		case KOBJ_TASK:     task_destroy((struct task *)o); break;
 		case KOBJ_THREAD:   thread_destroy((struct thread *)o); break;
 		case KOBJ_ENDPOINT: endpoint_destroy((struct endpoint *)o); break;
 		case KOBJ_FACTORY:  factory_destroy((struct factory *)o); break;
@@ -39,6 +52,17 @@ void obj_reap(void)
 		default:            panic("reaping object of unknown type %d", o->type);
 		}
 	}
+	return 0;
+}
+
+void obj_reap(void)
+{
+	reap(false);
+}
+
+int obj_reap_preemptible(void)
+{
+	return reap(true);
 }
 
 struct preempt_cont *obj_cont(struct thread *caller, uint64_t tag, const uint64_t *mr,
@@ -197,12 +221,19 @@ static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint6
 		*nout = 1;
 		return 0;
 	}
-	case L4_TASK_CAP_DELETE:
-		if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
-			return -L4_ENOCAP;
-		cap_delete(c, &obj_dead);
-		obj_reap();
-		return 0;
+	case L4_TASK_CAP_DELETE: {
+		/* Phase 0 deletes the capability; phase 1 reaps what died of it
+		 * (a task's destruction is long: its pages, its capabilities),
+		 * stopping at preemption points. */
+		struct preempt_cont *pc = obj_cont(caller, tag, mr, &t->obj, NULL);
+		if (pc->phase == 0) {
+			if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
+				return -L4_ENOCAP;
+			cap_delete(c, &obj_dead);
+			pc->phase = 1;
+		}
+		return obj_reap_preemptible();
+	}
 	case L4_TASK_MEM_MAP: {
 		struct task *from = caller->task;
 		int err = 0;

@@ -170,11 +170,45 @@ static int delete_during_preempted_map(void)
 	return 0;
 }
 
+/* A task with many pages, deleted at a 1 ns budget: its destruction goes
+ * in steps (capabilities, pages, page tables), the delete returns once all
+ * is gone, and nothing derived from our pages is left. */
+static int task_delete_preempted(void)
+{
+	uint64_t task = slot_new(), n = 0, pa;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 2048), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, PAGES), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(AREA, 24, L4_MEM_R), 0x40000000), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(AREA, 24, L4_MEM_R), 0x80000000), 0);
+	uint64_t ep = ep_new();
+	for (unsigned i = 0; i < 1500; i++)
+		CHECK_EQ(l4_task_cap_map(task, ep, 8 + i, L4_CAP_WRITE, 0), 0);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, task, 0x80000000 + 77 * 4096, &pa), 0);
+	long f0 = frames_free(), p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_task_cap_delete(L4_CAP_SELF, task);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	CHECK(frames_free() > f0 + 2 * PAGES * 128 / 4096);   /* its nodes and tables came back */
+	CHECK_EQ(cap_type(L4_CAP_SELF, task), 0);
+	struct l4_cap_info ci;
+	CHECK_EQ(l4_task_cap_info(L4_CAP_SELF, ep, &ci), 0);
+	CHECK_EQ(ci.derived, 0);                                /* its 1,500 capabilities went */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 0, &n), 0);
+	CHECK_EQ(n, 0);                                         /* nothing derived was left */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	CHECK_EQ(n, PAGES);
+	cap_drop(ep);
+	return 0;
+}
+
 KTEST_LIST(preempt_tests) = {
 	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
 	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
 	KT(revoke_preempted, "preempt: a preempted revoke removes and counts every derived capability"),
 	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
+	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),
 	KT(delete_during_preempted_map, "preempt: the target task deleted during a preempted map ends it with ENOCAP, nothing left"),
 };
 const unsigned n_preempt_tests = sizeof preempt_tests / sizeof preempt_tests[0];

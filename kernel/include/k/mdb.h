@@ -54,7 +54,9 @@ int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t d
  * mdb_map_fpage; the count so far is in pc->count). */
 int mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self, struct preempt_cont *pc,
 		    uint64_t *count);
-void mdb_task_destroy(struct task *t);
+/* A task's pages and everything derived from them; with preemptible, false
+ * when a preemption point stopped it (call again to go on). */
+bool mdb_task_destroy(struct task *t, bool preemptible);
 struct mapping *mdb_lookup(struct task *t, uint64_t va);
 
 /* Sigma0's operations. */

@@ -11,6 +11,9 @@ extern struct kobj_list obj_dead;
 
 /* Destroy everything on the dead list (destruction may add more). */
 void obj_reap(void);
+/* The same, stopping at preemption points (a task's destruction is long):
+ * 0 when the list is empty, OBJ_PREEMPTED when stopped (preempt.h). */
+int obj_reap_preemptible(void);
 
 /* The object behind slot of the caller's capability space, if it has the
  * type and all the rights asked for; else NULL and *err = -L4_ENOCAP,
