@@ -258,10 +258,12 @@ static struct mapping *next_mapping(struct task *t, uint64_t base, uint64_t *off
 /* The check, from pc->pos on: only the source's mapped pages matter (the
  * walk skips the rest).  Each page is a preemption point. */
 static int map_check(struct task *from, uint64_t base, uint64_t size, struct task *to,
-		     uint64_t dst, struct preempt_cont *pc, bool preemptible)
+		     uint64_t dst, struct preempt_cont *pc, bool preemptible, uint64_t *budget)
 {
 	struct mapping *s;
 	for (uint64_t off = pc->pos; (s = next_mapping(from, base, &off, size)); ) {
+		if (budget && !(*budget)--)
+			return MDB_TOO_MANY;             /* more pages than an IPC may map */
 		struct mapping *d = mdb_lookup(to, dst + off);
 		/* A taken destination is only updated where s itself put it:
 		 * another frame, or the same frame by another path (s's own
@@ -289,12 +291,13 @@ static int map_args(uint64_t fpage, uint64_t dst, uint64_t *base, uint64_t *size
 	return 0;
 }
 
-int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
+		  uint64_t *budget)
 {
 	uint64_t base, size;
 	struct preempt_cont pc = { 0 };
 	int e = map_args(fpage, dst, &base, &size);
-	return e ? e : map_check(from, base, size, to, dst, &pc, false);
+	return e ? e : map_check(from, base, size, to, dst, &pc, false, budget);
 }
 
 int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
@@ -311,7 +314,7 @@ int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 	/* Phase 0 checks everything first, so that a refused map changes
 	 * nothing; phase 1 maps. */
 	if (pc->phase == 0) {
-		if ((e = map_check(from, base, size, to, dst, pc, preemptible)))
+		if ((e = map_check(from, base, size, to, dst, pc, preemptible, NULL)))
 			return e;
 		pc->phase = 1;
 		pc->pos = 0;

@@ -203,12 +203,63 @@ static int task_delete_preempted(void)
 	return 0;
 }
 
+/* An IPC's memory items are not preemptible: one message maps at most
+ * L4_IPC_MEM_PAGES_MAX pages in all.  256 dense pages go; 257 (over two
+ * items) are refused before anything moves, naming the item that passed
+ * the limit; the receiver goes on waiting. */
+static volatile uint64_t ipc_tag;
+static volatile int ipc_done;
+static void mem_rcv(uint64_t ep)
+{
+	l4_mem_window(L4_FPAGE(AREA + (1ull << 32), 32, L4_MEM_RWX));
+	ipc_tag = l4_recv(ep, 0);
+	ipc_done = 1;
+	thread_exit(0);
+}
+
+static int ipc_page_limit(void)
+{
+	uint64_t ep = ep_new(), dst = AREA + (1ull << 32), pa;
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 512), 0);
+	ipc_done = 0;
+	uint64_t r = spawn(mem_rcv, ep, 100);
+	for (int i = 0; i < 100 && thread_state(r) != L4_THREAD_RECV; i++)
+		l4_yield();
+	/* 256 pages, then one more in a second item: refused at item 2's
+	 * flexpage (MR3; error_arg is 1 + the word). */
+	unsigned n = l4_item_mem(0, L4_FPAGE(AREA, 20, L4_MEM_R), dst);
+	l4_item_mem(n, L4_FPAGE(AREA + (1u << 20), 12, L4_MEM_R), dst + (1u << 20));
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 2))), -L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 4);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, dst, &pa), -L4_EFAULT);
+	CHECK_EQ(ipc_done, 0);
+	/* 512 pages in one item: refused too. */
+	l4_item_mem(0, L4_FPAGE(AREA, 21, L4_MEM_R), dst);
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 1))), -L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 2);
+	/* Exactly the limit goes. */
+	l4_item_mem(0, L4_FPAGE(AREA, 20, L4_MEM_R), dst);
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 1))), 0);
+	spin_until(&ipc_done, 1);
+	CHECK_EQ(l4_error(ipc_tag), 0);
+	CHECK_EQ(L4_TAG_TYPED(ipc_tag), 1);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, dst + 255 * 4096, &pa), 0);
+	CHECK_EQ(pa, DEVPA + 255 * 4096);
+	uint64_t k;
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 21, 7), 1, &k), 0);
+	CHECK_EQ(k, 512 + 256);
+	thread_kill(r);
+	cap_drop(ep);
+	return 0;
+}
+
 KTEST_LIST(preempt_tests) = {
 	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
 	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
 	KT(revoke_preempted, "preempt: a preempted revoke removes and counts every derived capability"),
 	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
 	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),
+	KT(ipc_page_limit, "ipc: one message maps at most L4_IPC_MEM_PAGES_MAX pages; more is refused whole, naming the item"),
 	KT(delete_during_preempted_map, "preempt: the target task deleted during a preempted map ends it with ENOCAP, nothing left"),
 };
 const unsigned n_preempt_tests = sizeof preempt_tests / sizeof preempt_tests[0];

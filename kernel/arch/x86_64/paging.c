@@ -317,9 +317,14 @@ bool as_destroy_step(struct aspace *as, uint64_t *cursor, bool preemptible)
 			t = table_va(*e);
 			level--;
 		}
-		if (!(*e & X86_PTE_P)) {                /* nothing below: the next entry */
+		if (!(*e & X86_PTE_P)) {
+			/* Nothing below: on to the next present entry of this
+			 * table, or past what the table maps. */
 			uint64_t step = 1ull << (PAGE_SHIFT + 9 * level);
-			*cursor = (va & ~(step - 1)) + step;
+			unsigned i = pt_index(va, level);
+			while (++i < 512 && !(t[i] & X86_PTE_P))
+				;
+			*cursor = (va & ~(step * 512 - 1)) + (uint64_t)i * step;
 			continue;
 		}
 		free_level(pte_addr(*e), 0);            /* a table of 4 KiB leaves */

@@ -47,7 +47,11 @@ int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, b
  * again; NULL: no preemption (an IPC's memory items). */
 int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
 		  struct preempt_cont *pc);
-int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst);
+/* The check alone.  With budget, each source page to map takes one from
+ * *budget; none left is MDB_TOO_MANY (an IPC's memory items: doc/kernel-api.md 2.5). */
+#define MDB_TOO_MANY 3                   /* positive: never an L4 error */
+int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
+		  uint64_t *budget);
 /* Remove what was derived from the pages of fpage in t; also the pages
  * themselves if self.  0 and the number of mappings removed in *count,
  * -L4_EINVAL for a malformed flexpage, or OBJ_PREEMPTED (pc as for

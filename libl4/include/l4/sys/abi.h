@@ -217,6 +217,10 @@ enum {
 #define L4_FPAGE_BASE(f)   ((uint64_t)(f) & L4_FPAGE_BASE_MASK)   /* in place: aligned */
 #define L4_FPAGE_ORDER(f)  ((unsigned)LAYOUT_GET(L4_FPAGE_ORDER, f))   /* size = 2^order bytes, 12..30 */
 #define L4_FPAGE_MAX_ORDER 30                         /* at most 1 GiB per operation */
+/* The memory items of one message map at most this many pages in all: a
+ * message is one stretch of the kernel with interrupts off (about 0.5 ms
+ * at this size); more goes by L4_TASK_MEM_MAP, which is preemptible. */
+#define L4_IPC_MEM_PAGES_MAX 256
 #define L4_FPAGE_RIGHTS(f) ((unsigned)LAYOUT_GET(L4_FPAGE_RIGHTS, f)) /* L4_MEM_* */
 enum l4_mem_rights {               /* layout l4_mem_rights */
 	L4_MEM_R = L4_MEM_RIGHTS_R, L4_MEM_W = L4_MEM_RIGHTS_W, L4_MEM_X = L4_MEM_RIGHTS_X,
