@@ -103,7 +103,8 @@ void thread_stop(struct thread *t)
 	     t->state == L4_THREAD_REPLY) && !t->fault)
 		regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, L4_ECANCELED), 0);
 	ipc_cancel(t);
-	preempt_drop(t);
+	/* A call stopped at a preemption point keeps its continuation: resumed,
+	 * the thread issues the call again and goes on (preempt.h). */
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)
 		thread_set_state(t, L4_THREAD_INACTIVE);

@@ -253,6 +253,47 @@ static int ipc_page_limit(void)
 	return 0;
 }
 
+/* A thread stopped while its call is preempted keeps the call's
+ * continuation: resumed, it issues the call again and goes on, and the
+ * call ends as if nothing had happened. */
+static volatile int map_result, map_done;
+static void long_mapper(uint64_t unused)
+{
+	(void)unused;
+	map_result = l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 1u << 16);
+	map_done = 1;
+	thread_exit(0);
+}
+
+static int stop_resume_during_preempted_map(void)
+{
+	map_done = 0;
+	map_result = 99;
+	budget(1);
+	uint64_t m = spawn(long_mapper, 0, 50);        /* below us: runs while we sleep */
+	CHECK(m);
+	l4_sleep_us(1000);
+	CHECK_EQ(l4_thread_stop(m), 0);
+	int stopped_early = !map_done;
+	for (int i = 0; i < 3; i++)
+		l4_sleep_us(1000);                     /* nothing moves while it is stopped */
+	CHECK_EQ(map_done, 0);
+	CHECK_EQ(l4_thread_resume(m), 0);
+	for (int i = 0; i < 2000 && !map_done; i++)
+		l4_sleep_us(1000);
+	budget(0);
+	CHECK(stopped_early);
+	CHECK_EQ(map_done, 1);
+	CHECK_EQ(map_result, 0);                    /* not ESLOT: it went on, not afresh */
+	uint64_t pa, n;
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA + 65535ull * 4096, &pa), 0);
+	CHECK_EQ(pa, DEVPA + 65535ull * 4096);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 28, 7), 1, &n), 0);
+	CHECK_EQ(n, 1u << 16);
+	thread_kill(m);
+	return 0;
+}
+
 KTEST_LIST(preempt_tests) = {
 	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
 	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
@@ -260,6 +301,7 @@ KTEST_LIST(preempt_tests) = {
 	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
 	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),
 	KT(ipc_page_limit, "ipc: one message maps at most L4_IPC_MEM_PAGES_MAX pages; more is refused whole, naming the item"),
+	KT(stop_resume_during_preempted_map, "preempt: a thread stopped and resumed during a preempted map goes on with it"),
 	KT(delete_during_preempted_map, "preempt: the target task deleted during a preempted map ends it with ENOCAP, nothing left"),
 };
 const unsigned n_preempt_tests = sizeof preempt_tests / sizeof preempt_tests[0];
