@@ -293,6 +293,8 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 			break;
 		}
 		case L4_ITEM_MEM:
+			/* Checked again: an earlier item of this message may
+			 * have taken a page (then this item maps nothing). */
 			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0), NULL);
 			break;
 		case L4_ITEM_IO:
@@ -343,7 +345,7 @@ static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
 			uint64_t dst = l4_mem_item_dest_extract(w0);
 			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM &&
 			    !mdb_map_check(handler->task, w1, t->task, dst, &pages))
-				mdb_map_fpage(handler->task, w1, t->task, dst, NULL);
+				mdb_map_checked(handler->task, w1, t->task, dst);
 		}
 	}
 	sched_make_ready(t);

@@ -332,6 +332,20 @@ int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 	return 0;
 }
 
+int mdb_map_checked(struct task *from, uint64_t fpage, struct task *to, uint64_t dst)
+{
+	uint64_t base, size;
+	int e = map_args(fpage, dst, &base, &size);
+	if (e)
+		return e;
+	unsigned rights = L4_FPAGE_RIGHTS(fpage);
+	struct mapping *s;
+	for (uint64_t off = 0; (s = next_mapping(from, base, &off, size)); off += PAGE_SIZE)
+		if ((e = map_page(s, to, dst + off, rights & s->rights)))
+			return e;
+	return 0;
+}
+
 int mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self, struct preempt_cont *pc,
 		    uint64_t *count)
 {

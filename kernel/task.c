@@ -62,6 +62,10 @@ int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned rights)
 extern struct kobj_list obj_dead;
 struct task *all_tasks;
 
+/* Bytes of page tables destroyed in one go: 64 tables of 512 entries each
+ * is some 0.1 ms; as_destroy_step visits the directories twice. */
+#define AS_DESTROY_AT_ONCE (64 * PAGE_SIZE)
+
 bool task_destroy_step(struct task *t, bool preemptible)
 {
 	if (t->destroy_phase == 0) {
@@ -92,7 +96,11 @@ bool task_destroy_step(struct task *t, bool preemptible)
 		t->destroy_phase = 3;
 		t->destroy_pos = 0;
 	}
-	if (!as_destroy_step(&t->as, &t->destroy_pos, preemptible))
+	/* A few tables go at once (as_destroy looks at each table once); many
+	 * a table a point, from the cursor. */
+	if (t->table_charge <= AS_DESTROY_AT_ONCE)
+		as_destroy(&t->as);
+	else if (!as_destroy_step(&t->as, &t->destroy_pos, preemptible))
 		return false;
 	struct factory *f = t->factory;
 	factory_refund(f, t->table_charge);

@@ -52,6 +52,9 @@ int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t d
 #define MDB_TOO_MANY 3                   /* positive: never an L4 error */
 int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
 		  uint64_t *budget);
+/* The map alone, right after mdb_map_check passed for the same item (a
+ * fault reply's items, each checked with the IPC page budget, then mapped). */
+int mdb_map_checked(struct task *from, uint64_t fpage, struct task *to, uint64_t dst);
 /* Remove what was derived from the pages of fpage in t; also the pages
  * themselves if self.  0 and the number of mappings removed in *count,
  * -L4_EINVAL for a malformed flexpage, or OBJ_PREEMPTED (pc as for
