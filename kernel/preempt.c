@@ -19,8 +19,11 @@ bool preempt_due(void)
 		preempt_cpu.t0 = now ? now : 1;
 		return false;
 	}
+	/* The units only count where the clock stands still (no TSC): as many
+	 * more for a larger budget. */
+	uint64_t scale = preempt_budget_ns / PREEMPT_BUDGET_NS;
 	return now - preempt_cpu.t0 >= preempt_budget_ns ||
-	       preempt_cpu.units >= PREEMPT_MAX_UNITS * (preempt_budget_ns / PREEMPT_BUDGET_NS + 1);
+	       preempt_cpu.units >= PREEMPT_MAX_UNITS * (scale ? scale : 1);
 }
 
 static void unlink(struct thread *t)
