@@ -147,6 +147,11 @@ int main(int argc, char **argv)
 		outu(c);
 		out("\n");
 	}
+	if (watchdog_boosts) {
+		out("fuzz: main thread starved and raised by the watchdog: ");
+		outu(watchdog_boosts);
+		out("\n");
+	}
 	out("fuzz: long calls preempted and issued again: ");
 	outu((uint64_t)l4_kdb_preemptions());
 	out("\n");
