@@ -404,56 +404,90 @@ bool mdb_task_destroy(struct task *t, bool preemptible)
 
 /* ---- Sigma0 ---- */
 
+/* What one last-level page table maps: one check of phase 0 below. */
+#define TABLE_SPAN (512 * PAGE_SIZE)
+
+/* Sigma0's fresh RAM.  Phase 0 checks that no page of the range is taken
+ * (a page table's worth per preemption point) and that the frames are
+ * there; phase 1 takes a zeroed frame per page, each a preemption point
+ * (16,384 pages were 60 ms in one go); a page that cannot be entered
+ * (frames or quota gone meanwhile, a page taken by another thread of the
+ * task) sends it to phase 2, which takes back the pages before it, also in
+ * steps, and returns the error: all or nothing.  A contiguous run is
+ * reserved whole at the start, and its frames would be lost with a dropped
+ * continuation: it goes in one stretch (DMA buffers are small). */
 int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
-		   unsigned *nout)
+		   unsigned *nout, struct preempt_cont *pc)
 {
 	if (va & (PAGE_SIZE - 1) || va >= USER_TOP)
 		return EINVAL_AT(0);
 	if (!npages || npages > (1u << 20) || npages > (USER_TOP - va) / PAGE_SIZE)
 		return EINVAL_AT(1);
-	for (uint64_t i = 0; i < npages; i++)
-		if (mdb_lookup(t, va + i * PAGE_SIZE))
-			return -L4_ESLOT;
-	if (frames_free() < npages + 64)        /* keep a reserve for page tables */
-		return -L4_ENOMEM;
-	uint64_t first = 0;
-	if (flags & L4_S0_CONTIGUOUS) {
-		if (!(first = frame_alloc_contig(npages)))
+	bool contig = flags & L4_S0_CONTIGUOUS, preemptible = !contig;
+	uint64_t size = npages * PAGE_SIZE;
+	int e;
+	if (pc->phase == 0) {
+		while (pc->pos < size) {
+			uint64_t stop = ALIGN_DOWN(va + pc->pos, TABLE_SPAN) + TABLE_SPAN;
+			if (stop > va + size)
+				stop = va + size;
+			if (as_next_present(&t->as, va + pc->pos, stop) != stop)
+				return -L4_ESLOT;        /* a page there (or a UTCB, the KIP) */
+			pc->pos = stop - va;
+			if (preemptible && pc->pos < size && preempt_point())
+				return OBJ_PREEMPTED;
+		}
+		if (frames_free() < npages + 64)        /* keep a reserve for page tables */
 			return -L4_ENOMEM;
+		pc->aux = 0;
+		if (contig && !(pc->aux = frame_alloc_contig(npages)))
+			return -L4_ENOMEM;
+		pc->phase = 1;
+		pc->pos = 0;
 	}
-	/* All or nothing: a page that cannot be entered (quota, a UTCB in the
-	 * range) undoes the pages before it and frees the frames not used. */
-	uint64_t i;
-	int e = 0;
-	for (i = 0; i < npages; i++) {
-		uint64_t pa = first ? first + i * PAGE_SIZE : frame_alloc_zeroed();
-		if (unlikely(!pa)) {
-			e = -L4_ENOMEM;
-			break;
+	if (pc->phase == 1) {
+		while (pc->pos < npages) {
+			uint64_t i = pc->pos;
+			uint64_t pa = contig ? pc->aux + i * PAGE_SIZE : frame_alloc_zeroed();
+			e = pa ? mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false)
+			       : -L4_ENOMEM;
+			if (unlikely(e)) {
+				if (pa)
+					frame_free(pa);
+				for (uint64_t k = i + 1; contig && k < npages; k++)
+					frame_free(pc->aux + k * PAGE_SIZE);
+				pc->phase = 2;           /* take back pages 0..i-1 */
+				pc->count = (uint64_t)-e;
+				break;
+			}
+			if (i == 0 && !contig)
+				pc->aux = pa;            /* the first page's frame: the reply */
+			pc->pos = i + 1;
+			if (preemptible && pc->pos < npages && preempt_point())
+				return OBJ_PREEMPTED;
 		}
-		if (!first && i == 0)
-			out[0] = pa;
-		e = mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false);
-		if (unlikely(e)) {
-			frame_free(pa);
-			break;
+		if (pc->phase == 1) {
+			out[0] = pc->aux;
+			*nout = 1;
+			return 0;
 		}
 	}
-	if (unlikely(e)) {
-		for (uint64_t k = 0; k < i; k++)
-			node_free(mdb_lookup(t, va + k * PAGE_SIZE));   /* frees its frame */
-		for (uint64_t k = i + 1; first && k < npages; k++)
-			frame_free(first + k * PAGE_SIZE);
-		return e;
+	while (pc->pos) {
+		pc->pos--;
+		/* Another thread of the task may have unmapped or mapped on a
+		 * page meanwhile: what is there now goes. */
+		struct mapping *m = mdb_lookup(t, va + pc->pos * PAGE_SIZE);
+		if (m) {
+			uint64_t n = 0;
+			remove_below(m, &n, false);
+			node_free(m);                    /* frees its frame */
+		}
+		if (preemptible && pc->pos && preempt_point())
+			return OBJ_PREEMPTED;
 	}
-	if (first)
-		out[0] = first;
-	*nout = 1;
-	return 0;
+	return -(int)pc->count;
 }
 
-/* What one last-level page table maps: one check of phase 0 below. */
-#define TABLE_SPAN (512 * PAGE_SIZE)
 
 /* Device memory: whatever the firmware does not call usable RAM and the
  * kernel does not use itself (mm_is_device), below the 46 physical address

@@ -294,9 +294,35 @@ static int stop_resume_during_preempted_map(void)
 	return 0;
 }
 
+/* Sigma0's fresh RAM in steps: every page a zeroed frame of its own, the
+ * reply the first page's frame, the frames back when unmapped; a range
+ * holding a taken page is refused before anything is taken. */
+static int alloc_preempted(void)
+{
+	long f0 = frames_free(), p0 = l4_kdb_preemptions();
+	uint64_t pa0 = 0, pa, n;
+	budget(1);
+	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA, PAGES, 0, &pa0);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	CHECK(frames_free() <= f0 - (long)PAGES);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA, &pa), 0);
+	CHECK_EQ(pa, pa0);
+	for (uint64_t i = 0; i < PAGES; i += 511)
+		CHECK_EQ(*(volatile uint64_t *)(AREA + i * 4096 + 8 * (i % 512)), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA - 4096 * 8, 9, 0, &pa), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA - 4096, &pa), -L4_EFAULT);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	CHECK_EQ(n, PAGES);
+	CHECK(frames_free() >= f0 - 8);
+	return 0;
+}
+
 KTEST_LIST(preempt_tests) = {
 	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
 	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
+	KT(alloc_preempted, "preempt: a sigma0 allocation of 4,096 pages in steps: zeroed frames, all back when unmapped"),
 	KT(revoke_preempted, "preempt: a preempted revoke removes and counts every derived capability"),
 	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
 	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),

@@ -68,7 +68,7 @@ struct mapping *mdb_lookup(struct task *t, uint64_t va);
 
 /* Sigma0's operations. */
 int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
-		   unsigned *nout);
+		   unsigned *nout, struct preempt_cont *pc);
 int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages,
 		   struct preempt_cont *pc);
 int mdb_phys_query(struct task *t, uint64_t va, uint64_t *out, unsigned *nout);
