@@ -70,8 +70,24 @@ $(O)/mk/crt0.o: mk/arch/$(ARCH)/crt0.S mk/arch/$(ARCH)/start.c $(CONFIG_STAMP) |
 -include $(O)/mk/crt0_S.d $(O)/mk/start.d
 
 # --- packages: order from the Control files (mk/tool/pkgdeps.py) -----------------
-PKG_CONTROLS := $(shell find $(PKG_ROOTS) -name Control -not -path '*/.*' 2>/dev/null)
-$(O)/.pkgdeps.mk: $(PKG_CONTROLS) mk/tool/pkgdeps.py $(wildcard mk/tool/minnow/*.py)
+PKG_CONTROLS := $(sort $(shell find $(PKG_ROOTS) -name Control -not -path '*/.*' 2>/dev/null))
+ifeq ($(filter clean distclean help,$(MAKECMDGOALS)),)
+# A package path with white space (make splits words there) or a directory
+# named Control would break or be skipped below: pkgdeps.py says which and
+# where, and the build stops (doc/build.md, "Refused package trees").
+ifneq ($(shell find $(PKG_ROOTS) -name Control -not -path '*/.*' \( -path '*[[:space:]]*' -o \
+	-not -type f \) 2>/dev/null),)
+$(shell $(PYTHON) mk/tool/pkgdeps.py --srcdir $(L4DIR) --order $(wildcard $(PKG_ROOTS)) >/dev/null)
+$(error the package tree was refused (the lines above say where))
+endif
+# The list of Control files, rewritten only when it changes: a package
+# deleted (or added) since the last build makes .pkgdeps.mk again, which
+# the Control files' own dates cannot tell (a deleted file has none).
+PKG_CONTROL_LIST := $(O)/.pkgdeps.controls
+$(shell mkdir -p $(O) && { printf '%s\n' $(PKG_CONTROLS) | cmp -s - $(PKG_CONTROL_LIST) || \
+	printf '%s\n' $(PKG_CONTROLS) > $(PKG_CONTROL_LIST); })
+endif
+$(O)/.pkgdeps.mk: $(PKG_CONTROLS) $(PKG_CONTROL_LIST) mk/tool/pkgdeps.py $(wildcard mk/tool/minnow/*.py)
 	@mkdir -p $(O)
 	$(call say,DEPS,$(words $(PKG_CONTROLS)) Control files)
 	$(Q)$(PYTHON) mk/tool/pkgdeps.py --srcdir $(L4DIR) --out $@ $(wildcard $(PKG_ROOTS))

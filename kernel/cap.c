@@ -143,9 +143,16 @@ enum cap_err cap_move(struct cap *src, struct cap *dst)
 
 size_t cap_revoke(struct cap *c, struct kobj_list *dead)
 {
+	bool more;
+	return cap_revoke_bounded(c, dead, SIZE_MAX, &more);
+}
+
+size_t cap_revoke_bounded(struct cap *c, struct kobj_list *dead, size_t max, bool *more)
+{
 	size_t n = 0;
 	struct cap *cur;
 
+	*more = false;
 	if (c == NULL || cap_empty(c))
 		return 0;
 
@@ -160,6 +167,10 @@ size_t cap_revoke(struct cap *c, struct kobj_list *dead)
 		}
 		if (cur == c)
 			break;
+		if (n == max) {
+			*more = true;        /* what is left is still a tree below c */
+			break;
+		}
 
 		struct cap *p = cur->parent;
 		p->child = cur->next;

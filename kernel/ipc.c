@@ -176,7 +176,7 @@ static bool in_window(uint64_t window, uint64_t dst, unsigned order)
 }
 
 static int item_check(struct thread *src, struct thread *dst, uint64_t w0, uint64_t w1,
-		      uint32_t cap_slot_no)
+		      uint32_t cap_slot_no, uint64_t *pages)
 {
 	switch (L4_ITEM_TYPE(w0)) {
 	case L4_ITEM_MAP:
@@ -196,7 +196,9 @@ static int item_check(struct thread *src, struct thread *dst, uint64_t w0, uint6
 			return EINVAL_AT(0);
 		/* mdb_map_check names its arguments as L4_TASK_MEM_MAP's: the
 		 * flexpage (our word 1) and the destination (our word 0). */
-		int e = mdb_map_check(src->task, w1, dst->task, l4_mem_item_dest_extract(w0));
+		int e = mdb_map_check(src->task, w1, dst->task, l4_mem_item_dest_extract(w0), pages);
+		if (e == MDB_TOO_MANY)
+			return EINVAL_AT(1);          /* past L4_IPC_MEM_PAGES_MAX: this flexpage */
 		if (ERR_CODE(e) == L4_EINVAL && ERR_ARG(e))
 			e = EINVAL_AT(ERR_ARG(e) == 1 ? 1 : 0);
 		return e;
@@ -227,13 +229,16 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 	uint64_t window = dst->utcb->cap_window, mr[4];
 	uint32_t first = (uint32_t)l4_cap_window_first_extract(window);
 	uint32_t count = (uint32_t)l4_cap_window_count_extract(window), caps = 0;
+	/* A message is one stretch with interrupts off: its memory items may
+	 * map this many pages in all (the check counts them, and stops there). */
+	uint64_t pages = L4_IPC_MEM_PAGES_MAX;
 	regs_get_mrs(thread_regs(src), mr);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t w0 = msg_word(src, mr, u + 2 * i), w1 = msg_word(src, mr, u + 2 * i + 1);
 		bool is_cap = L4_ITEM_TYPE(w0) == L4_ITEM_MAP || L4_ITEM_TYPE(w0) == L4_ITEM_GRANT;
 		if (is_cap && unlikely(caps >= count))
 			return EINVAL_AT(u + 2 * i);   /* the receiver did not ask for that many */
-		int e = item_check(src, dst, w0, w1, first + caps);
+		int e = item_check(src, dst, w0, w1, first + caps, &pages);
 		if (e && ERR_CODE(e) == L4_EINVAL && ERR_ARG(e))
 			e = EINVAL_AT(u + 2 * i + ERR_ARG(e) - 1);   /* the item's word in the message */
 		if (e)
@@ -288,7 +293,9 @@ static void transfer(struct thread *src, struct thread *dst, uint64_t tag, uint6
 			break;
 		}
 		case L4_ITEM_MEM:
-			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0));
+			/* Checked again: an earlier item of this message may
+			 * have taken a page (then this item maps nothing). */
+			e = mdb_map_fpage(src->task, w1, dst->task, l4_mem_item_dest_extract(w0), NULL);
 			break;
 		case L4_ITEM_IO:
 			e = io_grant(dst->task, (uint32_t)l4_io_item_first_extract(w1),
@@ -331,11 +338,14 @@ static void fault_reply(struct thread *handler, struct thread *t, uint64_t tag)
 			regs_set_ip(r, mr[0]);
 		if (kind == FAULT_EXCEPTION && u >= 2 && mr[1] <= USER_TOP)
 			regs_set_sp(r, mr[1]);
+		uint64_t pages = L4_IPC_MEM_PAGES_MAX;      /* as for any message */
 		for (unsigned i = 0; i < n; i++) {
 			uint64_t w0 = msg_word(handler, mr, u + 2 * i);
 			uint64_t w1 = msg_word(handler, mr, u + 2 * i + 1);
-			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM)
-				mdb_map_fpage(handler->task, w1, t->task, l4_mem_item_dest_extract(w0));
+			uint64_t dst = l4_mem_item_dest_extract(w0);
+			if (L4_ITEM_TYPE(w0) == L4_ITEM_MEM &&
+			    !mdb_map_check(handler->task, w1, t->task, dst, &pages))
+				mdb_map_checked(handler->task, w1, t->task, dst);
 		}
 	}
 	sched_make_ready(t);

@@ -13,6 +13,7 @@
 #include "k/kdebug.h"
 #include "k/mm.h"
 #include "k/notification.h"
+#include "k/preempt.h"
 #include "k/roottask.h"
 #include "k/sched.h"
 #include "k/task.h"
@@ -305,7 +306,8 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	 * the root task's business alone: any other task could freeze the
 	 * system or skew a benchmark with it. */
 	bool privileged = root_thread() && cur->task && cur->task == root_thread()->task;
-	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH || op == L4_DBG_CHECK) && !privileged)
+	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH || op == L4_DBG_CHECK ||
+	     op == L4_DBG_PREEMPT || op == L4_DBG_STRETCH) && !privileged)
 		return -L4_EPERM;
 	switch (op) {
 	case L4_DBG_CHECK:
@@ -324,6 +326,21 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 		if (arg > 1)
 			return -L4_EINVAL;
 		return (long)arch_stamp((unsigned)arg);
+	case L4_DBG_PREEMPT: {
+		long old = (long)preempt_budget_ns;
+		preempt_budget_ns = arg ? arg : PREEMPT_BUDGET_NS;
+		return old;
+	}
+	case L4_DBG_STRETCH: {
+		long max = (long)preempt_stretch.max;
+		preempt_stretch.on = arg != 0;
+		preempt_stretch.t0 = 0;         /* this call's own stretch is not counted */
+		if (arg)
+			preempt_stretch.max = 0;
+		return max;
+	}
+	case L4_DBG_PREEMPTIONS:
+		return (long)preempt_count;
 	case L4_DBG_FASTPATH:
 		fastpath_off = arg ? 0 : FASTPATH_VETO;
 		for (struct thread *t = all_threads; t; t = t->all_next)

@@ -13,6 +13,7 @@
 #include "k/notification.h"
 #include "k/sigma0.h"
 #include "k/obj.h"
+#include "k/preempt.h"
 #include "k/sched.h"
 #include "k/task.h"
 #include "k/thread.h"
@@ -21,13 +22,27 @@
 
 struct kobj_list obj_dead;
 
-void obj_reap(void)
+/* A task is destroyed in steps: stopped at a preemption point, it goes back
+ * on the dead list, and the next reap (anyone's) goes on with it;
+ * everything else goes in one go. */
+static int reap(bool preemptible)
 {
 	while (obj_dead.head) {
 		struct kobj *o = obj_dead.head;
 		obj_dead.head = o->dead_next;
+		if (o->type == KOBJ_TASK) {
+			struct task *t = (struct task *)o;
+			if (!t->destroy_phase)
+				preempt_forget(o);   /* no continuation may name it now */
+			if (!task_destroy_step(t, preemptible)) {
+				o->dead_next = obj_dead.head;
+				obj_dead.head = o;   /* the next reap goes on with it */
+				return OBJ_PREEMPTED;
+			}
+			continue;
+		}
+		preempt_forget(o);           /* no continuation may name it now */
 		switch (o->type) {
-		case KOBJ_TASK:     task_destroy((struct task *)o); break;
 		case KOBJ_THREAD:   thread_destroy((struct thread *)o); break;
 		case KOBJ_ENDPOINT: endpoint_destroy((struct endpoint *)o); break;
 		case KOBJ_FACTORY:  factory_destroy((struct factory *)o); break;
@@ -37,6 +52,25 @@ void obj_reap(void)
 		default:            panic("reaping object of unknown type %d", o->type);
 		}
 	}
+	return 0;
+}
+
+void obj_reap(void)
+{
+	reap(false);
+}
+
+int obj_reap_preemptible(void)
+{
+	return reap(true);
+}
+
+struct preempt_cont *obj_cont(struct thread *caller, uint64_t tag, const uint64_t *mr,
+			      struct kobj *a, struct kobj *b)
+{
+	const uint64_t key[6] = { L4_TAG_LABEL(tag), regs_arg0(thread_regs(caller)),
+				  mr[0], mr[1], mr[2], mr[3] };
+	return preempt_cont_for(caller, key, a, b);
 }
 
 static const uint32_t obj_type_abi[KOBJ_NTYPES] = {
@@ -44,6 +78,9 @@ static const uint32_t obj_type_abi[KOBJ_NTYPES] = {
 	[KOBJ_ENDPOINT] = L4_OBJ_ENDPOINT, [KOBJ_NOTIFICATION] = L4_OBJ_NOTIFICATION,
 	[KOBJ_IRQ] = L4_OBJ_IRQ, [KOBJ_FACTORY] = L4_OBJ_FACTORY, [KOBJ_SIGMA0] = L4_OBJ_SIGMA0,
 };
+
+/* Capabilities revoked between two looks at the budget. */
+#define REVOKE_CHUNK 32
 
 static int cap_err_to_l4(enum cap_err e)
 {
@@ -166,31 +203,50 @@ static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint6
 			return -L4_ENOCAP;
 		return cap_err_to_l4(cap_move(src, dst));
 	}
-	case L4_TASK_CAP_REVOKE:
+	case L4_TASK_CAP_REVOKE: {
 		if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
 			return -L4_ENOCAP;
-		out[0] = cap_revoke(c, &obj_dead);
+		/* Progress is in the tree itself (what is gone is gone); the
+		 * continuation only adds up the count across restarts. */
+		struct preempt_cont *pc = obj_cont(caller, tag, mr, &t->obj, c->obj);
+		for (bool more = true; more; ) {
+			size_t n = cap_revoke_bounded(c, &obj_dead, REVOKE_CHUNK, &more);
+			pc->count += n;
+			obj_reap();
+			preempt_cpu.units += (uint32_t)n;
+			if (more && preempt_due())
+				return OBJ_PREEMPTED;
+		}
+		out[0] = pc->count;
 		*nout = 1;
-		obj_reap();
 		return 0;
-	case L4_TASK_CAP_DELETE:
-		if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
-			return -L4_ENOCAP;
-		cap_delete(c, &obj_dead);
-		obj_reap();
-		return 0;
+	}
+	case L4_TASK_CAP_DELETE: {
+		/* Phase 0 deletes the capability; phase 1 reaps what died of it
+		 * (a task's destruction is long: its pages, its capabilities),
+		 * stopping at preemption points. */
+		struct preempt_cont *pc = obj_cont(caller, tag, mr, &t->obj, NULL);
+		if (pc->phase == 0) {
+			if (!(c = cap_slot(&t->cs, mr[0])) || !c->obj)
+				return -L4_ENOCAP;
+			cap_delete(c, &obj_dead);
+			pc->phase = 1;
+		}
+		return obj_reap_preemptible();
+	}
 	case L4_TASK_MEM_MAP: {
 		struct task *from = caller->task;
 		int err = 0;
 		if (mr[2] && !(from = caller_obj(caller, mr[2], KOBJ_TASK, CAP_CONTROL, &err)))
 			return err;
-		return mdb_map_fpage(from, mr[0], t, mr[1]);
+		return mdb_map_fpage(from, mr[0], t, mr[1], obj_cont(caller, tag, mr, &t->obj, &from->obj));
 	}
 	case L4_TASK_MEM_UNMAP: {
-		int64_t n = mdb_unmap_fpage(t, mr[0], mr[1] != 0);
-		if (n < 0)
-			return (int)n;
-		out[0] = (uint64_t)n;
+		uint64_t n = 0;
+		int e = mdb_unmap_fpage(t, mr[0], mr[1] != 0, obj_cont(caller, tag, mr, &t->obj, NULL), &n);
+		if (e)
+			return e;
+		out[0] = n;
 		*nout = 1;
 		return 0;
 	}
@@ -290,6 +346,7 @@ static int thread_op(struct thread *caller, struct thread *t, uint32_t rights, u
 		if (v[L4_REG_RSP] > USER_TOP)
 			return EINVAL_AT(L4_REG_RSP);
 		regs_set_all(thread_regs(t), v);
+		preempt_drop(t);              /* a preempted call is not to go on */
 		return 0;
 	}
 	case L4_THREAD_RESUME:
@@ -344,5 +401,15 @@ void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
 	}
 	if (err == OBJ_REPLY_LATER)
 		return;                      /* the caller waits; its waker replies */
+	if (err == OBJ_PREEMPTED) {
+		/* Stopped at a preemption point: no reply, registers as they
+		 * came, rip back on the syscall, so that the caller (after the
+		 * interrupts pending now) issues it again and goes on. */
+		preempt_save(caller);
+		regs_restart_syscall(thread_regs(caller));
+		return;
+	}
+	if (unlikely(caller->cont.active))
+		preempt_drop(caller);        /* done (or refused): nothing to go on with */
 	ipc_kernel_reply(caller, err, nout, out);
 }

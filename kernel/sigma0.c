@@ -21,9 +21,11 @@ int sigma0_op(struct thread *caller, uint64_t tag, const uint64_t *mr, uint64_t 
 	struct task *t;
 	switch (L4_TAG_LABEL(tag)) {
 	case L4_S0_MEM_ALLOC:
-		return mdb_alloc_anon(caller->task, mr[0], mr[1], (unsigned)mr[2], out, nout);
+		return mdb_alloc_anon(caller->task, mr[0], mr[1], (unsigned)mr[2], out, nout,
+				      obj_cont(caller, tag, mr, &caller->task->obj, NULL));
 	case L4_S0_MEM_DEVICE:
-		return mdb_map_device(caller->task, mr[0], mr[1], mr[2]);
+		return mdb_map_device(caller->task, mr[0], mr[1], mr[2],
+				      obj_cont(caller, tag, mr, &caller->task->obj, NULL));
 	case L4_S0_PHYS_QUERY:
 		if (!(t = caller_obj(caller, mr[0], KOBJ_TASK, 0, &err)))
 			return err;

@@ -6,6 +6,7 @@
 #include "k/ipc.h"
 #include "k/kdebug.h"
 #include "k/percpu.h"
+#include "k/preempt.h"
 #include "k/sched.h"
 #include "k/syscall.h"
 #include "k/task.h"
@@ -35,6 +36,9 @@ void syscall_handle(user_regs_t *r)
 {
 	struct thread *cur = sched_current();
 	uint64_t nr = regs_sysno(r);
+	preempt_syscall_enter();
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_begin();
 	/* An IPC got here when the fast path (entry.S, fastpath.c) declined it. */
 	switch (nr & 0xff) {
 	case L4_SYS_DEBUG_WRITE:
@@ -55,6 +59,8 @@ void syscall_handle(user_regs_t *r)
 	default:
 		regs_set_ret(r, (uint64_t)-L4_ENOSYS);
 	}
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_end();
 	/* Stopped or destroyed by its own call, it must not return to user; and
 	 * a better thread made ready by the call runs now. */
 	if (cur->state != L4_THREAD_READY || this_cpu()->need_resched)

@@ -5,6 +5,7 @@
 #include "k/kip.h"
 #include "k/mm.h"
 #include "k/task.h"
+#include "k/preempt.h"
 #include "k/thread.h"
 #include <l4/sys/abi.h>
 
@@ -61,21 +62,49 @@ int task_map_anon(struct task *t, uint64_t va, uint64_t npages, unsigned rights)
 extern struct kobj_list obj_dead;
 struct task *all_tasks;
 
-void task_destroy(struct task *t)
+/* Bytes of page tables destroyed in one go: 64 tables of 512 entries each
+ * is some 0.1 ms; as_destroy_step visits the directories twice. */
+#define AS_DESTROY_AT_ONCE (64 * PAGE_SIZE)
+
+bool task_destroy_step(struct task *t, bool preemptible)
 {
-	while (t->threads)
-		thread_unbind(t->threads);
-	for (struct task **p = &all_tasks; *p; p = &(*p)->all_next)
-		if (*p == t) {
-			*p = t->all_next;
-			break;
+	if (t->destroy_phase == 0) {
+		while (t->threads)
+			thread_unbind(t->threads);
+		for (struct task **p = &all_tasks; *p; p = &(*p)->all_next)
+			if (*p == t) {
+				*p = t->all_next;
+				break;
+			}
+		t->destroy_phase = 1;
+	}
+	if (t->destroy_phase == 1) {
+		/* Its capabilities, a slot a point: the objects losing their
+		 * last reference go on the dead list, reaped before it. */
+		while (t->clear_pos < t->cs.nslots) {
+			cap_delete(&t->cs.slots[t->clear_pos++], &obj_dead);
+			if (preemptible && preempt_point())
+				return false;
 		}
-	cspace_clear(&t->cs, &obj_dead);
-	io_task_destroy(t);
-	mdb_task_destroy(t);         /* its pages, and all mapped from them */
-	as_destroy(&t->as);
+		io_task_destroy(t);
+		t->destroy_phase = 2;
+	}
+	/* Its pages, and all mapped from them; then its page tables. */
+	if (t->destroy_phase == 2) {
+		if (!mdb_task_destroy(t, preemptible))
+			return false;
+		t->destroy_phase = 3;
+		t->destroy_pos = 0;
+	}
+	/* A few tables go at once (as_destroy looks at each table once); many
+	 * a table a point, from the cursor. */
+	if (t->table_charge <= AS_DESTROY_AT_ONCE)
+		as_destroy(&t->as);
+	else if (!as_destroy_step(&t->as, &t->destroy_pos, preemptible))
+		return false;
 	struct factory *f = t->factory;
 	factory_refund(f, t->table_charge);
 	factory_free(f, t->cs.slots, t->cs.nslots * sizeof(struct cap));
 	factory_free(f, t, sizeof *t);
+	return true;
 }

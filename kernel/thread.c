@@ -84,6 +84,7 @@ int thread_start(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg)
 	if (t->state != L4_THREAD_INACTIVE)
 		thread_stop(t);
 	thread_set_state(t, L4_THREAD_INACTIVE);  /* a fresh start, even after an exit */
+	preempt_drop(t);                          /* new registers: no call to go on with */
 	arch_thread_setup(&t->arch, (uint8_t *)t->kstack + THREAD_KSTACK_SIZE, ip, sp, arg);
 	sched_make_ready(t);
 	return 0;
@@ -103,6 +104,8 @@ void thread_stop(struct thread *t)
 	     t->state == L4_THREAD_REPLY) && !t->fault)
 		regs_set_ipc_result(thread_regs(t), L4_TAG_WITH_ERROR(0, L4_ECANCELED), 0);
 	ipc_cancel(t);
+	/* A call stopped at a preemption point keeps its continuation: resumed,
+	 * the thread issues the call again and goes on (preempt.h). */
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)
 		thread_set_state(t, L4_THREAD_INACTIVE);
@@ -116,6 +119,7 @@ void thread_unbind(struct thread *t)
 	if (!task)
 		return;
 	ipc_cancel(t);
+	preempt_drop(t);
 	sched_remove(t);
 	if (t->state != L4_THREAD_DEAD)
 		thread_set_state(t, L4_THREAD_INACTIVE);   /* an exited thread stays dead: nothing to resume */

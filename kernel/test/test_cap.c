@@ -373,6 +373,37 @@ static void move_errors(void **state)
 
 /* ---- revoke ---- */
 
+/* The preemptible revoke (obj.c) takes the tree in pieces: each piece
+ * removes at most max and says whether more is left; the pieces add up to
+ * what one revoke removes, and the tree stays whole in between. */
+static void revoke_bounded_in_pieces(void **state)
+{
+	(void)state;
+	struct cap *r = S(0, 0);
+	assert_int_equal(cap_install(r, &ep.k, CAP_ALL, 0), CAP_OK);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(cap_derive(r, S(1, i), CAP_ALL, 0), CAP_OK);
+	for (int i = 0; i < 20; i++)          /* a chain below the first child */
+		assert_int_equal(cap_derive(i ? S(2, i - 1) : S(1, 0), S(2, i), CAP_ALL, 0), CAP_OK);
+	bool more = true;
+	size_t total = 0, pieces = 0;
+	while (more) {
+		size_t n = cap_revoke_bounded(r, &dead, 7, &more);
+		assert_true(n <= 7);
+		assert_true(more ? n == 7 : 1);
+		total += n;
+		pieces++;
+		check_all();
+		assert_int_equal(cap_descendants(r), 40 - total);
+	}
+	assert_int_equal(total, 40);
+	assert_int_equal(pieces, 6);
+	assert_null(r->child);
+	assert_int_equal(ep.k.refs, 1);
+	assert_int_equal(cap_revoke_bounded(r, &dead, 7, &more), 0);
+	assert_false(more);
+}
+
 /* Root in task 0, children in task 1, grandchildren in task 2 and back in
  * task 0; an independent root of the same object and another object's tree
  * must survive. */
@@ -705,6 +736,7 @@ int main(void)
 		T(move_then_revoke_moved),
 		T(move_siblings),
 		T(move_errors),
+		T(revoke_bounded_in_pieces),
 		T(revoke_three_tasks),
 		T(revoke_subtree_only),
 		T(revoke_leaf_and_empty),

@@ -5,10 +5,10 @@
 
 extern const struct ktest factory_tests[], cap_tests[], thread_tests[], ipc_tests[],
 	sched_tests[], fault_tests[], mem_tests[], notif_tests[], bound_tests[], irq_tests[],
-	fpu_tests[];
+	fpu_tests[], preempt_tests[];
 extern const unsigned n_factory_tests, n_cap_tests, n_thread_tests, n_ipc_tests,
 	n_sched_tests, n_fault_tests, n_mem_tests, n_notif_tests, n_bound_tests, n_irq_tests,
-	n_fpu_tests;
+	n_fpu_tests, n_preempt_tests;
 
 static const struct { const struct ktest *t; const unsigned *n; } groups[] = {
 	{ factory_tests, &n_factory_tests }, { cap_tests, &n_cap_tests },
@@ -16,6 +16,7 @@ static const struct { const struct ktest *t; const unsigned *n; } groups[] = {
 	{ sched_tests, &n_sched_tests }, { fault_tests, &n_fault_tests },
 	{ mem_tests, &n_mem_tests }, { notif_tests, &n_notif_tests }, { bound_tests, &n_bound_tests },
 	{ irq_tests, &n_irq_tests }, { fpu_tests, &n_fpu_tests },
+	{ preempt_tests, &n_preempt_tests },
 };
 
 static void put(const char *s) { l4_debug_puts(s); }

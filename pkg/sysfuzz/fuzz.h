@@ -105,7 +105,7 @@ long fz_sys(const char *name, long nr, long a0, long a1);
 
 /* ---- the watchdog (watchdog.c) ---- */
 int watchdog_start(void);
-extern uint64_t watchdog_kicks;
+extern uint64_t watchdog_kicks, watchdog_boosts;
 
 /* ---- helpers (helper.c) ---- */
 void helper_entry(uint64_t arg);        /* what helper threads run, in any task */

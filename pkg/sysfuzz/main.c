@@ -7,7 +7,8 @@
  * 500); trace: print every call from the Nth on.  At the end it prints how
  * often each operation succeeded and exits 0; the kernel then tears
  * everything down and runs its leak check.  A broken invariant prints the
- * last calls and exits 1. */
+ * last calls and exits 1.  Odd seeds run with a preemption budget of 1 ns:
+ * every long call stops at its eighth point and is issued again. */
 #include "fuzz.h"
 #include <l4/sys/ipc.h>
 #include <l4/sys/kdebug.h>
@@ -72,6 +73,13 @@ int main(int argc, char **argv)
 	out(" calls, invariant check every ");
 	outu(every);
 	out("\n");
+	/* Odd seeds chop every long call (doc/kernel-api.md 2.10) at each
+	 * eighth preemption point, so the restarts and continuations are
+	 * fuzzed too; even seeds keep the default budget. */
+	if (seed & 1) {
+		l4_kdb_preempt_budget(1);
+		out("fuzz: long calls stopped at every eighth preemption point\n");
+	}
 	helper_stacks_init();
 	int e = watchdog_start();
 	if (e) {
@@ -139,6 +147,14 @@ int main(int argc, char **argv)
 		outu(c);
 		out("\n");
 	}
+	if (watchdog_boosts) {
+		out("fuzz: main thread starved and raised by the watchdog: ");
+		outu(watchdog_boosts);
+		out("\n");
+	}
+	out("fuzz: long calls preempted and issued again: ");
+	outu((uint64_t)l4_kdb_preemptions());
+	out("\n");
 	out("fuzz: seed ");
 	outu(seed);
 	out(": ");

@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include "k/mm.h"
+#include "k/preempt.h"
 #include <l4/sys/abi.h>
 #include "pte.h"
 
@@ -293,6 +294,47 @@ static void free_level(uint64_t table, int level)
 uint64_t as_frames(const struct aspace *as)
 {
 	return as->nframes;
+}
+
+/* as_destroy in steps: the user half's last-level tables one at a time
+ * from *cursor (a user address; 0 to begin), each a preemption point when
+ * preemptible (512 entries to look at, the owned frames, the table), then
+ * the rest at once (a few directories).  false: stopped, call again. */
+bool as_destroy_step(struct aspace *as, uint64_t *cursor, bool preemptible)
+{
+	if (!as->pml4)
+		return true;
+	if (x86_cr3_addr_extract(read_cr3()) == as->pml4)
+		write_cr3(image_phys(kernel_pml4));    /* no walk may use what we free */
+	const uint64_t span = 512 * PAGE_SIZE;      /* what one last-level table maps */
+	while (*cursor < USER_TOP) {
+		uint64_t va = *cursor, *t = phys_to_virt(as->pml4), *e;
+		int level = 3;
+		for (;;) {
+			e = &t[pt_index(va, level)];
+			if (!(*e & X86_PTE_P) || level == 1)
+				break;
+			t = table_va(*e);
+			level--;
+		}
+		if (!(*e & X86_PTE_P)) {
+			/* Nothing below: on to the next present entry of this
+			 * table, or past what the table maps. */
+			uint64_t step = 1ull << (PAGE_SHIFT + 9 * level);
+			unsigned i = pt_index(va, level);
+			while (++i < 512 && !(t[i] & X86_PTE_P))
+				;
+			*cursor = (va & ~(step * 512 - 1)) + (uint64_t)i * step;
+			continue;
+		}
+		free_level(pte_addr(*e), 0);            /* a table of 4 KiB leaves */
+		*e = 0;
+		*cursor = (va & ~(span - 1)) + span;
+		if (preemptible && preempt_point())
+			return false;
+	}
+	as_destroy(as);
+	return true;
 }
 
 void as_destroy(struct aspace *as)

@@ -57,6 +57,8 @@ int as_copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
 int as_copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);
 uint64_t as_frames(const struct aspace *as);                   /* tables + VM_OWNED pages */
 void as_destroy(struct aspace *as);                            /* frees VM_OWNED frames */
+/* The same in steps, from *cursor (0 first); false: stopped at a preemption point. */
+bool as_destroy_step(struct aspace *as, uint64_t *cursor, bool preemptible);
 void as_activate(struct aspace *as);
 
 

@@ -80,6 +80,10 @@ enum cap_err cap_move(struct cap *src, struct cap *dst);
  * without recursion.  Objects losing their last reference go on *dead.
  * Returns how many capabilities were removed. */
 size_t cap_revoke(struct cap *c, struct kobj_list *dead);
+/* The same, removing at most max; *more says whether some are left (then
+ * a second call goes on: the progress is the tree itself).  The kernel's
+ * preemptible revoke (obj.c). */
+size_t cap_revoke_bounded(struct cap *c, struct kobj_list *dead, size_t max, bool *more);
 
 /* Remove c itself; its children move up to c's parent. */
 void cap_delete(struct cap *c, struct kobj_list *dead);

@@ -24,12 +24,21 @@ struct task {
 	uint8_t *iobitmap;           /* [owned] 8 KiB, 0 = allowed; NULL: no ports */
 	char name[16];
 	struct task *all_next;       /* every task, for the debugger and checks */
+	/* Destruction in steps (task_destroy_step): how far it got. */
+	uint8_t destroy_phase;       /* 0: not begun */
+	uint32_t clear_pos;          /* next slot of the cspace to clear */
+	uint64_t destroy_pos;        /* next bucket (phase 2), address (3) */
 };
 
 extern struct task *all_tasks;
 
 struct task *task_create(struct factory *f, uint32_t nslots, int *err);
-void task_destroy(struct task *t);
+/* Destroy a task whose last reference went (obj_reap).  With preemptible,
+ * stops at a preemption point (false) and goes on when called again: its
+ * threads are unbound and it is off all_tasks from the first step, so
+ * nothing new reaches it; its capabilities go one slot, its pages one
+ * mapping at a time.  true: done, the memory freed. */
+bool task_destroy_step(struct task *t, bool preemptible);
 void task_set_name(struct task *t, const char *name);
 
 /* Fresh zeroed frames at [va, va + n pages), roots in the mapping database

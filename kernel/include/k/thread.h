@@ -6,6 +6,7 @@
 #include <arch/thread.h>
 #include "config.h"
 #include "kobj.h"
+#include "preempt.h"
 #include <l4/sys/abi.h>
 
 struct task;
@@ -57,6 +58,8 @@ struct thread {
 	uint64_t pager_badge, exc_badge;   /* badges of the handler capabilities */
 	uint64_t deadline_ns;              /* timeout, 0 = none */
 	struct thread *tmo_next;           /* in the timeout list */
+
+	struct preempt_cont cont;          /* a long call preempted part way (preempt.h) */
 
 	char name[16];
 	struct thread *all_next;           /* every thread, for the debugger and checks */

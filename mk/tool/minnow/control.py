@@ -90,22 +90,34 @@ def _join(rel, name):
     return name if rel in ("", ".") else f"{rel}/{name}"
 
 
-def _walk(srcdir, rel, found):
+def _walk(srcdir, rel, found, errors):
     full = os.path.join(srcdir, rel)
-    if os.path.isfile(os.path.join(full, "Control")):
+    control = os.path.join(full, "Control")
+    if os.path.isdir(control) and not os.path.islink(control):
+        # find -name Control sees it, a package walk would pass it by.
+        errors.append(f"{_join(rel, 'Control')}: a directory named Control; a package's "
+                      "Control is a file (rename the directory)")
+    elif os.path.isfile(control):
+        if any(c.isspace() for c in rel):
+            errors.append(f"{_join(rel, 'Control')}: white space in a package's path "
+                          f"('{rel}'): make splits words there; rename the directory")
         found.append(rel)
         return                                   # no packages inside packages
     for name in sorted(os.listdir(full)):
         sub = os.path.join(full, name)
         if name.startswith(".") or os.path.islink(sub) or not os.path.isdir(sub):
             continue
-        _walk(srcdir, _join(rel, name), found)
+        if name == "Control":
+            continue                             # refused above
+        _walk(srcdir, _join(rel, name), found, errors)
 
 
 def find_package_dirs(srcdir, roots):
     """Package directories below ``roots`` (relative to ``srcdir``).
 
     Returns (dirs, errors); each directory is listed once, in walk order.
+    A directory named Control and a package path with white space are
+    errors (the top Makefile's word lists could not carry them).
     """
     found, errors = [], []
     for root in roots:
@@ -113,7 +125,7 @@ def find_package_dirs(srcdir, roots):
         if not os.path.isdir(os.path.join(srcdir, rel)):
             errors.append(f"root '{root}' is not a directory in {srcdir}")
             continue
-        _walk(srcdir, rel, found)
+        _walk(srcdir, rel, found, errors)
     return list(dict.fromkeys(found)), errors
 
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diag import ToolError, at
-from .words import split_words
+from .words import multiboot_cmdline, split_words
 
 DIRECTIVES = ("default", "entry", "kernel", "roottask", "module", "unchecked")
 
@@ -29,6 +29,26 @@ ENTRY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
 # The kernel takes the root task and at most this many modules more
 # (L4_BOOTINFO_MAX_MODULES in <l4/sys/abi.h>: 32 in all).
 MAX_BOOT_MODULES = 32
+# The kernel keeps each command line (the loader's "FILE ARGS...") in 256
+# bytes with the terminating zero (struct l4_bootinfo: cmdline[256],
+# kernel_cmdline[256], mod[].cmdline[256]); a longer one would be cut.
+MAX_CMDLINE = 255
+
+
+def cmdline_error(entry, item, text):
+    """The message for a command line the kernel would cut, or None."""
+    if len(text) <= MAX_CMDLINE:
+        return None
+    return (f"entry '{entry}': the {item.kind} command line is {len(text)} characters "
+            f"('{text[:40]}...'); the kernel keeps at most {MAX_CMDLINE} "
+            "(struct l4_bootinfo): shorten its arguments or the path")
+
+
+def loader_cmdline(item, path):
+    """What the boot loader hands the kernel for item: the file, then its
+    arguments (QEMU's -kernel takes the 32-bit copy, FILE.elf32)."""
+    f = path + ".elf32" if item.kind == "kernel" else path
+    return f"{f} {multiboot_cmdline(item.args)}" if item.args else f
 
 
 @dataclass
@@ -147,6 +167,10 @@ class _Parser:
             for kind in ("kernel", "roottask"):
                 if getattr(e, kind) is None:
                     self.error(e.line, f"entry '{e.name}' has no '{kind}' line")
+            for item in e.items():
+                msg = item and cmdline_error(e.name, item, loader_cmdline(item, item.name))
+                if msg:
+                    self.error(item.line, msg)
             if 1 + len(e.modules) > MAX_BOOT_MODULES:
                 self.error(e.modules[MAX_BOOT_MODULES - 1].line,
                            f"entry '{e.name}' has {1 + len(e.modules)} boot modules (the root "
@@ -238,5 +262,10 @@ def resolve(mlist, entry, search):
             where = f" ({where.strip()})" if where.strip() else ""
             errors.append(at(mlist.path, item.line,
                              f"entry '{entry.name}': {item.kind} '{item.name}' not found{where}"))
+            continue
+        # With the path the loader will be given (QEMU's -kernel, -initrd).
+        msg = cmdline_error(entry.name, item, loader_cmdline(item, item.path))
+        if msg:
+            errors.append(at(mlist.path, item.line, msg))
     if errors:
         raise ToolError(errors)

@@ -315,3 +315,43 @@ def test_package_mistakes_are_named(fresh):
     write(f"{p}/main.c", "#include <calc_client.h>\nint main(void) { return nope; }\n")
     r = make(src, build, "pkg-pkg/zmistake", check=False)
     assert r.returncode and "pkg/zmistake/main.c:2:" in r.stderr
+
+
+def test_package_path_with_space_refused(fresh):
+    """make splits words at white space: such a package is refused by name
+    before anything else happens."""
+    src, build = fresh
+    write(f"{src}/pkg/my pkg/Control", "provides:\nrequires:\n")
+    r = make(src, build, "olddefconfig", check=False)
+    assert r.returncode != 0
+    assert ("pkg/my pkg/Control: white space in a package's path ('pkg/my pkg'): make "
+            "splits words there; rename the directory") in r.stderr
+
+
+def test_directory_named_control_refused(fresh):
+    """A directory called Control is neither a package nor silently skipped."""
+    src, build = fresh
+    write(f"{src}/pkg/zdir/Control/notes.txt", "not a Control file\n")
+    r = make(src, build, "olddefconfig", check=False)
+    assert r.returncode != 0
+    assert ("pkg/zdir/Control: a directory named Control; a package's Control is a file "
+            "(rename the directory)") in r.stderr
+
+
+def test_deleted_package_leaves_no_stale_order(fresh):
+    """Deleting a package makes the package order again: the build no longer
+    asks for the package that is gone (it once kept $(O)/.pkgdeps.mk)."""
+    src, build = fresh
+    write(f"{src}/pkg/zgone/Control", "provides:\nrequires: libl4\n")
+    write(f"{src}/pkg/zgone/Makefile", "PKGDIR ?= .\nL4DIR ?= ../..\nTARGET = zgone\n"
+          "SRC_C = m.c\nREQUIRES_LIBS = libl4\ninclude $(L4DIR)/mk/prog.mk\n")
+    write(f"{src}/pkg/zgone/m.c", "int main(void) { return 0; }\n")
+    make(src, build, "olddefconfig")
+    with open(f"{build}/.pkgdeps.mk") as f:
+        assert "pkg/zgone" in f.read()
+    shutil.rmtree(f"{src}/pkg/zgone")
+    make(src, build, "olddefconfig")
+    with open(f"{build}/.pkgdeps.mk") as f:
+        assert "pkg/zgone" not in f.read()
+    r = make(src, build, "-n", "pkgs", check=False)
+    assert "pkg/zgone" not in r.stdout + r.stderr

@@ -142,6 +142,19 @@ def test_message_size_at_the_limit_is_accepted():
     ("interface i {}; /* open", "t.idl:1:17: unterminated comment"),
     ("interface i { rpc m(in int x); } @", "t.idl:1:34: unexpected character '@'"),
     ("rpc m();", "t.idl:1:1: expected 'interface', found 'rpc'"),
+    # Names that would collide in the generated C (issue 9).
+    ("interface a { rpc dispatch(); };",
+     "t.idl:1:19: the client stub of rpc 'dispatch' of interface 'a' would be C's "
+     "'a_dispatch', as interface 'a''s dispatch function (line 1) is: rename one"),
+    ("interface a { rpc b_c(); };\ninterface a_b { rpc c(); };",
+     "t.idl:2:21: the client stub of rpc 'c' of interface 'a_b' would be C's 'a_b_c', "
+     "as the client stub of rpc 'b_c' of interface 'a' (line 1) is: rename one"),
+    ("interface a { rpc x(); rpc serve_x(); };",
+     "t.idl:1:28: the client stub of rpc 'serve_x' of interface 'a' would be C's "
+     "'a_serve_x', as the server stub of rpc 'x' of interface 'a' (line 1) is: rename one"),
+    ("interface a {};\ninterface A {};",
+     "t.idl:2:1: interface 'A''s id macro would be C's 'A_IFACE_ID', as interface 'a''s id "
+     "macro (line 1) is: rename one"),
 ])
 def test_refused(text, message):
     assert refused(text) == message

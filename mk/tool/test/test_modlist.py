@@ -206,3 +206,33 @@ def test_unchecked_entry():
     assert info.value.messages == [
         "m.list:1: 'unchecked' takes no argument and belongs to an entry",
         "m.list:5: 'unchecked' takes no argument and belongs to an entry"]
+
+
+def test_long_command_lines_refused_at_parse():
+    """The kernel keeps 255 bytes of each command line: longer ones are
+    refused with the entry, the line and the length, not cut at boot."""
+    ok = "a" * (255 - len("minnow.elf32 "))
+    parse_modules_list(f"entry e\nkernel minnow {ok}\nroottask r\n", "conf/modules.list")
+    msgs = errors_of(f"entry e\nkernel minnow {ok}b\nroottask r\nmodule m.cfg {'x' * 260}\n")
+    assert msgs[0].startswith("conf/modules.list:2: entry 'e': the kernel command line is "
+                              "256 characters ('minnow.elf32 aaaa")
+    assert msgs[0].endswith("the kernel keeps at most 255 (struct l4_bootinfo): shorten "
+                            "its arguments or the path")
+    assert msgs[1].startswith("conf/modules.list:4: entry 'e': the module command line is 266 "
+                              "characters")
+
+
+def test_long_path_refused_when_resolved(tmp_path, monkeypatch):
+    """QEMU hands the kernel FILE ARGS with the path as given: a deep build
+    directory can push a line past 255 only once the path is known."""
+    monkeypatch.chdir(tmp_path)
+    deep = "d" * 200
+    for name in (f"{deep}/minnow", f"{deep}/hello"):
+        write(tmp_path / name, "")
+    ml = parse_modules_list("entry e\nkernel minnow\nroottask hello " + "w" * 50 + "\n",
+                            "conf/modules.list")
+    with pytest.raises(ToolError) as info:
+        resolve(ml, ml.select("e"), [deep])
+    assert len(info.value.messages) == 1
+    assert info.value.messages[0].startswith(
+        "conf/modules.list:3: entry 'e': the roottask command line is 257 characters")

@@ -217,6 +217,10 @@ enum {
 #define L4_FPAGE_BASE(f)   ((uint64_t)(f) & L4_FPAGE_BASE_MASK)   /* in place: aligned */
 #define L4_FPAGE_ORDER(f)  ((unsigned)LAYOUT_GET(L4_FPAGE_ORDER, f))   /* size = 2^order bytes, 12..30 */
 #define L4_FPAGE_MAX_ORDER 30                         /* at most 1 GiB per operation */
+/* The memory items of one message map at most this many pages in all: a
+ * message is one stretch of the kernel with interrupts off (about 0.5 ms
+ * at this size); more goes by L4_TASK_MEM_MAP, which is preemptible. */
+#define L4_IPC_MEM_PAGES_MAX 256
 #define L4_FPAGE_RIGHTS(f) ((unsigned)LAYOUT_GET(L4_FPAGE_RIGHTS, f)) /* L4_MEM_* */
 enum l4_mem_rights {               /* layout l4_mem_rights */
 	L4_MEM_R = L4_MEM_RIGHTS_R, L4_MEM_W = L4_MEM_RIGHTS_W, L4_MEM_X = L4_MEM_RIGHTS_X,
@@ -322,6 +326,9 @@ enum l4_debug_op {
 	L4_DBG_FASTPATH = 5,    /* argument 0 / 1: IPC fast path off / on (root task only) */
 	L4_DBG_FPU_TRANSFERS = 6, /* fxsave + fxrstor the kernel executed since boot (lazy FPU) */
 	L4_DBG_STAMP = 7,       /* time stamp counter at: 0 the kernel's entry, 1 the last device interrupt */
+	L4_DBG_PREEMPT = 8,     /* preemption budget of long calls in ns (0: default, ~0: never); returns the old one; root task only */
+	L4_DBG_STRETCH = 9,     /* 1: start measuring the longest kernel stretch, 0: stop; returns it (ns); root task only */
+	L4_DBG_PREEMPTIONS = 10, /* long calls stopped at a preemption point since boot */
 };
 
 /* The one error enum.  Returned negated in rax. */

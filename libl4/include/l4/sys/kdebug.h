@@ -19,3 +19,13 @@ static inline long l4_kdb_fpu_transfers(void) { return l4_kdebug(L4_DBG_FPU_TRAN
 /* The time stamp counter at the kernel's entry (which 0) or at the dispatch
  * of the last device interrupt (1); benchmarks subtract it from their own. */
 static inline uint64_t l4_kdb_stamp(unsigned which) { return (uint64_t)l4_kdebug(L4_DBG_STAMP, which); }
+/* Long system calls stop at preemption points once they have run for the
+ * budget (doc/kernel-api.md 2.10): set it in ns (0: the default, ~0: never
+ * preempt, as the kernel once was); returns the previous one.  Root only. */
+static inline long l4_kdb_preempt_budget(uint64_t ns) { return l4_kdebug(L4_DBG_PREEMPT, ns); }
+/* The longest stretch (ns of guest time) from a system call's entry to its
+ * end or first thread switch: start (1) resets it, stop (0) ends the
+ * measurement; both return the longest so far.  Root only. */
+static inline long l4_kdb_stretch(int start) { return l4_kdebug(L4_DBG_STRETCH, start ? 1 : 0); }
+/* Operations stopped at a preemption point since boot. */
+static inline long l4_kdb_preemptions(void) { return l4_kdebug(L4_DBG_PREEMPTIONS, 0); }

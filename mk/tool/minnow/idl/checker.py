@@ -107,4 +107,37 @@ def check(interfaces, path):
             check_method(path, m)
             m.index = i
             m.label = iface.id << 16 | i
+    check_c_names(interfaces, path)
     return interfaces
+
+
+def c_names_of(iface):
+    """Every file-scope C name the generated headers make for iface (see
+    gen_common.header, gen_client, gen_server): (name, line, col, what)."""
+    I, U = iface.name, iface.name.upper()
+    yield f"{I}_dispatch", iface.line, iface.col, f"interface '{I}''s dispatch function"
+    yield f"{U}_IFACE_ID", iface.line, iface.col, f"interface '{I}''s id macro"
+    for m in iface.methods:
+        what = f"{m.kind} '{m.name}' of interface '{I}'"
+        yield f"{I}_{m.name}", m.line, m.col, f"the client stub of {what}"
+        yield f"{I}_serve_{m.name}", m.line, m.col, f"the server stub of {what}"
+        yield f"{U}_{m.name.upper()}_LABEL", m.line, m.col, f"the label macro of {what}"
+        for p in m.params:
+            if p.type.kind in ("string", "bytes"):
+                yield (f"{U}_{m.name.upper()}_{p.name.upper()}_MAX", p.line, p.col,
+                       f"the bound macro of '{p.name}' in {what}")
+
+
+def check_c_names(interfaces, path):
+    """Two things of the file that would get one C name (a method 'dispatch'
+    of interface a against a_dispatch; interfaces a { b_c } and a_b { c })
+    are refused here, not left to the C compiler."""
+    seen = {}
+    for iface in interfaces:
+        for name, line, col, what in c_names_of(iface):
+            if name in seen:
+                first = seen[name]
+                raise IdlError(path, line, col,
+                               f"{what} would be C's '{name}', as {first[1]} (line {first[0]}) "
+                               "is: rename one")
+            seen[name] = (line, what)

@@ -45,6 +45,10 @@ static inline void regs_set_ipc_result(user_regs_t *r, uint64_t tag, uint64_t ba
 static inline uint64_t regs_ip(const user_regs_t *r) { return r->rip; }
 static inline uint64_t regs_sp(const user_regs_t *r) { return r->rsp; }
 static inline void regs_set_ip(user_regs_t *r, uint64_t v) { r->rip = v; }
+/* Issue the system call again (a preempted operation, preempt.h): rip back
+ * onto the `syscall` instruction (0f 05, two bytes: SDM 2B, SYSCALL) that
+ * saved the address after it. */
+static inline void regs_restart_syscall(user_regs_t *r) { r->rip -= 2; }
 
 /* The whole user register file in enum l4_reg order (<l4/sys/abi.h>). */
 #define REGS_COUNT 18

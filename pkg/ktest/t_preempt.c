@@ -1,0 +1,333 @@
+/* t_preempt.c - long system calls stop at preemption points and are issued
+ * again (doc/kernel-api.md 2.10): the result is the one an uninterrupted
+ * call gives, interrupts and better threads are served meanwhile, and an
+ * object deleted while a call on it is preempted ends that call cleanly.
+ *
+ * A budget of 1 ns (l4_kdb_preempt_budget) stops an operation at every
+ * eighth point, so a few thousand pages make hundreds of restarts. */
+#include "ktest.h"
+#include <l4/sys/sigma0.h>
+
+#define AREA   0x0000560000000000ull   /* scratch addresses for these tests */
+#define DEVPA  0x0000004100000000ull   /* device memory: not RAM (kernel-api.md 5.3) */
+#define PAGES  4096u                   /* 16 MiB: an order-24 flexpage */
+
+static void budget(uint64_t ns) { l4_kdb_preempt_budget(ns); }
+
+/* A device map, its pages' frames and its unmap come out as without
+ * preemption, and the calls were preempted. */
+static int device_map_preempted(void)
+{
+	long p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, PAGES);
+	budget(0);
+	CHECK_EQ(e, 0);
+	long p1 = l4_kdb_preemptions();
+	CHECK(p1 - p0 > 100);
+	for (uint64_t i = 0; i < PAGES; i += 97) {
+		uint64_t pa;
+		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA + i * 4096 + 5, &pa), 0);
+		CHECK_EQ(pa, DEVPA + i * 4096 + 5);
+	}
+	/* The same call again is refused whole: every page is taken. */
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, PAGES), -L4_ESLOT);
+	uint64_t n = 0;
+	budget(1);
+	e = l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK_EQ(n, PAGES);                    /* the count adds up across restarts */
+	CHECK(l4_kdb_preemptions() - p1 > 100);
+	uint64_t pa;
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA, &pa), -L4_EFAULT);
+	return 0;
+}
+
+/* A dense map to another task and the recursive unmap of it. */
+static int map_unmap_preempted(void)
+{
+	uint64_t task = slot_new(), n = 0, pa;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, PAGES), 0);
+	long p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_task_mem_map(task, L4_FPAGE(AREA, 24, L4_MEM_R), 0x40000000);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	for (uint64_t i = 0; i < PAGES; i += 89) {
+		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, task, 0x40000000 + i * 4096, &pa), 0);
+		CHECK_EQ(pa, DEVPA + i * 4096);
+	}
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, task, 0x40000000 + PAGES * 4096, &pa), -L4_EFAULT);
+	budget(1);
+	e = l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 0, &n);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK_EQ(n, PAGES);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, task, 0x40000000 + 1000 * 4096, &pa), -L4_EFAULT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA + 1000 * 4096, &pa), 0);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	cap_drop(task);
+	return 0;
+}
+
+/* Revoke reports every capability it removed, however many restarts. */
+static int revoke_preempted(void)
+{
+	uint64_t ep = ep_new(), task = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 4096), 0);
+	for (unsigned i = 0; i < 3000; i++)
+		CHECK_EQ(l4_task_cap_map(task, ep, 8 + i, L4_CAP_WRITE, 0), 0);
+	long p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_task_cap_revoke(L4_CAP_SELF, ep);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK_EQ(l4_utcb()->mr[0], 3000);
+	CHECK(l4_kdb_preemptions() - p0 > 5);
+	struct l4_cap_info ci;
+	CHECK_EQ(l4_task_cap_info(L4_CAP_SELF, ep, &ci), 0);
+	CHECK_EQ(ci.derived, 0);
+	CHECK_EQ(cap_type(task, 8), 0);
+	CHECK_EQ(cap_type(task, 8 + 2999), 0);
+	cap_drop(task);
+	cap_drop(ep);
+	return 0;
+}
+
+/* A thread above us that wakes every millisecond (each tick, in fact). */
+static volatile int wakeups, stop_waking;
+static void waker(uint64_t unused)
+{
+	(void)unused;
+	while (!stop_waking) {
+		l4_sleep_us(1000);
+		wakeups++;
+	}
+	thread_exit(0);
+}
+
+/* While a long call runs at the default budget, timer interrupts are taken
+ * and a better thread runs: without preemption points it could not wake
+ * before the call ended (the whole call was one stretch, interrupts off). */
+static int better_thread_runs_meanwhile(void)
+{
+	wakeups = stop_waking = 0;
+	uint64_t w = spawn(waker, 0, 150);
+	CHECK(w);
+	l4_sleep_us(1000);                     /* it is asleep now */
+	int before = wakeups;
+	/* 2^17 pages: about 0.2 s of guest time, some 20 ticks. */
+	int e = l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 1u << 17);
+	int during = wakeups - before;
+	stop_waking = 1;
+	CHECK_EQ(e, 0);
+	uint64_t n;
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 29, 7), 1, &n), 0);
+	CHECK_EQ(n, 1u << 17);
+	for (int i = 0; i < 100 && thread_state(w) != L4_THREAD_DEAD; i++)
+		l4_sleep_us(1000);
+	thread_kill(w);
+	CHECK(during >= 3);
+	return 0;
+}
+
+/* A better thread deletes the task a preempted map works on: the map's
+ * continuation goes with the task, the repeated call finds the slot empty. */
+static volatile uint64_t victim;
+static volatile int deleted;
+static void deleter(uint64_t unused)
+{
+	(void)unused;
+	l4_sleep_us(1000);                     /* the next tick: the map is under way */
+	deleted = l4_task_cap_delete(L4_CAP_SELF, victim) == 0 ? 1 : -1;
+	thread_exit(0);
+}
+
+static int delete_during_preempted_map(void)
+{
+	long f0 = frames_free();
+	victim = slot_new();
+	deleted = 0;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, victim, 16), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 1u << 16), 0);
+	uint64_t d = spawn(deleter, 0, 150);
+	CHECK(d);
+	budget(1);                              /* many restarts: the deleter lands in one */
+	int e = l4_task_mem_map(victim, L4_FPAGE(AREA, 28, L4_MEM_R), 0x40000000);
+	budget(0);
+	CHECK_EQ(deleted, 1);
+	CHECK_EQ(e, -L4_ENOCAP);                /* the task went while the map was stopped */
+	uint64_t n;
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 28, 7), 1, &n), 0);
+	CHECK_EQ(n, 1u << 16);                  /* nothing derived was left behind */
+	for (int i = 0; i < 100 && thread_state(d) != L4_THREAD_DEAD; i++)
+		l4_sleep_us(1000);
+	thread_kill(d);
+	CHECK(frames_free() >= f0 - 300);       /* our page tables and table stay; 2^16 nodes are 2048 */
+	return 0;
+}
+
+/* A task with many pages, deleted at a 1 ns budget: its destruction goes
+ * in steps (capabilities, pages, page tables), the delete returns once all
+ * is gone, and nothing derived from our pages is left. */
+static int task_delete_preempted(void)
+{
+	uint64_t task = slot_new(), n = 0, pa;
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, task, 2048), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, PAGES), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(AREA, 24, L4_MEM_R), 0x40000000), 0);
+	CHECK_EQ(l4_task_mem_map(task, L4_FPAGE(AREA, 24, L4_MEM_R), 0x80000000), 0);
+	uint64_t ep = ep_new();
+	for (unsigned i = 0; i < 1500; i++)
+		CHECK_EQ(l4_task_cap_map(task, ep, 8 + i, L4_CAP_WRITE, 0), 0);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, task, 0x80000000 + 77 * 4096, &pa), 0);
+	long f0 = frames_free(), p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_task_cap_delete(L4_CAP_SELF, task);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	CHECK(frames_free() > f0 + 2 * PAGES * 128 / 4096);   /* its nodes and tables came back */
+	CHECK_EQ(cap_type(L4_CAP_SELF, task), 0);
+	struct l4_cap_info ci;
+	CHECK_EQ(l4_task_cap_info(L4_CAP_SELF, ep, &ci), 0);
+	CHECK_EQ(ci.derived, 0);                                /* its 1,500 capabilities went */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 0, &n), 0);
+	CHECK_EQ(n, 0);                                         /* nothing derived was left */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	CHECK_EQ(n, PAGES);
+	cap_drop(ep);
+	return 0;
+}
+
+/* An IPC's memory items are not preemptible: one message maps at most
+ * L4_IPC_MEM_PAGES_MAX pages in all.  256 dense pages go; 257 (over two
+ * items) are refused before anything moves, naming the item that passed
+ * the limit; the receiver goes on waiting. */
+static volatile uint64_t ipc_tag;
+static volatile int ipc_done;
+static void mem_rcv(uint64_t ep)
+{
+	l4_mem_window(L4_FPAGE(AREA + (1ull << 32), 32, L4_MEM_RWX));
+	ipc_tag = l4_recv(ep, 0);
+	ipc_done = 1;
+	thread_exit(0);
+}
+
+static int ipc_page_limit(void)
+{
+	uint64_t ep = ep_new(), dst = AREA + (1ull << 32), pa;
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 512), 0);
+	ipc_done = 0;
+	uint64_t r = spawn(mem_rcv, ep, 100);
+	for (int i = 0; i < 100 && thread_state(r) != L4_THREAD_RECV; i++)
+		l4_yield();
+	/* 256 pages, then one more in a second item: refused at item 2's
+	 * flexpage (MR3; error_arg is 1 + the word). */
+	unsigned n = l4_item_mem(0, L4_FPAGE(AREA, 20, L4_MEM_R), dst);
+	l4_item_mem(n, L4_FPAGE(AREA + (1u << 20), 12, L4_MEM_R), dst + (1u << 20));
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 2))), -L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 4);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, dst, &pa), -L4_EFAULT);
+	CHECK_EQ(ipc_done, 0);
+	/* 512 pages in one item: refused too. */
+	l4_item_mem(0, L4_FPAGE(AREA, 21, L4_MEM_R), dst);
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 1))), -L4_EINVAL);
+	CHECK_EQ(l4_error_arg(), 2);
+	/* Exactly the limit goes. */
+	l4_item_mem(0, L4_FPAGE(AREA, 20, L4_MEM_R), dst);
+	CHECK_EQ(l4_error(l4_send(ep, L4_TAG(1, 0, 1))), 0);
+	spin_until(&ipc_done, 1);
+	CHECK_EQ(l4_error(ipc_tag), 0);
+	CHECK_EQ(L4_TAG_TYPED(ipc_tag), 1);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, dst + 255 * 4096, &pa), 0);
+	CHECK_EQ(pa, DEVPA + 255 * 4096);
+	uint64_t k;
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 21, 7), 1, &k), 0);
+	CHECK_EQ(k, 512 + 256);
+	thread_kill(r);
+	cap_drop(ep);
+	return 0;
+}
+
+/* A thread stopped while its call is preempted keeps the call's
+ * continuation: resumed, it issues the call again and goes on, and the
+ * call ends as if nothing had happened. */
+static volatile int map_result, map_done;
+static void long_mapper(uint64_t unused)
+{
+	(void)unused;
+	map_result = l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, 1u << 16);
+	map_done = 1;
+	thread_exit(0);
+}
+
+static int stop_resume_during_preempted_map(void)
+{
+	map_done = 0;
+	map_result = 99;
+	budget(1);
+	uint64_t m = spawn(long_mapper, 0, 50);        /* below us: runs while we sleep */
+	CHECK(m);
+	l4_sleep_us(1000);
+	CHECK_EQ(l4_thread_stop(m), 0);
+	int stopped_early = !map_done;
+	for (int i = 0; i < 3; i++)
+		l4_sleep_us(1000);                     /* nothing moves while it is stopped */
+	CHECK_EQ(map_done, 0);
+	CHECK_EQ(l4_thread_resume(m), 0);
+	for (int i = 0; i < 2000 && !map_done; i++)
+		l4_sleep_us(1000);
+	budget(0);
+	CHECK(stopped_early);
+	CHECK_EQ(map_done, 1);
+	CHECK_EQ(map_result, 0);                    /* not ESLOT: it went on, not afresh */
+	uint64_t pa, n;
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA + 65535ull * 4096, &pa), 0);
+	CHECK_EQ(pa, DEVPA + 65535ull * 4096);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 28, 7), 1, &n), 0);
+	CHECK_EQ(n, 1u << 16);
+	thread_kill(m);
+	return 0;
+}
+
+/* Sigma0's fresh RAM in steps: every page a zeroed frame of its own, the
+ * reply the first page's frame, the frames back when unmapped; a range
+ * holding a taken page is refused before anything is taken. */
+static int alloc_preempted(void)
+{
+	long f0 = frames_free(), p0 = l4_kdb_preemptions();
+	uint64_t pa0 = 0, pa, n;
+	budget(1);
+	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA, PAGES, 0, &pa0);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	CHECK(frames_free() <= f0 - (long)PAGES);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA, &pa), 0);
+	CHECK_EQ(pa, pa0);
+	for (uint64_t i = 0; i < PAGES; i += 511)
+		CHECK_EQ(*(volatile uint64_t *)(AREA + i * 4096 + 8 * (i % 512)), 0);
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA - 4096 * 8, 9, 0, &pa), -L4_ESLOT);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA - 4096, &pa), -L4_EFAULT);
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	CHECK_EQ(n, PAGES);
+	CHECK(frames_free() >= f0 - 8);
+	return 0;
+}
+
+KTEST_LIST(preempt_tests) = {
+	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
+	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
+	KT(alloc_preempted, "preempt: a sigma0 allocation of 4,096 pages in steps: zeroed frames, all back when unmapped"),
+	KT(revoke_preempted, "preempt: a preempted revoke removes and counts every derived capability"),
+	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
+	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),
+	KT(ipc_page_limit, "ipc: one message maps at most L4_IPC_MEM_PAGES_MAX pages; more is refused whole, naming the item"),
+	KT(stop_resume_during_preempted_map, "preempt: a thread stopped and resumed during a preempted map goes on with it"),
+	KT(delete_during_preempted_map, "preempt: the target task deleted during a preempted map ends it with ENOCAP, nothing left"),
+};
+const unsigned n_preempt_tests = sizeof preempt_tests / sizeof preempt_tests[0];
