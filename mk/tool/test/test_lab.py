@@ -71,6 +71,15 @@ def test_make_lab_copies_and_cuts(tmp_path):
         make_lab(str(src), 7, str(tmp_path / "d7"))
 
 
+def test_make_lab_in_a_checkout_copies_the_ignored_contrib(tmp_path):
+    src = _tree(tmp_path)
+    write(src / ".gitignore", "/build/\n/contrib/\n")
+    subprocess.run(["git", "init", "-q"], cwd=src, check=True)
+    make_lab(str(src), 1, str(tmp_path / "dest"))
+    assert (tmp_path / "dest" / "contrib" / "lwip" / "x.c").read_text() == "fetched\n"
+    assert not (tmp_path / "dest" / "build").exists()
+
+
 def test_grade_file(tmp_path):
     src = _tree(tmp_path)
     title, graders = load_grades(str(src), 1)
