@@ -126,11 +126,14 @@ qemu-iso: iso
 qemu-gdb: image
 	$(Q)$(IMAGE) qemu --mode kernel --gdb --gdb-port $(GDBPORT) --gdbinit $(O)/.gdbinit $(QEMU_OPTS)
 
-# A sequence diagram of the IPC of entry E: $(O)/trace/E.svg (and .png).
-trace: image
-	$(Q)$(PYTHON) mk/tool/trace.py --modules-list $(MODULES_LIST) --search $(BIN_DIR) \
-		--search $(L4DIR)/conf --search $(dir $(MODULES_LIST)) $(if $(E),--entry $(E)) \
-		--out-dir $(O)/trace --labels-from $(O)
+# A sequence diagram of the IPC of entry E: $(O)/trace/E.svg (and .png); with
+# T=path.test, of that run script's run (its netdevs, peer, typed input):
+# $(O)/trace/NAME.svg.  MAX=n draws the first n messages (default 200).
+trace: $(if $(T),all,image)
+	$(Q)$(PYTHON) mk/tool/trace.py $(if $(T),--test $(T) --srcdir $(L4DIR) --builddir $(O), \
+		--modules-list $(MODULES_LIST) --search $(BIN_DIR) --search $(L4DIR)/conf \
+		--search $(dir $(MODULES_LIST)) $(if $(E),--entry $(E))) \
+		$(if $(MAX),--max $(MAX)) --out-dir $(O)/trace --labels-from $(O)
 
 # --- tests ------------------------------------------------------------------------------
 # Host unit tests: the kernel's, and any package's test/host/Makefile.
@@ -189,6 +192,7 @@ help:
 	@echo '  qemu-iso        boot $$(O)/images/E.iso'
 	@echo '  qemu-gdb        boot halted, gdb stub on 127.0.0.1:$$GDBPORT; gdb -x $(O)/.gdbinit attaches'
 	@echo '  trace           boot E with the IPC trace on; draw $(O)/trace/E.svg and .png'
+	@echo '                  (T=path.test: run that run script with the trace on; MAX=n messages)'
 	@echo '  test            host unit tests, tool tests and every run script'
 	@echo '                  (T=pattern: only the matching ones; -j2: two run scripts at once)'
 	@echo '  lab LAB=n DEST=dir   a work tree with lab n cut out (doc/labs/labN.md)'

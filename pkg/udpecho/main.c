@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <l4/rt/env.h>
 
-static char buf[65536];
+static char buf[65536] __attribute__((unused));  /* unused only in lab 6's skeleton */
 
 int main(int argc, char **argv)
 {
@@ -28,7 +28,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = -1;
+	/* LAB 6 BEGIN: fd = a UDP socket bound to port on every address (socket, bind; say why not and return 1) */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0) {
 		printf("%s: socket: %s\n", me, strerror(errno));
 		return 1;
@@ -39,11 +41,18 @@ int main(int argc, char **argv)
 		printf("%s: bind to port %ld: %s\n", me, port, strerror(errno));
 		return 1;
 	}
+	/* LAB 6 END */
+	if (fd < 0) {
+		printf("%s: no socket\n", me);
+		return 1;
+	}
 	printf("%s: echoing UDP on port %ld\n", me, port);
 	for (long n = 0; count < 0 || n < count; n++) {
+		ssize_t got = -1;
+		/* LAB 6 BEGIN: got = one datagram received into buf (recvfrom), sent back as it came to its sender (sendto); say why not and return 1 */
 		struct sockaddr_in from;
 		socklen_t flen = sizeof(from);
-		ssize_t got = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		got = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
 		if (got < 0) {
 			printf("%s: recvfrom: %s\n", me, strerror(errno));
 			return 1;
@@ -51,6 +60,11 @@ int main(int argc, char **argv)
 		if (sendto(fd, buf, (size_t)got, 0, (struct sockaddr *)&from, flen) != got) {
 			printf("%s: sendto %s:%u: %s\n", me, inet_ntoa(from.sin_addr),
 			       ntohs(from.sin_port), strerror(errno));
+			return 1;
+		}
+		/* LAB 6 END */
+		if (got < 0) {
+			printf("%s: no datagram\n", me);
 			return 1;
 		}
 	}

@@ -4,6 +4,9 @@
              [--timeout S] [--max N] [--abi libl4/include/l4/sys/abi.h]
              [--labels-from BUILDDIR]
     trace.py --log SERIAL.log --out-dir DIR --entry NAME   (draw a log again)
+    trace.py --test PATH.test --srcdir DIR --builddir DIR --out-dir DIR
+             (run a run script - its QEMU arguments, host peer, typed
+             input - with the trace on, and draw it, named after the script)
 
 Writes DIR/NAME.log (the serial output), DIR/NAME.svg and, where
 rsvg-convert is installed, DIR/NAME.png.
@@ -41,6 +44,23 @@ def boot(args, log):
     return entry.name
 
 
+def run_script(args):
+    """Run args.test with ipctrace added; (name, serial log)."""
+    from .runtest import RunOptions, run_test
+    from .testspec import load_test
+    spec = load_test(args.test)
+    if spec.boot == "iso":
+        raise ToolError(f"{args.test}: boots an ISO, whose kernel command line is fixed "
+                        "when it is built: trace a run script that boots the kernel")
+    opts = RunOptions(srcdir=args.srcdir, builddir=args.builddir, kernel_args=[TRACE_WORD])
+    result = run_test(os.path.abspath(args.test), opts, sys.stderr)
+    verdict = "passed" if result.verdict.code == 0 else "failed: " + result.verdict.reason
+    print(f"trace: {result.name} {verdict} ({result.seconds:.1f} s)")
+    if not result.log_path or not os.path.exists(result.log_path):
+        raise ToolError(f"{args.test}: no serial log (it did not boot)")
+    return os.path.splitext(os.path.basename(args.test))[0], result.log_path
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="trace.py", description="Minnow IPC sequence diagrams.")
     ap.add_argument("--modules-list", default=os.path.join("conf", "modules.list"))
@@ -48,6 +68,9 @@ def main(argv=None):
     ap.add_argument("--entry", default=None)
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--log", help="draw this serial log instead of booting")
+    ap.add_argument("--test", help="run this run script with the trace on instead of an entry")
+    ap.add_argument("--srcdir", default=".", help="with --test: the source tree")
+    ap.add_argument("--builddir", default="build", help="with --test: the build directory")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--max", type=int, default=200, help="draw at most this many messages")
     ap.add_argument("--labels-from", metavar="BUILDDIR",
@@ -56,7 +79,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
     try:
         os.makedirs(args.out_dir, exist_ok=True)
-        if args.log:
+        if args.test:
+            name, log = run_script(args)
+        elif args.log:
             name, log = args.entry or os.path.splitext(os.path.basename(args.log))[0], args.log
         else:
             args.search = args.search or [os.path.dirname(args.modules_list) or "."]

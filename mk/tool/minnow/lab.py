@@ -32,6 +32,9 @@ from .diag import ToolError, at
 
 _MARK = re.compile(r"\bLAB (\d+) (BEGIN|END)\b")
 GRADE_DIR = os.path.join("doc", "labs")
+# Git-ignored sources the build needs, fetched by mk/install-deps.sh (lwIP:
+# mk/fetch-lwip.sh): copied as they are, so that a skeleton builds.
+FETCHED = ("contrib",)
 SKIP_DIRS = {".git", "__pycache__", ".pytest_cache", "build", "images"}
 
 
@@ -92,7 +95,8 @@ def _is_text(path):
 
 
 def make_lab(srcdir, lab, dest):
-    """Copy srcdir to dest with lab's regions cut.  Returns {file: regions}."""
+    """Copy srcdir to dest with lab's regions cut, and the fetched sources
+    (FETCHED) as they are.  Returns {file: regions}."""
     if os.path.exists(dest) and os.listdir(dest):
         raise ToolError(f"{dest} exists and is not empty: give DEST= a new directory")
     if not os.path.isfile(os.path.join(srcdir, GRADE_DIR, f"lab{lab}.grade")):
@@ -114,6 +118,10 @@ def make_lab(srcdir, lab, dest):
                 f.write(new)
             shutil.copymode(src, dst)
             cut[rel] = n
+    for rel in FETCHED:
+        src = os.path.join(srcdir, rel)
+        if os.path.isdir(src) and not os.path.exists(os.path.join(dest, rel)):
+            shutil.copytree(src, os.path.join(dest, rel), symlinks=True)
     if not cut:
         raise ToolError(f"lab {lab} has no LAB {lab} BEGIN/END regions in the tree")
     return cut

@@ -2,7 +2,8 @@
 marks on the reference tree and fail on its skeleton.
 
 The reference marks come from the run scripts ``make test`` has just run (no
-second boot).  The skeleton is cut into a temporary directory and built
+second boot).  The skeleton must build (else every grader would fail for
+that reason alone).  The skeleton is cut into a temporary directory and built
 incrementally from a copy of the build directory, whose generated files
 name the tree and the build directory by absolute path: those are rewritten
 to the copies, so nothing of the reference tree is used.
@@ -13,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 
 from .cli_lab import grade
@@ -81,6 +83,18 @@ def check_lab(opts, lab, ran, log):
         src = os.path.join(tmp, "src")
         make_lab(opts.srcdir, lab, src)
         copy_build(opts.builddir, opts.srcdir, os.path.join(src, "build"), src)
+        # A skeleton that does not build would fail every grader for that
+        # reason alone, and prove nothing about the graders.
+        r = subprocess.run([opts.make, "-s", "--no-print-directory",
+                            f"O={os.path.join(src, 'build')}"], cwd=src, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors="replace")
+        log.write(r.stdout)
+        if r.returncode:
+            last = [l for l in r.stdout.splitlines() if l.strip()][-3:]
+            problems.append("the skeleton does not build (make exited with status "
+                            f"{r.returncode}): " + " | ".join(last))
+            return problems
         score, total = grade(src, os.path.join(src, "build"), lab, log)
         if score >= total:
             problems.append(f"the skeleton scores {score}/{total}: its graders cannot fail")

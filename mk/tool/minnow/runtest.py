@@ -37,6 +37,7 @@ class RunOptions:
     search: list = None     # default: BUILDDIR/bin, SRCDIR/conf
     iso_dir: str = None     # default: BUILDDIR/images
     verbose: bool = False   # print the make and QEMU commands
+    kernel_args: list = None    # words added to the kernel's command line (make trace T=)
 
     def search_dirs(self):
         return self.search or [os.path.join(self.builddir, "bin"),
@@ -195,6 +196,9 @@ def boot(spec, opts, log_path, out):
     """Boot the built image in QEMU and judge the run."""
     mlist = load_modules_list(_modules_list(spec, opts))
     entry = mlist.select(spec.entry)
+    if opts.kernel_args:
+        entry.kernel.args = list(entry.kernel.args) + [a for a in opts.kernel_args
+                                                       if a not in entry.kernel.args]
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     open(log_path, "wb").close()               # no stale output from earlier runs
     serial_sends = any(not s.monitor for s in spec.sends)

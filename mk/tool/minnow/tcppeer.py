@@ -64,7 +64,12 @@ def data(n):
 def connect(port, deadline):
     """A connection whose first byte is echoed (the guest is serving)."""
     while time.monotonic() < deadline:
-        s = socket.create_connection(("127.0.0.1", port), timeout=IO_WAIT)
+        try:
+            # refused until QEMU, started after the peer, has its hostfwd listening
+            s = socket.create_connection(("127.0.0.1", port), timeout=IO_WAIT)
+        except ConnectionRefusedError:
+            time.sleep(0.5)
+            continue
         try:
             s.sendall(b"\0")
             s.settimeout(IO_WAIT)

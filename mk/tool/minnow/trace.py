@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from .diag import ToolError
 
-_LINE = re.compile(r"^ipc: tick (\d+) (\S+) -> (\S+) label (0x[0-9a-f]+|0) words (\d+) "
+# The kernel's line may follow a program's unfinished one on the same
+# serial line (a shell's prompt, "minnow> ipc: tick ..."): found anywhere
+# after a line start or a space, not only at the start.
+_LINE = re.compile(r"(?:^|.*\s)ipc: tick (\d+) (\S+) -> (\S+) label (0x[0-9a-f]+|0) words (\d+) "
                    r"items (\d+) caps (\d+) badge (0x[0-9a-f]+|0)\s*$")
 _LABEL_DEFINE = re.compile(r"^#define L4_LABEL_(\w+)\s+(0x[0-9a-fA-F]+)u?\b")
 

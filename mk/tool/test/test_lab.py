@@ -53,6 +53,7 @@ def _tree(tmp_path):
     write(src / "a.test", "entry x\n")
     write(src / "p" / "m.c", TEXT)
     write(src / "build" / "junk.o", "not copied\n")
+    write(src / "contrib" / "lwip" / "x.c", "fetched\n")   # git-ignored, but the build needs it
     return src
 
 
@@ -62,11 +63,21 @@ def test_make_lab_copies_and_cuts(tmp_path):
     assert cut == {os.path.join("p", "m.c"): 1}
     assert "LAB 1 TODO" in (tmp_path / "dest" / "p" / "m.c").read_text()
     assert (tmp_path / "dest" / "a.test").exists()
+    assert (tmp_path / "dest" / "contrib" / "lwip" / "x.c").read_text() == "fetched\n"
     assert not (tmp_path / "dest" / "build").exists()
     with pytest.raises(ToolError, match="not empty"):
         make_lab(str(src), 1, str(tmp_path / "dest"))
     with pytest.raises(ToolError, match="there is no lab 7"):
         make_lab(str(src), 7, str(tmp_path / "d7"))
+
+
+def test_make_lab_in_a_checkout_copies_the_ignored_contrib(tmp_path):
+    src = _tree(tmp_path)
+    write(src / ".gitignore", "/build/\n/contrib/\n")
+    subprocess.run(["git", "init", "-q"], cwd=src, check=True)
+    make_lab(str(src), 1, str(tmp_path / "dest"))
+    assert (tmp_path / "dest" / "contrib" / "lwip" / "x.c").read_text() == "fetched\n"
+    assert not (tmp_path / "dest" / "build").exists()
 
 
 def test_grade_file(tmp_path):

@@ -115,3 +115,18 @@ def test_harness_errors(tree, monkeypatch):
     result = run_test(path, opts, io.StringIO())
     assert result.verdict.code == 5 and "not found" in result.verdict.reason
     assert run_test(add_test(src, "e.test", "timeout 1\n"), opts, io.StringIO()).verdict.code == 5
+
+
+def test_kernel_args_reach_the_kernel_command_line(tree, monkeypatch):
+    """make trace T=: the run script's entry boots with ipctrace added."""
+    opts, src, tmp = tree
+    monkeypatch.setenv("QEMU", write_script(tmp / "argqemu", 'echo "$@" > ' + str(tmp) + "/qemu-args\n"
+                                            + FAKE_QEMU))
+    path = add_test(src, "hello-kernel.test", HELLO_TEST)
+    opts.kernel_args = ["ipctrace"]
+    assert run_test(path, opts, io.StringIO()).verdict.code == 0
+    args = (tmp / "qemu-args").read_text()
+    assert "ipctrace" in args
+    opts.kernel_args = None
+    run_test(path, opts, io.StringIO())
+    assert "ipctrace" not in (tmp / "qemu-args").read_text()

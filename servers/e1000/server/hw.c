@@ -102,18 +102,22 @@ static void rings(struct drv *d)
 {
 	for (unsigned i = 0; i < 128; i++)
 		e1000_mta_wr(d->regs, i, 0);
+	/* LAB 5 BEGIN: the receive ring's registers (14.4): base (RDBAL/RDBAH), length (RDLEN), head and tail 0 */
 	e1000_rdbal_wr(d->regs, (uint32_t)d->rxd_phys);
 	e1000_rdbah_wr(d->regs, (uint32_t)(d->rxd_phys >> 32));
 	e1000_rdlen_wr(d->regs, e1000_rdlen_len_insert(0, RXD_COUNT * sizeof(e1000_rxd_t)));
 	e1000_rdh_wr(d->regs, 0);
 	e1000_rdt_wr(d->regs, 0);
+	/* LAB 5 END */
 	e1000_rdtr_wr(d->regs, 0);
 	e1000_radv_wr(d->regs, 0);
+	/* LAB 5 BEGIN: the transmit ring's registers (14.5): base (TDBAL/TDBAH), length (TDLEN), head and tail 0 */
 	e1000_tdbal_wr(d->regs, (uint32_t)d->txd_phys);
 	e1000_tdbah_wr(d->regs, (uint32_t)(d->txd_phys >> 32));
 	e1000_tdlen_wr(d->regs, e1000_tdlen_len_insert(0, TXD_COUNT * sizeof(e1000_txd_t)));
 	e1000_tdh_wr(d->regs, 0);
 	e1000_tdt_wr(d->regs, 0);
+	/* LAB 5 END */
 	e1000_tidv_wr(d->regs, 0);
 	e1000_tadv_wr(d->regs, 0);
 	e1000_tipg_wr(d->regs, E1000_TIPG_COPPER);
@@ -175,9 +179,11 @@ bool hw_rx_room(const struct drv *d)
 
 void hw_rx_post(struct drv *d, uint16_t buf)
 {
+	/* LAB 5 BEGIN: receive descriptor rx_tail gets buf's bus address, its status cleared (3.2.3) */
 	volatile e1000_rxd_t *x = &d->rxd[d->rx_tail % RXD_COUNT];
 	x->w[1] = 0;                            /* status clear: not done */
 	e1000_rxd_addr_set(x, d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE);
+	/* LAB 5 END */
 	d->rx_buf[d->rx_tail % RXD_COUNT] = buf;
 	d->held[buf] = true;
 	d->rx_tail++;
@@ -185,7 +191,9 @@ void hw_rx_post(struct drv *d, uint16_t buf)
 
 void hw_rx_commit(struct drv *d)
 {
+	/* LAB 5 BEGIN: move RDT: the device may fill the descriptors before rx_tail */
 	e1000_rdt_wr(d->regs, e1000_rdt_rdt_insert(0, d->rx_tail % RXD_COUNT));
+	/* LAB 5 END */
 }
 
 bool hw_tx_room(const struct drv *d)
@@ -195,6 +203,7 @@ bool hw_tx_room(const struct drv *d)
 
 void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len)
 {
+	/* LAB 5 BEGIN: transmit descriptor tx_tail, legacy (3.3.3), for buf: address, length, EOP, IFCS, RS */
 	volatile e1000_txd_t *x = &d->txd[d->tx_tail % TXD_COUNT];
 	x->w[0] = x->w[1] = 0;
 	e1000_txd_addr_set(x, d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE);
@@ -202,6 +211,7 @@ void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len)
 	e1000_txd_eop_set(x, 1);
 	e1000_txd_ifcs_set(x, 1);
 	e1000_txd_rs_set(x, 1);                 /* DD when sent: the buffer can go back */
+	/* LAB 5 END */
 	d->tx_buf[d->tx_tail % TXD_COUNT] = buf;
 	d->held[buf] = true;
 	d->tx_tail++;
@@ -209,7 +219,9 @@ void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len)
 
 void hw_tx_commit(struct drv *d)
 {
+	/* LAB 5 BEGIN: move TDT: the device may send the descriptors before tx_tail */
 	e1000_tdt_wr(d->regs, e1000_tdt_tdt_insert(0, d->tx_tail % TXD_COUNT));
+	/* LAB 5 END */
 }
 
 uint32_t hw_irq_causes(struct drv *d)

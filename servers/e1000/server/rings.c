@@ -87,7 +87,11 @@ void rings_rx_done(struct drv *d)
 {
 	while (d->rx_clean != d->rx_tail) {
 		volatile e1000_rxd_t *x = &d->rxd[d->rx_clean % RXD_COUNT];
-		if (!e1000_rxd_dd_get(x))
+		bool done = false;
+		/* LAB 5 BEGIN: done when the device has written descriptor x (rx_clean) back: its DD bit, 3.2.3.1 */
+		done = e1000_rxd_dd_get(x);
+		/* LAB 5 END */
+		if (!done)
 			break;
 		uint16_t b = d->rx_buf[d->rx_clean % RXD_COUNT];
 		uint32_t len = (uint32_t)e1000_rxd_length_get(x);
@@ -117,8 +121,12 @@ void rings_rx_done(struct drv *d)
 void rings_tx_done(struct drv *d)
 {
 	while (d->tx_clean != d->tx_tail) {
+		bool done = false;
+		/* LAB 5 BEGIN: done when the device has sent descriptor tx_clean (its DD bit, asked for by RS: 3.3.3.2) */
 		volatile e1000_txd_t *x = &d->txd[d->tx_clean % TXD_COUNT];
-		if (!e1000_txd_dd_get(x))
+		done = e1000_txd_dd_get(x);
+		/* LAB 5 END */
+		if (!done)
 			break;
 		uint16_t b = d->tx_buf[d->tx_clean % TXD_COUNT];
 		d->tx_clean++;
