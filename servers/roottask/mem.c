@@ -31,6 +31,7 @@ void mem_reset(struct prog *p)
 	p->shm_next = P_SHM_BASE;
 	p->mmio_next = P_MMIO_BASE;
 	p->nregions = p->ndev = 0;
+	p->dma_count = 0;
 }
 
 uint64_t mem_mirror(const struct prog *p, const struct region *r)
@@ -166,9 +167,77 @@ static int eager(struct prog *p, uint64_t *next, uint64_t size, unsigned s0flags
 }
 
 /* Contiguous, present memory for DMA; *phys = its bus address. */
+/* DMA memory lives in its own part of the mirror window (from
+ * RT_MIRROR_DMA) and, for a program with a PCI function, outlives the
+ * incarnation: its device may still write there after the program died
+ * (until the next incarnation resets it), and a client may still hold
+ * buffers in it (doc/restart.md).  The k-th dma_alloc of an incarnation
+ * gets the k-th region kept from the one before when the size is the
+ * same: same bus address, same contents (not zeroed: the client's frames
+ * are there).  A kept region that is not taken back stays held. */
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 {
-	return eager(p, &p->dma_next, (size + PAGE - 1) & ~(PAGE - 1), L4_S0_CONTIGUOUS, va, phys);
+	size = (size + PAGE - 1) & ~(PAGE - 1);
+	if (size > (1u << 24))
+		return -L4_EINVAL;
+	unsigned k = p->dma_count;
+	struct dma_region *d = k < p->ndma ? &p->dma[k] : 0;
+	if (d && d->size != size)
+		d = 0;                          /* not this one: it stays held, a new one follows */
+	int e = mem_commit(p, size);
+	if (e)
+		return e;
+	if (!d) {
+		if (p->ndma == RT_MAX_DMA || p->dma_mirror_next + size > RT_MIRROR_SPAN - RT_MIRROR_DMA) {
+			p->committed -= size;
+			return -L4_ENOMEM;
+		}
+		d = &p->dma[p->ndma];
+		*d = (struct dma_region){ .va = p->dma_next, .size = size,
+					  .mirror_off = RT_MIRROR_DMA + p->dma_mirror_next };
+		if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, window(p) + d->mirror_off, size / PAGE,
+					     L4_S0_CONTIGUOUS, &d->phys))) {
+			p->committed -= size;
+			return e;
+		}
+		p->dma_mirror_next += size;
+		p->ndma++;
+		k = (unsigned)(d - p->dma);
+	}
+	/* Kept regions keep their address too: the same calls in the same
+	 * order land where they did. */
+	if ((e = mem_map_range(p, window(p) + d->mirror_off, d->va, size, L4_MEM_R | L4_MEM_W)))
+		return e;
+	p->dma_count = k + 1;
+	*va = d->va;
+	*phys = d->phys;
+	if (p->dma_next < d->va + size + PAGE)
+		p->dma_next = d->va + size + PAGE;
+	return 0;
+}
+
+/* parent_dma_share: DMA region addr of p (all of it) into program `to`
+ * at `at`, read-write, mapped from our mirror: the mapping is ours, not
+ * p's, so it outlives p (a restarted driver's client keeps its buffers). */
+int mem_dma_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at)
+{
+	struct dma_region *d = 0;
+	for (unsigned i = 0; i < p->dma_count && !d; i++)
+		if (p->dma[i].va == addr)
+			d = &p->dma[i];
+	if (!d)
+		return -L4_EINVAL;
+	if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - d->size)
+		return -L4_EINVAL;
+	if (d->to == to->idx + 1 && d->to_gen == to->gen && d->to_at == at)
+		return 0;                       /* still there from the incarnation before */
+	int e = mem_map_range(to, window(p) + d->mirror_off, at, d->size, L4_MEM_R | L4_MEM_W);
+	if (e)
+		return e;
+	d->to = to->idx + 1;
+	d->to_gen = to->gen;
+	d->to_at = at;
+	return 0;
 }
 
 /* Memory p may hand to other programs (an L4_ITEM_MEM of its own pages):
@@ -235,5 +304,13 @@ void mem_release(struct prog *p)
 	unmap_ours(window(p), (p->mirror_next + PAGE - 1) & ~(PAGE - 1));
 	for (unsigned i = 0; i < p->ndev; i++)
 		unmap_ours(p->dev[i].va, p->dev[i].pages * PAGE);
+	/* DMA memory without a device behind it is memory like any other.
+	 * With one, it is held: nothing but a reset stops the device from
+	 * writing there (bus mastering off does in QEMU; doc/restart.md). */
+	if (!p->pci) {
+		unmap_ours(window(p) + RT_MIRROR_DMA, p->dma_mirror_next);
+		p->ndma = 0;
+		p->dma_mirror_next = 0;
+	}
 	mem_reset(p);
 }
