@@ -20,6 +20,13 @@ MODE:
                come from it to us with id, sequence and data intact and
                right IPv4 and ICMP checksums (servers/net's lwIP answers;
                ARP frames of the guest's own are let pass)
+  pingload K   echo requests at a steady pace (one every 5 ms, 64 bytes
+               of data) while the guest's driver is killed K times: each
+               reply is checked as in ping, none may come twice; passes
+               once K gaps of more than 0.25 s between replies have been
+               seen and 300 replies came after the last; prints each
+               gap (host wall time) and the requests never answered
+               (lost) in all and per gap
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -119,6 +126,67 @@ def ping(link, n, rng):
             break
         sizes.add(size)
     return min(sizes), max(sizes)
+
+
+def icmp_data(f):
+    """The data of an ICMP message in IPv4 frame f (unchecked), or b''."""
+    if len(f) < 14 + 20 + 8 or f[12:14] != b"\x08\x00":
+        return b""
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    return ip[hl + 8:total]
+
+
+def pingload(link, outages, rng, interval=0.005, gap=0.25, after=300, limit=150.0):
+    """Steady echo requests through `outages` outages of the guest's
+    driver; returns (sent, answered, gaps, lost per gap, lost in all)."""
+    sent_at, data_of, replied = [], [], {}
+    gaps = []                     # (last reply before, first reply after)
+    last, since, start = None, 0, time.monotonic()
+    next_send = start
+    while len(gaps) < outages or since < after:
+        now = time.monotonic()
+        if now - start > limit:
+            raise Fail(f"{len(gaps)} of {outages} outages seen and {since} replies after the "
+                       f"last in {limit:.0f} s ({len(sent_at)} requests, {len(replied)} replies)")
+        if now >= next_send:
+            seq = len(sent_at)
+            data = struct.pack(">I", seq) + bytes(rng.getrandbits(8) for _ in range(60))
+            link.send(echo_request(seq & 0xffff, data))
+            sent_at.append(now)
+            data_of.append(data)
+            next_send = max(next_send + interval, now - 0.05)
+        f = link.recv(max(0.0005, next_send - time.monotonic()))
+        if f is None or f[12:14] == b"\x08\x06":
+            continue              # the guest's own ARP
+        d = icmp_data(f)
+        seq = struct.unpack(">I", d[:4])[0] if len(d) >= 4 else -1
+        if not 0 <= seq < len(sent_at):
+            raise Fail(f"a frame that answers no request: {f[:48].hex()}")
+        why = echo_reply_problem(f, seq & 0xffff, data_of[seq])
+        if why:
+            raise Fail(f"echo {seq}: {why}")
+        if seq in replied:
+            raise Fail(f"echo {seq} answered twice")
+        t = time.monotonic()
+        replied[seq] = t
+        if last is not None and t - last > gap:
+            gaps.append((last, t))
+            print(f"netpeer: outage {len(gaps)}: no reply for {(t - last) * 1000:.0f} ms "
+                  f"(after {len(replied) - 1} replies)", flush=True)
+            since = 0
+        last = t
+        since += 1
+    end = time.monotonic() + 1.0  # the last requests' replies
+    while time.monotonic() < end:
+        f = link.recv(0.05)
+        d = icmp_data(f) if f is not None else b""
+        if len(d) >= 4 and struct.unpack(">I", d[:4])[0] < len(sent_at):
+            replied.setdefault(struct.unpack(">I", d[:4])[0], time.monotonic())
+    lost = [seq for seq in range(len(sent_at)) if seq not in replied]
+    per_gap = [sum(1 for seq in lost if a - 0.1 <= sent_at[seq] <= b) for a, b in gaps]
+    return len(sent_at), len(replied), gaps, per_gap, len(lost)
 
 
 def arp_request():
@@ -281,18 +349,26 @@ def main(argv=None):
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
     ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
-    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping"))
+    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
+                                     "pingload"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
-        wait_arp(link, let_arp_pass=args.mode == "ping")
+        wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload"))
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
             print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
                   f"intact, in {time.monotonic() - start:.1f} s")
+        elif args.mode == "pingload":
+            sent, got, gaps, per_gap, lost = pingload(link, args.count, rng)
+            for i, ((a, b), n) in enumerate(zip(gaps, per_gap)):
+                print(f"netpeer: outage {i + 1}: {(b - a) * 1000:.0f} ms without a reply, "
+                      f"{n} requests lost")
+            print(f"netpeer: {sent} echo requests, {got} answered intact, {lost} lost, "
+                  f"through {len(gaps)} outages in {time.monotonic() - start:.1f} s")
         elif args.mode == "echo":
             got = exchange(link, mixed(args.count, rng))
             print(f"netpeer: {got} frames of 60..1514 bytes echoed intact and in order "
