@@ -31,7 +31,7 @@ void mem_reset(struct prog *p)
 	p->shm_next = P_SHM_BASE;
 	p->mmio_next = P_MMIO_BASE;
 	p->nregions = p->ndev = 0;
-	p->dma_count = 0;
+	p->dma_count = p->shm_count = 0;
 }
 
 uint64_t mem_mirror(const struct prog *p, const struct region *r)
@@ -171,19 +171,23 @@ static int eager(struct prog *p, uint64_t *next, uint64_t size, unsigned s0flags
  * RT_MIRROR_DMA) and, for a program with a PCI function, outlives the
  * incarnation: its device may still write there after the program died
  * (until the next incarnation resets it), and a client may still hold
- * buffers in it (doc/restart.md).  The k-th dma_alloc of an incarnation
- * gets the k-th region kept from the one before when the size is the
- * same: same bus address, same contents (not zeroed: the client's frames
- * are there).  A kept region that is not taken back stays held. */
-int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
+ * buffers in it (doc/restart.md).  Shared memory (shm_alloc) of a
+ * program with restart= lives there too and outlives its incarnations
+ * likewise: what its clients were given stays theirs while it restarts.
+ * The k-th dma_alloc (shm_alloc) of an incarnation gets the k-th such
+ * region kept from the one before when the size is the same: same
+ * address, same bus address, same contents (not zeroed: the clients'
+ * data are there).  A kept region that is not taken back stays held. */
+static int kept(struct prog *p, bool shm, uint64_t size, uint64_t *next, uint64_t *va,
+		uint64_t *phys)
 {
-	size = (size + PAGE - 1) & ~(PAGE - 1);
-	if (size > (1u << 24))
-		return -L4_EINVAL;
-	unsigned k = p->dma_count;
-	struct dma_region *d = k < p->ndma ? &p->dma[k] : 0;
-	if (d && d->size != size)
-		d = 0;                          /* not this one: it stays held, a new one follows */
+	unsigned *count = shm ? &p->shm_count : &p->dma_count, k = 0, seen = 0;
+	struct dma_region *d = 0;
+	for (; k < p->ndma; k++)
+		if (p->dma[k].shm == shm && seen++ == *count)
+			break;
+	if (k < p->ndma && p->dma[k].size == size)
+		d = &p->dma[k];         /* else that one stays held, a new one follows */
 	int e = mem_commit(p, size);
 	if (e)
 		return e;
@@ -193,38 +197,51 @@ int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 			return -L4_ENOMEM;
 		}
 		d = &p->dma[p->ndma];
-		*d = (struct dma_region){ .va = p->dma_next, .size = size,
+		*d = (struct dma_region){ .va = *next, .size = size, .shm = shm,
 					  .mirror_off = RT_MIRROR_DMA + p->dma_mirror_next };
 		if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, window(p) + d->mirror_off, size / PAGE,
-					     L4_S0_CONTIGUOUS, &d->phys))) {
+					     shm ? 0 : L4_S0_CONTIGUOUS, &d->phys))) {
 			p->committed -= size;
 			return e;
 		}
 		p->dma_mirror_next += size;
 		p->ndma++;
-		k = (unsigned)(d - p->dma);
 	}
 	/* Kept regions keep their address too: the same calls in the same
 	 * order land where they did. */
 	if ((e = mem_map_range(p, window(p) + d->mirror_off, d->va, size, L4_MEM_R | L4_MEM_W)))
 		return e;
-	p->dma_count = k + 1;
+	++*count;
 	*va = d->va;
-	*phys = d->phys;
-	if (p->dma_next < d->va + size + PAGE)
-		p->dma_next = d->va + size + PAGE;
+	if (phys)
+		*phys = d->phys;
+	if (*next < d->va + size + PAGE)
+		*next = d->va + size + PAGE;
 	return 0;
 }
 
-/* parent_dma_share: DMA region addr of p (all of it) into program `to`
+int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
+{
+	size = (size + PAGE - 1) & ~(PAGE - 1);
+	if (size > (1u << 24))
+		return -L4_EINVAL;
+	return kept(p, false, size, &p->dma_next, va, phys);
+}
+
+/* parent_share: DMA or shared region addr of p (all of it) into program `to`
  * at `at`, read-write, mapped from our mirror: the mapping is ours, not
  * p's, so it outlives p (a restarted driver's client keeps its buffers). */
-int mem_dma_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at)
+int mem_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at)
 {
 	struct dma_region *d = 0;
-	for (unsigned i = 0; i < p->dma_count && !d; i++)
-		if (p->dma[i].va == addr)
+	unsigned nth[2] = { 0, 0 };     /* regions of each kind before i */
+	for (unsigned i = 0; i < p->ndma && !d; i++) {
+		bool shm = p->dma[i].shm;
+		/* one this incarnation has (the first shm_count/dma_count of its kind) */
+		if (p->dma[i].va == addr && nth[shm] < (shm ? p->shm_count : p->dma_count))
 			d = &p->dma[i];
+		nth[shm]++;
+	}
 	if (!d)
 		return -L4_EINVAL;
 	if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - d->size)
@@ -251,6 +268,8 @@ int mem_shared(struct prog *p, uint64_t size, uint64_t *va)
 	if (pow < size)
 		return -L4_EINVAL;
 	p->shm_next = (p->shm_next + pow - 1) & ~(pow - 1);
+	if (p->cfg->restart)
+		return kept(p, true, pow, &p->shm_next, va, 0);
 	return eager(p, &p->shm_next, pow, 0, va, 0);
 }
 
@@ -307,10 +326,19 @@ void mem_release(struct prog *p)
 	/* DMA memory without a device behind it is memory like any other.
 	 * With one, it is held: nothing but a reset stops the device from
 	 * writing there (bus mastering off does in QEMU; doc/restart.md). */
-	if (!p->pci) {
-		unmap_ours(window(p) + RT_MIRROR_DMA, p->dma_mirror_next);
-		p->ndma = 0;
-		p->dma_mirror_next = 0;
-	}
+	if (!p->pci && !p->cfg->restart)
+		mem_release_kept(p);
 	mem_reset(p);
+}
+
+/* The kept regions too: p has ended for good (or never keeps them).
+ * With a PCI function the DMA memory stays held all the same: nothing
+ * reset the device. */
+void mem_release_kept(struct prog *p)
+{
+	if (p->pci)
+		return;
+	unmap_ours(window(p) + RT_MIRROR_DMA, p->dma_mirror_next);
+	p->ndma = 0;
+	p->dma_mirror_next = 0;
 }

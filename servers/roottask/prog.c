@@ -82,6 +82,9 @@ static void teardown(struct prog *p)
 	for (unsigned i = 0; i < p->nwatch; i++)
 		slot_drop(&p->watch[i].notif);
 	p->nwatch = 0;
+	for (unsigned i = 0; i < p->nnotifs; i++)
+		slot_drop(&p->notifs[i]);
+	p->nnotifs = 0;
 	slot_drop(&p->task);          /* its threads, capabilities, mappings */
 	slot_drop(&p->thread);
 	slot_drop(&p->handler);
@@ -185,6 +188,7 @@ static int make_lasting(struct prog *p)
 /* Gone for good: its clients' calls fail (L4_ECANCELED) instead of waiting forever. */
 static void drop_lasting(struct prog *p)
 {
+	mem_release_kept(p);            /* and so its clients' mappings of it */
 	slot_drop(&p->server_ep);
 	for (unsigned i = 0; i < p->cfg->nirq; i++)
 		slot_drop(&p->irq[i]);

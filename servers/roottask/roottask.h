@@ -75,12 +75,14 @@ struct region {
 
 #define MAX_REGIONS (48 + CFG_MAX_THREADS)
 #define MAX_DEVMAPS 8
-#define RT_MAX_DMA  8           /* DMA regions of a program, kept across restarts */
+#define RT_MAX_DMA  24          /* kept regions of a program (DMA; shm with restart=) */
 #define RT_MAX_WATCH 4          /* parent_watch of one incarnation */
+#define RT_MAX_NOTIFS 8         /* notif_create: ours kept, revoked at the end */
 
 /* A DMA region (mem.c): kept across the incarnations of a program with a
- * PCI function, and shared from here with its client (parent_dma_share). */
+ * PCI function, and shared from here with its client (parent_share). */
 struct dma_region {
+	bool shm;               /* from shm_alloc (else dma_alloc) */
 	uint64_t va, size, phys;
 	uint64_t mirror_off;
 	unsigned to, to_gen;    /* shared with program to - 1, incarnation to_gen ... */
@@ -138,12 +140,14 @@ struct prog {
 	struct region reg[MAX_REGIONS];
 	struct { uint64_t va, pages; } dev[MAX_DEVMAPS];   /* our device mappings */
 	struct rthread thr[CFG_MAX_THREADS];
-	unsigned dma_count;      /* dma_alloc calls of this incarnation */
+	unsigned dma_count, shm_count;   /* dma_alloc, shm_alloc calls of this incarnation */
 	uint64_t hb_notif;       /* heartbeat=: its notification (ours, write) */
 	uint64_t hb_due;         /* when the heartbeat is next sent or found unanswered */
 	bool hb_waiting;         /* sent, not yet answered */
 	struct { uint64_t notif, bits; unsigned target; } watch[RT_MAX_WATCH];
 	unsigned nwatch;
+	uint64_t notifs[RT_MAX_NOTIFS];   /* notif_create's, ours */
+	unsigned nnotifs;
 
 	/* Kept across incarnations (mem.c): */
 	struct dma_region dma[RT_MAX_DMA];
@@ -175,7 +179,8 @@ int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
 int mem_shared(struct prog *p, uint64_t size, uint64_t *va);
 int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
 void mem_release(struct prog *p);
-int mem_dma_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at);
+int mem_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at);
+void mem_release_kept(struct prog *p);
 
 /* loader.c: build and start one incarnation. */
 struct l4_bootinfo_module;

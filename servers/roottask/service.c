@@ -63,9 +63,12 @@ static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
 }
 
-/* Made in p's own factory, in a slot of ours just long enough to map it
- * over: the program's copy is then the only one, so the notification dies
- * with the program's capability space and needs no bookkeeping here. */
+/* Made in p's own factory.  We keep our copy of the first RT_MAX_NOTIFS
+ * and revoke it when the program ends (prog.c): every copy the program
+ * handed on goes with it, so a client holding one (a doorbell, a driver's
+ * notification) learns of the end when it signals (L4_ENOCAP) instead of
+ * signalling an object nobody waits on (doc/restart.md).  Past that the
+ * program's copy is the only one and dies with its capability space. */
 static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 {
 	struct prog *p = rt_sender(badge);
@@ -77,6 +80,10 @@ static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 	int e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, ours, 0);
 	if (!e)
 		e = l4_task_cap_map(p->task, ours, slot, L4_CAP_READ | L4_CAP_WRITE, 0);
+	if (!e && p->nnotifs < RT_MAX_NOTIFS) {
+		p->notifs[p->nnotifs++] = ours;
+		return 0;
+	}
 	l4_task_cap_delete(L4_CAP_SELF, ours);
 	slot_free(ours);
 	return e;
@@ -132,7 +139,7 @@ static int watch(void *ctx, uint64_t badge, uint64_t slot, uint64_t notif, uint6
 	return p ? prog_watch(p, slot, notif, bits) : -L4_EPERM;
 }
 
-static int dma_share(void *ctx, uint64_t badge, uint64_t addr, uint64_t client, uint64_t at)
+static int share(void *ctx, uint64_t badge, uint64_t addr, uint64_t client, uint64_t at)
 {
 	struct prog *p = rt_sender(badge);
 	if (!p)
@@ -140,14 +147,14 @@ static int dma_share(void *ctx, uint64_t badge, uint64_t addr, uint64_t client, 
 	if (!client || client > rt_config.nprogs || rt_progs[client - 1].state != P_RUNNING ||
 	    client - 1 == p->idx)
 		return -L4_EINVAL;
-	return mem_dma_share(p, addr, &rt_progs[client - 1], at);
+	return mem_share(p, addr, &rt_progs[client - 1], at);
 }
 
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
 	.mem_info = mem_info, .pci_cfg_read = cfg_read, .pci_cfg_write = cfg_write,
 	.thread_create = thread_new, .shm_alloc = shm_alloc, .notif_create = notif_create,
-	.heartbeat = heartbeat, .watch = watch, .dma_share = dma_share,
+	.heartbeat = heartbeat, .watch = watch, .share = share,
 };
 
 /* ---- faults ---- */

@@ -68,7 +68,7 @@ static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 	 * client's program index + 1): its mapping is the root task's, so it
 	 * outlives us, and a client whose stack holds frames in it keeps them
 	 * when we die.  Our next incarnation gets the same region back. */
-	int e = parent_dma_share(L4_ENV_PARENT, (uint64_t)d->region, badge, at);
+	int e = parent_share(L4_ENV_PARENT, (uint64_t)d->region, badge, at);
 	if (e) {
 		l4_task_cap_delete(L4_CAP_SELF, wake_client);
 		return e;

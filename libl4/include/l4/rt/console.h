@@ -10,6 +10,9 @@
 #define CONSOLE_WAKE_INPUT 1u   /* input (or its end) is ready for console_read */
 #define CONSOLE_WAKE_INTR  2u   /* ^C: the next console_read fails with L4_ECANCELED */
 #define CONSOLE_WAKE_ROOM  4u   /* the output ring has room again */
+#define CONSOLE_WAKE_AGAIN 8u   /* the console was restarted: open again (libc asks
+                                   the root task for it, parent_watch) */
+#define CONSOLE_OPEN_AGAIN 1u   /* console_open's flags: after the console's restart */
 
 /* The output ring (console_open): 16 KiB of the console's memory, entries
  * of up to 63 bytes of text; the producer signals the doorbell with this
