@@ -76,6 +76,8 @@ int rings_init(void)
 		}
 		memcpy(c->name, sv->name, sizeof c->name);
 		c->raw = sv->raw;
+		/* the client sees it and opens again before it rings our doorbell */
+		__atomic_fetch_add(CONSOLE_RING_EPOCH(c->ring.s), 1, __ATOMIC_SEQ_CST);
 		c->rd = c->tail = sv->tail;
 		c->skip = sv->off < sizeof ((struct console_chunk *)0)->text ? sv->off : 0;
 		c->ring_on = true;

@@ -242,8 +242,17 @@ int mem_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at)
 			d = &p->dma[i];
 		nth[shm]++;
 	}
-	if (!d)
-		return -L4_EINVAL;
+	if (!d) {
+		/* Shared memory of a program without restart=: an ordinary
+		 * region, whose pages go (and the client's mapping with them)
+		 * when the program ends. */
+		struct region *r = find(p, addr);
+		if (!r || r->va != addr || addr < P_SHM_BASE || addr >= P_MMIO_BASE || r->kind != R_EAGER)
+			return -L4_EINVAL;
+		if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - r->size)
+			return -L4_EINVAL;
+		return mem_map_range(to, mem_mirror(p, r), at, r->size, L4_MEM_R | L4_MEM_W);
+	}
 	if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - d->size)
 		return -L4_EINVAL;
 	if (d->to == to->idx + 1 && d->to_gen == to->gen && d->to_at == at)

@@ -82,9 +82,6 @@ static void teardown(struct prog *p)
 	for (unsigned i = 0; i < p->nwatch; i++)
 		slot_drop(&p->watch[i].notif);
 	p->nwatch = 0;
-	for (unsigned i = 0; i < p->nnotifs; i++)
-		slot_drop(&p->notifs[i]);
-	p->nnotifs = 0;
 	slot_drop(&p->task);          /* its threads, capabilities, mappings */
 	slot_drop(&p->thread);
 	slot_drop(&p->handler);

@@ -77,7 +77,6 @@ struct region {
 #define MAX_DEVMAPS 8
 #define RT_MAX_DMA  24          /* kept regions of a program (DMA; shm with restart=) */
 #define RT_MAX_WATCH 4          /* parent_watch of one incarnation */
-#define RT_MAX_NOTIFS 8         /* notif_create: ours kept, revoked at the end */
 
 /* A DMA region (mem.c): kept across the incarnations of a program with a
  * PCI function, and shared from here with its client (parent_share). */
@@ -146,8 +145,6 @@ struct prog {
 	bool hb_waiting;         /* sent, not yet answered */
 	struct { uint64_t notif, bits; unsigned target; } watch[RT_MAX_WATCH];
 	unsigned nwatch;
-	uint64_t notifs[RT_MAX_NOTIFS];   /* notif_create's, ours */
-	unsigned nnotifs;
 
 	/* Kept across incarnations (mem.c): */
 	struct dma_region dma[RT_MAX_DMA];

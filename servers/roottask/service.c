@@ -63,12 +63,9 @@ static int shm_alloc(void *ctx, uint64_t badge, uint64_t size, uint64_t *addr)
 	return size ? mem_shared(p, size, addr) : -L4_EINVAL;
 }
 
-/* Made in p's own factory.  We keep our copy of the first RT_MAX_NOTIFS
- * and revoke it when the program ends (prog.c): every copy the program
- * handed on goes with it, so a client holding one (a doorbell, a driver's
- * notification) learns of the end when it signals (L4_ENOCAP) instead of
- * signalling an object nobody waits on (doc/restart.md).  Past that the
- * program's copy is the only one and dies with its capability space. */
+/* Made in p's own factory, in a slot of ours just long enough to map it
+ * over: the program's copy is then the only one, so the notification dies
+ * with the program's capability space and needs no bookkeeping here. */
 static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 {
 	struct prog *p = rt_sender(badge);
@@ -80,10 +77,6 @@ static int notif_create(void *ctx, uint64_t badge, uint64_t slot)
 	int e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, ours, 0);
 	if (!e)
 		e = l4_task_cap_map(p->task, ours, slot, L4_CAP_READ | L4_CAP_WRITE, 0);
-	if (!e && p->nnotifs < RT_MAX_NOTIFS) {
-		p->notifs[p->nnotifs++] = ours;
-		return 0;
-	}
 	l4_task_cap_delete(L4_CAP_SELF, ours);
 	slot_free(ours);
 	return e;

@@ -4,6 +4,7 @@
  * notification with.  libc uses it for stdin, stdout and stderr. */
 #pragma once
 #include <stdint.h>
+#include <l4/util/ring.h>
 #include <console_client.h>
 
 #define CONSOLE_RAW        1u   /* console_mode: bytes as typed, no echo, no line editing */
@@ -20,6 +21,12 @@
 #define CONSOLE_RING_ORDER 14
 #define CONSOLE_RING_BYTES (1u << CONSOLE_RING_ORDER)
 #define CONSOLE_DOORBELL   0x10u
+
+/* The ring header's spare word (pad0), which only the console writes: its
+ * epoch, changed when a restarted console takes the ring on.  A client
+ * that finds it changed before it rings the doorbell opens again with
+ * CONSOLE_OPEN_AGAIN (the old doorbell is the dead console's). */
+#define CONSOLE_RING_EPOCH(shared) (&(shared)->pad0)
 
 struct console_chunk {
 	uint8_t len;            /* 1..63 */

@@ -27,6 +27,7 @@ static int cons_state;          /* 0: not looked yet, 1: open, -1: none */
 static uint64_t cons, wake, doorbell;
 static struct l4_ring ring;
 static bool ring_on;
+static uint32_t epoch;          /* the console's, in our ring's header, at our open */
 
 static void wait_room(void *ctx)
 {
@@ -36,11 +37,15 @@ static void wait_room(void *ctx)
 
 static bool open_console(bool again);
 
-/* A doorbell that fails is the dead console's: the console was restarted
- * (doc/restart.md).  Open again - our ring and what we wrote into it are
- * kept - and ring the new one. */
+/* A new epoch in the ring's header: a restarted console took our ring on
+ * (doc/restart.md), and our doorbell is the dead one's.  Open again - our
+ * ring and what we wrote into it are kept - and ring the new one.  (A
+ * doorbell that fails means the same.) */
 static void ring_doorbell(void *ctx)
 {
+	if (__atomic_load_n(CONSOLE_RING_EPOCH(ring.s), __ATOMIC_SEQ_CST) != epoch &&
+	    !open_console(true))
+		return;
 	if (l4_notification_signal(doorbell, CONSOLE_DOORBELL) && open_console(true))
 		l4_notification_signal(doorbell, CONSOLE_DOORBELL);
 }
@@ -56,8 +61,11 @@ static bool open_console(bool again)
 			     MINNOW_IDL_CAP(L4_ENV_THREAD, L4_CAP_READ), RING_AT,
 			     again ? CONSOLE_OPEN_AGAIN : 0, &db);
 	u->cap_window = cap_window;
-	if (!e && db == doorbell)
+	if (!e && db == doorbell) {
+		epoch = __atomic_load_n(CONSOLE_RING_EPOCH((struct l4_ring_shared *)RING_AT),
+					__ATOMIC_SEQ_CST);
 		return true;
+	}
 	if (again) {
 		cons_state = -1;                /* gone for good: the kernel's console */
 		ring_on = false;
