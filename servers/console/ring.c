@@ -14,6 +14,7 @@
 #include <string.h>
 #include <l4/sys/notification.h>
 #include <l4/rt/env.h>
+#include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "console.h"
 
@@ -83,8 +84,11 @@ int rings_init(void)
 		c->ring_on = true;
 		adopted++;
 	}
-	if (adopted)
-		printf("console: restarted: %u clients' rings taken on\n", adopted);
+	if (adopted) {
+		uint64_t t = l4_tsc_us();
+		printf("console: restarted: %u clients' rings taken on at %llu.%06llu s\n", adopted,
+		       (unsigned long long)(t / 1000000), (unsigned long long)(t % 1000000));
+	}
 	return 0;
 }
 

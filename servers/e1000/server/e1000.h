@@ -58,6 +58,7 @@ struct drv {
 	uint64_t crash_after, rx_seen;
 	bool faults;                    /* the fault call works (argument `faults`) */
 	uint64_t notif;                 /* our bound notification's slot */
+	uint64_t t_main, t_rctl;        /* us since boot: main began, RCTL written (restart figures) */
 	unsigned itr;                   /* ITR interval, 256 ns units (itr=) */
 	uint64_t span_t, span_sys;      /* NIC_STAT_DRIVER_TSC: this turn's start, its system calls */           /* fault injection for the tests: 0 = never */
 };

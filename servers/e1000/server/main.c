@@ -82,8 +82,10 @@ static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 	hw_rx_commit(d);
 	*wake_driver = MINNOW_IDL_CAP(d->notif, L4_CAP_WRITE);
 	if (held[NIC_HELD_AGAIN_BIT / 64] >> (NIC_HELD_AGAIN_BIT % 64) & 1)
-		printf("%s: client attached again at %llu us: %u buffers, %u of them still its own\n",
-		       me, (unsigned long long)l4_tsc_us(), NIC_NBUF, kept);
+		printf("%s: client attached again at %llu us (started at %llu us, RCTL written at "
+		       "%llu us): %u buffers, %u of them still its own\n", me,
+		       (unsigned long long)l4_tsc_us(), (unsigned long long)d->t_main,
+		       (unsigned long long)d->t_rctl, NIC_NBUF, kept);
 	else
 		printf("%s: client attached: %u buffers, rings of %u descriptors\n", me, NIC_NBUF,
 		       d->ring[0].mask + 1);
@@ -180,6 +182,7 @@ static int setup(struct drv *d, uint64_t *irq)
 	if ((e = hw_init(d)))
 		return e;
 	hw_start(d);                            /* receiving into nothing until a client attaches */
+	d->t_rctl = l4_tsc_us();                /* QEMU holds frames back for 1 s from here */
 	hw_link(d);
 	printf("%s: ready: rings of %u receive and %u transmit descriptors, link %s, %u Mb/s, "
 	       "ITR %u\n", me, RXD_COUNT, TXD_COUNT, d->link ? "up" : "down", d->mbps, d->itr);
@@ -190,6 +193,7 @@ int main(int argc, char **argv)
 {
 	struct drv *d = &drv;
 	uint64_t irq, badge, reply;
+	d->t_main = l4_tsc_us();
 	d->itr = ITR_DEFAULT;
 	for (int i = 1; i < argc; i++) {
 		char *end;
