@@ -27,6 +27,8 @@ MODE:
                seen and 300 replies came after the last; prints each
                gap (host wall time) and the requests never answered
                (lost) in all and per gap
+  udpload K    the same with UDP datagrams to the guest's port 7
+               (--udp-port): pkg/udpecho answers each
   udpecho N    N UDP datagrams (RFC 768) of 1..1472 bytes to the guest's
                port 7 (--udp-port), one at a time: each must come back
                from that port to ours with the data intact and right IPv4
@@ -147,9 +149,11 @@ def icmp_data(f):
     return ip[hl + 8:total]
 
 
-def pingload(link, outages, rng, interval=0.005, gap=0.25, after=300, limit=150.0):
-    """Steady echo requests through `outages` outages of the guest's
-    driver; returns (sent, answered, gaps, lost per gap, lost in all)."""
+def pingload(link, outages, rng, udp_port=None, interval=0.005, gap=0.25, after=300,
+             limit=150.0):
+    """Steady echo requests (ICMP, or UDP datagrams to udp_port) through
+    `outages` outages of the guest's driver; returns (sent, answered, gaps,
+    lost per gap, lost in all)."""
     sent_at, data_of, replied = [], [], {}
     gaps = []                     # (last reply before, first reply after)
     last, since, start = None, 0, time.monotonic()
@@ -162,18 +166,20 @@ def pingload(link, outages, rng, interval=0.005, gap=0.25, after=300, limit=150.
         if now >= next_send:
             seq = len(sent_at)
             data = struct.pack(">I", seq) + bytes(rng.getrandbits(8) for _ in range(60))
-            link.send(echo_request(seq & 0xffff, data))
+            link.send(udp_frame(UDP_PEER_PORT, udp_port, data, seq & 0xffff) if udp_port
+                      else echo_request(seq & 0xffff, data))
             sent_at.append(now)
             data_of.append(data)
             next_send = max(next_send + interval, now - 0.05)
         f = link.recv(max(0.0005, next_send - time.monotonic()))
-        if f is None or f[12:14] == b"\x08\x06":
-            continue              # the guest's own ARP
+        if f is None or arp_answer(link, f):
+            continue              # the guest's own ARP (a request for us answered)
         d = icmp_data(f)
         seq = struct.unpack(">I", d[:4])[0] if len(d) >= 4 else -1
         if not 0 <= seq < len(sent_at):
             raise Fail(f"a frame that answers no request: {f[:48].hex()}")
-        why = echo_reply_problem(f, seq & 0xffff, data_of[seq])
+        why = (udp_reply_problem(f, UDP_PEER_PORT, udp_port, data_of[seq]) if udp_port
+               else echo_reply_problem(f, seq & 0xffff, data_of[seq]))
         if why:
             raise Fail(f"echo {seq}: {why}")
         if seq in replied:
@@ -473,25 +479,27 @@ def main(argv=None):
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
-                                     "pingload", "udpecho", "serve"))
+                                     "pingload", "udpload", "udpecho", "serve"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
         if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
-            wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpecho"))
+            wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpload", "udpecho"))
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
             print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
                   f"intact, in {time.monotonic() - start:.1f} s")
-        elif args.mode == "pingload":
-            sent, got, gaps, per_gap, lost = pingload(link, args.count, rng)
+        elif args.mode in ("pingload", "udpload"):
+            sent, got, gaps, per_gap, lost = pingload(
+                link, args.count, rng, args.udp_port if args.mode == "udpload" else None)
             for i, ((a, b), n) in enumerate(zip(gaps, per_gap)):
                 print(f"netpeer: outage {i + 1}: {(b - a) * 1000:.0f} ms without a reply, "
                       f"{n} requests lost")
-            print(f"netpeer: {sent} echo requests, {got} answered intact, {lost} lost, "
+            print(f"netpeer: {sent} {'datagrams' if args.mode == 'udpload' else 'echo requests'}, "
+                  f"{got} answered intact, {lost} lost, "
                   f"through {len(gaps)} outages in {time.monotonic() - start:.1f} s")
         elif args.mode == "serve":
             echoed, refused = serve(link, args.count)

@@ -3,6 +3,9 @@
  * CONFIG_E1000_FAULTS and started with `faults`).  Its arguments are
  * steps, done in order:
  *   sleep=MS   wait MS milliseconds (guest time)
+ *   rx=N       wait until the driver (the one running now) has received N
+ *              good frames (nic_stats, looked at every 10 ms): a kill in
+ *              the middle of a transfer, however fast it runs
  *   crash      the driver faults (a write to an unmapped page)
  *   hang       the driver spins, answering nothing (not even the root
  *              task's heartbeat)
@@ -38,9 +41,26 @@ int main(int argc, char **argv)
 			l4_sleep_us((uint32_t)ms * 1000);
 			continue;
 		}
+		if (!strncmp(argv[i], "rx=", 3)) {
+			unsigned long n = strtoul(argv[i] + 3, &end, 10);
+			uint64_t v[16];
+			if (*end || !argv[i][3]) {
+				printf("%s: argument %d '%s': rx=N\n", me, i, argv[i]);
+				return 2;
+			}
+			int e;
+			while (!(e = nic_stats(nic, v)) && v[NIC_STAT_RX_PACKETS] < n)
+				l4_sleep_us(10000);
+			if (e) {
+				printf("%s: nic_stats: %s\n", me, l4_strerror(e));
+				return 1;
+			}
+			continue;
+		}
 		unsigned how = !strcmp(argv[i], "crash") ? 0 : !strcmp(argv[i], "hang") ? 1 : 2;
 		if (how == 2) {
-			printf("%s: argument %d '%s' unknown (sleep=MS, crash, hang)\n", me, i, argv[i]);
+			printf("%s: argument %d '%s' unknown (sleep=MS, rx=N, crash, hang)\n", me, i,
+			       argv[i]);
 			return 2;
 		}
 		uint64_t t = l4_tsc_us();

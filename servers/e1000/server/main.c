@@ -236,8 +236,18 @@ int main(int argc, char **argv)
 			continue;
 		}
 		nic_dispatch(&ops, d, tag, badge, &reply);
-		if (d->attached)
+		if (d->attached) {
+			/* Reply first: work() signals the client, and a kernel call
+			 * overwrites the message registers the reply is in (a
+			 * nic_stats under load came back with a signal's status as
+			 * its own). */
+			l4_reply(reply);
+			l4_cap_window(CLIENT_NOTIF, 1);
 			work(d);                /* arms the rings: the client's puts signal us */
+			turn_end(d);
+			tag = l4_recv(L4_ENV_SERVER, &badge);
+			continue;
+		}
 		turn_end(d);
 		tag = l4_reply_wait(L4_ENV_SERVER, reply, &badge);
 		l4_cap_window(CLIENT_NOTIF, 1);
