@@ -1,9 +1,12 @@
 /* conprobe - a console client (caps=console) for the console's run
  * scripts:
  *
- *   lines N [US]   print N numbered lines, each long and checkable (its
- *                  name, number and a filler made of both), US microseconds
- *                  apart (default 0); N = 0: without end
+ *   lines N [US] [split]  print N numbered lines, each long and checkable
+ *                  (its name, number and a filler made of both), US
+ *                  microseconds apart (default 0); N = 0: without end;
+ *                  split: each line in two writes, the first half flushed
+ *                  and US/2 apart from the rest (a line the console holds
+ *                  unfinished meanwhile: the console restart's test)
  *   read N         read N lines from stdin with fgets and print each; say
  *                  so for ^C (the read fails, errno EINTR) and for ^D
  *   scan           scanf("%d %x %s") of one line, the values printed
@@ -16,6 +19,7 @@
  * Every line it prints starts with its name, so a run script can count
  * them per program. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -41,11 +45,18 @@ static void filler(char *out, unsigned k)
 	out[40] = '\0';
 }
 
-static int lines(unsigned n, unsigned us)
+static int lines(unsigned n, unsigned us, bool split)
 {
 	char f[41];
 	for (unsigned k = 1; !n || k <= n; k++) {
 		filler(f, k);
+		if (split) {
+			printf("%s %05u %.20s", me, k, f);
+			fflush(stdout);
+			l4_sleep_us(us / 2 ? us / 2 : 1);
+			printf("%s\n", f + 20);
+			continue;
+		}
 		printf("%s %05u %s\n", me, k, f);
 		if (us)
 			l4_sleep_us(us);
@@ -131,7 +142,8 @@ int main(int argc, char **argv)
 		me = l4_env()->name;
 	if (argc >= 3 && !strcmp(argv[1], "lines"))
 		return lines((unsigned)strtoul(argv[2], 0, 0),
-			     argc > 3 ? (unsigned)strtoul(argv[3], 0, 0) : 0);
+			     argc > 3 ? (unsigned)strtoul(argv[3], 0, 0) : 0,
+			     argc > 4 && !strcmp(argv[4], "split"));
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return readlines((unsigned)strtoul(argv[2], 0, 0));
 	if (argc == 2 && !strcmp(argv[1], "scan"))

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if ((e = parent_notif_create(L4_ENV_PARENT, MINE)) ||
-	    (e = nic_open(&n, ep, L4_ENV_RECV_BASE, MINE, THEIRS)) ||
+	    (e = nic_open(&n, ep, L4_ENV_RECV_BASE, MINE, THEIRS, 0)) ||
 	    (e = nic_info(ep, mac, &link, &mbps))) {
 		printf("%s: attaching to the driver: %s\n", me, l4_strerror(e));
 		return 1;

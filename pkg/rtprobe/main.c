@@ -15,13 +15,18 @@
  *   fuzz N           send N random messages (labels, words, typed items) to
  *                    the root task, then check it still answers
  *   exit N           exit with status N
+ *   beat N [hang]    answer the root task's heartbeat (heartbeat= in the
+ *                    config) N times, then exit 0, or with `hang` spin
+ *                    forever without answering (a hung driver)
  *   serve N, client N, uart N   driver-shaped probes: see drivers.c */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <l4/rt/env.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
 #include <l4/util/port.h>
@@ -214,6 +219,35 @@ static int fuzz(unsigned n)
 	return e ? 1 : 0;
 }
 
+/* The heartbeat notification bound to our thread: its signal ends a
+ * receive on our endpoint, as a driver's loop would see it. */
+static int beat(unsigned long long n, bool hang)
+{
+	uint64_t hb = l4_env_cap("heartbeat"), badge;
+	if (!hb) {
+		printf("%s: no heartbeat notification (heartbeat= in the config)\n", me);
+		return 1;
+	}
+	int e = l4_thread_bind_notif(L4_ENV_THREAD, hb);
+	for (unsigned long long i = 1; !e && i <= n;) {
+		uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
+		if (l4_error(tag) || L4_TAG_LABEL(tag) != L4_LABEL_NOTIFY ||
+		    !(l4_utcb()->mr[0] & L4_ENV_HEARTBEAT_BIT))
+			continue;
+		if (!(e = parent_heartbeat(L4_ENV_PARENT)))
+			printf("%s: heartbeat %llu answered\n", me, i++);
+	}
+	if (e) {
+		printf("%s: heartbeat: %s\n", me, l4_strerror(e));
+		return 1;
+	}
+	if (!hang)
+		return 0;
+	printf("%s: hanging\n", me);
+	for (volatile unsigned long spin = 0;; spin++)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	me = l4_env() ? l4_env()->name : argv[0];
@@ -257,6 +291,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "exit"))
 		return (int)arg;
+	if (!strcmp(what, "beat"))
+		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"));
 	if (!strcmp(what, "serve"))
 		return serve((unsigned)arg);
 	if (!strcmp(what, "client"))

@@ -13,7 +13,7 @@
 #include <rtctl_client.h>
 #include "shell.h"
 
-static const char *const states[] = { "new", "running", "ended" };
+static const char *const states[] = { "new", "running", "ended", "restart" };
 
 static int need(uint64_t cap, const char *what)
 {
@@ -60,7 +60,7 @@ static int c_ps(int argc, char **argv, const char *rest)
 			return 1;
 		}
 		printf("%3u %-15s %-8s %4u %8llu %8llu %8u %s", i, name,
-		       state < 3 ? states[state] : "?", prio, (unsigned long long)quota / 1024,
+		       state < 4 ? states[state] : "?", prio, (unsigned long long)quota / 1024,
 		       (unsigned long long)used / 1024, restarts, module);
 		if (state == 2 && status >= 0)
 			printf(" (exit %d)", status);
@@ -142,15 +142,16 @@ static int c_kill(int argc, char **argv, const char *rest)
 	if (need(rtctl, "rtctl"))
 		return 1;
 	if (argc != 2) {
-		printf("usage: kill NAME|ID\n");
+		printf("usage: %s NAME|ID\n", argv[0]);
 		return 2;
 	}
 	int i = find_prog(argv[1]);
 	if (i < 0)
 		return 1;
-	int e = rtctl_kill(rtctl, (uint32_t)i);
+	bool stop = !strcmp(argv[0], "stop");
+	int e = stop ? rtctl_stop(rtctl, (uint32_t)i) : rtctl_kill(rtctl, (uint32_t)i);
 	if (e) {
-		printf("kill: %s: %s\n", argv[1], e == -L4_ESTATE ? "not running" : l4_strerror(e));
+		printf("%s: %s: %s\n", argv[0], argv[1], e == -L4_ESTATE ? "not running" : l4_strerror(e));
 		return 1;
 	}
 	return 0;
@@ -266,7 +267,8 @@ const struct cmd cmds[] = {
 	{ "names", "names", "what the name service holds", c_names },
 	{ "start", "start NAME [option ...]", "start a program as a config line would "
 	  "(default caps=console)", c_start },
-	{ "kill", "kill NAME|ID", "end a program (no restart)", c_kill },
+	{ "kill", "kill NAME|ID", "kill a program (its restart= may bring it back)", c_kill },
+	{ "stop", "stop NAME|ID", "end a program for good (no restart)", c_kill },
 	{ "mem", "mem", "memory: RAM, free, the root task's", c_mem },
 	{ "uptime", "uptime", "time since boot", c_uptime },
 	{ "kdb", "kdb", "enter the kernel debugger (g continues)", c_kdb },

@@ -50,6 +50,9 @@ struct client {
 	void *ring_mem;                 /* ours, lent to the client (ring.c) */
 	struct l4_ring ring;
 	bool ring_on;
+	uint32_t rd;                    /* the next chunk we read; the ring's tail is the
+					 * first not wholly out (ring.c) */
+	uint32_t tail, skip;            /* that tail, ours; bytes of its chunk already out */
 	bool room_owed, ring_broken;    /* for rings_after_reply */
 };
 
@@ -91,7 +94,9 @@ int kbd_init(uint64_t irq, uint64_t notif, uint64_t bit);
 void kbd_input(void);
 
 /* screen.c: where the programs' text meets. */
-void screen_write(unsigned id, const char *s, size_t n);   /* a client's output */
+size_t screen_write(unsigned id, const char *s, size_t n); /* a client's output; how much
+							      * of s has gone out (the rest
+							      * is held: a line unfinished) */
 void screen_echo(const char *s, size_t n);                 /* the line discipline's */
 void screen_note(const char *s);                           /* the console's own line */
 void screen_redraw(void);       /* restore the focus' line if others broke it */
@@ -100,8 +105,21 @@ void screen_drop(unsigned id);  /* forget a client's unfinished output */
 void screen_focus(unsigned id); /* give the focus to client id */
 void screen_back(void);         /* show the focus' scrollback */
 
+/* What a restarted console finds of its clients (ring.c): a page of our
+ * shared memory, which the root task keeps across our restarts (restart=
+ * in the config) as it keeps the rings: per client whether its ring is
+ * in use, how far its text has gone out (the ring's tail and the bytes
+ * of that chunk already out: a line we held is read again, never a line
+ * twice), its name and mode. */
+struct cons_saved {
+	uint32_t open, tail, off, raw;
+	char name[16];
+};
+extern struct cons_saved *cons_saved;  /* [CONS_CLIENTS + 1] */
+
 /* ring.c: the clients' output rings. */
-int ring_open(unsigned id, uint64_t *va);
+int rings_init(void);            /* memory for all; adopt what a dead console left */
+int ring_open(unsigned id, bool again, uint64_t ring_at);
 void ring_drain(unsigned id);
 bool rings_idle(void);           /* no kernel calls: fine before a reply */
 bool rings_owe(void);

@@ -55,14 +55,14 @@ static bool name_ok(const char *s)
 }
 
 static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, uint64_t life,
-		  uint64_t ring_at, struct minnow_idl_mem *ring, uint64_t *doorbell)
+		  uint64_t ring_at, uint32_t flags, uint64_t *doorbell)
 {
 	struct client *c = client_of(badge);
 	struct l4_cap_info ci;
 	if (unlikely(!c))
 		return -L4_EPERM;
 	if (unlikely(!name_ok(name) || ring_at < L4_ENV_RECV_BASE || ring_at >= L4_ENV_RECV_END ||
-		     ring_at % CONSOLE_RING_BYTES))
+		     ring_at % CONSOLE_RING_BYTES || (flags & ~CONSOLE_OPEN_AGAIN)))
 		return -L4_EINVAL;
 	if (unlikely(l4_task_cap_info(L4_ENV_TASK, wake, &ci) || ci.type != L4_OBJ_NOTIFICATION ||
 		     l4_task_cap_info(L4_ENV_TASK, life, &ci) || ci.type != L4_OBJ_THREAD))
@@ -74,16 +74,19 @@ static int c_open(void *ctx, uint64_t badge, const char *name, uint64_t wake, ui
 		e = l4_task_cap_move(L4_ENV_TASK, life, CONS_LIFE(badge));
 	if (unlikely(e))
 		return e;
-	screen_drop((unsigned)badge);
-	*c = (struct client){ .open = true, .wake = CONS_WAKE(badge), .ring_mem = c->ring_mem };
+	/* Again after our restart: its ring, held line and mode stay. */
+	bool again = (flags & CONSOLE_OPEN_AGAIN) && c->ring_on;
+	if (!again) {
+		screen_drop((unsigned)badge);
+		*c = (struct client){ .ring_mem = c->ring_mem };
+	}
+	c->open = true;
+	c->wake = CONS_WAKE(badge);
 	strcpy(c->name, name);
-	uint64_t va;
-	if (unlikely((e = ring_open((unsigned)badge, &va)))) {
+	if (unlikely((e = ring_open((unsigned)badge, again, ring_at)))) {
 		c->open = false;
 		return e;
 	}
-	*ring = (struct minnow_idl_mem){ L4_FPAGE(va, CONSOLE_RING_ORDER, L4_MEM_R | L4_MEM_W),
-					 ring_at };
 	*doorbell = MINNOW_IDL_CAP(NOTIF, L4_CAP_WRITE);
 	return 0;
 }
@@ -148,6 +151,8 @@ static int c_mode(void *ctx, uint64_t badge, uint32_t flags)
 	if (unlikely(flags & ~CONSOLE_RAW))
 		return -L4_EINVAL;
 	c->raw = flags & CONSOLE_RAW;
+	if (cons_saved[badge].open)
+		cons_saved[badge].raw = c->raw;
 	return 0;
 }
 
@@ -219,9 +224,15 @@ int main(int argc, char **argv)
 	}
 	printf("%s: COM1 is mine (16550, FIFOs on); serving up to %d programs\n", me, CONS_CLIENTS);
 	local_console();
+	if ((e = rings_init())) {
+		printf("%s: memory for the output rings: %s\n", me, l4_strerror(e));
+		return 1;
+	}
 
 	uint64_t badge, reply = 0;
 	l4_utcb()->cap_window = L4_CAP_WINDOW(WINDOW, 2);
+	while (rings_idle())            /* what a console before us left unsaid */
+		;
 	uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 	for (;;) {
 		if (l4_error(tag) == -L4_ETIMEOUT) {

@@ -91,14 +91,15 @@ static void remember(struct client *c, const char *s, size_t n)
 	}
 }
 
-void screen_write(unsigned id, const char *s, size_t n)
+size_t screen_write(unsigned id, const char *s, size_t n)
 {
 	struct client *c = &cons_client[id];
+	size_t done = 0;
 	c->bytes_out += n;
 	remember(c, s, n);
 	if (id == cons_focus) {
 		focus_out(s, n);
-		return;
+		return n;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n')
@@ -106,8 +107,10 @@ void screen_write(unsigned id, const char *s, size_t n)
 		if (s[i] == '\n' || c->linelen == CONS_LINE) {
 			line_out(id, c->line, c->linelen);
 			c->linelen = 0;
+			done = i + 1;
 		}
 	}
+	return done;
 }
 
 void screen_echo(const char *s, size_t n)

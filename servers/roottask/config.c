@@ -17,7 +17,7 @@
 #define PAGE 4096u
 
 enum { O_MODULE, O_PRIO, O_ARGS, O_CAPS, O_IRQ, O_IO, O_MMIO, O_MEM, O_FACTORY,
-       O_RESTART, O_THREADS, O_SHUTDOWN, O_PCI, O_CONTROL, O_COUNT };
+       O_RESTART, O_THREADS, O_SHUTDOWN, O_PCI, O_CONTROL, O_HEARTBEAT, O_COUNT };
 
 static const struct {
 	const char *name, *form;        /* form: shown when the value is missing */
@@ -31,11 +31,12 @@ static const struct {
 	[O_MMIO] = { "mmio", "mmio=BASE+SIZE,..." },
 	[O_MEM] = { "mem", "mem=SIZE" },
 	[O_FACTORY] = { "factory", "factory=SIZE" },
-	[O_RESTART] = { "restart", "restart=N" },
+	[O_RESTART] = { "restart", "restart=N or restart=always" },
 	[O_THREADS] = { "threads", "threads=N" },
 	[O_SHUTDOWN] = { "shutdown", NULL },
 	[O_PCI] = { "pci", "pci=VVVV:DDDD or pci=BB:DD.F" },
 	[O_CONTROL] = { "control", NULL },
+	[O_HEARTBEAT] = { "heartbeat", "heartbeat=Nms or heartbeat=Ns" },
 };
 
 struct parser {
@@ -336,6 +337,24 @@ static int opt_ranges(struct parser *p, struct cfg_prog *g, char *val, bool mmio
 	return 0;
 }
 
+/* heartbeat=Nms or Ns: the period within which the program must answer
+ * the root task's heartbeat (CFG_HEARTBEAT_MIN_MS..CFG_HEARTBEAT_MAX_MS;
+ * the kernel's timer ticks every 10 ms, so less would be noise). */
+static int heartbeat(struct parser *p, struct cfg_prog *g, const char *val)
+{
+	const char *e;
+	uint64_t v;
+	int r = digits(val, &e, &v);
+	uint64_t scale = !strcmp(e, "ms") ? 1 : !strcmp(e, "s") ? 1000 : 0;
+	if (r < 0 || !scale)
+		return fail(p, "bad heartbeat '%s' (Nms or Ns, e.g. heartbeat=1000ms)", val);
+	if (r > 0 || v > CFG_HEARTBEAT_MAX_MS / scale || v * scale < CFG_HEARTBEAT_MIN_MS)
+		return fail(p, "heartbeat '%s' out of range (%ums..%us)", val, CFG_HEARTBEAT_MIN_MS,
+			    CFG_HEARTBEAT_MAX_MS / 1000);
+	g->heartbeat_ms = (unsigned)(v * scale);
+	return 0;
+}
+
 static int option(struct parser *p, struct cfg_prog *g, unsigned gi, char *tok, unsigned *seen)
 {
 	char *val = cut(tok, '=');
@@ -383,12 +402,18 @@ static int option(struct parser *p, struct cfg_prog *g, unsigned gi, char *tok, 
 		g->prio = (unsigned)v;
 		return 0;
 	case O_RESTART:
+		if (!strcmp(val, "always")) {
+			g->restart = CFG_RESTART_ALWAYS;
+			return 0;
+		}
 		if (number(p, val, "restart", &v) < 0)
 			return -1;
 		if (v > 100)
 			return fail(p, "restart '%s' out of range (0..100)", val);
 		g->restart = (unsigned)v;
 		return 0;
+	case O_HEARTBEAT:
+		return heartbeat(p, g, val);
 	case O_THREADS:
 		if (number(p, val, "threads", &v) < 0)
 			return -1;

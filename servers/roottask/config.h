@@ -24,7 +24,12 @@
  *   mmio=BASE+SIZE,...  device memory it may map (page aligned)
  *   mem=SIZE         memory quota (default 4M); SIZE: N, NK, NM or NG
  *   factory=SIZE     a factory with that kernel-memory quota
- *   restart=N        restart it up to N times when it dies (default 0)
+ *   restart=N        restart it up to N times when it fails (default 0)
+ *   restart=always   restart it whenever it ends, without limit (not
+ *                    after a kill by rtctl's stop); exponential backoff
+ *   heartbeat=Nms|Ns it must answer the root task's heartbeat within
+ *                    this period, or it is killed (and restarted as
+ *                    restart= says); 20ms..60s
  *   threads=N        threads it may run besides its first (default 0)
  *   shutdown         when it ends for good, the system powers off with
  *                    its exit status
@@ -47,6 +52,9 @@
 #define CFG_MAX_MMIO    4
 #define CFG_LINE_MAX    512
 #define CFG_MAX_THREADS 32    /* threads= at most */
+#define CFG_RESTART_ALWAYS 0xffffffffu    /* restart=always */
+#define CFG_HEARTBEAT_MIN_MS 20u          /* two timer ticks */
+#define CFG_HEARTBEAT_MAX_MS 60000u
 
 struct cfg_cap {
 	unsigned prog;                  /* index of the program whose endpoint it is */
@@ -85,7 +93,8 @@ struct cfg_prog {
 	struct cfg_range mmio[CFG_MAX_MMIO];
 	uint64_t mem;                   /* bytes */
 	uint64_t factory;               /* bytes of kernel-memory quota, 0 = no factory */
-	unsigned restart;
+	unsigned restart;               /* times, or CFG_RESTART_ALWAYS */
+	unsigned heartbeat_ms;          /* 0: no heartbeat */
 	unsigned threads;               /* besides the first: parent_thread_create */
 	bool shutdown;
 	bool control;                   /* "rtctl" in its environment */

@@ -94,6 +94,16 @@ static int give_caps(struct prog *p, struct l4_env *env)
 	}
 	if ((e = pci_give(p, env, slot++)))
 		return e;
+	if (c->heartbeat_ms) {
+		/* heartbeat=: a notification in its kernel memory; we keep a
+		 * copy to signal L4_ENV_HEARTBEAT_BIT on (prog.c).  The program
+		 * binds it to its thread, so the question reaches its loop. */
+		p->hb_notif = slot_alloc();
+		if ((e = l4_factory_create(p->kmem, L4_OBJ_NOTIFICATION, p->hb_notif, 0)) ||
+		    (e = l4_task_cap_map(p->task, p->hb_notif, slot, L4_CAP_READ | L4_CAP_WRITE, 0)))
+			return e;
+		env_cap(env, "heartbeat", slot++, L4_OBJ_NOTIFICATION, L4_CAP_READ | L4_CAP_WRITE);
+	}
 	for (unsigned i = 0; i < c->nio; i++) {
 		if ((e = l4_sigma0_io_grant(L4_CAP_SIGMA0, p->task, (unsigned)c->io[i].base,
 					    (unsigned)c->io[i].size)))

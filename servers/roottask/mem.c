@@ -31,6 +31,7 @@ void mem_reset(struct prog *p)
 	p->shm_next = P_SHM_BASE;
 	p->mmio_next = P_MMIO_BASE;
 	p->nregions = p->ndev = 0;
+	p->dma_count = p->shm_count = 0;
 }
 
 uint64_t mem_mirror(const struct prog *p, const struct region *r)
@@ -166,9 +167,103 @@ static int eager(struct prog *p, uint64_t *next, uint64_t size, unsigned s0flags
 }
 
 /* Contiguous, present memory for DMA; *phys = its bus address. */
+/* DMA memory lives in its own part of the mirror window (from
+ * RT_MIRROR_DMA) and, for a program with a PCI function, outlives the
+ * incarnation: its device may still write there after the program died
+ * (until the next incarnation resets it), and a client may still hold
+ * buffers in it (doc/restart.md).  Shared memory (shm_alloc) of a
+ * program with restart= lives there too and outlives its incarnations
+ * likewise: what its clients were given stays theirs while it restarts.
+ * The k-th dma_alloc (shm_alloc) of an incarnation gets the k-th such
+ * region kept from the one before when the size is the same: same
+ * address, same bus address, same contents (not zeroed: the clients'
+ * data are there).  A kept region that is not taken back stays held. */
+static int kept(struct prog *p, bool shm, uint64_t size, uint64_t *next, uint64_t *va,
+		uint64_t *phys)
+{
+	unsigned *count = shm ? &p->shm_count : &p->dma_count, k = 0, seen = 0;
+	struct dma_region *d = 0;
+	for (; k < p->ndma; k++)
+		if (p->dma[k].shm == shm && seen++ == *count)
+			break;
+	if (k < p->ndma && p->dma[k].size == size)
+		d = &p->dma[k];         /* else that one stays held, a new one follows */
+	int e = mem_commit(p, size);
+	if (e)
+		return e;
+	if (!d) {
+		if (p->ndma == RT_MAX_DMA || p->dma_mirror_next + size > RT_MIRROR_SPAN - RT_MIRROR_DMA) {
+			p->committed -= size;
+			return -L4_ENOMEM;
+		}
+		d = &p->dma[p->ndma];
+		*d = (struct dma_region){ .va = *next, .size = size, .shm = shm,
+					  .mirror_off = RT_MIRROR_DMA + p->dma_mirror_next };
+		if ((e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, window(p) + d->mirror_off, size / PAGE,
+					     shm ? 0 : L4_S0_CONTIGUOUS, &d->phys))) {
+			p->committed -= size;
+			return e;
+		}
+		p->dma_mirror_next += size;
+		p->ndma++;
+	}
+	/* Kept regions keep their address too: the same calls in the same
+	 * order land where they did. */
+	if ((e = mem_map_range(p, window(p) + d->mirror_off, d->va, size, L4_MEM_R | L4_MEM_W)))
+		return e;
+	++*count;
+	*va = d->va;
+	if (phys)
+		*phys = d->phys;
+	if (*next < d->va + size + PAGE)
+		*next = d->va + size + PAGE;
+	return 0;
+}
+
 int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys)
 {
-	return eager(p, &p->dma_next, (size + PAGE - 1) & ~(PAGE - 1), L4_S0_CONTIGUOUS, va, phys);
+	size = (size + PAGE - 1) & ~(PAGE - 1);
+	if (size > (1u << 24))
+		return -L4_EINVAL;
+	return kept(p, false, size, &p->dma_next, va, phys);
+}
+
+/* parent_share: DMA or shared region addr of p (all of it) into program `to`
+ * at `at`, read-write, mapped from our mirror: the mapping is ours, not
+ * p's, so it outlives p (a restarted driver's client keeps its buffers). */
+int mem_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at)
+{
+	struct dma_region *d = 0;
+	unsigned nth[2] = { 0, 0 };     /* regions of each kind before i */
+	for (unsigned i = 0; i < p->ndma && !d; i++) {
+		bool shm = p->dma[i].shm;
+		/* one this incarnation has (the first shm_count/dma_count of its kind) */
+		if (p->dma[i].va == addr && nth[shm] < (shm ? p->shm_count : p->dma_count))
+			d = &p->dma[i];
+		nth[shm]++;
+	}
+	if (!d) {
+		/* Shared memory of a program without restart=: an ordinary
+		 * region, whose pages go (and the client's mapping with them)
+		 * when the program ends. */
+		struct region *r = find(p, addr);
+		if (!r || r->va != addr || addr < P_SHM_BASE || addr >= P_MMIO_BASE || r->kind != R_EAGER)
+			return -L4_EINVAL;
+		if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - r->size)
+			return -L4_EINVAL;
+		return mem_map_range(to, mem_mirror(p, r), at, r->size, L4_MEM_R | L4_MEM_W);
+	}
+	if ((at & (PAGE - 1)) || at < L4_ENV_RECV_BASE || at > L4_ENV_RECV_END - d->size)
+		return -L4_EINVAL;
+	if (d->to == to->idx + 1 && d->to_gen == to->gen && d->to_at == at)
+		return 0;                       /* still there from the incarnation before */
+	int e = mem_map_range(to, window(p) + d->mirror_off, at, d->size, L4_MEM_R | L4_MEM_W);
+	if (e)
+		return e;
+	d->to = to->idx + 1;
+	d->to_gen = to->gen;
+	d->to_at = at;
+	return 0;
 }
 
 /* Memory p may hand to other programs (an L4_ITEM_MEM of its own pages):
@@ -182,6 +277,8 @@ int mem_shared(struct prog *p, uint64_t size, uint64_t *va)
 	if (pow < size)
 		return -L4_EINVAL;
 	p->shm_next = (p->shm_next + pow - 1) & ~(pow - 1);
+	if (p->cfg->restart)
+		return kept(p, true, pow, &p->shm_next, va, 0);
 	return eager(p, &p->shm_next, pow, 0, va, 0);
 }
 
@@ -235,5 +332,22 @@ void mem_release(struct prog *p)
 	unmap_ours(window(p), (p->mirror_next + PAGE - 1) & ~(PAGE - 1));
 	for (unsigned i = 0; i < p->ndev; i++)
 		unmap_ours(p->dev[i].va, p->dev[i].pages * PAGE);
+	/* DMA memory without a device behind it is memory like any other.
+	 * With one, it is held: nothing but a reset stops the device from
+	 * writing there (bus mastering off does in QEMU; doc/restart.md). */
+	if (!p->pci && !p->cfg->restart)
+		mem_release_kept(p);
 	mem_reset(p);
+}
+
+/* The kept regions too: p has ended for good (or never keeps them).
+ * With a PCI function the DMA memory stays held all the same: nothing
+ * reset the device. */
+void mem_release_kept(struct prog *p)
+{
+	if (p->pci)
+		return;
+	unmap_ours(window(p) + RT_MIRROR_DMA, p->dma_mirror_next);
+	p->ndma = 0;
+	p->dma_mirror_next = 0;
 }

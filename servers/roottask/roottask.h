@@ -41,6 +41,7 @@
 /* The root task's own address space, besides its image, heap and modules. */
 #define RT_MIRROR_BASE  0x0000500000000000ull   /* each program's memory, seen by us */
 #define RT_MIRROR_SPAN  (1ull << 31)            /* one window per program slot (2 GiB) */
+#define RT_MIRROR_DMA   (RT_MIRROR_SPAN - (256ull << 20))   /* DMA memory: the window's top 256 MiB */
 #define RT_DEVICE_BASE  0x0000580000000000ull   /* device memory while it is mapped on */
 
 /* The root task's exit status, which the kernel powers off with: the
@@ -74,8 +75,28 @@ struct region {
 
 #define MAX_REGIONS (48 + CFG_MAX_THREADS)
 #define MAX_DEVMAPS 8
+#define RT_MAX_DMA  24          /* kept regions of a program (DMA; shm with restart=) */
+#define RT_MAX_WATCH 4          /* parent_watch of one incarnation */
 
-enum prog_state { P_NEW, P_RUNNING, P_ENDED };
+/* A DMA region (mem.c): kept across the incarnations of a program with a
+ * PCI function, and shared from here with its client (parent_share). */
+struct dma_region {
+	bool shm;               /* from shm_alloc (else dma_alloc) */
+	uint64_t va, size, phys;
+	uint64_t mirror_off;
+	unsigned to, to_gen;    /* shared with program to - 1, incarnation to_gen ... */
+	uint64_t to_at;         /* ... at this address (0: not shared) */
+};
+
+/* Restart policy (prog.c): the first restart after a death is at once;
+ * each further one in a row waits twice as long as the one before, from
+ * RT_BACKOFF_MIN_MS up to RT_BACKOFF_MAX_MS.  An incarnation that lived
+ * RT_BACKOFF_RESET_MS ends the row. */
+#define RT_BACKOFF_MIN_MS   10u
+#define RT_BACKOFF_MAX_MS   1000u
+#define RT_BACKOFF_RESET_MS 2000u
+
+enum prog_state { P_NEW, P_RUNNING, P_ENDED, P_BACKOFF };   /* BACKOFF: waiting to restart */
 
 /* A thread besides the first (thread.c).  Its objects are made on first
  * use and kept for the incarnation: a thread that has exited is started
@@ -94,6 +115,9 @@ struct prog {
 	enum prog_state state;
 	unsigned gen;            /* incarnation: bumped by every start */
 	unsigned restarts;       /* done so far */
+	unsigned fails;          /* ends in a row without RT_BACKOFF_RESET_MS of life (backoff) */
+	uint64_t restart_ns;     /* P_BACKOFF: when to start it again (KIP clock) */
+	uint64_t started_ns;     /* when this incarnation started */
 	int status;              /* exit status, or -1 when killed */
 	bool stop;               /* killed through rtctl: no restart */
 
@@ -115,6 +139,17 @@ struct prog {
 	struct region reg[MAX_REGIONS];
 	struct { uint64_t va, pages; } dev[MAX_DEVMAPS];   /* our device mappings */
 	struct rthread thr[CFG_MAX_THREADS];
+	unsigned dma_count, shm_count;   /* dma_alloc, shm_alloc calls of this incarnation */
+	uint64_t hb_notif;       /* heartbeat=: its notification (ours, write) */
+	uint64_t hb_due;         /* when the heartbeat is next sent or found unanswered */
+	bool hb_waiting;         /* sent, not yet answered */
+	struct { uint64_t notif, bits; unsigned target; } watch[RT_MAX_WATCH];
+	unsigned nwatch;
+
+	/* Kept across incarnations (mem.c): */
+	struct dma_region dma[RT_MAX_DMA];
+	unsigned ndma;
+	uint64_t dma_mirror_next;
 };
 
 extern struct config rt_config;
@@ -141,6 +176,8 @@ int mem_dma(struct prog *p, uint64_t size, uint64_t *va, uint64_t *phys);
 int mem_shared(struct prog *p, uint64_t size, uint64_t *va);
 int mem_device(struct prog *p, uint64_t phys, uint64_t size, uint64_t *va);
 void mem_release(struct prog *p);
+int mem_share(struct prog *p, uint64_t addr, struct prog *to, uint64_t at);
+void mem_release_kept(struct prog *p);
 
 /* loader.c: build and start one incarnation. */
 struct l4_bootinfo_module;
@@ -157,6 +194,11 @@ void thread_drop_all(struct prog *p);
 void prog_start_all(void);
 void prog_died(struct prog *p, int status, const char *how);
 int prog_add(unsigned idx, const struct cfg_prog *cfg);   /* start a program later (rtctl) */
+uint64_t rt_now_ns(void);                    /* the KIP clock */
+uint32_t prog_timers(void);                  /* due restarts and heartbeats; us to the next */
+int prog_stop(struct prog *p, const char *by);   /* rtctl stop: ends it for good */
+void prog_heartbeat(struct prog *p);         /* parent_heartbeat: answered */
+int prog_watch(struct prog *p, uint64_t slot, uint64_t notif, uint64_t bits);
 
 /* rtctl.c: the rtctl interface (libl4/lib/rtctl.idl), for `control` programs. */
 struct prog *rt_sender(uint64_t badge);

@@ -46,8 +46,9 @@ static int place_for(const char *name)
 			return rt_progs[i].state == P_ENDED ? (int)i : -1;
 	if (rt_config.nprogs < CFG_MAX_PROGS)
 		return (int)rt_config.nprogs;
+	/* Not a place whose DMA memory is held for its device (mem.c). */
 	for (unsigned i = 0; i < rt_config.nprogs; i++)
-		if (rt_progs[i].state == P_ENDED)
+		if (rt_progs[i].state == P_ENDED && !rt_progs[i].ndma)
 			return (int)i;
 	return -2;
 }
@@ -130,9 +131,18 @@ static int kill(void *ctx, uint64_t badge, uint32_t index)
 		return -L4_ESTATE;
 	char how[48];
 	snprintf(how, sizeof how, "by '%s'", me->cfg->name);
-	p->stop = true;
 	prog_died(p, -1, how);
 	return 0;
+}
+
+static int stop(void *ctx, uint64_t badge, uint32_t index)
+{
+	struct prog *me = controller(badge);
+	if (!me)
+		return -L4_EPERM;
+	if (index >= rt_config.nprogs)
+		return -L4_EINVAL;
+	return prog_stop(&rt_progs[index], me->cfg->name);
 }
 
 static int mem(void *ctx, uint64_t badge, uint64_t *quota, uint64_t *used)
@@ -169,7 +179,7 @@ static int module(void *ctx, uint64_t badge, const char *name, uint64_t offset, 
 }
 
 static const struct rtctl_ops ops = {
-	.info = info, .start = start, .kill = kill, .mem = mem, .kdb = kdb, .module = module,
+	.info = info, .start = start, .kill = kill, .stop = stop, .mem = mem, .kdb = kdb, .module = module,
 };
 
 /* An rtctl request: answered (true, *reply) here; anything else is not ours. */

@@ -117,10 +117,37 @@ static int thread_new(void *ctx, uint64_t badge, uint64_t entry, uint64_t arg, u
 	return p ? thread_create(p, entry, arg, slot, id) : -L4_EPERM;
 }
 
+static int heartbeat(void *ctx, uint64_t badge)
+{
+	struct prog *p = rt_sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	prog_heartbeat(p);
+	return 0;
+}
+
+static int watch(void *ctx, uint64_t badge, uint64_t slot, uint64_t notif, uint64_t bits)
+{
+	struct prog *p = rt_sender(badge);
+	return p ? prog_watch(p, slot, notif, bits) : -L4_EPERM;
+}
+
+static int share(void *ctx, uint64_t badge, uint64_t addr, uint64_t client, uint64_t at)
+{
+	struct prog *p = rt_sender(badge);
+	if (!p)
+		return -L4_EPERM;
+	if (!client || client > rt_config.nprogs || rt_progs[client - 1].state != P_RUNNING ||
+	    client - 1 == p->idx)
+		return -L4_EINVAL;
+	return mem_share(p, addr, &rt_progs[client - 1], at);
+}
+
 static const struct parent_ops parent_ops = {
 	.mem_alloc = mem_alloc, .dma_alloc = dma_alloc, .mmio_map = mmio_map,
 	.mem_info = mem_info, .pci_cfg_read = cfg_read, .pci_cfg_write = cfg_write,
 	.thread_create = thread_new, .shm_alloc = shm_alloc, .notif_create = notif_create,
+	.heartbeat = heartbeat, .watch = watch, .share = share,
 };
 
 /* ---- faults ---- */
@@ -192,14 +219,17 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 	}
 }
 
+/* The receive ends for a message or when the next restart or heartbeat
+ * is due (prog_timers): deaths themselves arrive as messages (exit notices
+ * and faults), never by looking. */
 _Noreturn void service_loop(void)
 {
 	uint64_t badge, reply = 0;
-	uint64_t tag = l4_recv(rt_service_ep, &badge);
+	bool answer = false;
 	for (;;) {
-		if (handle(tag, badge, &reply))
-			tag = l4_reply_wait(rt_service_ep, reply, &badge);
-		else
-			tag = l4_recv(rt_service_ep, &badge);
+		uint64_t to = L4_TIMEOUTS(L4_TIMEOUT_NEVER, prog_timers());
+		uint64_t tag = answer ? l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, rt_service_ep, to, &badge)
+				      : l4_ipc(L4_IPC_RECV, 0, 0, rt_service_ep, to, &badge);
+		answer = handle(tag, badge, &reply);
 	}
 }

@@ -35,6 +35,15 @@ MODE:
                checked pings; the guest's own echo requests (its shell's
                ping) are answered only after the flood, then as in mode
                answer until --answers of them came
+  pingload K   echo requests at a steady pace (one every 5 ms, 64 bytes
+               of data) while the guest's driver is killed K times: each
+               reply is checked as in ping, none may come twice; passes
+               once K gaps of more than 0.25 s between replies have been
+               seen and 300 replies came after the last; prints each
+               gap (host wall time) and the requests never answered
+               (lost) in all and per gap
+  udpload K    the same with UDP datagrams to the guest's port 7
+               (--udp-port): pkg/udpecho answers each
   udpecho N    N UDP datagrams (RFC 768) of 1..1472 bytes to the guest's
                port 7 (--udp-port), one at a time: each must come back
                from that port to ours with the data intact and right IPv4
@@ -428,6 +437,69 @@ def flood(link, n, answers, rng):
     arps, _ = answer(link, left, set()) if left > 0 else (0, 0)
     print(f"netpeer: {answers} echo requests from the guest answered "
           f"({guest_echoes} of them held until the flood was over)")
+def icmp_data(f):
+    """The data of an ICMP message in IPv4 frame f (unchecked), or b''."""
+    if len(f) < 14 + 20 + 8 or f[12:14] != b"\x08\x00":
+        return b""
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    return ip[hl + 8:total]
+
+
+def pingload(link, outages, rng, udp_port=None, interval=0.005, gap=0.25, after=300,
+             limit=150.0):
+    """Steady echo requests (ICMP, or UDP datagrams to udp_port) through
+    `outages` outages of the guest's driver; returns (sent, answered, gaps,
+    lost per gap, lost in all)."""
+    sent_at, data_of, replied = [], [], {}
+    gaps = []                     # (last reply before, first reply after)
+    last, since, start = None, 0, time.monotonic()
+    next_send = start
+    while len(gaps) < outages or since < after:
+        now = time.monotonic()
+        if now - start > limit:
+            raise Fail(f"{len(gaps)} of {outages} outages seen and {since} replies after the "
+                       f"last in {limit:.0f} s ({len(sent_at)} requests, {len(replied)} replies)")
+        if now >= next_send:
+            seq = len(sent_at)
+            data = struct.pack(">I", seq) + bytes(rng.getrandbits(8) for _ in range(60))
+            link.send(udp_frame(UDP_PEER_PORT, udp_port, data, seq & 0xffff) if udp_port
+                      else echo_request(seq & 0xffff, data))
+            sent_at.append(now)
+            data_of.append(data)
+            next_send = max(next_send + interval, now - 0.05)
+        f = link.recv(max(0.0005, next_send - time.monotonic()))
+        if f is None or arp_answer(link, f):
+            continue              # the guest's own ARP (a request for us answered)
+        d = icmp_data(f)
+        seq = struct.unpack(">I", d[:4])[0] if len(d) >= 4 else -1
+        if not 0 <= seq < len(sent_at):
+            raise Fail(f"a frame that answers no request: {f[:48].hex()}")
+        why = (udp_reply_problem(f, UDP_PEER_PORT, udp_port, data_of[seq]) if udp_port
+               else echo_reply_problem(f, seq & 0xffff, data_of[seq]))
+        if why:
+            raise Fail(f"echo {seq}: {why}")
+        if seq in replied:
+            raise Fail(f"echo {seq} answered twice")
+        t = time.monotonic()
+        replied[seq] = t
+        if last is not None and t - last > gap:
+            gaps.append((last, t))
+            print(f"netpeer: outage {len(gaps)}: no reply for {(t - last) * 1000:.0f} ms "
+                  f"(after {len(replied) - 1} replies)", flush=True)
+            since = 0
+        last = t
+        since += 1
+    end = time.monotonic() + 1.0  # the last requests' replies
+    while time.monotonic() < end:
+        f = link.recv(0.05)
+        d = icmp_data(f) if f is not None else b""
+        if len(d) >= 4 and struct.unpack(">I", d[:4])[0] < len(sent_at):
+            replied.setdefault(struct.unpack(">I", d[:4])[0], time.monotonic())
+    lost = [seq for seq in range(len(sent_at)) if seq not in replied]
+    per_gap = [sum(1 for seq in lost if a - 0.1 <= sent_at[seq] <= b) for a, b in gaps]
+    return len(sent_at), len(replied), gaps, per_gap, len(lost)
 UDP_PEER_PORT = 40007
 
 
@@ -714,7 +786,7 @@ def main(argv=None):
                     help="mode flood: the guest's echo requests to answer in all")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
-                                     "udpecho", "serve", "answer", "flood"))
+                                     "pingload", "udpload", "udpecho", "serve", "answer", "flood"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
@@ -730,12 +802,21 @@ def main(argv=None):
                   f"left unanswered")
             return 0
         if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
-            wait_arp(link, let_arp_pass=args.mode in ("ping", "udpecho"))
+            wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpload", "udpecho"))
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
             print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
                   f"intact, in {time.monotonic() - start:.1f} s")
+        elif args.mode in ("pingload", "udpload"):
+            sent, got, gaps, per_gap, lost = pingload(
+                link, args.count, rng, args.udp_port if args.mode == "udpload" else None)
+            for i, ((a, b), n) in enumerate(zip(gaps, per_gap)):
+                print(f"netpeer: outage {i + 1}: {(b - a) * 1000:.0f} ms without a reply, "
+                      f"{n} requests lost")
+            print(f"netpeer: {sent} {'datagrams' if args.mode == 'udpload' else 'echo requests'}, "
+                  f"{got} answered intact, {lost} lost, "
+                  f"through {len(gaps)} outages in {time.monotonic() - start:.1f} s")
         elif args.mode == "serve":
             echoed, refused = serve(link, args.count)
             print(f"netpeer: served the guest: {echoed} datagrams echoed, {refused} "

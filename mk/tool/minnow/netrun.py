@@ -100,9 +100,14 @@ class NetRun:
     def watch(self, inner):
         """A launch.run poll callback: stop QEMU once the peer has failed."""
         def poll():
-            if self.proc and self.proc.poll() not in (None, 0):
+            status = self.proc.poll() if self.proc else 0
+            if status not in (None, 0):
                 return True
-            return inner()
+            done = inner()
+            # stop-when-matched: a run whose peer is still at work is not over
+            if done and self.spec.stop_when_matched and status is None:
+                return False
+            return done
         return poll
 
     def stop(self):

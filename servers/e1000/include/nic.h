@@ -13,7 +13,8 @@
  *   NIC_TX_FREE    driver -> client  sent buffers, empty again
  *
  * At attach the driver holds buffers 0..NIC_RX_INITIAL-1 in its receive
- * ring and has put the others into NIC_TX_FREE.  Every ring holds all
+ * ring and has put the others into NIC_TX_FREE (leaving out those the
+ * client says it holds, after a restart of the driver).  Every ring holds all
  * NIC_NBUF buffers, so an honest side never finds one full.  The driver
  * checks every descriptor (a buffer inside the region, one it does not
  * hold already, a length a frame can have): a bad one is dropped and
@@ -77,12 +78,22 @@ struct nic {
 	struct l4_ring ring[NIC_RINGS];
 };
 
-/* Attach to the driver `ep`: the region goes to `at` (the start of a
- * window of at least NIC_REGION_SIZE the caller has not otherwise
- * opened), `mine` is an empty slot the caller has a notification in
- * (read and write), `theirs` an empty slot for the driver's.  0 or a
- * negative L4_Exxx. */
-int nic_open(struct nic *n, uint64_t ep, uint64_t at, uint64_t mine, uint64_t theirs);
+#define NIC_HELD_WORDS ((NIC_NBUF + 63) / 64)      /* nic_attach's held[] */
+_Static_assert(NIC_HELD_WORDS == 8, "nic.idl: held[8]");
+/* The last bit of held[] names no buffer: set, it says the client has
+ * been attached to an earlier incarnation of the driver. */
+#define NIC_HELD_AGAIN_BIT 511u
+_Static_assert(NIC_NBUF <= NIC_HELD_AGAIN_BIT, "a bit to spare");
+
+/* Attach to the driver `ep`: the region goes to `at` (aligned to
+ * NIC_REGION_SIZE, in the caller's receive window, where nothing else
+ * is), `mine` is the slot of the caller's notification (read and write),
+ * `theirs` an empty slot for the driver's.  held: NULL at the first
+ * attach; after the driver's restart, a bit per buffer the caller still
+ * holds (bit b % 64 of word b / 64), which the driver leaves out when it
+ * hands the buffers round (doc/restart.md).  0 or a negative L4_Exxx. */
+int nic_open(struct nic *n, uint64_t ep, uint64_t at, uint64_t mine, uint64_t theirs,
+	     const uint64_t held[NIC_HELD_WORDS]);
 
 /* Whether the driver still serves: 0, or -L4_ETIMEOUT when nobody
  * received on its endpoint within us microseconds (it has ended; its

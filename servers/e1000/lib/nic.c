@@ -3,21 +3,24 @@
 #include <l4/util/ring_notif.h>
 #include <nic.h>
 
-int nic_open(struct nic *n, uint64_t ep, uint64_t at, uint64_t mine, uint64_t theirs)
+int nic_open(struct nic *n, uint64_t ep, uint64_t at, uint64_t mine, uint64_t theirs,
+	     const uint64_t held[NIC_HELD_WORDS])
 {
+	uint64_t h[NIC_HELD_WORDS] = { 0 };
+	if (held) {
+		for (unsigned i = 0; i < NIC_HELD_WORDS; i++)
+			h[i] = held[i];
+		h[NIC_HELD_AGAIN_BIT / 64] |= 1ull << (NIC_HELD_AGAIN_BIT % 64);
+	}
 	struct l4_utcb *u = l4_utcb();
-	uint64_t cw = u->cap_window, mw = u->mem_window, got;
-	struct minnow_idl_mem region;
+	uint64_t cw = u->cap_window, got;
 	u->cap_window = L4_CAP_WINDOW(theirs, 1);
-	l4_mem_window(L4_FPAGE(at, NIC_REGION_ORDER, 0));
-	int e = nic_attach(ep, MINNOW_IDL_CAP(mine, L4_CAP_WRITE), at, &region, &got);
+	int e = nic_attach(ep, MINNOW_IDL_CAP(mine, L4_CAP_WRITE), at, h, &got);
 	u->cap_window = cw;
-	u->mem_window = mw;
 	if (e)
 		return e;
-	if (region.addr != at || L4_FPAGE_ORDER(region.fpage) != NIC_REGION_ORDER ||
-	    L4_FPAGE_RIGHTS(region.fpage) != (L4_MEM_R | L4_MEM_W))
-		return -L4_EINVAL;
+	/* The region is at `at` now (mapped by the root task); the rings'
+	 * headers say whether it is what it should be. */
 	n->ep = ep;
 	n->base = (uint8_t *)at;
 	for (unsigned i = 0; i < NIC_RINGS; i++)

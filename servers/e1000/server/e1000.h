@@ -56,6 +56,9 @@ struct drv {
 
 	uint64_t stat[NIC_STAT_COUNT];
 	uint64_t crash_after, rx_seen;
+	bool faults;                    /* the fault call works (argument `faults`) */
+	uint64_t notif;                 /* our bound notification's slot */
+	uint64_t t_main, t_rctl;        /* us since boot: main began, RCTL written (restart figures) */
 	unsigned itr;                   /* ITR interval, 256 ns units (itr=) */
 	uint64_t span_t, span_sys;      /* NIC_STAT_DRIVER_TSC: this turn's start, its system calls */           /* fault injection for the tests: 0 = never */
 };
@@ -76,7 +79,8 @@ void hw_link(struct drv *d);                       /* STATUS into link, mbps */
 void hw_stats(struct drv *d);                      /* fold the clear-on-read counters in */
 
 /* rings.c */
-void rings_init(struct drv *d);                    /* format the client's rings, buffers out */
+unsigned rings_init(struct drv *d, const uint64_t *held);   /* format the client's rings, hand
+								 * out the buffers not held; how many are */
 void rings_rx_done(struct drv *d);                 /* received frames to the client */
 void rings_tx_done(struct drv *d);                 /* sent buffers back to the client */
 void rings_take(struct drv *d);                    /* the client's free and active buffers */

@@ -72,11 +72,15 @@ static int reset(struct drv *d)
 	e1000_imc_wr(d->regs, ~0u);
 	e1000_ctrl_wr(d->regs, e1000_ctrl_rd(d->regs) | E1000_CTRL_RST);
 	for (int i = 0; e1000_ctrl_rd(d->regs) & E1000_CTRL_RST; i++) {
-		if (i == 1000) {
+		if (i == 1100) {
 			printf("%s: the device stays in reset (CTRL.RST)\n", me);
 			return -L4_ESTATE;
 		}
-		l4_sleep_us(10);
+		/* a sleep is a timer tick (10 ms): look a few times first, the
+		 * reset is quick (QEMU: done by the write) - a restart waits
+		 * for this */
+		if (i >= 100)
+			l4_sleep_us(10);
 	}
 	e1000_imc_wr(d->regs, ~0u);
 	(void)e1000_icr_rd(d->regs);

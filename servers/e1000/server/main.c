@@ -4,6 +4,8 @@
  * the thread).  Arguments:
  *   crash-after=N   fault on purpose at the N-th received frame (the
  *                   tests' way to kill the driver mid-stream)
+ *   faults          let the session's fault call crash or hang it
+ * (both only with CONFIG_E1000_FAULTS, a debug-build option)
  *   itr=N           interrupt throttling interval in 256 ns units
  *                   (0..65535, default ITR_DEFAULT; 0: no throttling) */
 #include <stdio.h>
@@ -18,7 +20,12 @@
 #include <l4/util/ring_notif.h>
 #include <parent_client.h>
 #include <nic_server.h>
+#include <generated/autoconf.h>
 #include "e1000.h"
+
+#ifndef CONFIG_E1000_FAULTS
+#define CONFIG_E1000_FAULTS 0
+#endif
 
 const char *me = "e1000";
 
@@ -46,10 +53,9 @@ static void signal_client(void *slot)
 }
 
 static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
-		  struct minnow_idl_mem *region, uint64_t *wake_driver)
+		  const uint64_t *held, uint64_t *wake_driver)
 {
 	struct drv *d = ctx;
-	(void)badge;
 	if (d->attached) {
 		l4_task_cap_delete(L4_CAP_SELF, wake_client);
 		return -L4_ESTATE;              /* one client per driver */
@@ -58,16 +64,47 @@ static int attach(void *ctx, uint64_t badge, uint64_t wake_client, uint64_t at,
 		l4_task_cap_delete(L4_CAP_SELF, wake_client);
 		return -L4_EINVAL;              /* the region is aligned to its size */
 	}
+	/* The root task maps the region to the client (the badge is the
+	 * client's program index + 1): its mapping is the root task's, so it
+	 * outlives us, and a client whose stack holds frames in it keeps them
+	 * when we die.  Our next incarnation gets the same region back. */
+	int e = parent_share(L4_ENV_PARENT, (uint64_t)d->region, badge, at);
+	if (e) {
+		l4_task_cap_delete(L4_CAP_SELF, wake_client);
+		return e;
+	}
+	unsigned kept = rings_init(d, held);
 	for (unsigned i = 0; i < NIC_RINGS; i++)
 		l4_ring_attach(&d->ring[i], d->region + i * NIC_RING_BYTES, NIC_RING_BYTES,
-			       sizeof(struct nic_desc), l4_ring_notif_wait, L4_RING_NOTIF(NOTIF),
+			       sizeof(struct nic_desc), l4_ring_notif_wait, L4_RING_NOTIF(d->notif),
 			       signal_client, L4_RING_NOTIF(wake_client));
 	d->attached = true;
-	*region = (struct minnow_idl_mem){ L4_FPAGE((uint64_t)d->region, NIC_REGION_ORDER,
-						    L4_MEM_R | L4_MEM_W), at };
-	*wake_driver = MINNOW_IDL_CAP(NOTIF, L4_CAP_WRITE);
-	printf("%s: client attached: %u buffers, rings of %u descriptors\n", me, NIC_NBUF,
-	       d->ring[0].mask + 1);
+	hw_rx_commit(d);
+	*wake_driver = MINNOW_IDL_CAP(d->notif, L4_CAP_WRITE);
+	if (held[NIC_HELD_AGAIN_BIT / 64] >> (NIC_HELD_AGAIN_BIT % 64) & 1)
+		printf("%s: client attached again at %llu us (started at %llu us, RCTL written at "
+		       "%llu us): %u buffers, %u of them still its own\n", me,
+		       (unsigned long long)l4_tsc_us(), (unsigned long long)d->t_main,
+		       (unsigned long long)d->t_rctl, NIC_NBUF, kept);
+	else
+		printf("%s: client attached: %u buffers, rings of %u descriptors\n", me, NIC_NBUF,
+		       d->ring[0].mask + 1);
+	return 0;
+}
+
+/* Fault injection (CONFIG_E1000_FAULTS and the argument `faults`). */
+static int fault(void *ctx, uint64_t badge, uint32_t how)
+{
+	struct drv *d = ctx;
+	if (!CONFIG_E1000_FAULTS || !d->faults || how > 1)
+		return how > 1 ? -L4_EINVAL : -L4_EPERM;
+	printf("%s: fault call: %s at %llu us\n", me, how ? "hanging" : "crashing",
+	       (unsigned long long)l4_tsc_us());
+	if (how)
+		for (volatile unsigned long spin = 0;; spin++)
+			;
+	static volatile uintptr_t nowhere = 8;    /* unmapped: the root task kills us */
+	*(volatile int *)nowhere = 1;
 	return 0;
 }
 
@@ -92,7 +129,8 @@ static int stats(void *ctx, uint64_t badge, uint64_t *v)
 	return 0;
 }
 
-static const struct nic_ops ops = { .attach = attach, .info = info, .stats = stats };
+static const struct nic_ops ops = { .attach = attach, .info = info, .stats = stats,
+				    .fault = fault };
 
 /* Everything there is to do, until the client's rings are armed. */
 static void work(struct drv *d)
@@ -129,16 +167,22 @@ static int setup(struct drv *d, uint64_t *irq)
 		printf("%s: no pci-irq in my environment\n", me);
 		return -L4_ENOCAP;
 	}
-	if ((e = parent_notif_create(L4_ENV_PARENT, NOTIF)) ||
-	    (e = l4_thread_bind_notif(L4_ENV_THREAD, NOTIF)) ||
-	    (e = l4_irq_bind_notif(*irq, NOTIF, BIT_IRQ))) {
+	/* With heartbeat= in the config, the root task's heartbeat
+	 * notification is the one bound to our thread: its question then
+	 * ends the same receive as everything else (doc/restart.md). */
+	d->notif = l4_env_cap("heartbeat");
+	e = 0;
+	if (!d->notif && !(e = parent_notif_create(L4_ENV_PARENT, NOTIF)))
+		d->notif = NOTIF;
+	if (e || (e = l4_thread_bind_notif(L4_ENV_THREAD, d->notif)) ||
+	    (e = l4_irq_bind_notif(*irq, d->notif, BIT_IRQ))) {
 		printf("%s: notification and interrupt: %s\n", me, l4_strerror(e));
 		return e;
 	}
 	if ((e = hw_init(d)))
 		return e;
-	rings_init(d);
-	hw_start(d);
+	hw_start(d);                            /* receiving into nothing until a client attaches */
+	d->t_rctl = l4_tsc_us();                /* QEMU holds frames back for 1 s from here */
 	hw_link(d);
 	printf("%s: ready: rings of %u receive and %u transmit descriptors, link %s, %u Mb/s, "
 	       "ITR %u\n", me, RXD_COUNT, TXD_COUNT, d->link ? "up" : "down", d->mbps, d->itr);
@@ -149,17 +193,21 @@ int main(int argc, char **argv)
 {
 	struct drv *d = &drv;
 	uint64_t irq, badge, reply;
+	d->t_main = l4_tsc_us();
 	d->itr = ITR_DEFAULT;
 	for (int i = 1; i < argc; i++) {
 		char *end;
-		if (!strncmp(argv[i], "crash-after=", 12) && strtoul(argv[i] + 12, &end, 10) > 0 && !*end) {
+		if (CONFIG_E1000_FAULTS && !strncmp(argv[i], "crash-after=", 12) &&
+		    strtoul(argv[i] + 12, &end, 10) > 0 && !*end) {
 			d->crash_after = strtoul(argv[i] + 12, 0, 10);
+		} else if (CONFIG_E1000_FAULTS && !strcmp(argv[i], "faults")) {
+			d->faults = true;
 		} else if (!strncmp(argv[i], "itr=", 4) && strtoul(argv[i] + 4, &end, 10) <= 65535 &&
 			   argv[i][4] && !*end) {
 			d->itr = (unsigned)strtoul(argv[i] + 4, 0, 10);
 		} else {
-			printf("%s: argument %d '%s' unknown (known: crash-after=N with N > 0, "
-			       "itr=N with N <= 65535)\n", me, i, argv[i]);
+			printf("%s: argument %d '%s' unknown (known: %sitr=N with N <= 65535)\n", me, i,
+			       argv[i], CONFIG_E1000_FAULTS ? "crash-after=N with N > 0, faults, " : "");
 			return 2;
 		}
 	}
@@ -176,6 +224,8 @@ int main(int argc, char **argv)
 		}
 		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY) {
 			uint64_t bits = l4_utcb()->mr[0];
+			if (bits & L4_ENV_HEARTBEAT_BIT)
+				parent_heartbeat(L4_ENV_PARENT);   /* the loop turns: alive */
 			if (bits & BIT_CLIENT)
 				d->stat[NIC_STAT_WAKEUPS]++;
 			if (bits & BIT_IRQ)
@@ -186,8 +236,18 @@ int main(int argc, char **argv)
 			continue;
 		}
 		nic_dispatch(&ops, d, tag, badge, &reply);
-		if (d->attached)
+		if (d->attached) {
+			/* Reply first: work() signals the client, and a kernel call
+			 * overwrites the message registers the reply is in (a
+			 * nic_stats under load came back with a signal's status as
+			 * its own). */
+			l4_reply(reply);
+			l4_cap_window(CLIENT_NOTIF, 1);
 			work(d);                /* arms the rings: the client's puts signal us */
+			turn_end(d);
+			tag = l4_recv(L4_ENV_SERVER, &badge);
+			continue;
+		}
 		turn_end(d);
 		tag = l4_reply_wait(L4_ENV_SERVER, reply, &badge);
 		l4_cap_window(CLIENT_NOTIF, 1);

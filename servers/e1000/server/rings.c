@@ -10,21 +10,31 @@
 
 static const char *const ring_name[NIC_RINGS] = { "rx_free", "rx_active", "tx_active", "tx_free" };
 
-void rings_init(struct drv *d)
+unsigned rings_init(struct drv *d, const uint64_t *held)
 {
+	unsigned kept = 0;
 	for (unsigned i = 0; i < NIC_RINGS; i++)
 		l4_ring_format(d->region + i * NIC_RING_BYTES, NIC_RING_BYTES, sizeof(struct nic_desc));
-	for (uint16_t b = 0; b < NIC_RX_INITIAL; b++)
-		hw_rx_post(d, b);
-	/* The rest are the client's to send from: in its tx_free ring, which
-	 * only we produce into, before anyone else can see it. */
+	/* The first NIC_RX_INITIAL buffers the client does not hold go to the
+	 * device; the rest are the client's to send from: in its tx_free
+	 * ring, which only we produce into, before anyone else can see it. */
 	struct l4_ring r = { 0 };
 	l4_ring_attach(&r, d->region + NIC_TX_FREE * NIC_RING_BYTES, NIC_RING_BYTES,
 		       sizeof(struct nic_desc), 0, 0, 0, 0);
-	for (uint32_t b = NIC_RX_INITIAL; b < NIC_NBUF; b++) {
+	unsigned posted = 0;
+	for (uint16_t b = 0; b < NIC_NBUF; b++) {
+		if (held[b / 64] >> (b % 64) & 1) {
+			kept++;
+			continue;
+		}
+		if (posted++ < NIC_RX_INITIAL) {
+			hw_rx_post(d, b);
+			continue;
+		}
 		struct nic_desc x = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0 };
 		l4_ring_put(&r, &x);
 	}
+	return kept;
 }
 
 static void detach(struct drv *d, unsigned ring, const char *how)

@@ -16,6 +16,8 @@
 
 struct netif;
 struct pbuf;
+
+#define NET_LINK_EVENT_BIT 0x8          /* the e1000 link's event (its driver restarted) */
 struct net_link;
 
 struct net_link_ops {
@@ -32,6 +34,10 @@ struct net_link_ops {
 	 * when it has work (ring_notif's protocol), and say whether work came
 	 * meanwhile (nonzero: the loop does not sleep). */
 	int (*idle)(struct net_link *l);
+	/* event_bits came (NULL: the link has none): for the e1000 link, the
+	 * root task says the driver has started again (parent_watch), and
+	 * the link attaches to the new one (doc/restart.md). */
+	void (*event)(struct net_link *l);
 };
 
 struct net_link {
@@ -41,6 +47,7 @@ struct net_link {
 	uint16_t mtu;                   /* IP bytes per frame: 1500 on Ethernet */
 	int up;                         /* carrier */
 	uint64_t wake_bits;             /* of the server's bound notification */
+	uint64_t event_bits;            /* ... that call ops->event */
 	uint64_t rx, tx, tx_drop;       /* frames, counted by netif.c */
 	uint64_t rx_refused;            /* descriptors from the device's side refused (the link counts) */
 	uint64_t tx_waited;             /* frames that waited for a transmit buffer (the link counts) */

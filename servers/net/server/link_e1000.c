@@ -16,12 +16,25 @@
  * sent buffer wakes it and the waiting frames go first, in order.
  * net_link_e1000_tx_buffers() lets the link use fewer transmit buffers
  * than the driver gives (args= tx-buffers=N), which makes them run out
- * as on a busy link (iperfout.test). */
+ * as on a busy link (iperfout.test).
+ *
+ * The driver may die and be restarted (doc/restart.md).  The region is
+ * mapped to us by the root task, not by the driver, so it stays while the
+ * driver is gone, and so do the frames lwIP holds in it.  The root task
+ * signals NET_LINK_EVENT_BIT when the driver has started again
+ * (parent_watch); we attach to the new one through the same endpoint,
+ * telling it which buffers lwIP still holds, and it hands the others
+ * round again.  Frames in the rings meanwhile are lost (TCP resends). */
+#include <stdio.h>
 #include <string.h>
 #include <lwip/netif.h>
 #include <lwip/pbuf.h>
 #include <l4/sys/abi.h>
 #include <l4/rt/env.h>
+#include <l4/sys/debug.h>
+#include <l4/sys/task.h>
+#include <l4/util/rdtsc.h>
+#include <parent_client.h>
 #include <nic.h>
 #include "link.h"
 #include "txwait.h"
@@ -41,6 +54,9 @@ static struct nic_desc tx_own[NIC_NBUF]; /* with tx_cap: the buffers we use firs
 static unsigned tx_own_n;
 
 static void tx_flush(struct net_link *l);
+static uint64_t nic_ep, my_notif, their_notif;
+static unsigned attaches;               /* 1 + restarts of the driver we attached to */
+static uint64_t reattached_us;          /* when we last attached again; 0: no frame pending */
 
 static void rx_free(struct pbuf *p)
 {
@@ -58,6 +74,14 @@ static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned 
 	unsigned n = 0;
 	tx_flush(l);                    /* woken by sent buffers, perhaps */
 	while (n < budget && l4_ring_get(&nic.ring[NIC_RX_ACTIVE], &d) == L4_RING_OK) {
+		if (reattached_us) {
+			uint64_t now = l4_tsc_us();
+			printf("net: first frame from the restarted driver at %llu.%06llu s, %llu us "
+			       "after attaching again\n", (unsigned long long)(now / 1000000),
+			       (unsigned long long)(now % 1000000),
+			       (unsigned long long)(now - reattached_us));
+			reattached_us = 0;
+		}
 		uint8_t *buf = nic_buf(&nic, d.off);
 		if (buf == NULL) {
 			l->rx_refused++;              /* not a buffer: nothing to give back */
@@ -150,31 +174,78 @@ static int e1000_idle(struct net_link *l)
 	return !l4_ring_consumer_arm(&nic.ring[NIC_RX_ACTIVE]);
 }
 
+/* With tx-buffers=N: take what the driver gave and keep N of it (the rest
+ * is never sent, so never comes back).  At every attach: a restarted
+ * driver hands out all its buffers again, those of tx_own[] included. */
+static void tx_take_own(void)
+{
+	struct nic_desc d;
+	unsigned got = 0;
+	tx_own_n = 0;
+	if (!tx_cap)
+		return;
+	while (l4_ring_get(&nic.ring[NIC_TX_FREE], &d) == L4_RING_OK)
+		if (got++ < tx_cap)
+			tx_own[tx_own_n++] = d;
+}
+
+/* The root task says the driver has started again (or ended for good). */
+static void e1000_event(struct net_link *l)
+{
+	uint64_t held[NIC_HELD_WORDS] = { 0 };
+	unsigned nheld = 0;
+	for (unsigned b = 0; b < NIC_NBUF; b++)
+		if (rx_bufs[b].held) {
+			held[b / 64] |= 1ull << (b % 64);
+			nheld++;
+		}
+	/* the dead driver's notification went with it; the slot is empty
+	 * again unless the driver still lives (then attach says ESTATE) */
+	l4_task_cap_delete(L4_CAP_SELF, their_notif);
+	int e = nic_open(&nic, nic_ep, L4_ENV_RECV_BASE, my_notif, their_notif, held);
+	if (e) {
+		printf("net: e1000 link: the driver %s: %s\n", e == -L4_ESTATE ? "did not restart" :
+		       "is gone", l4_strerror(e));
+		if (e != -L4_ESTATE)
+			l->up = 0;
+		return;
+	}
+	attaches++;
+	tx_take_own();
+	reattached_us = l4_tsc_us();
+	printf("net: e1000 link: attached to the driver again (restart %u) at %llu.%06llu s; "
+	       "lwIP holds %u of its buffers\n", attaches - 1,
+	       (unsigned long long)(reattached_us / 1000000),
+	       (unsigned long long)(reattached_us % 1000000), nheld);
+}
+
 static const struct net_link_ops e1000_ops = {
 	.transmit = e1000_transmit,
 	.receive = e1000_receive,
 	.idle = e1000_idle,
+	.event = e1000_event,
 };
 
 int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t theirs)
 {
 	uint32_t link, mbps;
-	*l = (struct net_link){ .ops = &e1000_ops, .kind = "e1000", .mtu = 1500 };
-	int e = nic_open(&nic, ep, L4_ENV_RECV_BASE, mine, theirs);
+	*l = (struct net_link){ .ops = &e1000_ops, .kind = "e1000", .mtu = 1500,
+				.event_bits = NET_LINK_EVENT_BIT };
+	nic_ep = ep;
+	my_notif = mine;
+	their_notif = theirs;
+	int e = nic_open(&nic, ep, L4_ENV_RECV_BASE, mine, theirs, 0);
 	if (!e)
 		e = nic_info(ep, l->mac, &link, &mbps);
+	/* tell us when the driver has started again: our notification is
+	 * the one bound to the loop's thread */
+	if (!e)
+		e = parent_watch(L4_ENV_PARENT, ep, mine, NET_LINK_EVENT_BIT);
 	if (e)
 		return e;
+	attaches = 1;
 	l->up = link != 0;
-	if (tx_cap) {
-		/* take what the driver gave and keep tx_cap of it: the rest is
-		 * never sent, so never comes back */
-		struct nic_desc d;
-		unsigned got = 0;
-		while (l4_ring_get(&nic.ring[NIC_TX_FREE], &d) == L4_RING_OK)
-			if (got++ < tx_cap)
-				tx_own[tx_own_n++] = d;
-	}
+	tx_take_own();
 	return 0;
 }
 

@@ -80,7 +80,10 @@ void net_loop_run(struct net_loop *lp)
 			continue;
 		}
 		if (L4_TAG_LABEL(tag) == L4_LABEL_NOTIFY) {
-			if (l4_utcb()->mr[0] & lp->link->wake_bits) {
+			uint64_t bits = l4_utcb()->mr[0];
+			if ((bits & lp->link->event_bits) && lp->link->ops->event)
+				lp->link->ops->event(lp->link);
+			if (bits & (lp->link->wake_bits | lp->link->event_bits)) {
 				lp->stats[NET_STAT_LINK_WAKEUPS]++;
 				poll_link(lp);
 			}

@@ -36,6 +36,11 @@ enum l4_env_slot {
 	L4_ENV_LIBC_SLOTS = 192, /* ... to here: 192..255 are the C library's (<pthread.h>) */
 };
 
+/* The bit the root task signals on a program's "heartbeat" notification
+ * (a config line with heartbeat=): the program answers with
+ * parent_heartbeat() within its period, or is taken as hung. */
+#define L4_ENV_HEARTBEAT_BIT (1ull << 63)
+
 /* Where a program may open its memory receive window (l4_mem_window): the
  * root task backs nothing in [L4_ENV_RECV_BASE, L4_ENV_RECV_END), so pages
  * other programs send (IDL `mem`) land there and only there. */

@@ -16,6 +16,7 @@
 #include <l4/rt/console.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/syscall.h>
+#include <l4/sys/task.h>
 #include <parent_client.h>
 #include "libc_internal.h"
 
@@ -26,6 +27,7 @@ static int cons_state;          /* 0: not looked yet, 1: open, -1: none */
 static uint64_t cons, wake, doorbell;
 static struct l4_ring ring;
 static bool ring_on;
+static uint32_t epoch;          /* the console's, in our ring's header, at our open */
 
 static void wait_room(void *ctx)
 {
@@ -33,9 +35,42 @@ static void wait_room(void *ctx)
 	l4_notification_wait(wake, ROOM_WAIT_US, &bits);
 }
 
+static bool open_console(bool again);
+
+/* A new epoch in the ring's header: a restarted console took our ring on
+ * (doc/restart.md), and our doorbell is the dead one's.  Open again - our
+ * ring and what we wrote into it are kept - and ring the new one.  (A
+ * doorbell that fails means the same.) */
 static void ring_doorbell(void *ctx)
 {
-	l4_notification_signal(doorbell, CONSOLE_DOORBELL);
+	if (__atomic_load_n(CONSOLE_RING_EPOCH(ring.s), __ATOMIC_SEQ_CST) != epoch &&
+	    !open_console(true))
+		return;
+	if (l4_notification_signal(doorbell, CONSOLE_DOORBELL) && open_console(true))
+		l4_notification_signal(doorbell, CONSOLE_DOORBELL);
+}
+
+/* console_open; again: after the console's restart (the same ring). */
+static bool open_console(bool again)
+{
+	struct l4_utcb *u = l4_utcb();
+	uint64_t cap_window = u->cap_window, db;
+	l4_task_cap_delete(L4_CAP_SELF, doorbell);      /* the dead console's, if any */
+	u->cap_window = L4_CAP_WINDOW(doorbell, 1);
+	int e = console_open(cons, l4_env()->name, MINNOW_IDL_CAP(wake, L4_CAP_WRITE),
+			     MINNOW_IDL_CAP(L4_ENV_THREAD, L4_CAP_READ), RING_AT,
+			     again ? CONSOLE_OPEN_AGAIN : 0, &db);
+	u->cap_window = cap_window;
+	if (!e && db == doorbell) {
+		epoch = __atomic_load_n(CONSOLE_RING_EPOCH((struct l4_ring_shared *)RING_AT),
+					__ATOMIC_SEQ_CST);
+		return true;
+	}
+	if (again) {
+		cons_state = -1;                /* gone for good: the kernel's console */
+		ring_on = false;
+	}
+	return false;
 }
 
 static bool console(void)
@@ -49,20 +84,13 @@ static bool console(void)
 	doorbell = __libc_slots_alloc(1);
 	if (!wake || !doorbell || parent_notif_create(L4_ENV_PARENT, wake))
 		return false;
-	struct l4_utcb *u = l4_utcb();
-	uint64_t cap_window = u->cap_window, mem_window = u->mem_window;
-	struct minnow_idl_mem m;
-	uint64_t db;
-	u->cap_window = L4_CAP_WINDOW(doorbell, 1);
-	l4_mem_window(L4_FPAGE(RING_AT, CONSOLE_RING_ORDER, 0));
-	int e = console_open(cons, l4_env()->name, MINNOW_IDL_CAP(wake, L4_CAP_WRITE),
-			     MINNOW_IDL_CAP(L4_ENV_THREAD, L4_CAP_READ), RING_AT, &m, &db);
-	u->cap_window = cap_window;
-	u->mem_window = mem_window;
-	if (e || m.addr != RING_AT || db != doorbell ||
+	if (!open_console(false) ||
 	    l4_ring_attach(&ring, (void *)RING_AT, CONSOLE_RING_BYTES, sizeof(struct console_chunk),
 			   wait_room, 0, ring_doorbell, 0))
 		return false;
+	/* A reader asleep on wake hears of the console's restart from the
+	 * root task (CONSOLE_WAKE_AGAIN) and opens again. */
+	parent_watch(L4_ENV_PARENT, cons, wake, CONSOLE_WAKE_AGAIN);
 	cons_state = 1;
 	ring_on = true;
 	return true;
@@ -105,7 +133,12 @@ void __libc_sys_write(int fd, const char *buf, size_t len)
 	}
 	while (len && console()) {
 		size_t n = len < CONSOLE_WRITE_DATA_MAX ? len : CONSOLE_WRITE_DATA_MAX;
-		if (console_write(cons, buf, n)) {
+		int e = console_write(cons, buf, n);
+		/* a restarted console does not know us yet (L4_ESTATE), or it
+		 * died during the call (L4_ECANCELED): open again, write again */
+		if ((e == -L4_ESTATE || e == -L4_ECANCELED) && open_console(true))
+			e = console_write(cons, buf, n);
+		if (e) {
 			cons_state = -1;        /* the console is gone: the rest to the kernel's */
 			break;
 		}
@@ -124,6 +157,8 @@ long __libc_sys_read(char *buf, size_t max)
 	for (;;) {
 		size_t n = 0;
 		int e = console_read(cons, (uint32_t)max, buf, &n);
+		if (e == -L4_ESTATE && open_console(true))
+			continue;               /* a restarted console: we are known again */
 		if (!e)
 			return (long)n;
 		if (e == -L4_ECANCELED) {
@@ -135,8 +170,12 @@ long __libc_sys_read(char *buf, size_t max)
 			return -1;
 		}
 		/* It keeps the bit until we wait: input that came since is not missed. */
-		uint64_t bits;
+		uint64_t bits = 0;
 		l4_notification_wait(wake, L4_TIMEOUT_NEVER, &bits);
+		if ((bits & CONSOLE_WAKE_AGAIN) && !open_console(true)) {
+			errno = EIO;
+			return -1;
+		}
 	}
 }
 

@@ -62,7 +62,7 @@ static int pipe_idle(struct net_link *l)
 	return ((struct pipe_end *)l->priv)->count != 0;
 }
 
-static const struct net_link_ops pipe_ops = { pipe_transmit, pipe_receive, pipe_idle };
+static const struct net_link_ops pipe_ops = { pipe_transmit, pipe_receive, pipe_idle, 0 };
 
 static struct pipe_end end[2];
 static struct netif nif[2];

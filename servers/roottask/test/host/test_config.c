@@ -172,6 +172,7 @@ static void check_defaults(const struct cfg_prog *g, const char *name, unsigned 
 	assert_int_equal(g->mem, 4 << 20);
 	assert_int_equal(g->factory, 0);
 	assert_int_equal(g->restart, 0);
+	assert_int_equal(g->heartbeat_ms, 0);
 	assert_false(g->shutdown);
 	assert_int_equal(g->ncaps + g->nirq + g->nio + g->nmmio, 0);
 }
@@ -217,6 +218,14 @@ static void test_lexical(void **state)
 	assert_int_equal(cfg.prog[0].io[0].size, 0x10000);
 	assert_int_equal(cfg.prog[0].mmio[0].base, 0xffffffffffffe000ull);
 	assert_int_equal(cfg.prog[0].factory, 1);
+	/* restart=always, heartbeats in ms and s, at both ends of the range */
+	assert_int_equal(parse("start a restart=always heartbeat=1000ms\nstart b heartbeat=20ms\n"
+			       "start c heartbeat=60s restart=0\n"), 0);
+	assert_int_equal(cfg.prog[0].restart, CFG_RESTART_ALWAYS);
+	assert_int_equal(cfg.prog[0].heartbeat_ms, 1000);
+	assert_int_equal(cfg.prog[1].heartbeat_ms, 20);
+	assert_int_equal(cfg.prog[1].restart, 0);
+	assert_int_equal(cfg.prog[2].heartbeat_ms, 60000);
 	/* decimal with leading zeros is decimal, not octal */
 	assert_int_equal(parse("start a prio=010"), 0);
 	assert_int_equal(cfg.prog[0].prio, 10);
@@ -293,6 +302,18 @@ static const struct bad bads[] = {
 	{ "start a prio=99999999999999999999999", 1, "prio '99999999999999999999999' out of range" },
 	{ "start a prio=0x10000000000000064", 1, "prio '0x10000000000000064' out of range" },
 	{ "start a restart=101", 1, "restart '101' out of range (0..100)" },
+	{ "start a restart=Always", 1, "bad number 'Always' in restart" },
+	{ "start a restart", 1, "'restart' needs a value (restart=N or restart=always)" },
+	{ "start a heartbeat", 1, "'heartbeat' needs a value (heartbeat=Nms or heartbeat=Ns)" },
+	{ "start a heartbeat=1000", 1, "bad heartbeat '1000' (Nms or Ns, e.g. heartbeat=1000ms)" },
+	{ "start a heartbeat=1m", 1, "bad heartbeat '1m' (Nms or Ns" },
+	{ "start a heartbeat=ms", 1, "bad heartbeat 'ms' (Nms or Ns" },
+	{ "start a heartbeat=10ms", 1, "heartbeat '10ms' out of range (20ms..60s)" },
+	{ "start a heartbeat=0s", 1, "heartbeat '0s' out of range (20ms..60s)" },
+	{ "start a heartbeat=61s", 1, "heartbeat '61s' out of range (20ms..60s)" },
+	{ "start a heartbeat=60001ms", 1, "heartbeat '60001ms' out of range" },
+	{ "start a heartbeat=99999999999999999999s", 1, "heartbeat '99999999999999999999s' out of range" },
+	{ "start a heartbeat=1s heartbeat=2s", 1, "option 'heartbeat' given twice" },
 	{ "start a threads=33", 1, "threads '33' out of range (0..32)" },
 	{ "start a threads=-1", 1, "bad number '-1' in threads" },
 	{ "start a threads", 1, "'threads' needs a value (threads=N)" },
@@ -549,7 +570,8 @@ static void check_sane(const struct config *c)
 		assert_non_null(memchr(g->args, '\0', sizeof g->args));
 		assert_null(memchr(g->args, '"', strlen(g->args)));
 		assert_in_range(g->prio, 1, 254);
-		assert_in_range(g->restart, 0, 100);
+		assert_true(g->restart <= 100 || g->restart == CFG_RESTART_ALWAYS);
+		assert_true(g->heartbeat_ms == 0 || (g->heartbeat_ms >= CFG_HEARTBEAT_MIN_MS && g->heartbeat_ms <= CFG_HEARTBEAT_MAX_MS));
 		assert_in_range(g->threads, 0, CFG_MAX_THREADS);
 		assert_true(g->mem > 0 && g->mem <= 1u << 30 && g->mem % 4096 == 0);
 		assert_true(g->factory <= 64u << 20);
