@@ -1,0 +1,364 @@
+"""``make bench-net``: Minnow against a Linux guest in the same QEMU, on
+the same e1000 model (``-M pc``), boots of the two alternated over several
+sets in one run (the host is noisy: only figures of one run compare).
+
+Per set and guest, one boot on ``-netdev dgram`` (127.0.0.1) against the
+host peer (benchpeer.py, playing 10.0.2.2): the time from QEMU's start to
+the first answered echo, then UDP and ICMP echo round trips (one in flight:
+p50, p99) and rates (WINDOW in flight) at 64 and 1472 bytes of payload;
+one boot on ``-netdev user,restrict=on,hostfwd=...`` for iperf2's TCP
+throughput, host to guest and guest to host (``iperf -R``: the same
+connection, so nothing but the hostfwd is needed).  Once per guest, a
+boot under ``-icount shift=0``: guest instructions per echoed UDP
+datagram, from the guest's spinner counts read through MARK datagrams
+(bench/linux/echo.c says how).
+
+What answers on Minnow's side is named in every row; a figure whose
+program is not in the build is skipped with the reason, never guessed.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+from . import launch, linuxguest, netstats
+from .benchpeer import Echo, Peer, PeerError
+from .modlist import load_modules_list, resolve
+from .netrun import free_udp_port
+from .qemu import QemuOptions, build_command, qemu_binary
+
+SIZES = (64, 1472)
+WINDOW = 32
+BOOT_DEADLINE = 180.0
+NIC = ["-device", "e1000,netdev=n0,mac=52:54:00:12:34:56"]
+LIST = os.path.join("bench", "minnow", "net.list")
+PENDING_IPERF = "pending: lwiperf in servers/net (issue 12) is not in this tree"
+
+
+@dataclass
+class Guest:
+    name: str                        # linux | minnow
+    udp: str = None                  # what answers UDP echo, or None
+    icmp: str = None                 # what answers ICMP echo
+    iperf: str = None                # what serves iperf
+    skip: dict = field(default_factory=dict)   # protocol -> why it is not measured
+    entry: str = None                # Minnow's boot entry
+    tcp_entry: str = None
+
+
+def minnow_guest(builddir):
+    """What the build has on Minnow's side."""
+    have = lambda m: os.path.exists(os.path.join(builddir, "bin", m))
+    g = Guest("minnow", icmp="servers/net (lwIP's ICMP, no program)", entry="bench-net-icmp")
+    if have("udpecho"):
+        g.udp, g.entry = "pkg/udpecho on servers/net's sockets", "bench-net-udp"
+    else:
+        g.skip["udp"] = "pending: pkg/udpecho is not in this build"
+    g.skip["iperf"] = PENDING_IPERF
+    if "udp" in g.skip:
+        g.skip["icount"] = "pending: needs pkg/udpecho answering MARK datagrams"
+    return g
+
+
+def linux_guest():
+    return Guest("linux", udp="bench/linux/echo.c (UDP socket, poll)", icmp="the kernel",
+                 iperf="iperf 2 -s")
+
+
+class Boot:
+    """One QEMU of a guest, killed by its pid when done."""
+
+    def __init__(self, opts, guest, netdev, icount, tag, entry=None):
+        self.log = os.path.join(opts.logdir, f"bench-net-{guest.name}-{tag}.log")
+        if guest.name == "linux":
+            info = opts.linux
+            argv = [qemu_binary(), "-machine", "pc", "-cpu", "max", "-m", "256M", "-display", "none",
+                    "-no-reboot", "-nic", "none", "-serial", f"file:{self.log}", "-accel", "tcg"]
+            argv += ["-icount", "shift=0"] if icount else []
+            argv += ["-kernel", info["vmlinuz"], "-initrd", info["initrd"], "-append", info["cmdline"]]
+        else:
+            mlist = load_modules_list(opts.listing)
+            e = mlist.select(entry or guest.entry)
+            resolve(mlist, e, [os.path.join(opts.builddir, "bin"), os.path.join(opts.srcdir, "conf"),
+                               os.path.dirname(opts.listing)])
+            argv, _ = build_command(QemuOptions(mode="kernel", serial=f"file:{self.log}",
+                                                icount=icount), e, qemu=qemu_binary())
+        self.argv = argv + ["-netdev", netdev] + NIC
+        self.proc = None
+
+    def start(self):
+        open(self.log, "w").close()
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        return self.t0
+
+    def serial(self):
+        return open(self.log, errors="replace").read().splitlines()
+
+    def wait_line(self, pattern, deadline):
+        rx = re.compile(pattern)
+        while time.perf_counter() - self.t0 < deadline:
+            if any(rx.search(l) for l in self.serial()):
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise PeerError(f"no line /{pattern}/ on the serial console in {deadline:.0f} s: "
+                        + " | ".join(self.serial()[-4:]))
+
+    def stop(self):
+        if self.proc:
+            launch.kill(self.proc)
+
+
+def dgram_netdev(port, qport):
+    return (f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qport},"
+            f"remote.type=inet,remote.host=127.0.0.1,remote.port={port}")
+
+
+def echo_boot(opts, guest, tag):
+    """The dgram boot: {figure: value} for one set."""
+    port, qport = free_udp_port(), free_udp_port()
+    peer = Peer(port, qport)
+    boot = Boot(opts, guest, dgram_netdev(port, qport), False, tag)
+    figs = {}
+    protos = [p for p in ("udp", "icmp") if getattr(guest, p)]
+    try:
+        t0 = boot.start()
+        for p, t in peer.first_answers([Echo(p, 64) for p in protos], t0, BOOT_DEADLINE).items():
+            figs[f"first-answer-{p}"] = t
+        for p in protos:
+            peer.window(Echo(p, 64), 200, WINDOW)           # warm up: caches, ARP, buffers
+            for size in SIZES:
+                e = Echo(p, size)
+                rtts, lost = peer.round_trips(e, opts.rtt_n)
+                if len(rtts) < opts.rtt_n // 2:
+                    raise PeerError(f"{p} {size}: {lost} of {opts.rtt_n} echoes lost")
+                figs[f"{p}-rtt-p50-{size}"] = netstats.percentile(rtts, 50) * 1e6
+                figs[f"{p}-rtt-p99-{size}"] = netstats.percentile(rtts, 99) * 1e6
+                got, lost, secs = peer.window(e, opts.rate_n, WINDOW)
+                figs[f"{p}-rate-{size}"] = got / secs / 1e3
+                figs[f"{p}-lost-{size}"] = lost
+    finally:
+        boot.stop()
+        peer.link.s.close()
+    return figs
+
+
+def iperf_boot(opts, guest, tag):
+    hp = free_udp_port(socket.SOCK_STREAM)
+    boot = Boot(opts, guest, f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:5001", False,
+                tag, entry=guest.tcp_entry)
+    figs = {}
+    client = linuxguest.host_iperf(opts.builddir)
+    try:
+        boot.start()
+        boot.wait_line(opts.ready[guest.name], BOOT_DEADLINE)
+        # A first second unmeasured: connection set-up, slow start, ARP.
+        for name, extra, t in (("warm-up", [], 1), ("tcp-host-to-guest", [], opts.iperf_t),
+                               ("tcp-guest-to-host", ["-R"], opts.iperf_t)):
+            r = subprocess.run([client, "-c", "127.0.0.1", "-p", str(hp), "-t", str(t), "-y", "C"]
+                               + extra, capture_output=True, text=True, timeout=t + 60)
+            v = netstats.iperf_mbits(r.stdout)
+            if v is None:
+                raise PeerError(f"iperf {' '.join(extra)}: no result: {(r.stdout + r.stderr)[-300:]}")
+            if name != "warm-up":
+                figs[name] = v
+    finally:
+        boot.stop()
+    return figs
+
+
+def icount_boot(opts, guest):
+    """Guest instructions per echoed UDP datagram: {figure: [per interval]}."""
+    port, qport = free_udp_port(), free_udp_port()
+    peer = Peer(port, qport)
+    boot = Boot(opts, guest, dgram_netdev(port, qport), True, "icount")
+    figs = {}
+    try:
+        t0 = boot.start()
+        peer.first_answers([Echo("udp", 64)], t0, BOOT_DEADLINE)
+        peer.mark()                                         # starts the guest's spinner
+        peer.window(Echo("udp", 64), 200, WINDOW)
+        for size, window in ((64, 1), (1472, 1), (64, WINDOW), (1472, WINDOW)):
+            rows = peer.counted(Echo("udp", size), opts.icount_n, window, opts.intervals)
+            if any(got == 0 for _, got in rows):
+                raise PeerError(f"udp {size} window {window}: an interval with no echo")
+            figs[f"udp-insn-{size}-w{window}"] = [busy / got for busy, got in rows]
+    finally:
+        boot.stop()
+        peer.link.s.close()
+    return figs
+
+
+def figure_list():
+    """(key, row title, unit, what it needs: udp | icmp | iperf | icount)."""
+    rows = []
+    for p in ("udp", "icmp"):
+        for size in SIZES:
+            rows += [(f"{p}-rtt-p50-{size}", f"{p.upper()} echo {size} B round trip p50", "us", p),
+                     (f"{p}-rtt-p99-{size}", f"{p.upper()} echo {size} B round trip p99", "us", p),
+                     (f"{p}-rate-{size}", f"{p.upper()} echo {size} B, {WINDOW} in flight", "k/s", p)]
+    rows += [("tcp-host-to-guest", "TCP iperf host -> guest", "Mbit/s", "iperf"),
+             ("tcp-guest-to-host", "TCP iperf guest -> host (-R)", "Mbit/s", "iperf"),
+             ("first-answer-udp", "QEMU start to first UDP echo", "s", "udp"),
+             ("first-answer-icmp", "QEMU start to first ICMP echo", "s", "icmp")]
+    for size, w in ((64, 1), (1472, 1), (64, WINDOW), (1472, WINDOW)):
+        rows.append((f"udp-insn-{size}-w{w}", f"insns per UDP echo {size} B, {w} in flight",
+                     "insns", "icount"))
+    return rows
+
+
+def guest_label(guest, need):
+    if need == "icount":
+        return (guest.udp + ", spinner counts") if guest.udp else None
+    return getattr(guest, need)
+
+
+def collect(opts, guests):
+    """{guest: {figure: [values]}}, boots alternated: in set i the guests
+    go in turn, the first of them changing from set to set."""
+    vals = {g.name: {} for g in guests}
+    for i in range(opts.sets):
+        order = guests if i % 2 == 0 else guests[::-1]
+        for g in order:
+            jobs = [("echo", lambda g=g: echo_boot(opts, g, f"echo{i}"))]
+            if g.iperf:
+                jobs.append(("iperf", lambda g=g: iperf_boot(opts, g, f"iperf{i}")))
+            for what, job in jobs:
+                print(f"bench-net: set {i + 1}/{opts.sets}: {g.name} {what}", flush=True)
+                for k, v in job().items():
+                    vals[g.name].setdefault(k, []).append(v)
+    for g in guests:
+        if "icount" in g.skip:
+            continue
+        print(f"bench-net: {g.name} under -icount shift=0", flush=True)
+        for k, v in icount_boot(opts, g).items():
+            vals[g.name][k] = v
+    return vals
+
+
+def rows_of(guests, vals):
+    lin, mnw = guests
+    rows = []
+    for key, title, unit, need in figure_list():
+        sl = vals["linux"].get(key)
+        sm = vals["minnow"].get(key)
+        label = guest_label(mnw, need)
+        note = ""
+        if sm is None:
+            label = mnw.skip.get(need, "not measured")
+        if "rate" in key:
+            lost = [sum(vals[g].get(key.replace("rate", "lost"), [])) for g in ("linux", "minnow")]
+            note = f"lost: Linux {lost[0]}, Minnow {lost[1]}" if any(lost) else ""
+        rows.append((key, title, unit, sl and netstats.summary(sl), sm and netstats.summary(sm),
+                     label or "-", note))
+    return rows
+
+
+def machine():
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    qemu = subprocess.run([qemu_binary(), "--version"], capture_output=True, text=True).stdout
+    return {"cpu": cpu, "cores": os.cpu_count(), "host": platform.platform(),
+            "qemu": qemu.splitlines()[0] if qemu else "?", "load": os.getloadavg()}
+
+
+def plot(path, rows):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("bench-net: no plot: python3-matplotlib is missing (mk/install-deps.sh)")
+        return False
+    groups = {}
+    for key, title, unit, lin, mnw, _, _ in rows:
+        if lin or mnw:
+            groups.setdefault(unit, []).append((title, lin, mnw))
+    names = {"us": "round trip, us (wall, TCG)", "k/s": "echoes per second, thousands (wall, TCG)",
+             "Mbit/s": "iperf2 TCP, Mbit/s (wall, TCG)", "s": "QEMU start to first answer, s (wall)",
+             "insns": "guest instructions per echo (-icount shift=0)"}
+    fig, axes = plt.subplots(len(groups), 1, figsize=(9, 1 + sum(0.5 * len(v) + 0.6 for v in groups.values())),
+                             gridspec_kw={"height_ratios": [len(v) + 1 for v in groups.values()]},
+                             squeeze=False)
+    for ax, (unit, items) in zip(axes[:, 0], groups.items()):
+        y = range(len(items))
+        for off, idx, color, name in ((-0.2, 1, "#c44e52", "Linux"), (0.2, 2, "#4c72b0", "Minnow")):
+            xs = [it[idx]["median"] if it[idx] else 0 for it in items]
+            err = [[(it[idx]["median"] - it[idx]["min"]) if it[idx] else 0 for it in items],
+                   [(it[idx]["max"] - it[idx]["median"]) if it[idx] else 0 for it in items]]
+            ax.barh([v + off for v in y], xs, height=0.4, color=color, label=name, xerr=err)
+        ax.set_yticks(list(y))
+        ax.set_yticklabels([it[0] for it in items], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(names.get(unit, unit), fontsize=9)
+        ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def compare(opts):
+    """The whole comparison; 0 on success."""
+    opts.listing = os.path.join(opts.srcdir, LIST)
+    opts.logdir = os.path.join(opts.builddir, "test-logs")
+    os.makedirs(opts.logdir, exist_ok=True)
+    try:
+        opts.linux = linuxguest.build(opts.builddir, opts.srcdir)
+    except linuxguest.GuestError as e:
+        print(f"bench-net: the Linux guest: {e}")
+        return 1
+    opts.ready = {"linux": linuxguest.READY.pattern, "minnow": r"^net: en0 "}
+    guests = [linux_guest(), minnow_guest(opts.builddir)]
+    for g in guests:
+        for what, why in g.skip.items():
+            print(f"bench-net: {g.name}: no {what} figures: {why}")
+    old = signal.signal(signal.SIGTERM, _terminated)   # unwind: every QEMU killed by its pid
+    try:
+        vals = collect(opts, guests)
+    except (PeerError, OSError, subprocess.TimeoutExpired) as e:
+        print(f"bench-net: {e}")
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    rows = rows_of(guests, vals)
+    m = machine()
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    info = opts.linux
+    print(f"\nMinnow against a Linux guest ({when}; {m['qemu']}, TCG, -M pc, e1000; {m['cpu']}, "
+          f"{m['cores']} cores, load {m['load'][0]:.1f})")
+    print(f"Linux: {' '.join(f'{k}={v}' for k, v in sorted(info['packages'].items()))}; "
+          f"e1000 {info['e1000']}; append '{info['cmdline']}'")
+    print(f"{opts.sets} sets, boots alternated; wall figures: median [min-max] of the sets, "
+          f"{opts.rtt_n} round trips and {opts.rate_n} echoes a set and size; instructions: "
+          f"median [min-max] of {opts.intervals} intervals of {opts.icount_n} echoes (not cycles)")
+    print("\n".join(netstats.table([(t, u, l, mn, lab, note) for _, t, u, l, mn, lab, note in rows])))
+    out = os.path.join(opts.builddir, "bench-net.json")
+    doc = {"date": when, "machine": m, "linux": info, "sets": opts.sets, "window": WINDOW,
+           "figures": {k: {"title": t, "unit": u, "linux": vals["linux"].get(k),
+                           "minnow": vals["minnow"].get(k), "minnow_side": lab,
+                           "ratio": netstats.ratio(mn and mn["median"], l and l["median"])}
+                       for k, t, u, l, mn, lab, _ in rows},
+           "lost": {g: {k: v for k, v in vals[g].items() if "-lost-" in k} for g in vals}}
+    with open(out, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    png = os.path.splitext(out)[0] + ".png"
+    print(f"written: {out}" + (f", {png}" if plot(png, rows) else ""))
+    return 0
