@@ -90,6 +90,20 @@ class Echo:
             return None
         return struct.unpack(">Q", data[:8])[0]
 
+    def checksums_ok(self, f):
+        """The IPv4 header's checksum and the ICMP or UDP checksum (RFC 768:
+        0 is none) of an answer."""
+        ip = f[14:]
+        hl = (ip[0] & 15) * 4
+        body = ip[hl:struct.unpack(">H", ip[2:4])[0]]
+        if csum(ip[:hl]) != 0:
+            return False
+        if self.proto == "icmp":
+            return csum(body) == 0
+        if body[6:8] == b"\0\0":
+            return True
+        return csum(ip[12:20] + struct.pack(">BBH", 0, 17, len(body)) + body) == 0
+
 
 def _udp_frame(payload):
     hdr = struct.pack(">HHHH", PEER_PORT, ECHO_PORT, 8 + len(payload), 0)
@@ -153,7 +167,7 @@ class Peer:
                     self._answer_arp(f)
                     continue
                 for e in echos:
-                    if e.proto not in got and e.answer(f) is not None:
+                    if e.proto not in got and e.answer(f) is not None and e.checksums_ok(f):
                         got[e.proto] = time.perf_counter() - t0
                         break
                 else:
@@ -185,8 +199,11 @@ class Peer:
                 if f is None:
                     lost += 1
                     break
+                now = time.perf_counter()
                 if echo.answer(f) == seq:
-                    out.append(time.perf_counter() - t)
+                    if not echo.checksums_ok(f):
+                        raise PeerError(f"{echo.proto} echo {seq}: a bad checksum in the answer")
+                    out.append(now - t)
                     break
                 self.other += 1
         return out, lost
