@@ -151,6 +151,7 @@ fuzz: all
 
 # Benchmarks: a release build of its own (conf/bench_defconfig) in $(O)/bench.
 bench:
+	$(if $(filter 1,$(KVM)),$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --kvm --check-only)
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
 	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) $(BENCH_FLAGS)
 	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR) $(BENCH_NET_FLAGS)

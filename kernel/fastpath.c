@@ -55,17 +55,22 @@ static inline struct endpoint *fp_endpoint(struct thread *cur, uint64_t slot, ui
 _Static_assert(FASTPATH_WORDS <= 0x7f && FASTPATH_WORDS >= L4_MR_IN_REGS, "tag check");
 _Static_assert(L4_TAG_TYPED_MASK > 0x7f, "a typed item makes the count exceed FASTPATH_WORDS");
 
-/* Words beyond the registers (the message has more than four), from's
+/* The n words beyond the registers (1 <= n <= FASTPATH_WORDS - 4), from's
  * UTCB to to's.  Both have one: a thread in IPC is bound (thread_unbind
- * cancels IPC first), as the slow path's transfer() also relies on.
- * rep movsq: one instruction per word, no call. */
-static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t words)
+ * cancels IPC first), as the slow path's transfer() also relies on;
+ * utcb_mr_ext points at their fifth message register.  rep movsq: one
+ * load and one store per word, no call, no loop of our own.  The memory
+ * operands name exactly what it reads and writes, not "memory", so that
+ * the compiler keeps what it loaded from the thread and endpoint objects. */
+static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t n)
 {
 	assert(from->utcb && to->utcb);
-	uint64_t *d = &to->utcb->mr[L4_MR_IN_REGS];
-	const uint64_t *s = &from->utcb->mr[L4_MR_IN_REGS];
-	uint64_t n = words - L4_MR_IN_REGS;
-	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+	uint64_t *d = to->utcb_mr_ext;
+	const uint64_t *s = from->utcb_mr_ext;
+	__asm__("rep movsq"
+		: "+D"(d), "+S"(s), "+c"(n),
+		  "=m"(*(uint64_t (*)[FASTPATH_WORDS - L4_MR_IN_REGS])to->utcb_mr_ext)
+		: "m"(*(const uint64_t (*)[FASTPATH_WORDS - L4_MR_IN_REGS])from->utcb_mr_ext));
 }
 
 /* Hand over the message in cur's registers to to's registers. */
@@ -112,11 +117,11 @@ static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thr
 
 _Static_assert(L4_SYS_IPC == 2, "entry.S tests for 2");
 
-/* Call or reply-and-wait of words untyped words (no typed items);
- * utcb_words: more than the registers carry (a constant in each of the two copies below, so that the
- * common case does not test for it). */
+/* Call or reply-and-wait of an untyped message (no typed items); utcb_words:
+ * it has ext words beyond the four the registers carry (a constant in each
+ * of the two copies below, so that the common case does not test for it). */
 static inline __attribute__((always_inline)) void
-fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_t words,
+fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_t ext,
        bool utcb_words)
 {
 	uint64_t badge;
@@ -127,8 +132,6 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		struct thread *rcv = ep->recv_head;
 		if (unlikely(!rcv || rcv->deadline_ns || rcv->caller || rcv->prio < sched_best_prio()))
 			return;
-		if (utcb_words)
-			fp_copy_utcb(cur, rcv, words);
 		/* Commit: the receiver leaves the queue and gets the message. */
 		q_pop(&ep->recv_head, &ep->recv_tail);
 		rcv->waiting_on = NULL;
@@ -136,6 +139,8 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		cur->state = L4_THREAD_REPLY;
 		cur->callee = rcv;
 		rcv->caller = cur;
+		if (utcb_words)
+			fp_copy_utcb(cur, rcv, ext);
 		fp_switch(cur, rcv);
 	}
 
@@ -149,8 +154,6 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		if (unlikely(!ep || ep->send_head ||
 			     (int32_t)l4_timeouts_rcv_extract(regs_arg3(r)) != (int32_t)L4_TIMEOUT_NEVER))
 			return;
-		if (utcb_words)
-			fp_copy_utcb(cur, caller, words);
 		/* Commit: reply, then wait on the endpoint, then run the caller. */
 		fp_copy(r, caller, tag, 0);
 		cur->caller = NULL;
@@ -158,6 +161,8 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		cur->state = L4_THREAD_RECV;
 		cur->waiting_on = ep;
 		q_push(&ep->recv_head, &ep->recv_tail, cur);
+		if (utcb_words)
+			fp_copy_utcb(cur, caller, ext);
 		fp_switch(cur, caller);
 	}
 }
@@ -173,10 +178,17 @@ void fastpath_syscall(user_regs_t *r)
 	 * above the untyped count in 0..6); fp_veto adds a typed item when the
 	 * fast path is off or a bound notification has bits pending (a receive
 	 * must return those at once).  Up to four words travel in registers, up
-	 * to FASTPATH_WORDS with a copy between the UTCBs. */
-	uint64_t words = (tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK);
-	if (likely(words <= L4_MR_IN_REGS))
-		fp_ipc(r, cur, flags, tag, words, false);
-	else if (words <= FASTPATH_WORDS)
-		fp_ipc(r, cur, flags, tag, words, true);
+	 * to FASTPATH_WORDS with a copy between the UTCBs.
+	 *
+	 * ext, the words beyond the registers, is the count less four, and
+	 * that subtraction is the compare: its flags say "more than four"
+	 * (unsigned above), and the copy's count is then ready in a register.
+	 * GCC would compare and subtract apart (as in switch.h, a flag output). */
+	uint64_t ext = (tag | cur->fp_veto) & (L4_TAG_TYPED_MASK | L4_TAG_UNTYPED_MASK);
+	bool beyond_regs;
+	__asm__("sub %2, %0" : "+r"(ext), "=@cca"(beyond_regs) : "i"(L4_MR_IN_REGS));
+	if (likely(!beyond_regs))
+		fp_ipc(r, cur, flags, tag, 0, false);
+	else if (ext <= FASTPATH_WORDS - L4_MR_IN_REGS)
+		fp_ipc(r, cur, flags, tag, ext, true);
 }

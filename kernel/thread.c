@@ -62,6 +62,7 @@ int thread_bind(struct thread *t, struct task *task, uint64_t utcb_uva)
 		return e;
 	}
 	t->utcb = phys_to_virt(pa);
+	t->utcb_mr_ext = &t->utcb->mr[L4_MR_IN_REGS];
 	t->utcb_uva = utcb_uva;
 	t->utcb->self = utcb_uva;
 	t->arch.user_gs = utcb_uva;
@@ -125,6 +126,7 @@ void thread_unbind(struct thread *t)
 		}
 	t->task = NULL;
 	t->utcb = NULL;           /* the page belongs to the task's address space */
+	t->utcb_mr_ext = NULL;
 	t->utcb_uva = 0;
 	t->arch.user_gs = 0;
 }

@@ -1,7 +1,14 @@
 /* devs.c - figures of the machine rather than of a call: an interrupt to a
- * user-level handler (the RTC's periodic interrupt, from the kernel's
- * dispatch of it to the handler thread's first instruction after its wait),
- * and boot (from the kernel's first instructions to our main). */
+ * user-level handler (the RTC's periodic interrupt, from the first
+ * instruction of its vector's stub in the kernel to the handler thread's
+ * first instructions after its wait), and boot (from the kernel's first
+ * instructions to our main).
+ *
+ * The interrupt's start: the kernel reads the time stamp counter in the
+ * common entry code, after it saved the registers, and takes off the
+ * instructions the stub ran before (irq.c, irq_entry_insns): under
+ * -icount shift=0, where the counter counts instructions, L4_DBG_STAMP 1 is
+ * then the count at the vector's first instruction. */
 #include "measure.h"
 #include "setup.h"
 #include <devregs/mc146818.h>

@@ -6,6 +6,7 @@
  * come as ANSI sequences (ESC [ A ...), as terminals send them. */
 #include <stdio.h>
 #include <string.h>
+#include <l4/util/rdtsc.h>
 #include "shell.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -55,6 +56,12 @@ int edit_line(const char *prompt, char *buf, size_t size)
 	unsigned back = 0;              /* how far up the history we are */
 	printf("%s", prompt);
 	fflush(stdout);
+	/* The first prompt is out of our hands: the system is up (uptime).
+	 * The console shows it once we ask for a key, just below (it gives
+	 * the input focus to the first program that reads, and holds the
+	 * unfinished line of a program without it). */
+	if (!first_prompt_tsc)
+		first_prompt_tsc = l4_rdtsc();
 	for (;;) {
 		int c = getchar();
 		if (c == EOF) {

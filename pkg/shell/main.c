@@ -9,6 +9,7 @@
 #include "shell.h"
 
 int last_status;
+uint64_t first_prompt_tsc;
 uint64_t rtctl, names;
 
 /* line: as typed; copy: the same, split here into words. */

@@ -17,4 +17,5 @@ struct cmd {
 };
 extern const struct cmd cmds[];
 extern int last_status;         /* $?: the last command's */
+extern uint64_t first_prompt_tsc; /* the time stamp counter after the first prompt went out */
 extern uint64_t rtctl, names;   /* capabilities from the config ("rtctl", "names"); 0: none */

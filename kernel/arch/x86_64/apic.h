@@ -145,7 +145,8 @@ unsigned pit_periodic(unsigned hz);        /* channel 0, mode 2; the rate it got
 
 /* irq.c */
 struct trapframe;
-void irq_dispatch(struct trapframe *tf);
+void irq_dispatch(struct trapframe *tf, uint64_t entry_tsc);   /* irq_entry.S */
+extern const uint8_t irq_entry_insns[2];
 unsigned irq_use_pit_timer(void);          /* route + unmask ISA IRQ 0 as the tick; its GSI */
 
 struct irq_stats {

@@ -322,9 +322,21 @@ bool arch_irq_reserved(unsigned gsi)
 
 extern uint64_t irq_line_stamp;          /* arch.c: arch_stamp(1) */
 
-void irq_dispatch(struct trapframe *tf)
+/* The instructions a device interrupt runs from its vector's first to the
+ * rdtsc at irq_entry_stamp (irq_entry.S), from kernel and from user mode:
+ * the stub's push, push, jmp; testb, jz; the 15 pushes of PUSH_GPRS; and
+ * swapgs when it came from user mode.  Straight-line code, so a constant;
+ * pkg/pingpong/test/irqentry.test steps through it with gdb and compares. */
+const uint8_t irq_entry_insns[2] = { 3 + 2 + 15, 3 + 2 + 1 + 15 };
+
+/* entry_tsc: the time stamp counter at irq_entry_stamp.  Under -icount
+ * shift=0 it counts guest instructions, so that less irq_entry_insns is
+ * the count at the vector's first instruction: where make bench's
+ * irq-to-user-handler starts. */
+void irq_dispatch(struct trapframe *tf, uint64_t entry_tsc)
 {
-	uint64_t vec = tf->vector, now = rdtsc();
+	uint64_t vec = tf->vector;
+	uint64_t now = entry_tsc - irq_entry_insns[(tf->cs & 3) != 0];
 
 	if (vec == VEC_LAPIC_TIMER) {
 		irq_stats.ticks++;

@@ -37,6 +37,17 @@ irq_common:
 	jz 1f
 	swapgs
 1:	PUSH_GPRS
+/* The entry's time stamp, as soon as a register is free: irq_dispatch's
+ * second argument.  It takes off the instructions since the vector's first
+ * (irq.c, irq_entry_insns; pkg/pingpong/test/irqentry.test counts them with
+ * gdb), so that L4_DBG_STAMP 1 is the time stamp at the stub's first
+ * instruction (make bench: irq-to-user-handler). */
+	.globl irq_entry_stamp
+irq_entry_stamp:
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	mov %rax, %rsi
 	cld
 	mov %rsp, %rdi
 	call irq_dispatch

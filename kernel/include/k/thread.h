@@ -28,6 +28,7 @@ struct thread {
 	struct task *task;                 /* NULL until bound; not a reference */
 	struct thread *task_next;          /* in task->threads */
 	struct l4_utcb *utcb;              /* kernel view of its UTCB page */
+	uint64_t *utcb_mr_ext;             /* &utcb->mr[L4_MR_IN_REGS]: the fast path's copy (fastpath.c) */
 	uint64_t utcb_uva;
 	struct endpoint *pager;            /* [ref] page faults go here */
 	struct endpoint *exc_handler;      /* [ref] other exceptions go here */

@@ -64,6 +64,8 @@ def _parser():
                    "attaches and loads the helpers of mk/tool/gdb/minnow.py")
     p.add_argument("--kvm", action="store_true", help="use KVM if /dev/kvm is usable")
     p.add_argument("--icount", action="store_true", help="deterministic instruction counting")
+    p.add_argument("--rtc-vm", action="store_true",
+                   help="the RTC follows the guest's clock, not the host's (-rtc clock=vm)")
     p.add_argument("--window", action="store_true",
                    help="show the VGA screen in a window (its keyboard types there too)")
     p.add_argument("--memory", default="256M")
@@ -92,7 +94,8 @@ def _qemu(args, mlist, entry):
     opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
                             serial=args.serial, gdb=args.gdb, gdb_port=args.gdb_port,
                             kvm=args.kvm,
-                            icount=args.icount, window=args.window, extra=args.extra,
+                            icount=args.icount, rtc_vm=args.rtc_vm,
+                            window=args.window, extra=args.extra,
                             iso=args.iso or _iso_path(args.iso_dir or "images", entry))
     if opts.mode == "kernel":
         resolve(mlist, entry, args.search)

@@ -30,6 +30,11 @@ class QemuOptions:
     gdb_port: int = GDB_PORT        # make qemu-gdb picks one per user
     kvm: bool = False
     icount: bool = False
+    # -rtc clock=vm: the MC146818 ticks by the guest's clock (under icount,
+    # its instructions), not the host's.  make bench: the RTC interrupt's
+    # figure is then the same every run (by the host's clock a tick now and
+    # then fell between a handler's wake and its reading of the clock).
+    rtc_vm: bool = False
     window: bool = False            # a window with the VGA screen and the keyboard
     iso: str = None                 # image for mode iso
     extra: list = field(default_factory=list)
@@ -111,6 +116,8 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     argv += ["-accel", "kvm" if use_kvm else "tcg"]
     if opts.icount:
         argv += ["-icount", "shift=0"]
+    if opts.rtc_vm:
+        argv += ["-rtc", "clock=vm"]
     if opts.gdb:
         argv += ["-S", "-gdb", f"tcp:{GDB_HOST}:{opts.gdb_port}"]
     if opts.mode == "kernel":

@@ -77,3 +77,62 @@ def test_idl_figures_and_ratios():
                                   "bench: idl-rust-add min 100 median 125 max 130"])
     assert rounds == 1000 and set(idl.select(figs)) == {"idl-c-add", "idl-rust-add"}
     assert idl.ratios(figs) == [("idl-rust-add / idl-c-add", 1.25)]
+
+
+def test_kvm_refused_without_a_device(tmp_path):
+    import minnow.bench as bench
+    why = bench.kvm_refusal(str(tmp_path / "kvm"), str(tmp_path))
+    assert "this host has no KVM we may use" in why and "No such file" in why
+
+
+def test_kvm_refused_for_a_device_that_is_not_kvm(tmp_path):
+    import minnow.bench as bench
+    dev = tmp_path / "kvm"
+    dev.write_text("")
+    assert "not a KVM device" in bench.kvm_refusal(str(dev), str(tmp_path))
+
+
+def test_kvm_refused_for_kvm_pvm(tmp_path, monkeypatch):
+    import fcntl
+    import minnow.bench as bench
+    dev = tmp_path / "kvm"
+    dev.write_text("")
+    monkeypatch.setattr(fcntl, "ioctl", lambda fd, req: bench.KVM_API_VERSION)
+    mods = tmp_path / "module"
+    (mods / "kvm").mkdir(parents=True)
+    assert bench.kvm_refusal(str(dev), str(mods)) is None        # no hypervisor module named
+    (mods / "kvm_pvm").mkdir()
+    assert "kvm-pvm" in bench.kvm_refusal(str(dev), str(mods))
+    (mods / "kvm_intel").mkdir()
+    assert bench.kvm_refusal(str(dev), str(mods)) is None        # VT-x there as well
+
+
+def test_make_bench_kvm_stops_before_booting(tmp_path, monkeypatch, capsys):
+    import minnow.bench as bench
+    monkeypatch.setattr(bench, "KVM_DEVICE", str(tmp_path / "kvm"))
+
+    def boot(*a, **k):
+        raise AssertionError("booted although KVM is missing")
+    monkeypatch.setattr(bench, "run_modules", boot)
+    assert bench.main(["--builddir", str(tmp_path), "--kvm"]) == 2
+    assert bench.main(["--builddir", str(tmp_path), "--kvm", "--check-only"]) == 2
+    err = capsys.readouterr().err
+    assert "bench: KVM=1: " in err and "no cycle figures" in err
+
+
+def test_default_image_figure():
+    import os
+    from minnow.bench import shell
+    from minnow.modlist import load_modules_list
+    here = os.path.dirname(os.path.abspath(__file__))
+    mlist = load_modules_list(os.path.join(here, "..", "..", "..", "conf", "modules.list"))
+    assert mlist.default == shell.ENTRY             # the figure is the default image's
+    lines = ["minnow> uptime", "up 0.050 s (2 ticks at 100 Hz)",
+             "first prompt 32616748 TSC ticks after the kernel's entry", "minnow> exit"]
+    figs = shell.extract(lines)
+    assert figs == {"boot-kernel-to-shell-prompt":
+                    {"min": 32616748, "median": 32616748, "max": 32616748}}
+    assert shell.select(figs) == figs and shell.extract(lines[:2]) == {}
+    (prompt, first), (done, second) = shell.TYPE
+    assert prompt.search("minnow> ") and not prompt.search("minnow> uptime")
+    assert first == "uptime\r" and done.search(lines[2]) and second == "exit\r"

@@ -160,3 +160,11 @@ def test_image_cli_writes_a_gdbinit(tree, tmp_path):
     assert "target remote 127.0.0.1:25123\n" in script
     assert f"source {os.path.join(TOOL_DIR, 'gdb', 'minnow.py')}\n" in script
     assert f"python BIN_DIR = '{tmp_path}/bin'\n" in script
+
+
+def test_rtc_on_the_guest_clock(tree):
+    argv, _ = build_command(QemuOptions(icount=True, rtc_vm=True), tree, kvm_ok=no_kvm)
+    assert argv[argv.index("-icount") + 1] == "shift=0"
+    assert argv[argv.index("-rtc") + 1] == "clock=vm"
+    argv, _ = build_command(QemuOptions(icount=True), tree, kvm_ok=no_kvm)
+    assert "-rtc" not in argv

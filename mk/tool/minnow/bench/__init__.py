@@ -5,8 +5,9 @@ in the tree, and write a JSON file and a plot.
 Figures come in groups, one module each (a module
 names its boot entry, QEMU arguments, which figures are its own and which
 wall-time ratios mean something): ``ipc``, ``kernel``, ``machine``
-(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own), ``idl``
-(pkg/idlbench: C stubs against Rust stubs, a boot of its own).  A module added to ``MODULES`` is booted,
+(pkg/pingpong), ``program`` (pkg/bootstamp, a boot of its own), ``shell``
+(the default image to the shell's first prompt, typed at: a boot of its
+own), ``idl`` (pkg/idlbench: C stubs against Rust stubs, a boot of its own).  A module added to ``MODULES`` is booted,
 tabled, plotted and compared like the others; modules sharing an entry
 share one boot.
 
@@ -23,19 +24,78 @@ import os
 import subprocess
 import sys
 
-from minnow.bench import figures, idl, ipc, kernel, machine, program
+from minnow.bench import figures, idl, ipc, kernel, machine, program, shell
 
-MODULES = [ipc, kernel, machine, program, idl]
+MODULES = [ipc, kernel, machine, program, shell, idl]
 BASELINE = os.path.join("conf", "bench-baseline.json")
+KVM_DEVICE = "/dev/kvm"
+SYS_MODULE = "/sys/module"
+KVM_GET_API_VERSION = 0xAE00          # <linux/kvm.h>: _IO(KVMIO, 0x00)
+KVM_API_VERSION = 12
 
 
-def _run(tool, args, log, timeout):
+def kvm_refusal(device=None, sysmodule=None):
+    """Why ``--kvm`` cannot give cycle figures here, or None if it can try:
+    /dev/kvm must open read-write and answer KVM's API version, and be a
+    hardware hypervisor (kvm_intel or kvm_amd): kvm-pvm, a KVM that runs
+    guests without VT-x/SVM, needs a guest kernel written for it (Minnow's
+    first system call faults there)."""
+    import fcntl
+    device = device or KVM_DEVICE
+    sysmodule = sysmodule or SYS_MODULE
+    try:
+        fd = os.open(device, os.O_RDWR)
+    except OSError as e:
+        return f"{device}: {e.strerror}: this host has no KVM we may use"
+    try:
+        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
+    except OSError as e:
+        return f"{device}: KVM_GET_API_VERSION: {e.strerror}: not a KVM device"
+    finally:
+        os.close(fd)
+    if version != KVM_API_VERSION:
+        return f"{device}: KVM API version {version}, not {KVM_API_VERSION}"
+    loaded = lambda m: os.path.isdir(os.path.join(sysmodule, m))
+    if loaded("kvm_pvm") and not (loaded("kvm_intel") or loaded("kvm_amd")):
+        return (f"{device} is kvm-pvm (a KVM without VT-x/SVM, for guest kernels written "
+                "for it): Minnow faults at its first system call there")
+    return None
+
+
+def _run(tool, args, log, timeout, typed=None):
+    """Boot (image.py qemu) with the serial line in log; typed: [(regex,
+    text)], each text typed once the log's last line matches its regex
+    (in order; the line then goes through a pipe, serialpipe.py)."""
     if os.path.exists(log):
         os.remove(log)
-    cmd = [sys.executable, tool] + args + ["--serial", f"file:{log}", "--timeout", str(timeout)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    lines = open(log, errors="replace").read().splitlines() if os.path.exists(log) else []
-    return r.returncode, lines, r.stderr
+    if not typed:
+        cmd = [sys.executable, tool] + args + ["--serial", f"file:{log}", "--timeout", str(timeout)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        lines = open(log, errors="replace").read().splitlines() if os.path.exists(log) else []
+        return r.returncode, lines, r.stderr
+    import tempfile
+    import time
+    from minnow.serialpipe import SerialPipe
+    open(log, "wb").close()
+    pipe = SerialPipe(os.path.abspath(log) + ".serial", log)
+    try:
+        cmd = [sys.executable, tool] + args + ["--serial", pipe.qemu_serial,
+                                               "--timeout", str(timeout)]
+        with tempfile.TemporaryFile(mode="w+") as err:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+            todo = list(typed)
+            while proc.poll() is None:
+                text = open(log, errors="replace").read()
+                last = text.split("\n")[-1] if not text.endswith("\n") else ""
+                done = text.splitlines()
+                if todo and any(todo[0][0].search(x) for x in done[-3:] + [last]):
+                    pipe.send(todo.pop(0)[1])
+                time.sleep(0.05)
+            err.seek(0)
+            stderr = err.read()
+    finally:
+        pipe.close()
+    return proc.returncode, open(log, errors="replace").read().splitlines(), stderr
 
 
 def run_modules(opts, mode_args, tag):
@@ -52,8 +112,10 @@ def run_modules(opts, mode_args, tag):
                     "--search", os.path.join(opts.srcdir, "conf"), "--entry", mod.ENTRY,
                     "qemu", "--mode", "kernel"] + mode_args + list(mod.QEMU_ARGS)
             log = os.path.join(logdir, f"bench-{mod.ENTRY}-{tag}.log")
-            status, lines, err = _run(tool, args, log, opts.timeout)
+            status, lines, err = _run(tool, args, log, opts.timeout, getattr(mod, "TYPE", None))
             figs, rounds = figures.parse(lines)
+            if hasattr(mod, "extract"):
+                figs.update(mod.extract(lines))
             if status != 0 or not figs:
                 print(f"bench: {mod.ENTRY} did not complete (status {status}):\n{err}",
                       file=sys.stderr)
@@ -112,16 +174,25 @@ def main(argv=None):
     ap.add_argument("--srcdir", default=".")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--kvm", action="store_true", help="cycles under KVM instead of instructions")
+    ap.add_argument("--check-only", action="store_true",
+                    help="with --kvm: only say whether KVM can be used (before a build)")
     ap.add_argument("--baseline", help=f"baseline JSON (default: SRCDIR/{BASELINE})")
     ap.add_argument("--update-baseline", action="store_true",
                     help="write this run's figures as the new baseline")
     opts = ap.parse_args(argv)
     base_path = opts.baseline or os.path.join(opts.srcdir, BASELINE)
     kvm = opts.kvm
-    if kvm and not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        print("bench: /dev/kvm is not usable here: no cycle figures", file=sys.stderr)
-        return 1
-    results = run_modules(opts, ["--kvm"] if kvm else ["--icount"], "kvm" if kvm else "icount")
+    if kvm:
+        why = kvm_refusal()
+        if why:
+            print(f"bench: KVM=1: {why}.\nbench: no cycle figures; `make bench` without "
+                  "KVM=1 gives guest instructions under TCG (doc/testing.md, Benchmarks)",
+                  file=sys.stderr)
+            return 2
+    if opts.check_only:
+        return 0
+    results = run_modules(opts, ["--kvm"] if kvm else ["--icount", "--rtc-vm"],
+                          "kvm" if kvm else "icount")
     if results is None:
         return 1
     rounds = next((r for _, r in results.values() if r), None)

@@ -1,6 +1,7 @@
 """Figures of the machine (pkg/pingpong, devs.c): an interrupt from the
-kernel's dispatch to a user-level handler's first instruction, and boot from
-the kernel's first instructions to the root task's main."""
+first instruction of its vector's stub to a user-level handler's first
+instructions, and boot from the kernel's first instructions to the root
+task's main."""
 
 ENTRY = "pingpong"
 TITLE = "interrupts and boot"
