@@ -143,12 +143,14 @@ class Peer:
                 return f
             self._answer_arp(f)
 
-    def first_answers(self, echos, t0, deadline, every=0.02):
+    def first_answers(self, echos, t0, deadline, every=0.02, alive=lambda: True):
         """{protocol: seconds from t0 (QEMU's start) to its first good
         answer}: ARP requests until the guest answers one, then a request
         of each protocol not yet answered every `every` seconds."""
         resolved, got = False, {}
         while time.perf_counter() - t0 < deadline and len(got) < len(echos):
+            if not alive():
+                raise PeerError("QEMU ended before the guest answered")
             if not resolved:
                 self.link.send(arp_request())
             else:

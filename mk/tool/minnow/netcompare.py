@@ -95,10 +95,22 @@ class Boot:
 
     def start(self):
         open(self.log, "w").close()
+        self.chatter = open(os.path.splitext(self.log)[0] + ".qemu.log", "w")
         self.t0 = time.perf_counter()
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=self.chatter,
+                                     stderr=subprocess.STDOUT)
         return self.t0
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def why(self):
+        """What QEMU and the guest said last, for an error message."""
+        if not self.alive():
+            self.chatter.flush()
+        qemu = open(self.chatter.name, errors="replace").read().splitlines()
+        return (f"QEMU {'running' if self.alive() else f'exited {self.proc.returncode}'}: "
+                + " | ".join(qemu[-2:] + self.serial()[-3:]) + f" ({self.log})")
 
     def serial(self):
         return open(self.log, errors="replace").read().splitlines()
@@ -111,12 +123,13 @@ class Boot:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.2)
-        raise PeerError(f"no line /{pattern}/ on the serial console in {deadline:.0f} s: "
-                        + " | ".join(self.serial()[-4:]))
+        raise PeerError(f"no line /{pattern}/ on the serial console in {deadline:.0f} s; "
+                        + self.why())
 
     def stop(self):
         if self.proc:
             launch.kill(self.proc)
+            self.chatter.close()
 
 
 def dgram_netdev(port, qport):
@@ -133,7 +146,12 @@ def echo_boot(opts, guest, tag):
     protos = [p for p in ("udp", "icmp") if getattr(guest, p)]
     try:
         t0 = boot.start()
-        for p, t in peer.first_answers([Echo(p, 64) for p in protos], t0, BOOT_DEADLINE).items():
+        try:
+            first = peer.first_answers([Echo(p, 64) for p in protos], t0, BOOT_DEADLINE,
+                                       alive=boot.alive)
+        except PeerError as e:
+            raise PeerError(f"{guest.name}: {e}; {boot.why()}") from None
+        for p, t in first.items():
             figs[f"first-answer-{p}"] = t
         for p in protos:
             peer.window(Echo(p, 64), 200, WINDOW)           # warm up: caches, ARP, buffers
@@ -185,7 +203,10 @@ def icount_boot(opts, guest):
     figs = {}
     try:
         t0 = boot.start()
-        peer.first_answers([Echo("udp", 64)], t0, BOOT_DEADLINE)
+        try:
+            peer.first_answers([Echo("udp", 64)], t0, BOOT_DEADLINE, alive=boot.alive)
+        except PeerError as e:
+            raise PeerError(f"{guest.name} under icount: {e}; {boot.why()}") from None
         peer.mark()                                         # starts the guest's spinner
         peer.window(Echo("udp", 64), 200, WINDOW)
         for size, window in ((64, 1), (1472, 1), (64, WINDOW), (1472, WINDOW)):
