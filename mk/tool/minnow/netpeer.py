@@ -20,6 +20,15 @@ MODE:
                come from it to us with id, sequence and data intact and
                right IPv4 and ICMP checksums (servers/net's lwIP answers;
                ARP frames of the guest's own are let pass)
+  udpecho N    N UDP datagrams (RFC 768) of 1..1472 bytes to the guest's
+               port 7 (--udp-port), one at a time: each must come back
+               from that port to ours with the data intact and right IPv4
+               and UDP checksums (pkg/udpecho over servers/net's sockets;
+               the guest's ARP requests for us are answered)
+  serve N      a host for a guest's client sockets, for at most N seconds:
+               answers ARP for 10.0.2.2, echoes UDP sent to its port 7,
+               answers a TCP SYN with RST (every port is closed), and ends
+               (status 0) at a UDP datagram "STOP" to its port 9
   bench N      600 frames to warm up (each buffer used), then N frames
                with one in flight and N with WINDOW in flight, each phase
                in BENCH_INTERVALS intervals that start with a MARK frame,
@@ -27,7 +36,7 @@ MODE:
                (host wall time); the guest counts instructions between
                the marks
 
-First ARP requests for the guest's address until it answers (the link
+First (but in mode serve) ARP requests for the guest's address until it answers (the link
 comes up meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit
 status 0 on pass, 1 with the reason on stdout.
 """
@@ -121,6 +130,121 @@ def ping(link, n, rng):
     return min(sizes), max(sizes)
 
 
+UDP_PEER_PORT = 40007
+
+
+def udp_frame(sport, dport, data, ident=0):
+    """An Ethernet frame from us to the guest with one UDP datagram."""
+    u = struct.pack(">HHHH", sport, dport, 8 + len(data), 0) + data
+    pseudo = PEER_IP + GUEST_IP + struct.pack(">BBH", 0, 17, len(u))
+    c = csum(pseudo + u) or 0xffff
+    u = u[:6] + struct.pack(">H", c) + u[8:]
+    return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 17, u, ident))
+
+
+def udp_reply_problem(f, sport, dport, data):
+    """None if f is the guest's datagram from its dport to our sport with
+    data, else why not."""
+    if len(f) < 14 + 20 + 8 or f[:6] != PEER_MAC or f[12:14] != b"\x08\x00":
+        return f"not an IPv4 frame to us: {f[:16].hex()}"
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
+        return "a bad IPv4 header (version, length or checksum)"
+    if ip[9] != 17 or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
+        return f"protocol {ip[9]} from {ip[12:16].hex()} to {ip[16:20].hex()}"
+    u = ip[hl:total]
+    got_sport, got_dport, ulen, ucsum = struct.unpack(">HHHH", u[:8])
+    if ulen != len(u):
+        return f"UDP length {ulen} in {len(u)} bytes"
+    pseudo = ip[12:16] + ip[16:20] + struct.pack(">BBH", 0, 17, len(u))
+    if ucsum == 0 or csum(pseudo + u) != 0:
+        return f"a bad UDP checksum ({ucsum:#06x})"
+    if (got_sport, got_dport) != (dport, sport):
+        return f"ports {got_sport} -> {got_dport}, wanted {dport} -> {sport}"
+    if u[8:] != data:
+        if len(u) - 8 != len(data):
+            return f"{len(u) - 8} bytes of data, not the {len(data)} sent"
+        k = next(i for i in range(len(data)) if u[8 + i] != data[i])
+        return f"the data differs from byte {k} on"
+    return None
+
+
+def arp_answer(link, f):
+    """Answer the guest's ARP request for our address; True if f was ARP."""
+    if f[12:14] != b"\x08\x06":
+        return False
+    if len(f) >= 42 and f[20:22] == b"\x00\x01" and f[38:42] == PEER_IP:
+        a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 2) + PEER_MAC + PEER_IP + f[22:28] + f[28:32]
+        link.send(eth(f[6:12], PEER_MAC, 0x0806, a + bytes(18)))
+    return True
+
+
+def udpecho(link, n, port, rng):
+    sizes = set()
+    for i in range(n):
+        size = 1 if i == 0 else 1472 if i == n - 1 else rng.randint(1, 1472)
+        data = bytes(rng.getrandbits(8) for _ in range(size))
+        sport = UDP_PEER_PORT + i % 16
+        link.send(udp_frame(sport, port, data, i & 0xffff))
+        while True:
+            f = link.recv(REPLY_WAIT)
+            if f is None:
+                raise Fail(f"datagram {i} ({size} bytes): no echo in {REPLY_WAIT:.0f} s")
+            if arp_answer(link, f):
+                continue
+            why = udp_reply_problem(f, sport, port, data)
+            if why:
+                raise Fail(f"datagram {i} ({size} bytes): {why}")
+            break
+        sizes.add(size)
+    return min(sizes), max(sizes)
+
+
+def tcp_rst_for(f):
+    """The RST (RFC 793 3.4) that answers the guest's SYN in f, or None."""
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    t = ip[hl:]
+    if len(t) < 20 or not t[13] & 0x02 or t[13] & 0x10:
+        return None
+    sport, dport, seq = struct.unpack(">HHI", t[:8])
+    seg = struct.pack(">HHIIBBHHH", dport, sport, 0, (seq + 1) & 0xffffffff, 5 << 4, 0x14, 0, 0, 0)
+    c = csum(PEER_IP + GUEST_IP + struct.pack(">BBH", 0, 6, len(seg)) + seg)
+    seg = seg[:16] + struct.pack(">H", c) + seg[18:]
+    return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 6, seg))
+
+
+def serve(link, seconds):
+    """Be 10.0.2.2 for the guest's clients until it says STOP."""
+    end = time.monotonic() + seconds
+    echoed = refused = 0
+    while time.monotonic() < end:
+        f = link.recv(1.0)
+        if f is None or arp_answer(link, f):
+            continue
+        if len(f) < 34 or f[12:14] != b"\x08\x00" or f[30:34] != PEER_IP:
+            continue
+        ip = f[14:]
+        hl = (ip[0] & 15) * 4
+        total = struct.unpack(">H", ip[2:4])[0]
+        if ip[9] == 6:
+            rst = tcp_rst_for(f)
+            if rst:
+                link.send(rst)
+                refused += 1
+        elif ip[9] == 17:
+            u = ip[hl:total]
+            sport, dport = struct.unpack(">HH", u[:4])
+            if dport == 9 and u[8:] == b"STOP":
+                return echoed, refused
+            if dport == 7:
+                link.send(udp_frame(7, sport, u[8:]))
+                echoed += 1
+    raise Fail(f"no STOP from the guest in {seconds} s ({echoed} echoed, {refused} refused)")
+
+
 def arp_request():
     a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 1) + PEER_MAC + PEER_IP + bytes(6) + GUEST_IP
     return eth(b"\xff" * 6, PEER_MAC, 0x0806, a + bytes(18))
@@ -208,8 +332,8 @@ def wait_arp(link, deadline=60.0, let_arp_pass=False):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
                       f"({link.sent - sent} requests)")
                 return
-            if f is not None and let_arp_pass and f[12:14] == b"\x08\x06":
-                continue          # a stack's own ARP: its announcement at link up
+            if f is not None and let_arp_pass and arp_answer(link, f):
+                continue          # a stack's own ARP: its announcement, a request for us
             if f is not None:
                 raise Fail(f"before the ARP reply: an unexpected frame of {len(f)} bytes: "
                            f"{f[:32].hex()}")
@@ -281,18 +405,30 @@ def main(argv=None):
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
     ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
-    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping"))
+    ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
+    ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
+                                     "udpecho", "serve"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
-        wait_arp(link, let_arp_pass=args.mode == "ping")
+        if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
+            wait_arp(link, let_arp_pass=args.mode in ("ping", "udpecho"))
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
             print(f"netpeer: {args.count} echo requests of {lo}..{hi} bytes answered, "
                   f"intact, in {time.monotonic() - start:.1f} s")
+        elif args.mode == "serve":
+            echoed, refused = serve(link, args.count)
+            print(f"netpeer: served the guest: {echoed} datagrams echoed, {refused} "
+                  f"connections refused, then its STOP")
+            return 0
+        elif args.mode == "udpecho":
+            lo, hi = udpecho(link, args.count, args.udp_port, rng)
+            print(f"netpeer: {args.count} UDP datagrams of {lo}..{hi} bytes echoed from port "
+                  f"{args.udp_port}, intact, in {time.monotonic() - start:.1f} s")
         elif args.mode == "echo":
             got = exchange(link, mixed(args.count, rng))
             print(f"netpeer: {got} frames of 60..1514 bytes echoed intact and in order "

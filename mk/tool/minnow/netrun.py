@@ -2,8 +2,9 @@
 placeholders in `qemu-args`):
 
 - two free UDP ports on 127.0.0.1, ``{port}`` (the peer's) and
-  ``{qemu_port}`` (QEMU's), and a free TCP port ``{qmp_port}`` (for a
-  QMP socket the peer may drive, e.g. to pull the link), put into the
+  ``{qemu_port}`` (QEMU's), and free TCP ports ``{qmp_port}`` (for a
+  QMP socket the peer may drive, e.g. to pull the link) and
+  ``{tcp_port}`` (for a ``hostfwd=tcp:127.0.0.1:{tcp_port}-:N``), put into the
   QEMU arguments and the peer's command line, with ``{pcap}`` (the
   capture's path), ``{tool}`` (mk/tool) and ``{python}`` (this
   interpreter);
@@ -55,7 +56,8 @@ class NetRun:
         while qport == port:
             qport = free_udp_port()
         self.subst = {"{port}": str(port), "{qemu_port}": str(qport),
-                      "{qmp_port}": str(free_udp_port(socket.SOCK_STREAM)), "{pcap}": self.pcap_path,
+                      "{qmp_port}": str(free_udp_port(socket.SOCK_STREAM)),
+                      "{tcp_port}": str(free_udp_port(socket.SOCK_STREAM)), "{pcap}": self.pcap_path,
                       "{tool}": TOOL_DIR, "{python}": sys.executable}
         self.proc = None
 

@@ -21,14 +21,17 @@
 
 /* --- memory -------------------------------------------------------------- */
 #define MEM_ALIGNMENT           8
-#define MEM_SIZE                (256 * 1024)
+#define MEM_SIZE                (1024 * 1024)   /* servers/net's socket queues too */
 #define MEMP_NUM_PBUF           64
-#define MEMP_NUM_UDP_PCB        16
-#define MEMP_NUM_TCP_PCB        32
-#define MEMP_NUM_TCP_PCB_LISTEN 8
-#define MEMP_NUM_TCP_SEG        128
+#define MEMP_NUM_UDP_PCB        32
+#define MEMP_NUM_TCP_PCB        192             /* 100 connections at once and their TIME_WAITs */
+#define MEMP_NUM_TCP_PCB_LISTEN 16
+#define MEMP_NUM_TCP_SEG        512
 #define MEMP_NUM_RAW_PCB        4
 #define PBUF_POOL_SIZE          128
+/* servers/net's socket session reaper (sock.c) */
+#define MEMP_NUM_SYS_TIMEOUT    (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 1)
+#define SO_REUSE                1   /* SO_REUSEADDR for sockets */
 /* one pool pbuf holds a whole Ethernet frame (1514) and lwIP's headroom */
 #define PBUF_POOL_BUFSIZE       1536
 
@@ -51,7 +54,8 @@
 #define IP_FRAG                 1
 #define LWIP_NETIF_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK   1
-#define LWIP_NETIF_LOOPBACK     0
+#define LWIP_NETIF_LOOPBACK     1   /* to our own address: servers/net's loop polls it */
+#define LWIP_LOOPBACK_MAX_PBUFS 128
 #define LWIP_HAVE_LOOPIF        0
 
 /* --- TCP: full-size segments, a window of 16 of them ---------------------- */

@@ -30,6 +30,24 @@ static int parse_ip4(const char *s, uint32_t *out, const char **end)
 	return 0;
 }
 
+/* A decimal number of at most 9 digits, with a K or M suffix if sized;
+ * 0 or -1. */
+static int parse_num(const char *s, unsigned long long *out, int sized)
+{
+	unsigned long long v = 0;
+	unsigned digits = 0;
+	for (; *s >= '0' && *s <= '9' && digits < 10; s++, digits++)
+		v = v * 10 + (unsigned)(*s - '0');
+	if (!digits || digits > 9)
+		return -1;
+	if (sized && (*s == 'K' || *s == 'M'))
+		v <<= *s++ == 'K' ? 10 : 20;
+	if (*s)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int bad(char *err, size_t errlen, const char *arg, const char *why)
 {
 	snprintf(err, errlen, "argument '%s': %s", arg, why);
@@ -42,6 +60,8 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dhcp = 1;
 	cfg->link = NET_LINK_DUMMY;
+	cfg->socks = 16;
+	cfg->sockmem = 256 * 1024;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *end;
 		if (strncmp(a, "addr=", 5) == 0) {
@@ -75,8 +95,18 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 				cfg->link = NET_LINK_E1000;
 			else
 				return bad(err, errlen, a, "unknown link (known: dummy, e1000)");
+		} else if (strncmp(a, "socks=", 6) == 0) {
+			unsigned long long v;
+			if (parse_num(a + 6, &v, 0) || v < 1 || v > 256)
+				return bad(err, errlen, a, "expected socks=1..256");
+			cfg->socks = (unsigned)v;
+		} else if (strncmp(a, "sockmem=", 8) == 0) {
+			unsigned long long v;
+			if (parse_num(a + 8, &v, 1) || v < 4096 || v > 16u << 20)
+				return bad(err, errlen, a, "expected sockmem=4K..16M");
+			cfg->sockmem = (size_t)v;
 		} else {
-			return bad(err, errlen, a, "unknown (known: addr= gw= link=)");
+			return bad(err, errlen, a, "unknown (known: addr= gw= link= socks= sockmem=)");
 		}
 	}
 	if (have_gw && cfg->dhcp)

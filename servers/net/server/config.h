@@ -5,6 +5,10 @@
  *   link=dummy       the link under the interface (link.h): dummy (no
  *   link=e1000       device; the default) or e1000 (the driver's session,
  *                    capability "nic")
+ *   socks=N          sockets per client program (1..256, default 16)
+ *   sockmem=SIZE     bytes a client may hold in the server: received and
+ *                    unread, written and unacknowledged (N, NK or NM;
+ *                    4K..16M, default 256K)
  *
  * Pure logic, so the host tests can feed it anything. */
 #ifndef NET_CONFIG_H
@@ -19,6 +23,8 @@ struct net_config {
 	int dhcp;                       /* no addr=: ask DHCP */
 	uint32_t addr, mask, gw;        /* network byte order */
 	enum net_link_kind link;
+	unsigned socks;                 /* per client (sock.c) */
+	size_t sockmem;
 };
 
 /* Parse argv[1..argc-1] into *cfg.  0, or -1 with a message naming the

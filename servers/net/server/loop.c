@@ -11,6 +11,8 @@
  * the thread is blocked in the kernel.  lwIP runs only here, on this one
  * thread, which is what NO_SYS=1 needs. */
 #include <stdio.h>
+#include <string.h>
+#include <lwip/netif.h>
 #include <lwip/timeouts.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
@@ -42,16 +44,26 @@ void net_loop_run(struct net_loop *lp)
 {
 	uint64_t badge, reply = 0, tag;
 	int replying = 0;
+	/* The reply waits in the message registers while the timers and the
+	 * link run, and they make kernel calls (a socket's wake, a driver's
+	 * doorbell) that overwrite them: it is kept here meanwhile. */
+	static uint64_t saved[L4_MR_COUNT];
+	unsigned nsaved = 0;
 	for (;;) {
 		sys_check_timeouts();
+		/* what lwIP sent to our own address (a socket connecting to
+		 * another in this system) comes back in here */
+		netif_poll(lp->netif);
 		uint32_t us = wait_us();
 		if (lp->link->ops->idle(lp->link))
 			us = L4_TIMEOUT_ZERO;   /* work came while we were busy */
-		if (replying)
+		if (replying) {
+			memcpy(l4_utcb()->mr, saved, nsaved * sizeof(saved[0]));
 			tag = l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, lp->ep,
 				     L4_TIMEOUTS(L4_TIMEOUT_NEVER, us), &badge);
-		else
+		} else {
 			tag = l4_recv_timeout(lp->ep, &badge, us);
+		}
 		replying = 0;
 		lp->stats[NET_STAT_WAKEUPS]++;
 		int e = l4_error(tag);
@@ -74,6 +86,10 @@ void net_loop_run(struct net_loop *lp)
 			continue;
 		}
 		net_serve(lp, tag, badge, &reply);
+		nsaved = L4_TAG_UNTYPED(reply) + 2 * L4_TAG_TYPED(reply);
+		if (nsaved > L4_MR_COUNT)
+			nsaved = L4_MR_COUNT;
+		memcpy(saved, l4_utcb()->mr, nsaved * sizeof(saved[0]));
 		lp->stats[NET_STAT_REQUESTS]++;
 		replying = 1;
 	}

@@ -1,7 +1,7 @@
 /* net - the network stack server (doc/net.md): lwIP (pkg/lwip) on one
  * thread, its interface over a link (link.h), clients served by IPC.
  * In progress: the dummy and e1000 links, the interface's info and the
- * counters; sockets are the next step (doc/net.md). */
+ * counters, sockets (sock.c, doc/net.md section 5). */
 #include <stdio.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>
@@ -13,6 +13,7 @@
 #include "config.h"
 #include "loop.h"
 #include "netif.h"
+#include "socks.h"
 
 #define NOTIF_SLOT L4_ENV_FIRST_FREE    /* bound to our thread: the links' wakeups; +1: the driver's */
 #define LINK_BIT   0x1
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 		printf("%s: interface: %s\n", me, l4_strerror(e));
 		return 1;
 	}
+	sock_init(&cfg);
 	char a[16], m[16], g[16];
 	ip4addr_ntoa_r(netif_ip4_addr(&netif), a, sizeof(a));
 	ip4addr_ntoa_r(netif_ip4_netmask(&netif), m, sizeof(m));

@@ -7,6 +7,7 @@
 #include <lwip/sys.h>
 #include <net_server.h>
 #include "loop.h"
+#include "socks.h"
 
 static int ifinfo(void *ctx, uint64_t badge, uint32_t *addr, uint32_t *mask, uint32_t *gw,
 		  uint8_t mac[6], uint32_t *flags)
@@ -44,5 +45,7 @@ void net_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *repl
 {
 	/* an unknown label or a malformed message is answered with its
 	 * error by the dispatcher; nothing here trusts the client further */
+	if (sock_serve_request(tag, badge, reply))     /* lib/sock.idl: sock.c */
+		return;
 	net_dispatch(&ops, lp, tag, badge, reply);
 }

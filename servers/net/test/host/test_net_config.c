@@ -50,6 +50,23 @@ static void test_static(void **state)
 	assert_int_equal(c.mask, ip(255, 255, 255, 252));
 }
 
+static void test_socket_limits(void **state)
+{
+	struct net_config c;
+	char err[128];
+	assert_int_equal(PARSE(&c, err, "link=dummy"), 0);
+	assert_int_equal(c.socks, 16);
+	assert_int_equal(c.sockmem, 256 * 1024);
+	assert_int_equal(PARSE(&c, err, "socks=256", "sockmem=16M"), 0);
+	assert_int_equal(c.socks, 256);
+	assert_int_equal(c.sockmem, 16u << 20);
+	assert_int_equal(PARSE(&c, err, "socks=1", "sockmem=4096"), 0);
+	assert_int_equal(c.socks, 1);
+	assert_int_equal(c.sockmem, 4096);
+	assert_int_equal(PARSE(&c, err, "sockmem=64K"), 0);
+	assert_int_equal(c.sockmem, 65536);
+}
+
 static const struct {
 	const char *args[3];
 	const char *message;
@@ -72,9 +89,16 @@ static const struct {
 	{ { "addr=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in addr='s network" },
 	{ { "addr=10.0.2.1/24", "gw=10.0.2.2", "gw=10.0.2.3" }, "argument 'gw=10.0.2.3': a second gw=" },
 	{ { "gw=10.0.2" }, "argument 'gw=10.0.2': expected gw=A.B.C.D" },
+	{ { "socks=0" }, "argument 'socks=0': expected socks=1..256" },
+	{ { "socks=257" }, "argument 'socks=257': expected socks=1..256" },
+	{ { "socks=1K" }, "argument 'socks=1K': expected socks=1..256" },
+	{ { "sockmem=4095" }, "argument 'sockmem=4095': expected sockmem=4K..16M" },
+	{ { "sockmem=17M" }, "argument 'sockmem=17M': expected sockmem=4K..16M" },
+	{ { "sockmem=1G" }, "argument 'sockmem=1G': expected sockmem=4K..16M" },
+	{ { "sockmem=9999999999" }, "argument 'sockmem=9999999999': expected sockmem=4K..16M" },
 	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
-	{ { "addr" }, "argument 'addr': unknown (known: addr= gw= link=)" },
-	{ { "" }, "argument '': unknown (known: addr= gw= link=)" },
+	{ { "addr" }, "argument 'addr': unknown (known: addr= gw= link= socks= sockmem=)" },
+	{ { "" }, "argument '': unknown (known: addr= gw= link= socks= sockmem=)" },
 };
 
 static void test_refused(void **state)
@@ -106,6 +130,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_is_dhcp),
 		cmocka_unit_test(test_static),
+		cmocka_unit_test(test_socket_limits),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_short_buffer),
 	};
