@@ -127,6 +127,7 @@ class Peer:
         self.arp_answered = 0
         self.other = 0          # frames that were neither answers nor ARP
         self.seq = 1
+        self.udp_sent = 0       # datagrams to the echo port (a guest's count)
 
     def _recv(self, timeout):
         """The next frame that is not ARP (the guest's requests for us are
@@ -156,7 +157,7 @@ class Peer:
             else:
                 for e in echos:
                     if e.proto not in got:
-                        self.link.send(e.request(self.seq))
+                        self._send(e, e.request(self.seq))
             end = time.perf_counter() + every
             while time.perf_counter() < end:
                 f = self.link.recv(max(0.001, end - time.perf_counter()))
@@ -181,6 +182,10 @@ class Peer:
                             f"(ARP {'answered' if resolved else 'never answered'})")
         return got
 
+    def _send(self, echo, frame):
+        self.link.send(frame)
+        self.udp_sent += echo.proto == "udp"
+
     def _answer_arp(self, f):
         if len(f) >= 42 and f[20:22] == b"\x00\x01" and f[38:42] == PEER_IP:
             a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 2) + PEER_MAC + PEER_IP + f[22:28] + f[28:32]
@@ -195,7 +200,7 @@ class Peer:
             self.seq += 1
             frame = echo.request(seq)
             t = time.perf_counter()
-            self.link.send(frame)
+            self._send(echo, frame)
             while True:
                 f = self._recv(LOST_AFTER)
                 if f is None:
@@ -222,7 +227,7 @@ class Peer:
         t = last = time.perf_counter()
         while sent < n or outstanding:
             while sent < n and len(outstanding) < window:
-                self.link.send(frames[sent])
+                self._send(echo, frames[sent])
                 outstanding.add(first + sent)
                 sent += 1
             f = self._recv(LOST_AFTER)
@@ -242,6 +247,7 @@ class Peer:
     def mark(self):
         """The guest's (rdtsc, busy, gaps) from a MARK datagram."""
         self.link.send(_udp_frame(MARK_MAGIC))
+        self.udp_sent += 1
         while True:
             f = self._recv(5.0)
             if f is None:
@@ -250,6 +256,9 @@ class Peer:
             m = parse_mark(f)
             if m:
                 return m
+            if f.endswith(MARK_MAGIC):
+                raise PeerError("the MARK datagram came back without counters: the guest's "
+                                "echo program has no spinner to ask (udpecho: caps=idle)")
             self.other += 1
 
     def counted(self, echo, n, window, intervals):
@@ -268,3 +277,42 @@ class Peer:
             out.append((now[1] - last[1], got))
             last = now
         return out
+
+
+def main(argv=None):
+    """``benchpeer.py --port P --qemu-port Q marks N``: the MARK protocol
+    checked against a guest (pkg/udpecho/test/mark.test): MARK, N UDP
+    echoes one at a time, MARK, N with 32 in flight, MARK; every echo
+    answered, and rdtsc, busy and gaps growing from mark to mark."""
+    import argparse
+    ap = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--qemu-port", type=int, required=True)
+    ap.add_argument("mode", choices=("marks",))
+    ap.add_argument("count", type=int)
+    ap.add_argument("--total", type=int, help="then echoes until this many datagrams were sent "
+                                               "(the guest's `count`, which ends the run)")
+    args = ap.parse_args(argv)
+    peer = Peer(args.port, args.qemu_port)
+    try:
+        peer.first_answers([Echo("udp", 64)], time.perf_counter(), 60.0)
+        marks = [peer.mark()]
+        for window, size in ((1, 64), (32, 1472)):
+            got, lost, _ = peer.window(Echo("udp", size), args.count, window)
+            if lost:
+                raise PeerError(f"{lost} of {args.count} echoes of {size} bytes lost")
+            marks.append(peer.mark())
+            (t0, b0, g0), (t1, b1, g1) = marks[-2:]
+            if not (t1 > t0 and b1 > b0 and g1 > g0):
+                raise PeerError(f"the counters did not grow: rdtsc {t0}->{t1}, busy {b0}->{b1}, "
+                                f"gaps {g0}->{g1}")
+            print(f"benchpeer: {got} echoes of {size} bytes, {window} in flight: "
+                  f"{(b1 - b0) / got:.0f} busy ticks each, {g1 - g0} gaps")
+        print(f"benchpeer: {len(marks)} marks answered with growing counters")
+        e = Echo("udp", 64)
+        while args.total and peer.udp_sent < args.total:
+            peer.round_trips(e, 1)
+        return 0
+    except PeerError as e:
+        print(f"benchpeer: FAIL: {e}")
+        return 1

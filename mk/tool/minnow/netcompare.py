@@ -49,21 +49,25 @@ class Guest:
     icmp: str = None                 # what answers ICMP echo
     iperf: str = None                # what serves iperf
     skip: dict = field(default_factory=dict)   # protocol -> why it is not measured
-    entry: str = None                # Minnow's boot entry
+    entry: str = None                # Minnow's boot entries: echo, iperf, icount
     tcp_entry: str = None
+    icount_entry: str = None
 
 
 def minnow_guest(builddir):
     """What the build has on Minnow's side."""
     have = lambda m: os.path.exists(os.path.join(builddir, "bin", m))
-    g = Guest("minnow", icmp="servers/net (lwIP's ICMP, no program)", entry="bench-net-icmp")
+    g = Guest("minnow", icmp="servers/net (lwIP's ICMP)", entry="bench-net-icmp")
     if have("udpecho"):
         g.udp, g.entry = "pkg/udpecho on servers/net's sockets", "bench-net-udp"
+        g.icmp = "servers/net (lwIP's ICMP)"
     else:
         g.skip["udp"] = "pending: pkg/udpecho is not in this build"
     g.skip["iperf"] = PENDING_IPERF
-    if "udp" in g.skip:
-        g.skip["icount"] = "pending: needs pkg/udpecho answering MARK datagrams"
+    if "udp" in g.skip or not have("ethecho"):
+        g.skip["icount"] = "needs pkg/udpecho and pkg/ethecho's spinner in the build"
+    else:
+        g.icount_entry = "bench-net-udp-icount"
     return g
 
 
@@ -199,7 +203,7 @@ def icount_boot(opts, guest):
     """Guest instructions per echoed UDP datagram: {figure: [per interval]}."""
     port, qport = free_udp_port(), free_udp_port()
     peer = Peer(port, qport)
-    boot = Boot(opts, guest, dgram_netdev(port, qport), True, "icount")
+    boot = Boot(opts, guest, dgram_netdev(port, qport), True, "icount", entry=guest.icount_entry)
     figs = {}
     try:
         t0 = boot.start()
@@ -240,7 +244,7 @@ def figure_list():
 
 def guest_label(guest, need):
     if need == "icount":
-        return (guest.udp + ", spinner counts") if guest.udp else None
+        return (guest.udp + ", spinner's count") if guest.udp else None
     return getattr(guest, need)
 
 
