@@ -44,7 +44,10 @@ class GuestError(Exception):
 
 
 def run(argv, cwd=None):
-    r = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    try:
+        r = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    except OSError as e:
+        raise GuestError(f"{argv[0]}: {e.strerror} (Debian's apt, dpkg and gcc are needed)") from None
     if r.returncode != 0:
         raise GuestError(f"{' '.join(argv)} failed ({r.returncode}): "
                          f"{(r.stderr or r.stdout).strip()[-400:]}")
@@ -69,8 +72,12 @@ def kernel_package(depends):
 
 def candidate(pkg):
     """(version, stanza) of the version apt would install."""
-    out = subprocess.run(["apt-cache", "show", "--no-all-versions", pkg],
-                         capture_output=True, text=True)
+    try:
+        out = subprocess.run(["apt-cache", "show", "--no-all-versions", pkg],
+                             capture_output=True, text=True)
+    except OSError as e:
+        raise GuestError(f"apt-cache: {e.strerror}: the Linux guest is made from Debian "
+                         f"packages") from None
     if out.returncode != 0 or not out.stdout.strip():
         raise GuestError(f"apt knows no package {pkg}: run `apt-get update` (as root) so that "
                          f"the machine's Debian sources are listed")
