@@ -48,10 +48,12 @@ def rows_of(guests, vals):
         label = guest_label(mnw, need)
         note = ""
         if sm is None:
-            label = mnw.skip.get(need, "not measured")
+            label = mnw.skip.get(key) or mnw.skip.get(need, "not measured")
+        if sl is None and lin.skip.get(key):
+            note = f"Linux: {lin.skip[key]}"
         if "rate" in key:
             lost = [sum(vals[g].get(key.replace("rate", "lost"), [])) for g in ("linux", "minnow")]
-            note = f"lost: Linux {lost[0]}, Minnow {lost[1]}" if any(lost) else ""
+            note = f"lost: Linux {lost[0]}, Minnow {lost[1]}" if any(lost) else note
         rows.append((key, title, unit, sl and netstats.summary(sl), sm and netstats.summary(sm),
                      label or "-", note))
     return rows

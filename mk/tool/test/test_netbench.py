@@ -168,3 +168,22 @@ def test_modinfo_and_module_order():
     with pytest.raises(linuxguest.GuestError, match="loop"):
         linuxguest.module_order("a", {"a": "a", "b": "b"},
                                 read=lambda p: {"depends": "b" if p == "a" else "a"})
+
+
+def test_rows_name_what_answers_or_why_not():
+    from minnow.netcompare import Guest
+    from minnow.netreport import rows_of
+    lin = Guest("linux", udp="echo.c", icmp="kernel", iperf="iperf")
+    mnw = Guest("minnow", udp="pkg/udpecho", icmp="lwIP", skip={"iperf": "pending: lwiperf"})
+    mnw.skip["tcp-guest-to-host"] = "iperf -c -R: no result"
+    vals = {"linux": {"udp-rtt-p50-64": [200, 180], "udp-rate-64": [10.0], "udp-lost-64": [3],
+                      "tcp-guest-to-host": [400.0]},
+            "minnow": {"udp-rtt-p50-64": [100, 120], "udp-rate-64": [20.0], "udp-lost-64": [0]}}
+    rows = {r[0]: r for r in rows_of([lin, mnw], vals)}
+    key, title, unit, sl, sm, label, note = rows["udp-rtt-p50-64"]
+    assert (sl["median"], sm["median"], label, unit) == (190, 110, "pkg/udpecho", "us")
+    assert rows["udp-rate-64"][6] == "lost: Linux 3, Minnow 0"
+    assert rows["tcp-guest-to-host"][4] is None
+    assert rows["tcp-guest-to-host"][5] == "iperf -c -R: no result"     # the figure's own reason
+    assert rows["tcp-host-to-guest"][5] == "pending: lwiperf"           # the column's
+    assert rows["icmp-rtt-p50-64"][3] is None and rows["icmp-rtt-p50-64"][4] is None
