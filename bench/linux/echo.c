@@ -37,6 +37,7 @@
 
 struct counters {
 	volatile uint64_t busy, gaps;
+	volatile uint64_t last, base;   /* the spinner's last rdtsc and its own turn */
 };
 
 static inline uint64_t rdtsc(void)
@@ -56,11 +57,12 @@ static void spin(struct counters *c)
 		uint64_t t = rdtsc(), d = t - last;
 		last = t;
 		if (d < base)
-			base = d;               /* one turn of this loop */
+			c->base = base = d;     /* one turn of this loop */
 		else if (d > GAP_MIN) {
 			c->busy += d - base;
 			c->gaps++;
 		}
+		c->last = t;
 	}
 }
 
@@ -89,7 +91,15 @@ static void udp_turn(int s, struct counters *c)
 	if ((size_t)n >= ml && !memcmp(buf, MARK_MAGIC, ml)) {
 		if (!spinner && (spinner = fork()) == 0)
 			spin(c);
-		uint64_t v[3] = { rdtsc(), c->busy, c->gaps };
+		/* The gap the spinner is in (we run) counts up to now: it
+		 * adds it itself only when it runs again, after this answer.
+		 * Minnow's spinner has run before it answers (mark.c). */
+		uint64_t now = rdtsc(), gap = now - c->last;
+		uint64_t v[3] = { now, c->busy, c->gaps };
+		if (c->last && gap > GAP_MIN) {
+			v[1] += gap - c->base;
+			v[2]++;
+		}
 		memcpy(buf + ml, v, sizeof v);
 		n = ml + sizeof v;
 	}

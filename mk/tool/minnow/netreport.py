@@ -27,15 +27,17 @@ def figure_list():
              ("tcp-guest-to-host", "TCP iperf guest -> host (-R)", "Mbit/s", "iperf"),
              ("first-answer-udp", "QEMU start to first UDP echo", "s", "udp"),
              ("first-answer-icmp", "QEMU start to first ICMP echo", "s", "icmp")]
-    for size, w in ((64, 1), (1472, 1), (64, WINDOW), (1472, WINDOW)):
-        rows.append((f"udp-insn-{size}-w{w}", f"insns per UDP echo {size} B, {w} in flight",
-                     "insns", "icount"))
+    for p in ("udp", "icmp"):
+        for size, w in ((64, 1), (1472, 1), (64, WINDOW), (1472, WINDOW)):
+            rows.append((f"{p}-insn-{size}-w{w}", f"insns per {p.upper()} echo {size} B, {w} in flight",
+                         "insns", f"icount-{p}"))
     return rows
 
 
 def guest_label(guest, need):
-    if need == "icount":
-        return (guest.udp + ", spinner's count") if guest.udp else None
+    if need.startswith("icount"):
+        what = getattr(guest, need.split("-")[1])
+        return (what + ", spinner's count") if guest.udp and what else None
     return getattr(guest, need)
 
 
@@ -48,7 +50,7 @@ def rows_of(guests, vals):
         label = guest_label(mnw, need)
         note = ""
         if sm is None:
-            label = mnw.skip.get(key) or mnw.skip.get(need, "not measured")
+            label = mnw.skip.get(key) or mnw.skip.get(need.split("-")[0], "not measured")
         if sl is None and lin.skip.get(key):
             note = f"Linux: {lin.skip[key]}"
         if "rate" in key:
