@@ -11,11 +11,13 @@ PACKAGES="make gcc binutils libc6-dev
 	python3 python3-kconfiglib python3-pytest python3-matplotlib
 	libcmocka-dev
 	gdb librsvg2-bin
+	iperf
 	clang
 	rustc-web"
 # clang: libFuzzer (kernel/test/fuzz); rustc-web: SRC_RS (doc/rust.md);
 # python3-matplotlib: make bench's plot; gdb: make qemu-gdb and gdb.test;
-# librsvg2-bin: make trace's PNG.
+# librsvg2-bin: make trace's PNG; iperf: the network run scripts' host side
+# (iperf2, against the guest's lwiperf: doc/net.md).
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (or with sudo)" >&2
 	exit 1

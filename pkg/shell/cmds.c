@@ -259,7 +259,6 @@ static int c_exit(int argc, char **argv, const char *rest)
 	exit(argc > 1 ? atoi(argv[1]) : last_status);
 }
 
-/* The network stack will add ping and ifconfig here. */
 const struct cmd cmds[] = {
 	{ "help", "help", "this list", c_help },
 	{ "echo", "echo [WORD ...]", "print the words ($? is the last status)", c_echo },
@@ -273,6 +272,12 @@ const struct cmd cmds[] = {
 	{ "kdb", "kdb", "enter the kernel debugger (g continues)", c_kdb },
 	{ "cat", "cat MODULE ...", "print a boot module", c_cat },
 	{ "wait", "wait NAME|ID ...", "until these programs have ended", c_wait },
+	{ "ifconfig", "ifconfig", "the network interface: addresses, flags, counters (caps=net)",
+	  c_ifconfig },
+	{ "ping", "ping [-c N -s SIZE -W MS -i MS] ADDR", "ICMP echo requests to ADDR, as "
+	  "BSD's ping (caps=net)", c_ping },
+	{ "netstat", "netstat", "lwIP's counters per protocol, drops by cause; its memory "
+	  "(caps=net)", c_netstat },
 	{ "exit", "exit [N]", "leave the shell (a `shutdown` shell powers the machine off)",
 	  c_exit },
 	{ 0, 0, 0, 0 },

@@ -10,7 +10,7 @@
 
 int last_status;
 uint64_t first_prompt_tsc;
-uint64_t rtctl, names;
+uint64_t rtctl, names, net;
 
 /* line: as typed; copy: the same, split here into words. */
 static int run(const char *line, char *copy)
@@ -51,6 +51,7 @@ int main(void)
 	}
 	rtctl = l4_env_cap("rtctl");
 	names = l4_env_cap("names");
+	net = l4_env_cap("net");
 	char line[LINE_MAX_], copy[LINE_MAX_];
 	for (;;) {
 		int n = edit_line("minnow> ", line, sizeof line);

@@ -19,3 +19,9 @@ extern const struct cmd cmds[];
 extern int last_status;         /* $?: the last command's */
 extern uint64_t first_prompt_tsc; /* the time stamp counter after the first prompt went out */
 extern uint64_t rtctl, names;   /* capabilities from the config ("rtctl", "names"); 0: none */
+extern uint64_t net;            /* servers/net (caps=net); 0: none */
+
+/* net.c: the network commands */
+int c_ifconfig(int argc, char **argv, const char *rest);
+int c_ping(int argc, char **argv, const char *rest);
+int c_netstat(int argc, char **argv, const char *rest);

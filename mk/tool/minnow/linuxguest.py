@@ -36,7 +36,6 @@ import sys
 PACKAGES = ("busybox-static", "iperf")
 KERNEL_META = "linux-image-amd64"
 CMDLINE = "console=ttyS0 panic=-1 quiet"
-READY = re.compile(r"^linux-guest: ready")
 
 
 class GuestError(Exception):

@@ -6,9 +6,10 @@ Per set and guest, one boot on ``-netdev dgram`` (127.0.0.1) against the
 host peer (benchpeer.py, playing 10.0.2.2): the time from QEMU's start to
 the first answered echo, then UDP and ICMP echo round trips (one in flight:
 p50, p99) and rates (WINDOW in flight) at 64 and 1472 bytes of payload;
-one boot on ``-netdev user,restrict=on,hostfwd=...`` for iperf2's TCP
-throughput, host to guest and guest to host (``iperf -R``: the same
-connection, so nothing but the hostfwd is needed).  Once per guest, a
+one boot on ``-netdev user,restrict=on`` for iperf2's TCP throughput:
+guest to host, the guest's client through a ``guestfwd`` that
+tcprelay.py relays to the host's ``iperf -s``; host to guest, the host's
+``iperf -c`` through a ``hostfwd`` to the guest's server.  Once per guest, a
 boot under ``-icount shift=0``: guest instructions per echoed UDP
 datagram, from the guest's spinner counts read through MARK datagrams
 (bench/linux/echo.c says how).
@@ -18,10 +19,11 @@ program is not in the build is skipped with the reason, never guessed.
 """
 
 import os
-import re
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -59,7 +61,12 @@ def minnow_guest(builddir):
         g.icmp = "servers/net (lwIP's ICMP)"
     else:
         g.skip["udp"] = "pending: pkg/udpecho is not in this build"
-    g.skip["iperf"] = PENDING_IPERF
+    with open(os.path.join(builddir, "bin", "net"), "rb") as f:
+        lwiperf = b"iperf-to=" in f.read()      # servers/net's arguments name it
+    if lwiperf:
+        g.iperf, g.tcp_entry = "lwiperf in servers/net (iperf= server, iperf-to= client)", "bench-net-iperf"
+    else:
+        g.skip["iperf"] = PENDING_IPERF
     if "udp" in g.skip or not have("ethecho"):
         g.skip["icount"] = "needs pkg/udpecho and pkg/ethecho's spinner in the build"
     else:
@@ -69,20 +76,21 @@ def minnow_guest(builddir):
 
 def linux_guest():
     return Guest("linux", udp="bench/linux/echo.c (UDP socket, poll)", icmp="the kernel",
-                 iperf="iperf 2 -s")
+                 iperf="iperf 2 (-s, and -c to the relay)")
 
 
 class Boot:
     """One QEMU of a guest, killed by its pid when done."""
 
-    def __init__(self, opts, guest, netdev, icount, tag, entry=None):
+    def __init__(self, opts, guest, netdev, icount, tag, entry=None, append=None):
         self.log = os.path.join(opts.logdir, f"bench-net-{guest.name}-{tag}.log")
         if guest.name == "linux":
             info = opts.linux
             argv = [qemu_binary(), "-machine", "pc", "-cpu", "max", "-m", "256M", "-display", "none",
                     "-no-reboot", "-nic", "none", "-serial", f"file:{self.log}", "-accel", "tcg"]
             argv += ["-icount", "shift=0"] if icount else []
-            argv += ["-kernel", info["vmlinuz"], "-initrd", info["initrd"], "-append", info["cmdline"]]
+            cmdline = info["cmdline"] + (f" {append}" if append else "")
+            argv += ["-kernel", info["vmlinuz"], "-initrd", info["initrd"], "-append", cmdline]
         else:
             mlist = load_modules_list(opts.listing)
             e = mlist.select(entry or guest.entry)
@@ -114,17 +122,6 @@ class Boot:
 
     def serial(self):
         return open(self.log, errors="replace").read().splitlines()
-
-    def wait_line(self, pattern, deadline):
-        rx = re.compile(pattern)
-        while time.perf_counter() - self.t0 < deadline:
-            if any(rx.search(l) for l in self.serial()):
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise PeerError(f"no line /{pattern}/ on the serial console in {deadline:.0f} s; "
-                        + self.why())
 
     def stop(self):
         if self.proc:
@@ -171,31 +168,57 @@ def echo_boot(opts, guest, tag):
     return figs
 
 
+IPERF_TO = "10.0.2.100:5001"          # the guestfwd the guests' iperf clients send to
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tcprelay.py")
+
+
 def iperf_boot(opts, guest, tag):
-    hp = free_udp_port(socket.SOCK_STREAM)
-    boot = Boot(opts, guest, f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:5001", False,
-                tag, entry=guest.tcp_entry)
-    figs = {}
+    """TCP throughput both ways through QEMU's user network (restrict=on):
+    guest to host, the guest's iperf client (10 s from when its address
+    is up) to a guestfwd that tcprelay.py relays to the host's `iperf -s`
+    (the rate is what that server counts); then host to guest, the host's
+    `iperf -c` through a hostfwd to the guest's server on port 5001."""
+    hp, sp = free_udp_port(socket.SOCK_STREAM), free_udp_port(socket.SOCK_STREAM)
+    relay = f"cmd:{sys.executable} {RELAY} 127.0.0.1 {sp}"
+    netdev = (f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:5001,"
+              f"guestfwd=tcp:{IPERF_TO}-{relay}")
+    boot = Boot(opts, guest, netdev, False, tag, entry=guest.tcp_entry,
+                append=f"minnow.iperf_to={IPERF_TO}")
     client = linuxguest.host_iperf(opts.builddir)
+    figs, lines = {}, []
+    server = subprocess.Popen([client, "-s", "-B", "127.0.0.1", "-p", str(sp), "-y", "C"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
         boot.start()
-        boot.wait_line(opts.ready[guest.name], BOOT_DEADLINE)
-        # A first second unmeasured: connection set-up, slow start, ARP.
-        for name, extra, t in (("warm-up", [], 1), ("tcp-host-to-guest", [], opts.iperf_t),
-                               ("tcp-guest-to-host", ["-R"], opts.iperf_t)):
-            r = subprocess.run([client, "-c", "127.0.0.1", "-p", str(hp), "-t", str(t), "-y", "C"]
-                               + extra, capture_output=True, text=True, timeout=t + 60)
+        while time.perf_counter() - boot.t0 < BOOT_DEADLINE + 20:
+            v = netstats.iperf_mbits("\n".join(lines))
+            if v is not None or not boot.alive():
+                break
+            time.sleep(0.2)
+        if v is None:
+            guest.skip["tcp-guest-to-host"] = (f"the host's iperf -s counted nothing: "
+                                               f"{' '.join(lines)[-120:] or boot.why()}")
+            print(f"bench-net: {guest.name}: {guest.skip['tcp-guest-to-host']}", flush=True)
+        else:
+            figs["tcp-guest-to-host"] = v
+        # A first second unmeasured: connection set-up, slow start.
+        for name, t in (("warm-up", 1), ("tcp-host-to-guest", opts.iperf_t)):
+            r = subprocess.run([client, "-c", "127.0.0.1", "-p", str(hp), "-t", str(t), "-y", "C"],
+                               capture_output=True, text=True, timeout=t + 60)
             v = netstats.iperf_mbits(r.stdout)
             if v is None:
-                # One direction the guest's server does not do is that
-                # figure missing, with the reason in the table.
                 why = " ".join((r.stdout + r.stderr).split())[-160:] or f"status {r.returncode}"
-                guest.skip[name] = f"iperf {' '.join(['-c'] + extra)}: no result: {why}"
+                guest.skip[name] = f"iperf -c: no result: {why}"
                 print(f"bench-net: {guest.name}: {guest.skip[name]}", flush=True)
-            elif name != "warm-up":
+                break
+            if name != "warm-up":
                 figs[name] = v
     finally:
         boot.stop()
+        launch.kill(server)
     return figs
 
 
@@ -265,7 +288,6 @@ def compare(opts):
     except linuxguest.GuestError as e:
         print(f"bench-net: the Linux guest: {e}")
         return 1
-    opts.ready = {"linux": linuxguest.READY.pattern, "minnow": r"^net: en0 "}
     guests = [linux_guest(), minnow_guest(opts.builddir)]
     for g in guests:
         for what, why in g.skip.items():

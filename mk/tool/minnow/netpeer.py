@@ -20,6 +20,21 @@ MODE:
                come from it to us with id, sequence and data intact and
                right IPv4 and ICMP checksums (servers/net's lwIP answers;
                ARP frames of the guest's own are let pass)
+  answer N     play the host the guest pings (10.0.2.2): answer its ARP
+               requests and its ICMP echo requests until N requests came,
+               each checked (checksums, addresses); --late SEQ holds the
+               reply to that sequence number back until the next request
+               has come and sends it first (a stale reply the guest must
+               not take for the next one's); --dhcp-min N: at least N
+               DHCP discovers (left unanswered) must come first
+  flood N      N malformed frames of FLOOD_KINDS (bad IPv4, UDP, TCP and
+               ICMP checksums, lengths and header lengths, IP and TCP
+               options, fragments overlapping, past 64 KiB and never
+               completed, odd TCP flags, ARP garbage, runts), an echo the
+               guest must answer after every FLOOD_BATCH of them, then 100
+               checked pings; the guest's own echo requests (its shell's
+               ping) are answered only after the flood, then as in mode
+               answer until --answers of them came
   udpecho N    N UDP datagrams (RFC 768) of 1..1472 bytes to the guest's
                port 7 (--udp-port), one at a time: each must come back
                from that port to ours with the data intact and right IPv4
@@ -36,9 +51,10 @@ MODE:
                (host wall time); the guest counts instructions between
                the marks
 
-First (but in mode serve) ARP requests for the guest's address until it answers (the link
-comes up meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit
-status 0 on pass, 1 with the reason on stdout.
+First (but in modes answer and serve, where the guest speaks first) ARP
+requests for the guest's address until it answers (the link comes up
+meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit status 0
+on pass, 1 with the reason on stdout.
 """
 
 import argparse
@@ -58,6 +74,7 @@ ETH_P_STOP = 0x88b5
 WINDOW = 32                    # frames in flight
 BENCH_INTERVALS = 8            # marks a bench phase
 SYNC_EVERY = 8                 # malformed frames between two good ones
+FLOOD_BATCH = 16               # mode flood: malformed frames between two echoes
 REPLY_WAIT = 10.0              # seconds for an answer before the peer gives up
 
 
@@ -110,7 +127,7 @@ def echo_reply_problem(f, seq, data):
     return None
 
 
-def ping(link, n, rng):
+def ping(link, n, rng, other=None):
     sizes = set()
     for seq in range(n):
         size = 1472 if seq == n - 1 else rng.randint(0, 1472)
@@ -120,9 +137,12 @@ def ping(link, n, rng):
             f = link.recv(REPLY_WAIT)
             if f is None:
                 raise Fail(f"echo {seq} ({size} bytes): no reply in {REPLY_WAIT:.0f} s")
+            why = echo_reply_problem(f, seq, data)
+            if why and other:
+                other(f)          # not the reply: someone else's business
+                continue
             if f[12:14] == b"\x08\x06":
                 continue          # the guest's own ARP (its announcement, a late reply)
-            why = echo_reply_problem(f, seq, data)
             if why:
                 raise Fail(f"echo {seq} ({size} bytes): {why}")
             break
@@ -130,6 +150,284 @@ def ping(link, n, rng):
     return min(sizes), max(sizes)
 
 
+def arp_reply_to(f):
+    """Our ARP reply to the guest's request f for PEER_IP, or None if f is not one."""
+    if len(f) < 42 or f[12:14] != b"\x08\x06":
+        return None
+    htype, ptype, hlen, plen, op = struct.unpack(">HHBBH", f[14:22])
+    sha, spa, tpa = f[22:28], f[28:32], f[38:42]
+    if (htype, ptype, hlen, plen, op) != (1, 0x0800, 6, 4, 1) or tpa != PEER_IP:
+        return None
+    a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 2) + PEER_MAC + PEER_IP + sha + spa
+    return eth(sha, PEER_MAC, 0x0806, a + bytes(18))
+
+
+def echo_reply_to(f):
+    """(seq, our reply) to the guest's ICMP echo request f to PEER_IP, None if
+    f is not one; Fail if it is one but malformed."""
+    if len(f) < 14 + 20 + 8 or f[12:14] != b"\x08\x00":
+        return None
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    if ip[9] != 1 or ip[16:20] != PEER_IP:
+        return None
+    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
+        raise Fail("an echo request with a bad IPv4 header (version, length or checksum)")
+    icmp = ip[hl:total]
+    if icmp[0] != 8:
+        return None
+    if csum(icmp) != 0 or icmp[1] != 0:
+        raise Fail(f"an echo request with a bad checksum or code {icmp[1]}")
+    ident, seq = struct.unpack(">HH", icmp[4:8])
+    rep = struct.pack(">BBHHH", 0, 0, 0, ident, seq) + icmp[8:]
+    rep = rep[:2] + struct.pack(">H", csum(rep)) + rep[4:]
+    return seq, eth(f[6:12], PEER_MAC, 0x0800, ipv4(PEER_IP, ip[12:16], 1, rep, seq))
+
+
+def is_dhcp_discover(f):
+    """f is an IPv4 UDP datagram to port 67 (a DHCP client's, RFC 2131)
+    with DHCP message type 1 (DISCOVER)."""
+    if len(f) < 14 + 20 + 8 + 240 or f[12:14] != b"\x08\x00" or f[23] != 17:
+        return False
+    hl = (f[14] & 15) * 4
+    udp = f[14 + hl:]
+    if struct.unpack(">H", udp[2:4])[0] != 67:
+        return False
+    opts = udp[8 + 240:]
+    return b"\x35\x01\x01" in opts      # option 53, length 1, DISCOVER
+
+
+def answer(link, n, late, dhcp_min=0):
+    """Answer the guest's ARP and echo requests until n requests came
+    (after at least dhcp_min DHCP discovers, which nobody answers)."""
+    seen, held, arps, discovers = 0, None, 0, 0
+    while seen < n:
+        f = link.recv(60.0)
+        if f is None:
+            raise Fail(f"{seen} echo requests in, then nothing for 60 s")
+        r = arp_reply_to(f)
+        if r:
+            link.send(r)
+            arps += 1
+            continue
+        if is_dhcp_discover(f):
+            discovers += 1
+            continue
+        e = echo_reply_to(f)
+        if not e:
+            continue
+        seq, rep = e
+        if discovers < dhcp_min:
+            raise Fail(f"an echo request after {discovers} DHCP discovers, wanted {dhcp_min}")
+        seen += 1
+        if held:
+            link.send(held)        # the stale one first
+            held = None
+        if seq in late:
+            held = rep
+        else:
+            link.send(rep)
+    return arps, discovers
+
+
+def tcp_seg(src_port, dst_port, flags, opts=b"", data=b"", seq=1000, off=None, good=True):
+    """A TCP segment PEER_IP -> GUEST_IP (RFC 793), checksum right unless
+    good is false; off overrides the data offset (in words)."""
+    off = off if off is not None else 5 + (len(opts) + 3) // 4
+    opts = opts + bytes(-len(opts) % 4)
+    h = struct.pack(">HHIIBBHHH", src_port, dst_port, seq, 0, off << 4, flags, 8192, 0, 0)
+    seg = h + opts + data
+    pseudo = PEER_IP + GUEST_IP + struct.pack(">BBH", 0, 6, len(seg))
+    c = csum(pseudo + seg) ^ (0 if good else 0x5a5a)
+    return seg[:16] + struct.pack(">H", c) + seg[18:]
+
+
+def udp_dgram(dst_port, data, good=True, length=None):
+    length = 8 + len(data) if length is None else length
+    u = struct.pack(">HHHH", 40000, dst_port, length, 0) + data
+    pseudo = PEER_IP + GUEST_IP + struct.pack(">BBH", 0, 17, len(u))
+    c = csum(pseudo + u) or 0xffff
+    return u[:6] + struct.pack(">H", c if good else c ^ 0x1234) + u[8:]
+
+
+def ip_raw(payload, proto=1, ident=0, frag=0, ihl=5, opts=b"", total=None, ver=4, good=True,
+           src=PEER_IP, dst=GUEST_IP, ttl=64):
+    """An IPv4 header as asked, however wrong, then payload."""
+    total = ihl * 4 + len(payload) if total is None else total
+    h = struct.pack(">BBHHHBBH4s4s", ver << 4 | ihl, 0, total & 0xffff, ident, frag, ttl, proto,
+                    0, src, dst) + opts
+    c = csum(h) ^ (0 if good else 0x0101)
+    return h[:10] + struct.pack(">H", c) + h[12:] + payload
+
+
+def icmp_echo(seq, data=b"minnow flood", good=True):
+    m = struct.pack(">BBHHH", 8, 0, 0, 0x4d4f, seq) + data
+    c = csum(m) ^ (0 if good else 0x00ff)
+    return m[:2] + struct.pack(">H", c) + m[4:]
+
+
+FLOOD_KINDS = (
+    "ip-checksum", "ip-version", "ip-ihl-short", "ip-ihl-long", "ip-total-long",
+    "ip-total-short", "ip-options", "ip-not-ours", "ip-src-broadcast", "ip-proto-unknown",
+    "frag-never-completed", "frag-overlap", "frag-past-64k", "frag-odd-middle",
+    "udp-checksum", "udp-length-long", "udp-length-short", "udp-closed-port",
+    "tcp-checksum", "tcp-flags", "tcp-offset-short", "tcp-offset-long", "tcp-options",
+    "tcp-syn-listener", "icmp-checksum", "icmp-truncated", "icmp-unknown-type",
+    "arp-lengths", "arp-op", "arp-truncated", "arp-random-sender", "arp-claims-guest",
+    "eth-runt", "eth-type",
+)
+
+
+def flood_frame(kind, i, rng):
+    """One malformed (or merely odd) frame of the kind: Ethernet to the guest."""
+    e = lambda payload, t=0x0800: eth(GUEST_MAC, PEER_MAC, t, payload)  # noqa: E731
+    ident = 0x8000 | (i & 0x7fff)
+    echo = icmp_echo(i & 0xffff)
+    if kind == "ip-checksum":
+        return e(ip_raw(echo, ident=ident, good=False))
+    if kind == "ip-version":
+        return e(ip_raw(echo, ident=ident, ver=rng.choice((0, 5, 6, 15))))
+    if kind == "ip-ihl-short":
+        return e(ip_raw(echo, ident=ident, ihl=rng.randint(0, 4)))
+    if kind == "ip-ihl-long":          # the header claims more than the packet has
+        return e(ip_raw(b"", ident=ident, ihl=15, total=28)[:28] + bytes(8))
+    if kind == "ip-total-long":
+        return e(ip_raw(echo, ident=ident, total=len(echo) + 20 + rng.randint(1, 1400)))
+    if kind == "ip-total-short":
+        return e(ip_raw(echo, ident=ident, total=rng.randint(0, 19)))
+    if kind == "ip-options":           # NOP, EOL, record route with lengths 0, 1, 255, garbage
+        opts = rng.choice((b"\x01\x01\x01\x00", b"\x07\x00\x04\x00", b"\x07\xff\x04\x00",
+                           b"\x44\x01\x05\x00", bytes(rng.getrandbits(8) for _ in range(8)),
+                           b"\x83\x27" + bytes(38)))
+        return e(ip_raw(echo, ident=ident, ihl=5 + len(opts) // 4, opts=opts))
+    if kind == "ip-not-ours":
+        return e(ip_raw(echo, ident=ident, dst=bytes([10, 0, 2, rng.randint(16, 250)])))
+    if kind == "ip-src-broadcast":
+        return e(ip_raw(echo, ident=ident, src=rng.choice((b"\xff" * 4, bytes([224, 0, 0, 1]),
+                                                             bytes(4), bytes([10, 0, 2, 255])))))
+    if kind == "ip-proto-unknown":
+        return e(ip_raw(bytes(32), proto=rng.choice((0, 2, 41, 99, 255)), ident=ident))
+    if kind == "frag-never-completed":  # the first half of an echo; the rest never comes
+        return e(ip_raw(icmp_echo(i, bytes(64))[:40], ident=ident, frag=0x2000,
+                        total=20 + 40))
+    if kind == "frag-overlap":          # a middle piece overlapping another of the same id
+        return e(ip_raw(bytes(48), ident=0x7000 | (i % 4), frag=0x2000 | rng.randint(1, 6)))
+    if kind == "frag-past-64k":         # offset * 8 + length past 65535
+        return e(ip_raw(bytes(64), ident=ident, frag=0x1fff))
+    if kind == "frag-odd-middle":       # a middle fragment (MF) whose length is not 8k
+        return e(ip_raw(bytes(rng.randint(1, 7) + 8 * rng.randint(0, 4)), ident=ident,
+                        frag=0x2000 | rng.randint(1, 100)))
+    if kind == "udp-checksum":
+        return e(ip_raw(udp_dgram(7, b"x" * rng.randint(0, 100), good=False), proto=17,
+                        ident=ident))
+    if kind == "udp-length-long":
+        return e(ip_raw(udp_dgram(7, b"x" * 20, length=28 + rng.randint(1, 1000)), proto=17,
+                        ident=ident))
+    if kind == "udp-length-short":
+        return e(ip_raw(udp_dgram(7, b"x" * 20, length=rng.randint(0, 7)), proto=17,
+                        ident=ident))
+    if kind == "udp-closed-port":       # well formed: an ICMP port unreachable back
+        return e(ip_raw(udp_dgram(rng.randint(1, 65535), b"hello"), proto=17, ident=ident))
+    if kind == "tcp-checksum":
+        return e(ip_raw(tcp_seg(40000 + i % 1000, 5001, 0x02, good=False), proto=6,
+                        ident=ident))
+    if kind == "tcp-flags":             # SYN+FIN, everything, nothing, RST+SYN, URG alone
+        return e(ip_raw(tcp_seg(41000 + i % 1000, rng.choice((5001, 80, 7)),
+                                rng.choice((0x03, 0x3f, 0x00, 0x06, 0x20, 0x29))),
+                        proto=6, ident=ident))
+    if kind == "tcp-offset-short":
+        return e(ip_raw(tcp_seg(42000, 5001, 0x02, off=rng.randint(0, 4)), proto=6,
+                        ident=ident))
+    if kind == "tcp-offset-long":
+        return e(ip_raw(tcp_seg(42001, 5001, 0x02, off=15), proto=6, ident=ident))
+    if kind in ("tcp-options", "tcp-syn-listener"):
+        opts = b"" if kind == "tcp-syn-listener" else rng.choice((
+            b"\x02\x00", b"\x02\x01", b"\x02\xff\x05\xb4", b"\x03\x03\xc8", b"\x03\x00",
+            b"\x04\x00", b"\x08\x0a" + bytes(8), b"\x08\x00", b"\xfe\x02",
+            b"\x01" * 3 + b"\x02", bytes(rng.getrandbits(8) for _ in range(12))))
+        return e(ip_raw(tcp_seg(43000 + i % 2000, 5001, 0x02, opts), proto=6, ident=ident))
+    if kind == "icmp-checksum":
+        return e(ip_raw(icmp_echo(i & 0xffff, good=False), ident=ident))
+    if kind == "icmp-truncated":
+        return e(ip_raw(echo[:rng.randint(0, 7)], ident=ident))
+    if kind == "icmp-unknown-type":
+        m = struct.pack(">BBHI", rng.choice((1, 2, 13, 42, 255)), 0, 0, 0) + bytes(8)
+        return e(ip_raw(m[:2] + struct.pack(">H", csum(m)) + m[4:], ident=ident))
+    if kind == "arp-lengths":
+        a = struct.pack(">HHBBH", 1, 0x0800, 5, 3, 1) + bytes(16) + GUEST_IP
+        return e(a + bytes(18), 0x0806)
+    if kind == "arp-op":
+        a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, rng.choice((0, 3, 9, 0xffff))) + \
+            PEER_MAC + PEER_IP + bytes(6) + GUEST_IP
+        return e(a + bytes(18), 0x0806)
+    if kind == "arp-truncated":
+        a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 1) + PEER_MAC
+        return e(a[:rng.randint(0, 13)], 0x0806)
+    if kind == "arp-random-sender":     # a request from addresses nobody has: ARP table churn
+        mac = bytes([0x02, 0x66, rng.getrandbits(8), rng.getrandbits(8), 0, i & 0xff])
+        a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 1) + mac + \
+            bytes([10, 0, 2, rng.randint(100, 200)]) + bytes(6) + GUEST_IP
+        return eth(b"\xff" * 6, mac, 0x0806, a + bytes(18))
+    if kind == "arp-claims-guest":      # someone says the guest's address is theirs
+        mac = bytes([0x02, 0x77, 0, 0, 0, i & 0xff])
+        a = struct.pack(">HHBBH", 1, 0x0800, 6, 4, 2) + mac + GUEST_IP + GUEST_MAC + GUEST_IP
+        return eth(GUEST_MAC, mac, 0x0806, a + bytes(18))
+    if kind == "eth-runt":
+        return e(bytes(rng.randint(0, 20)))
+    return e(bytes(46), rng.choice((0x0000, 0x05dc, 0x86dd, 0x8100, 0xffff)))
+
+
+def flood(link, n, answers, rng):
+    """n malformed frames to the guest, FLOOD_BATCH at a time, each batch
+    followed by an echo request the guest must answer (it keeps serving
+    through the flood); then 100 checked pings.  Meanwhile the guest's
+    own ARP requests are answered, and the replies to its echo requests
+    held until the flood is over; then answer mode until `answers` of
+    its echo requests came in all."""
+    held, guest_echoes, sent = [], 0, {}
+
+    def other(f):
+        nonlocal guest_echoes
+        r = arp_reply_to(f)
+        if r:
+            link.send(r)
+            return
+        e = echo_reply_to(f)
+        if e:
+            guest_echoes += 1
+            held.append(e[1])
+
+    wait_arp(link, other=other)
+    syncs = 0
+    for b in range(0, n, FLOOD_BATCH):
+        for i in range(b, min(n, b + FLOOD_BATCH)):
+            kind = FLOOD_KINDS[i % len(FLOOD_KINDS)]
+            link.send(flood_frame(kind, i, rng))
+            sent[kind] = sent.get(kind, 0) + 1
+        seq = 50000 + syncs
+        data = struct.pack(">I", b) * 8
+        link.send(echo_request(seq, data))
+        syncs += 1
+        end = time.monotonic() + REPLY_WAIT
+        while True:
+            f = link.recv(max(0.01, end - time.monotonic()))
+            if f is None:
+                raise Fail(f"after {b + FLOOD_BATCH} malformed frames: no answer to echo {seq} "
+                           f"in {REPLY_WAIT:.0f} s")
+            if echo_reply_problem(f, seq, data) is None:
+                break
+            other(f)
+    print(f"netpeer: {n} malformed frames of {len(sent)} kinds sent, "
+          f"{syncs} echoes between them answered")
+    lo, hi = ping(link, 100, rng, other)
+    print(f"netpeer: then 100 echo requests of {lo}..{hi} bytes answered intact")
+    for r in held:
+        link.send(r)
+    left = answers - guest_echoes
+    arps, _ = answer(link, left, set()) if left > 0 else (0, 0)
+    print(f"netpeer: {answers} echo requests from the guest answered "
+          f"({guest_echoes} of them held until the flood was over)")
 UDP_PEER_PORT = 40007
 
 
@@ -321,7 +619,7 @@ class Link:
         return f
 
 
-def wait_arp(link, deadline=60.0, let_arp_pass=False):
+def wait_arp(link, deadline=60.0, let_arp_pass=False, other=None):
     start, sent = time.monotonic(), link.sent
     while time.monotonic() - start < deadline:
         link.send(arp_request())
@@ -334,6 +632,9 @@ def wait_arp(link, deadline=60.0, let_arp_pass=False):
                 return
             if f is not None and let_arp_pass and arp_answer(link, f):
                 continue          # a stack's own ARP: its announcement, a request for us
+            if f is not None and other:
+                other(f)
+                continue
             if f is not None:
                 raise Fail(f"before the ARP reply: an unexpected frame of {len(f)} bytes: "
                            f"{f[:32].hex()}")
@@ -405,14 +706,29 @@ def main(argv=None):
     ap.add_argument("--qemu-port", type=int, required=True, help="QEMU's UDP port on 127.0.0.1")
     ap.add_argument("--qmp-port", type=int, help="QEMU's QMP port on 127.0.0.1 (mode link)")
     ap.add_argument("--netdev", default="n0", help="the netdev whose link mode link pulls")
+    ap.add_argument("--late", type=int, action="append", default=[],
+                    help="mode answer: the sequence number whose reply comes late")
+    ap.add_argument("--dhcp-min", type=int, default=0,
+                    help="mode answer: DHCP discovers that must come before the first echo")
+    ap.add_argument("--answers", type=int, default=0,
+                    help="mode flood: the guest's echo requests to answer in all")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
-                                     "udpecho", "serve"))
+                                     "udpecho", "serve", "answer", "flood"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
+        if args.mode == "flood":
+            flood(link, args.count, args.answers, rng)
+            return 0
+        if args.mode == "answer":
+            arps, discovers = answer(link, args.count, set(args.late), args.dhcp_min)
+            print(f"netpeer: {args.count} echo requests from the guest answered "
+                  f"({len(args.late)} late), {arps} ARP requests, {discovers} DHCP discovers "
+                  f"left unanswered")
+            return 0
         if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
             wait_arp(link, let_arp_pass=args.mode in ("ping", "udpecho"))
         start = time.monotonic()

@@ -24,7 +24,7 @@ def figure_list():
                      (f"{p}-rtt-p99-{size}", f"{p.upper()} echo {size} B round trip p99", "us", p),
                      (f"{p}-rate-{size}", f"{p.upper()} echo {size} B, {WINDOW} in flight", "k/s", p)]
     rows += [("tcp-host-to-guest", "TCP iperf host -> guest", "Mbit/s", "iperf"),
-             ("tcp-guest-to-host", "TCP iperf guest -> host (-R)", "Mbit/s", "iperf"),
+             ("tcp-guest-to-host", "TCP iperf guest -> host (relay)", "Mbit/s", "iperf"),
              ("first-answer-udp", "QEMU start to first UDP echo", "s", "udp"),
              ("first-answer-icmp", "QEMU start to first ICMP echo", "s", "icmp")]
     for p in ("udp", "icmp"):

@@ -2,12 +2,15 @@
 placeholders in `qemu-args`):
 
 - two free UDP ports on 127.0.0.1, ``{port}`` (the peer's) and
-  ``{qemu_port}`` (QEMU's), and free TCP ports ``{qmp_port}`` (for a
-  QMP socket the peer may drive, e.g. to pull the link) and
-  ``{tcp_port}`` (for a ``hostfwd=tcp:127.0.0.1:{tcp_port}-:N``), put into the
+  ``{qemu_port}`` (QEMU's), a free TCP port ``{qmp_port}`` (for a
+  QMP socket the peer may drive, e.g. to pull the link) and two more,
+  ``{tcp_port}`` and ``{tcp_port2}`` (a hostfwd's host side, a host
+  server a guestfwd reaches), put into the
   QEMU arguments and the peer's command line, with ``{pcap}`` (the
-  capture's path), ``{tool}`` (mk/tool) and ``{python}`` (this
-  interpreter);
+  capture's path), ``{log}`` (the serial log, which a peer may read
+  to compare its counts with the guest's), ``{builddir}`` (where a
+  peer that boots a second guest finds the programs), ``{tool}`` (mk/tool) and
+  ``{python}`` (this interpreter);
 - the peer: a host program started before QEMU, its output in
   BASE.peer.log; the test passes only if it exits 0 (it is killed by its
   pid if it outlives QEMU by PEER_GRACE seconds);
@@ -46,7 +49,7 @@ def first_netdev_id(words):
 
 
 class NetRun:
-    def __init__(self, spec, log_path):
+    def __init__(self, spec, log_path, builddir=None):
         self.spec = spec
         base = os.path.splitext(os.path.abspath(log_path))[0]
         self.pcap_path = base + ".pcap"
@@ -55,9 +58,15 @@ class NetRun:
         qport = free_udp_port()
         while qport == port:
             qport = free_udp_port()
+        tcp = set()
+        while len(tcp) < 3:         # three different ones
+            tcp.add(free_udp_port(socket.SOCK_STREAM))
+        qmp, tport, tport2 = sorted(tcp)
         self.subst = {"{port}": str(port), "{qemu_port}": str(qport),
-                      "{qmp_port}": str(free_udp_port(socket.SOCK_STREAM)),
-                      "{tcp_port}": str(free_udp_port(socket.SOCK_STREAM)), "{pcap}": self.pcap_path,
+                      "{qmp_port}": str(qmp), "{tcp_port}": str(tport),
+                      "{tcp_port2}": str(tport2),
+                      "{pcap}": self.pcap_path, "{log}": os.path.abspath(log_path),
+                      "{builddir}": os.path.abspath(builddir or "."),
                       "{tool}": TOOL_DIR, "{python}": sys.executable}
         self.proc = None
 

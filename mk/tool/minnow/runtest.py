@@ -226,7 +226,7 @@ def _boot(spec, opts, log_path, out, mlist, entry, pipe):
 
 
 def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
-    net = NetRun(spec, log_path)
+    net = NetRun(spec, log_path, opts.builddir)
     qopts = QemuOptions(mode=spec.boot, serial=serial,
                         kvm=opts.kvm, iso=opts.iso_path(entry.name),
                         extra=net.qemu_args() + extra, gdb=bool(spec.gdb))
@@ -269,6 +269,8 @@ def _run(spec, opts, log_path, out, mlist, entry, pipe, serial, extra, monitor):
     except BaseException:
         net.stop()
         raise
+    if pipe:
+        pipe.drain()                 # the guest's last lines into the log before it is judged
     if gdb_lines:                    # after the guest's lines, for the expects
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(gdb_lines)

@@ -69,9 +69,14 @@ class SerialPipe:
     def send(self, text):
         os.write(self._in, text.encode("latin-1"))
 
-    def close(self):
+    def drain(self):
+        """Once QEMU has ended: let the copier take what is left in the
+        FIFO into the log, then end (the log is complete after this)."""
         self._stop.set()               # the copier drains what is left, then ends
         self._thread.join()
+
+    def close(self):
+        self.drain()
         os.close(self._in)
         os.close(self._out)
         for suffix in (".in", ".out"):

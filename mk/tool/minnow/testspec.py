@@ -197,6 +197,38 @@ def _loopback_only(w, val):
         raise ValueError(f"'qemu-args': {w} {val}: give its addresses (127.0.0.1)")
 
 
+_FWD_PLACEHOLDER = re.compile(r"^(\d+|\{[a-z_0-9]+\})$")
+
+
+def _user_forwards(w, val):
+    """A user netdev's hostfwd= (the host side on 127.0.0.1) and guestfwd=
+    (to 127.0.0.1 only: a tcp:127.0.0.1:PORT chardev, or cmd: running
+    mk/tool/minnow/tcprelay.py to 127.0.0.1): a guest reaches nothing
+    past the host's loopback, and nothing past it reaches the guest."""
+    for part in val.split(",")[1:]:
+        key, _, v = part.partition("=")
+        if key == "hostfwd":
+            proto, _, rest = v.partition(":")
+            if proto not in ("tcp", "udp", "") or not rest.startswith("127.0.0.1:"):
+                raise ValueError(f"'qemu-args': {w} {val}: '{part}': the host side must be "
+                                 "127.0.0.1 (hostfwd=tcp:127.0.0.1:PORT-GUEST:PORT)")
+        elif key == "guestfwd":
+            _, sep, dev = v.partition("-")
+            if dev.startswith("tcp:"):
+                ok = dev.startswith("tcp:127.0.0.1:") and \
+                    _FWD_PLACEHOLDER.match(dev[len("tcp:127.0.0.1:"):].split(",")[0])
+            elif dev.startswith("cmd:"):
+                words = dev[4:].split()
+                ok = len(words) >= 3 and words[-3].endswith("/tcprelay.py") and \
+                    words[-2] == "127.0.0.1" and _FWD_PLACEHOLDER.match(words[-1])
+            else:
+                ok = False
+            if not sep or not ok:
+                raise ValueError(f"'qemu-args': {w} {val}: '{part}': a guestfwd may only "
+                                 "reach 127.0.0.1 (-tcp:127.0.0.1:PORT, or -cmd: running "
+                                 "tcprelay.py 127.0.0.1 PORT)")
+
+
 def _qemu_args(arg):
     """Split and check a qemu-args line; ValueError if it is not allowed."""
     try:
@@ -225,6 +257,7 @@ def _qemu_args(arg):
                 raise ValueError(f"'qemu-args': {w} {val}: a network must be "
                                  "'user' with restrict=on (no outside access), or "
                                  "dgram, stream or socket on 127.0.0.1")
+            _user_forwards(w, val)
     return words
 
 

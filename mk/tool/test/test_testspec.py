@@ -98,9 +98,32 @@ def test_qemu_args_appended_in_order():
      "(no outside access), or dgram, stream or socket on 127.0.0.1"),
     ("-netdev", "'qemu-args': -netdev : a network must be 'user' with restrict=on "
      "(no outside access), or dgram, stream or socket on 127.0.0.1"),
+    ("-netdev user,id=n,restrict=on,hostfwd=tcp::5555-:22", "'qemu-args': -netdev "
+     "user,id=n,restrict=on,hostfwd=tcp::5555-:22: 'hostfwd=tcp::5555-:22': the host side must "
+     "be 127.0.0.1 (hostfwd=tcp:127.0.0.1:PORT-GUEST:PORT)"),
+    ("-netdev user,id=n,restrict=on,hostfwd=tcp:0.0.0.0:5555-:22", "'qemu-args': -netdev "
+     "user,id=n,restrict=on,hostfwd=tcp:0.0.0.0:5555-:22: 'hostfwd=tcp:0.0.0.0:5555-:22': the "
+     "host side must be 127.0.0.1 (hostfwd=tcp:127.0.0.1:PORT-GUEST:PORT)"),
+    ("-netdev user,id=n,restrict=on,guestfwd=tcp:10.0.2.100:80-tcp:10.1.1.1:80", "'qemu-args': "
+     "-netdev user,id=n,restrict=on,guestfwd=tcp:10.0.2.100:80-tcp:10.1.1.1:80: "
+     "'guestfwd=tcp:10.0.2.100:80-tcp:10.1.1.1:80': a guestfwd may only reach 127.0.0.1 "
+     "(-tcp:127.0.0.1:PORT, or -cmd: running tcprelay.py 127.0.0.1 PORT)"),
+    ("'-netdev' 'user,id=n,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:nc example.org 80'",
+     "'qemu-args': -netdev user,id=n,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:nc example.org "
+     "80: 'guestfwd=tcp:10.0.2.100:80-cmd:nc example.org 80': a guestfwd may only reach "
+     "127.0.0.1 (-tcp:127.0.0.1:PORT, or -cmd: running tcprelay.py 127.0.0.1 PORT)"),
 ])
 def test_qemu_args_refused(args, message):
     assert errors_of(f"entry e\nqemu-args {args}\n") == [f"t.test:2: {message}"]
+
+
+def test_qemu_args_forwards_to_loopback():
+    spec = parse_test("entry e\nqemu-args -netdev 'user,id=n0,restrict=on,"
+                      "hostfwd=tcp:127.0.0.1:{tcp_port}-10.0.2.15:5001,"
+                      "guestfwd=tcp:10.0.2.100:5001-cmd:{python} {tool}/minnow/tcprelay.py "
+                      "127.0.0.1 {tcp_port2},guestfwd=tcp:10.0.2.101:7-tcp:127.0.0.1:4000'\n",
+                      "t.test")
+    assert spec.qemu_args[0] == "-netdev"
 
 
 def test_qemu_args_reach_the_command_line():

@@ -29,8 +29,11 @@
 #define MEMP_NUM_TCP_SEG        512
 #define MEMP_NUM_RAW_PCB        4
 #define PBUF_POOL_SIZE          128
-/* servers/net's socket session reaper (sock.c) */
-#define MEMP_NUM_SYS_TIMEOUT    (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 1)
+/* lwIP's own timers, plus servers/net's: the socket session reaper
+ * (sock.c), one per ping session (NET_PING_SESSIONS, ping.c) and DHCP's
+ * fallback (dhcp.c).  sys_timeout asserts when the pool is empty, so it
+ * must hold every one at once. */
+#define MEMP_NUM_SYS_TIMEOUT    (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 1 + 8 + 1)
 #define SO_REUSE                1   /* SO_REUSEADDR for sockets */
 /* one pool pbuf holds a whole Ethernet frame (1514) and lwIP's headroom */
 #define PBUF_POOL_BUFSIZE       1536
@@ -78,6 +81,7 @@
 
 /* --- statistics: counted, shown by `ifconfig` and the httpd page later ---- */
 #define LWIP_STATS              1
+#define LWIP_STATS_LARGE        1   /* 32-bit counters: 16-bit ones wrap within a second of iperf */
 #define LWIP_STATS_DISPLAY      0
 #define LINK_STATS              1
 #define IP_STATS                1

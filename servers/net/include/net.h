@@ -24,6 +24,7 @@ enum {
 	NET_STAT_IP_RECV,       /* lwIP's IPv4 counters (lwip_stats.ip) */
 	NET_STAT_IP_XMIT,
 	NET_STAT_IP_DROP,
+	NET_STAT_LINK_TX_WAITED, /* frames that waited for a transmit buffer (not dropped) */
 	NET_STAT_COUNT
 };
 _Static_assert(NET_STAT_COUNT <= 16, "net_stats returns 16 counters");

@@ -21,8 +21,9 @@ struct net_link;
 struct net_link_ops {
 	/* Send one Ethernet frame (without FCS).  lwIP keeps its pbuf:
 	 * copy it into a buffer of the link's, or hold a reference (pbuf_ref)
-	 * until the device has sent it.  0, or -L4_ENOMEM when no buffer is
-	 * free now (the frame is dropped and counted; TCP sends again). */
+	 * until the device has sent it.  0 (sent, or held until a buffer is
+	 * free), or -L4_ENOMEM when it cannot (the frame is dropped and
+	 * counted; TCP sends again). */
 	int (*transmit)(struct net_link *l, struct pbuf *p);
 	/* Hand at most `budget` received frames to netif->input (which owns
 	 * each pbuf from then on); how many there were. */
@@ -42,6 +43,7 @@ struct net_link {
 	uint64_t wake_bits;             /* of the server's bound notification */
 	uint64_t rx, tx, tx_drop;       /* frames, counted by netif.c */
 	uint64_t rx_refused;            /* descriptors from the device's side refused (the link counts) */
+	uint64_t tx_waited;             /* frames that waited for a transmit buffer (the link counts) */
 	void *priv;
 };
 
@@ -53,5 +55,8 @@ void net_link_dummy(struct net_link *l);
  * mine is our notification's slot (the one bound to the loop's thread),
  * theirs an empty slot for the driver's.  0 or -L4_Exxx. */
 int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t theirs);
+/* Before net_link_e1000: use at most n transmit buffers (args=
+ * tx-buffers=), so that they run out as on a busy link. */
+void net_link_e1000_tx_buffers(unsigned n);
 
 #endif

@@ -9,7 +9,14 @@
  * chain and lives on after the call) and queues it on NIC_TX_ACTIVE.
  * Nothing from the driver is trusted: a descriptor naming no buffer, one
  * lwIP still holds, or a length no frame has, is counted and dropped (the
- * buffer given back only in the last case). */
+ * buffer given back only in the last case).
+ *
+ * When NIC_TX_FREE is empty a frame waits (txwait.c) instead of being
+ * dropped, and the loop sleeps with NIC_TX_FREE armed: the driver's next
+ * sent buffer wakes it and the waiting frames go first, in order.
+ * net_link_e1000_tx_buffers() lets the link use fewer transmit buffers
+ * than the driver gives (args= tx-buffers=N), which makes them run out
+ * as on a busy link (iperfout.test). */
 #include <string.h>
 #include <lwip/netif.h>
 #include <lwip/pbuf.h>
@@ -17,6 +24,7 @@
 #include <l4/rt/env.h>
 #include <nic.h>
 #include "link.h"
+#include "txwait.h"
 
 struct rx_buf {
 	struct pbuf_custom pc;          /* first: lwIP hands us this pointer back */
@@ -28,6 +36,11 @@ struct rx_buf {
 
 static struct nic nic;
 static struct rx_buf rx_bufs[NIC_NBUF];
+static unsigned tx_cap;                 /* tx-buffers=: 0 for all */
+static struct nic_desc tx_own[NIC_NBUF]; /* with tx_cap: the buffers we use first */
+static unsigned tx_own_n;
+
+static void tx_flush(struct net_link *l);
 
 static void rx_free(struct pbuf *p)
 {
@@ -43,6 +56,7 @@ static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned 
 {
 	struct nic_desc d;
 	unsigned n = 0;
+	tx_flush(l);                    /* woken by sent buffers, perhaps */
 	while (n < budget && l4_ring_get(&nic.ring[NIC_RX_ACTIVE], &d) == L4_RING_OK) {
 		uint8_t *buf = nic_buf(&nic, d.off);
 		if (buf == NULL) {
@@ -72,18 +86,27 @@ static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned 
 	return n;
 }
 
-static int e1000_transmit(struct net_link *l, struct pbuf *p)
+/* A free transmit buffer: 0, or -L4_ENOMEM when there is none now. */
+static int tx_buffer(struct net_link *l, struct nic_desc *d, uint8_t **buf)
+{
+	for (;;) {
+		if (tx_own_n)
+			*d = tx_own[--tx_own_n];
+		else if (l4_ring_get(&nic.ring[NIC_TX_FREE], d) != L4_RING_OK)
+			return -L4_ENOMEM;
+		if ((*buf = nic_buf(&nic, d->off)))
+			return 0;
+		l->rx_refused++;                /* not a buffer: the next one */
+	}
+}
+
+/* Copy p into a transmit buffer and queue it: 0, or -L4_ENOMEM. */
+static int tx_one(struct net_link *l, struct pbuf *p)
 {
 	struct nic_desc d;
-	if (p->tot_len > NIC_FRAME_MAX)
-		return -L4_EINVAL;
-	if (l4_ring_get(&nic.ring[NIC_TX_FREE], &d) != L4_RING_OK)
+	uint8_t *buf;
+	if (tx_buffer(l, &d, &buf))
 		return -L4_ENOMEM;
-	uint8_t *buf = nic_buf(&nic, d.off);
-	if (buf == NULL) {
-		l->rx_refused++;
-		return -L4_ENOMEM;
-	}
 	d.len = pbuf_copy_partial(p, buf, p->tot_len, 0);
 	if (d.len < ETH_FRAME_MIN) {
 		/* lwIP's ARP frames are 42 bytes: pad to Ethernet's minimum
@@ -92,14 +115,38 @@ static int e1000_transmit(struct net_link *l, struct pbuf *p)
 		d.len = ETH_FRAME_MIN;
 	}
 	if (l4_ring_put(&nic.ring[NIC_TX_ACTIVE], &d) != L4_RING_OK)
-		return -L4_ENOMEM;
+		return -L4_ENOMEM;      /* every ring holds every buffer: a broken driver */
 	return 0;
+}
+
+/* The frames that waited, as far as buffers go. */
+static void tx_flush(struct net_link *l)
+{
+	struct pbuf *p;
+	while ((p = net_txwait_first()) && !tx_one(l, p))
+		net_txwait_pop();
+}
+
+static int e1000_transmit(struct net_link *l, struct pbuf *p)
+{
+	if (p->tot_len > NIC_FRAME_MAX)
+		return -L4_EINVAL;
+	tx_flush(l);
+	if (!net_txwait_count() && !tx_one(l, p))
+		return 0;
+	int e = net_txwait_put(p);      /* after the others: in order */
+	if (!e)
+		l->tx_waited++;
+	return e;
 }
 
 static int e1000_idle(struct net_link *l)
 {
-	/* only received frames wake us: sent buffers wait on NIC_TX_FREE
-	 * until the next transmit takes them */
+	/* received frames wake us; sent buffers only while frames wait for
+	 * one (else they stay on NIC_TX_FREE until the next transmit) */
+	tx_flush(l);
+	if (net_txwait_count() && !l4_ring_consumer_arm(&nic.ring[NIC_TX_FREE]))
+		return 1;
 	return !l4_ring_consumer_arm(&nic.ring[NIC_RX_ACTIVE]);
 }
 
@@ -119,5 +166,19 @@ int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t thei
 	if (e)
 		return e;
 	l->up = link != 0;
+	if (tx_cap) {
+		/* take what the driver gave and keep tx_cap of it: the rest is
+		 * never sent, so never comes back */
+		struct nic_desc d;
+		unsigned got = 0;
+		while (l4_ring_get(&nic.ring[NIC_TX_FREE], &d) == L4_RING_OK)
+			if (got++ < tx_cap)
+				tx_own[tx_own_n++] = d;
+	}
 	return 0;
+}
+
+void net_link_e1000_tx_buffers(unsigned n)
+{
+	tx_cap = n < NIC_NBUF ? n : NIC_NBUF;
 }

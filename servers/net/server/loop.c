@@ -16,6 +16,7 @@
 #include <lwip/timeouts.h>
 #include <l4/sys/debug.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include "loop.h"
 #include "netif.h"
 
@@ -92,5 +93,14 @@ void net_loop_run(struct net_loop *lp)
 		memcpy(saved, l4_utcb()->mr, nsaved * sizeof(saved[0]));
 		lp->stats[NET_STAT_REQUESTS]++;
 		replying = 1;
+		if (L4_TAG_TYPED(tag)) {
+			/* A capability came: reply first (a kernel call overwrites
+			 * the message registers), then empty the window, or the
+			 * next request with one would be refused (L4_ESLOT). */
+			l4_reply(reply);
+			l4_task_cap_delete(L4_ENV_TASK, NET_CAP_WINDOW);
+			l4_task_cap_delete(L4_ENV_TASK, NET_CAP_WINDOW + 1);
+			replying = 0;
+		}
 	}
 }

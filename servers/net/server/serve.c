@@ -33,6 +33,7 @@ static int stats(void *ctx, uint64_t badge, uint64_t v[16])
 	v[NET_STAT_LINK_TX] = lp->link->tx;
 	v[NET_STAT_LINK_TX_DROP] = lp->link->tx_drop;
 	v[NET_STAT_LINK_REFUSED] = lp->link->rx_refused;
+	v[NET_STAT_LINK_TX_WAITED] = lp->link->tx_waited;
 	v[NET_STAT_IP_RECV] = lwip_stats.ip.recv;
 	v[NET_STAT_IP_XMIT] = lwip_stats.ip.xmit;
 	v[NET_STAT_IP_DROP] = lwip_stats.ip.drop;
@@ -45,6 +46,10 @@ void net_serve(struct net_loop *lp, uint64_t tag, uint64_t badge, uint64_t *repl
 {
 	/* an unknown label or a malformed message is answered with its
 	 * error by the dispatcher; nothing here trusts the client further */
+	/* netdiag first: sock.c throws away a capability that came with
+	 * any request but its own open, and ping's comes with it */
+	if (net_diag_serve(lp, tag, badge, reply))      /* lib/netdiag.idl: diag.c */
+		return;
 	if (sock_serve_request(tag, badge, reply))     /* lib/sock.idl: sock.c */
 		return;
 	net_dispatch(&ops, lp, tag, badge, reply);

@@ -50,6 +50,31 @@ static void test_static(void **state)
 	assert_int_equal(c.mask, ip(255, 255, 255, 252));
 }
 
+static void test_fallback_and_iperf(void **state)
+{
+	struct net_config c;
+	char err[128];
+	assert_int_equal(PARSE(&c, err, "fallback=10.0.3.1/24", "gw=10.0.3.2", "dhcp-wait=2000"), 0);
+	assert_true(c.dhcp);
+	assert_true(c.fallback);
+	assert_int_equal(c.addr, ip(10, 0, 3, 1));
+	assert_int_equal(c.mask, ip(255, 255, 255, 0));
+	assert_int_equal(c.gw, ip(10, 0, 3, 2));
+	assert_int_equal(c.dhcp_wait_ms, 2000);
+	assert_int_equal(c.iperf_port, 0);
+	assert_int_equal(c.iperf_to_port, 0);
+	assert_int_equal(PARSE(&c, err, "fallback=10.0.3.1/24"), 0);
+	assert_int_equal(c.dhcp_wait_ms, NET_DHCP_WAIT_DEFAULT);
+	assert_int_equal(c.gw, 0);
+	assert_int_equal(PARSE(&c, err, "iperf=5001", "iperf-to=10.0.2.100:65535", "tx-buffers=8"), 0);
+	assert_int_equal(c.tx_buffers, 8);
+	assert_true(c.dhcp);
+	assert_false(c.fallback);
+	assert_int_equal(c.iperf_port, 5001);
+	assert_int_equal(c.iperf_to, ip(10, 0, 2, 100));
+	assert_int_equal(c.iperf_to_port, 65535);
+}
+
 static void test_socket_limits(void **state)
 {
 	struct net_config c;
@@ -84,9 +109,30 @@ static const struct {
 	{ { "addr=10.0.2.15/0024" }, "argument 'addr=10.0.2.15/0024': the prefix length must be 1..30" },
 	{ { "addr=10.0.2.0/24" }, "argument 'addr=10.0.2.0/24': the network's or its broadcast address" },
 	{ { "addr=10.0.2.255/24" }, "argument 'addr=10.0.2.255/24': the network's or its broadcast address" },
-	{ { "addr=10.0.2.1/24", "addr=10.0.2.2/24" }, "argument 'addr=10.0.2.2/24': a second addr=" },
-	{ { "gw=10.0.2.2" }, "argument 'gw=': a gateway needs a static addr= (DHCP gives its own)" },
-	{ { "addr=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in addr='s network" },
+	{ { "addr=10.0.2.1/24", "addr=10.0.2.2/24" }, "argument 'addr=10.0.2.2/24': a second address (addr= or fallback=)" },
+	{ { "addr=10.0.2.1/24", "fallback=10.0.2.2/24" }, "argument 'fallback=10.0.2.2/24': a second address (addr= or fallback=)" },
+	{ { "fallback=10.0.2.1/24", "addr=10.0.2.2/24" }, "argument 'addr=10.0.2.2/24': a second address (addr= or fallback=)" },
+	{ { "fallback=10.0.2.1" }, "argument 'fallback=10.0.2.1': expected fallback=A.B.C.D/N" },
+	{ { "fallback=10.0.2.1/31" }, "argument 'fallback=10.0.2.1/31': the prefix length must be 1..30" },
+	{ { "fallback=10.0.2.1/24", "dhcp-wait=99" }, "argument 'dhcp-wait=99': expected milliseconds, 100..600000" },
+	{ { "fallback=10.0.2.1/24", "dhcp-wait=600001" }, "argument 'dhcp-wait=600001': expected milliseconds, 100..600000" },
+	{ { "fallback=10.0.2.1/24", "dhcp-wait=01000" }, "argument 'dhcp-wait=01000': expected milliseconds, 100..600000" },
+	{ { "fallback=10.0.2.1/24", "dhcp-wait=" }, "argument 'dhcp-wait=': expected milliseconds, 100..600000" },
+	{ { "fallback=10.0.2.1/24", "dhcp-wait=100", "dhcp-wait=200" }, "argument 'dhcp-wait=200': a second dhcp-wait=" },
+	{ { "dhcp-wait=1000" }, "argument 'dhcp-wait=': only with fallback= (without one DHCP keeps asking)" },
+	{ { "addr=10.0.2.1/24", "dhcp-wait=1000" }, "argument 'dhcp-wait=': only with fallback= (without one DHCP keeps asking)" },
+	{ { "tx-buffers=0" }, "argument 'tx-buffers=0': expected a number of buffers, 1..4096" },
+	{ { "tx-buffers=4097" }, "argument 'tx-buffers=4097': expected a number of buffers, 1..4096" },
+	{ { "tx-buffers=8", "tx-buffers=9" }, "argument 'tx-buffers=9': a second tx-buffers=" },
+	{ { "iperf=0" }, "argument 'iperf=0': expected a TCP port, 1..65535" },
+	{ { "iperf=65536" }, "argument 'iperf=65536': expected a TCP port, 1..65535" },
+	{ { "iperf=5001", "iperf=5002" }, "argument 'iperf=5002': a second iperf=" },
+	{ { "iperf-to=10.0.2.2" }, "argument 'iperf-to=10.0.2.2': expected iperf-to=A.B.C.D:PORT" },
+	{ { "iperf-to=10.0.2.2:x" }, "argument 'iperf-to=10.0.2.2:x': expected iperf-to=A.B.C.D:PORT" },
+	{ { "iperf-to=10.0.2.2:5001", "iperf-to=10.0.2.2:5001" }, "argument 'iperf-to=10.0.2.2:5001': a second iperf-to=" },
+	{ { "gw=10.0.2.2" }, "argument 'gw=': a gateway needs addr= or fallback= (DHCP gives its own)" },
+	{ { "addr=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in the address's network" },
+	{ { "fallback=10.0.2.1/24", "gw=10.0.3.1" }, "argument 'gw=': the gateway is not in the address's network" },
 	{ { "addr=10.0.2.1/24", "gw=10.0.2.2", "gw=10.0.2.3" }, "argument 'gw=10.0.2.3': a second gw=" },
 	{ { "gw=10.0.2" }, "argument 'gw=10.0.2': expected gw=A.B.C.D" },
 	{ { "socks=0" }, "argument 'socks=0': expected socks=1..256" },
@@ -97,8 +143,8 @@ static const struct {
 	{ { "sockmem=1G" }, "argument 'sockmem=1G': expected sockmem=4K..16M" },
 	{ { "sockmem=9999999999" }, "argument 'sockmem=9999999999': expected sockmem=4K..16M" },
 	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
-	{ { "addr" }, "argument 'addr': unknown (known: addr= gw= link= socks= sockmem=)" },
-	{ { "" }, "argument '': unknown (known: addr= gw= link= socks= sockmem=)" },
+	{ { "addr" }, "argument 'addr': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to= socks= sockmem=)" },
+	{ { "" }, "argument '': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to= socks= sockmem=)" },
 };
 
 static void test_refused(void **state)
@@ -130,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_is_dhcp),
 		cmocka_unit_test(test_static),
+		cmocka_unit_test(test_fallback_and_iperf),
 		cmocka_unit_test(test_socket_limits),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_short_buffer),
