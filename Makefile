@@ -19,7 +19,7 @@ QEMU_ARGS    ?=
 GDBPORT      ?= $(shell expr $$(id -u) % 5000 + 25000)
 
 .DEFAULT_GOAL := all
-.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest hostfuzz bench fuzz \
+.PHONY: all kernel pkgs image iso qemu qemu-iso qemu-gdb trace lab grade test hosttest hostfuzz bench bench-net fuzz \
 	config menuconfig olddefconfig savedefconfig clean distclean help
 
 # After every build: $(O)/compile_commands.json for clangd (mk/tool/compiledb.py),
@@ -173,7 +173,14 @@ bench:
 	$(if $(filter 1,$(KVM)),$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --kvm --check-only)
 	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
 	$(Q)$(PYTHON) mk/tool/bench.py --builddir $(O)/bench --srcdir $(L4DIR) $(if $(filter 1,$(KVM)),--kvm) $(BENCH_FLAGS)
-	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR)
+	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR) $(BENCH_NET_FLAGS)
+
+# The network part alone: Minnow against a Linux guest assembled from Debian
+# packages on first use (mk/tool/linux_guest.py, into $(O)/bench/linux-guest;
+# needs apt's lists: apt-get update), then pkg/ethecho's figures (doc/net.md).
+bench-net:
+	$(Q)$(MAKE) $(SUBMAKE_FLAGS) O=$(O)/bench DEFCONFIG=conf/bench_defconfig all
+	$(Q)$(PYTHON) mk/tool/bench_net.py --builddir $(O)/bench --srcdir $(L4DIR) $(BENCH_NET_FLAGS)
 
 clean:
 	rm -rf $(O)
@@ -198,7 +205,10 @@ help:
 	@echo '  lab LAB=n DEST=dir   a work tree with lab n cut out (doc/labs/labN.md)'
 	@echo '  grade LAB=n     run lab n'"'"'s graders: points per test and a total'
 	@echo '  bench           the benchmark suite (pkg/pingpong): table, JSON, plot, change against'
-	@echo '                  conf/bench-baseline.json; and the network echo (pkg/ethecho on servers/e1000)'
+	@echo '                  conf/bench-baseline.json; and bench-net'"'"'s figures'
+	@echo '  bench-net       Minnow against a Linux guest in the same QEMU (UDP/ICMP echo, iperf,'
+	@echo '                  instructions per echo, first answer; BENCH_NET_FLAGS=--sets 5 ...),'
+	@echo '                  then the raw echo (pkg/ethecho on servers/e1000); doc/net.md'
 	@echo '  fuzz            system call fuzzing, one boot per seed (SEEDS=1-4 CALLS=20000)'
 	@echo '  hostfuzz        libFuzzer on the ELF, multiboot and boot-config parsers (FUZZTIME=600 s each)'
 	@echo '  config, menuconfig, olddefconfig, savedefconfig   Kconfig'

@@ -1,7 +1,8 @@
 /* udpecho - the echo service over UDP (RFC 862): every datagram goes
  * back to its sender as it came.  args="[PORT] [count N]": the port
  * (default 7); with count, it ends (status 0) after N datagrams.
- * Needs caps=net. */
+ * Needs caps=net; with caps=idle too, answers make bench-net's MARK
+ * datagrams (mark.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <l4/rt/env.h>
+#include "udpecho.h"
 
 static char buf[65536] __attribute__((unused));  /* unused only in lab 6's skeleton */
 
@@ -57,6 +59,7 @@ int main(int argc, char **argv)
 			printf("%s: recvfrom: %s\n", me, strerror(errno));
 			return 1;
 		}
+		got = mark_answer(buf, got, sizeof(buf));     /* make bench-net's counts */
 		if (sendto(fd, buf, (size_t)got, 0, (struct sockaddr *)&from, flen) != got) {
 			printf("%s: sendto %s:%u: %s\n", me, inet_ntoa(from.sin_addr),
 			       ntohs(from.sin_port), strerror(errno));

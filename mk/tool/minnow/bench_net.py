@@ -1,6 +1,11 @@
-"""``make bench``'s network part: pkg/ethecho through servers/e1000, QEMU's
-e1000 on ``-netdev dgram`` (UDP on 127.0.0.1), driven by the host peer
-(minnow/netpeer.py, mode bench).
+"""``make bench-net`` (also run by ``make bench``): Minnow's network
+figures.  Two parts (``--part``):
+
+- ``compare``: Minnow against a Linux guest in the same QEMU
+  (minnow/netcompare.py, doc/net.md "Benchmark");
+- ``ethecho``: pkg/ethecho through servers/e1000, QEMU's e1000 on
+  ``-netdev dgram`` (UDP on 127.0.0.1), driven by the host peer
+  (minnow/netpeer.py, mode bench), as follows.
 
 For each interrupt-throttling setting (the driver's ITR: 0, and 488 x 256 ns
 = 125 us) two boots of the same release build:
@@ -93,9 +98,26 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--builddir", required=True)
     ap.add_argument("--srcdir", default=".")
-    ap.add_argument("--frames", type=int, default=2000)
-    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--part", choices=("all", "compare", "ethecho"), default="all")
+    ap.add_argument("--frames", type=int, default=2000, help="ethecho: frames a phase")
+    ap.add_argument("--timeout", type=int, default=300, help="ethecho: seconds a boot")
+    ap.add_argument("--sets", type=int, default=3, help="compare: sets of alternated boots")
+    ap.add_argument("--rtt-n", type=int, default=1000, help="compare: round trips a set and size")
+    ap.add_argument("--rate-n", type=int, default=4000, help="compare: echoes a set and size")
+    ap.add_argument("--icount-n", type=int, default=500, help="compare: echoes an interval")
+    ap.add_argument("--intervals", type=int, default=5, help="compare: intervals under icount")
+    ap.add_argument("--iperf-t", type=int, default=5, help="compare: seconds an iperf run")
     opts = ap.parse_args(argv)
+    status = 0
+    if opts.part in ("all", "compare"):
+        from .netcompare import compare
+        status |= compare(opts)
+    if opts.part in ("all", "ethecho"):
+        status |= ethecho(opts)
+    return status
+
+
+def ethecho(opts):
     logdir = os.path.join(opts.builddir, "test-logs")
     os.makedirs(logdir, exist_ok=True)
     counts, walls = [], []
