@@ -101,7 +101,11 @@ bool obj_reap_idle(void)
 	if (!obj_dead.head)
 		return false;
 	preempt_syscall_enter();             /* a fresh budget for this step */
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_begin();     /* a stretch too (L4_DBG_STRETCH) */
 	reap(REAP_STEP);
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_end();
 	return true;
 }
 
