@@ -414,8 +414,17 @@ bool mdb_task_destroy(struct task *t, bool preemptible)
  * (frames or quota gone meanwhile, a page taken by another thread of the
  * task) sends it to phase 2, which takes back the pages before it, also in
  * steps, and returns the error: all or nothing.  A contiguous run is
- * reserved whole at the start, and its frames would be lost with a dropped
- * continuation: it goes in one stretch (DMA buffers are small). */
+ * reserved whole at the end of phase 0 (one bitmap search, not zeroed) and
+ * handed over a page at a time in phase 1, zeroed then, in steps as the
+ * rest; the frames not yet handed over belong to the continuation, whose
+ * release hook gives them back if it is dropped part way (64 MiB in one
+ * stretch were 60 ms). */
+static void contig_release(struct preempt_cont *pc)
+{
+	/* Phase 1 of a contiguous run: pages pos.. are still the run's. */
+	frame_free_contig(pc->aux + pc->pos * PAGE_SIZE, pc->count - pc->pos);
+}
+
 int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags, uint64_t *out,
 		   unsigned *nout, struct preempt_cont *pc)
 {
@@ -423,7 +432,7 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 		return EINVAL_AT(0);
 	if (!npages || npages > (1u << 20) || npages > (USER_TOP - va) / PAGE_SIZE)
 		return EINVAL_AT(1);
-	bool contig = flags & L4_S0_CONTIGUOUS, preemptible = !contig;
+	bool contig = flags & L4_S0_CONTIGUOUS;
 	uint64_t size = npages * PAGE_SIZE;
 	int e;
 	if (pc->phase == 0) {
@@ -434,7 +443,7 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 			if (as_next_present(&t->as, va + pc->pos, stop) != stop)
 				return -L4_ESLOT;        /* a page there (or a UTCB, the KIP) */
 			pc->pos = stop - va;
-			if (preemptible && pc->pos < size && preempt_point())
+			if (pc->pos < size && preempt_point())
 				return OBJ_PREEMPTED;
 		}
 		if (frames_free() < npages + 64)        /* keep a reserve for page tables */
@@ -444,18 +453,26 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 			return -L4_ENOMEM;
 		pc->phase = 1;
 		pc->pos = 0;
+		if (contig) {
+			pc->count = npages;
+			pc->release = contig_release;   /* the run is the call's until handed over */
+		}
 	}
 	if (pc->phase == 1) {
 		while (pc->pos < npages) {
 			uint64_t i = pc->pos;
 			uint64_t pa = contig ? pc->aux + i * PAGE_SIZE : frame_alloc_zeroed();
+			if (contig)
+				frame_zero(pa);
 			e = pa ? mdb_insert_root(t, va + i * PAGE_SIZE, pa, L4_MEM_RWX, true, false)
 			       : -L4_ENOMEM;
 			if (unlikely(e)) {
-				if (pa)
+				if (contig) {            /* page i and the rest of the run */
+					frame_free_contig(pa, npages - i);
+					pc->release = NULL;
+				} else if (pa) {
 					frame_free(pa);
-				for (uint64_t k = i + 1; contig && k < npages; k++)
-					frame_free(pc->aux + k * PAGE_SIZE);
+				}
 				pc->phase = 2;           /* take back pages 0..i-1 */
 				pc->count = (uint64_t)-e;
 				break;
@@ -463,10 +480,11 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 			if (i == 0 && !contig)
 				pc->aux = pa;            /* the first page's frame: the reply */
 			pc->pos = i + 1;
-			if (preemptible && pc->pos < npages && preempt_point())
+			if (pc->pos < npages && preempt_point())
 				return OBJ_PREEMPTED;
 		}
 		if (pc->phase == 1) {
+			pc->release = NULL;              /* every page handed over */
 			out[0] = pc->aux;
 			*nout = 1;
 			return 0;
@@ -482,7 +500,7 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 			remove_below(m, &n, false);
 			node_free(m);                    /* frees its frame */
 		}
-		if (preemptible && pc->pos && preempt_point())
+		if (pc->pos && preempt_point())
 			return OBJ_PREEMPTED;
 	}
 	return -(int)pc->count;

@@ -74,10 +74,19 @@ uint64_t frame_alloc_zeroed(void)
 
 uint64_t frame_alloc_contig(uint64_t n)
 {
-	uint64_t pa = pmm_alloc_contig(&pmm, n, 1);
-	if (pa)
-		memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
-	return pa;
+	return pmm_alloc_contig(&pmm, n, 1);
+}
+
+void frame_zero(uint64_t pa)
+{
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+}
+
+void frame_free_contig(uint64_t pa, uint64_t n)
+{
+	enum pmm_err e = n ? pmm_free_contig(&pmm, pa, n) : PMM_OK;
+	if (unlikely(e))
+		panic("frame_free_contig(%#lx, %lu): error %d", pa, n, e);
 }
 
 void frame_free(uint64_t pa)

@@ -22,11 +22,26 @@
 
 struct kobj_list obj_dead;
 
-/* A task is destroyed in steps: stopped at a preemption point, it goes back
- * on the dead list, and the next reap (anyone's) goes on with it;
- * everything else goes in one go. */
-static int reap(bool preemptible)
+/* A task is destroyed in steps (task_destroy_step): stopped at a
+ * preemption point, it stays on the dead list with how far it got, and the
+ * next reap (anyone's) goes on with it; everything else goes in one go.
+ *
+ * How reaps differ is in what a stopped task does to the caller:
+ *   REAP_CALL  (L4_TASK_CAP_DELETE) the call stops too (OBJ_PREEMPTED) and
+ *              goes on with the list when issued again: it ends once all
+ *              that died of it is gone;
+ *   REAP_STEP  (every other call that drops references, and the idle
+ *              thread) the task is left on the list and the reap goes on
+ *              with the rest: a destruction it only came across (one a
+ *              stopped or killed deleter left behind) costs it a budget,
+ *              not the whole task (2^18 pages were 0.1 s in one stretch);
+ *   REAP_ALL   (the teardown at the end of the system) all of it at once. */
+enum reap_mode { REAP_CALL, REAP_STEP, REAP_ALL };
+
+static int reap(enum reap_mode mode)
 {
+	struct kobj *left = NULL;            /* REAP_STEP: tasks stopped part way */
+	int ret = 0;
 	while (obj_dead.head) {
 		struct kobj *o = obj_dead.head;
 		obj_dead.head = o->dead_next;
@@ -34,11 +49,16 @@ static int reap(bool preemptible)
 			struct task *t = (struct task *)o;
 			if (!t->destroy_phase)
 				preempt_forget(o);   /* no continuation may name it now */
-			if (!task_destroy_step(t, preemptible)) {
+			if (task_destroy_step(t, mode != REAP_ALL))
+				continue;
+			if (mode == REAP_CALL) {
 				o->dead_next = obj_dead.head;
 				obj_dead.head = o;   /* the next reap goes on with it */
-				return OBJ_PREEMPTED;
+				ret = OBJ_PREEMPTED;
+				break;
 			}
+			o->dead_next = left;
+			left = o;
 			continue;
 		}
 		preempt_forget(o);           /* no continuation may name it now */
@@ -52,17 +72,41 @@ static int reap(bool preemptible)
 		default:            panic("reaping object of unknown type %d", o->type);
 		}
 	}
-	return 0;
+	while (left) {                       /* back on the list for the next reap */
+		struct kobj *o = left;
+		left = o->dead_next;
+		o->dead_next = obj_dead.head;
+		obj_dead.head = o;
+	}
+	return ret;
 }
 
 void obj_reap(void)
 {
-	reap(false);
+	reap(REAP_STEP);
 }
 
 int obj_reap_preemptible(void)
 {
-	return reap(true);
+	return reap(REAP_CALL);
+}
+
+void obj_reap_all(void)
+{
+	reap(REAP_ALL);
+}
+
+bool obj_reap_idle(void)
+{
+	if (!obj_dead.head)
+		return false;
+	preempt_syscall_enter();             /* a fresh budget for this step */
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_begin();     /* a stretch too (L4_DBG_STRETCH) */
+	reap(REAP_STEP);
+	if (unlikely(preempt_stretch.on))
+		preempt_stretch_end();
+	return true;
 }
 
 struct preempt_cont *obj_cont(struct thread *caller, uint64_t tag, const uint64_t *mr,

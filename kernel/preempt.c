@@ -31,6 +31,10 @@ static void unlink(struct thread *t)
 	struct preempt_cont *c = &t->cont;
 	if (!c->active)
 		return;
+	if (c->release) {
+		c->release(c);              /* dropped part way: give back what it holds */
+		c->release = NULL;
+	}
 	if (c->prev)
 		c->prev->cont.next = c->next;
 	else
@@ -63,6 +67,7 @@ struct preempt_cont *preempt_cont_for(struct thread *t, const uint64_t key[6],
 	c->obj[1] = b;
 	c->phase = 0;
 	c->pos = c->count = c->aux = 0;
+	c->release = NULL;
 	return c;
 }
 

@@ -217,7 +217,7 @@ void root_task_teardown(void)
 		cspace_clear(&t->cs, &obj_dead);
 	kobj_put(&root_thr->obj, &obj_dead);
 	kobj_put(&root->obj, &obj_dead);
-	obj_reap();
+	obj_reap_all();
 	kmalloc_trim();
 	if (frames_free() != frames_before)
 		panic("the root task's system leaked %ld frames", (long)(frames_before - frames_free()));

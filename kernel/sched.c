@@ -9,6 +9,7 @@
 #include "k/thread.h"
 #include "k/irq.h"
 #include "k/kip.h"
+#include "k/obj.h"
 
 /* [kernel lock] one queue per priority, and a bitmap of the non-empty ones. */
 static struct thread *rq_head[256], *rq_tail[256];
@@ -258,6 +259,12 @@ static void idle_loop(void)
 		schedule();
 		if (root_task_ending())
 			continue;
+		/* Nothing to run: go on with a destruction left on the dead list
+		 * (obj.c), a budget at a time, letting interrupts in between. */
+		if (obj_reap_idle()) {
+			__asm__ volatile("sti; nop; cli");
+			continue;
+		}
 		/* Interrupts on only while halted: the kernel is not preemptible. */
 		__asm__ volatile("sti; hlt; cli");
 	}

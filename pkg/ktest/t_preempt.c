@@ -319,10 +319,156 @@ static int alloc_preempted(void)
 	return 0;
 }
 
+/* A contiguous run in steps: one physical run, every page zeroed (the
+ * frames were dirtied by a first run, freed and found again), stopped
+ * hundreds of times, and all frames back when unmapped. */
+static int contig_alloc_preempted(void)
+{
+	uint64_t pa0 = 0, pa1 = 0, pa, n;
+	long f0 = frames_free();
+	CHECK_EQ(l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA, PAGES, L4_S0_CONTIGUOUS, &pa0), 0);
+	for (uint64_t i = 0; i < PAGES; i++)
+		*(volatile uint64_t *)(AREA + i * 4096 + 8 * (i % 512)) = ~i;
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	long p0 = l4_kdb_preemptions();
+	budget(1);
+	int e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA, PAGES, L4_S0_CONTIGUOUS, &pa1);
+	budget(0);
+	CHECK_EQ(e, 0);
+	CHECK(l4_kdb_preemptions() - p0 > 100);
+	for (uint64_t i = 0; i < PAGES; i += 7) {
+		CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA + i * 4096, &pa), 0);
+		CHECK_EQ(pa, pa1 + i * 4096);
+		CHECK_EQ(*(volatile uint64_t *)(AREA + i * 4096 + 8 * (i % 512)), 0);
+	}
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 24, 7), 1, &n), 0);
+	CHECK_EQ(n, PAGES);
+	CHECK(frames_free() >= f0 - 8);
+	return 0;
+}
+
+/* A thread whose contiguous allocation is stopped part way and then
+ * started afresh (new registers drop the continuation): the frames of the
+ * run not yet handed over go back (the release hook); those handed over
+ * are the task's and go with the unmap.  Nothing leaks. */
+static volatile int calloc_done;
+static void contig_allocator(uint64_t unused)
+{
+	(void)unused;
+	l4_sigma0_mem_alloc(L4_CAP_SIGMA0, AREA, 8 * PAGES, L4_S0_CONTIGUOUS, 0);
+	calloc_done = 1;
+	thread_exit(0);
+}
+static uint8_t idle_stack[4096] __attribute__((aligned(16)));
+static void idle_thread(uint64_t unused)
+{
+	(void)unused;
+	for (;;)
+		l4_sleep_us(100000);
+}
+
+static int contig_alloc_dropped(void)
+{
+	long f0 = frames_free();
+	uint64_t n, pa;
+	calloc_done = 0;
+	budget(1);
+	uint64_t a = spawn(contig_allocator, 0, 50);    /* below us: runs while we sleep */
+	CHECK(a);
+	l4_sleep_us(1000);
+	CHECK_EQ(l4_thread_stop(a), 0);
+	budget(0);
+	CHECK_EQ(calloc_done, 0);                        /* stopped part way */
+	long held = f0 - frames_free();
+	CHECK(held > 8 * PAGES - 64);                    /* the whole run is reserved */
+	/* New registers: the call is not to go on; what it held goes back. */
+	CHECK_EQ(l4_thread_start(a, (uint64_t)idle_thread,
+				 (uint64_t)(idle_stack + sizeof idle_stack - 8), 0), 0);
+	CHECK_EQ(l4_thread_stop(a), 0);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA, &pa), 0);   /* handed over */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 27, 7), 1, &n), 0);
+	CHECK(n > 0 && n < 8 * PAGES);
+	thread_kill(a);
+	CHECK(frames_free() >= f0 - 16);
+	return 0;
+}
+
+/* A task's destruction left part way (its deleter stopped in the middle of
+ * the delete) is not finished in one stretch by the next call that reaps
+ * (here L4_THREAD_SET_HANDLERS, which drops an endpoint): that call does a
+ * budget's worth and returns; the idle thread finishes it in steps while
+ * a better thread keeps waking; nothing is left of it, nothing leaks. */
+static volatile uint64_t doomed;
+static volatile int tdel_started;
+static void task_deleter(uint64_t unused)
+{
+	(void)unused;
+	tdel_started = 1;
+	l4_task_cap_delete(L4_CAP_SELF, doomed);
+	thread_exit(0);
+}
+
+static int left_destruction_in_steps(void)
+{
+	const uint64_t pages = 1u << 16;
+	uint64_t n, pa;
+	long f0 = frames_free();
+	doomed = slot_new();
+	CHECK_EQ(l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, doomed, 4096), 0);
+	CHECK_EQ(l4_sigma0_mem_device(L4_CAP_SIGMA0, AREA, DEVPA, pages), 0);
+	CHECK_EQ(l4_task_mem_map(doomed, L4_FPAGE(AREA, 28, L4_MEM_R), 0x40000000), 0);
+	long f1 = frames_free();
+	tdel_started = 0;
+	uint64_t d = spawn(task_deleter, 0, 50);      /* below us: runs while we sleep */
+	CHECK(d);
+	/* It holds the last reference to an endpoint (as its pager). */
+	uint64_t ep = ep_new();
+	CHECK_EQ(l4_thread_set_handlers(d, ep, 0), 0);
+	cap_drop(ep);
+	for (int i = 0; i < 100 && !tdel_started; i++)
+		l4_sleep_us(1000);
+	CHECK_EQ(l4_thread_stop(d), 0);                /* in the middle of the delete */
+	CHECK_EQ(cap_type(L4_CAP_SELF, doomed), 0);    /* the capability went first */
+	CHECK(frames_free() < f1 + 256);               /* most of the task is still there */
+	/* A call that reaps: a budget of the destruction, not all of it. */
+	long p0 = l4_kdb_preemptions();
+	CHECK_EQ(l4_thread_set_handlers(d, 0, 0), 0);  /* drops the endpoint: a reap */
+	CHECK(frames_free() < f1 + 256);               /* still there: not done in one go */
+	CHECK_EQ(l4_kdb_preemptions(), p0);
+	/* We sleep: the idle thread goes on with it, a budget at a time, and a
+	 * better thread is woken by the timer meanwhile. */
+	wakeups = stop_waking = 0;
+	uint64_t w = spawn(waker, 0, 150);
+	CHECK(w);
+	long back = f1 + (long)(pages * 128 / 4096);   /* its mapping nodes at least */
+	for (int i = 0; i < 2000 && frames_free() < back; i++)
+		l4_sleep_us(1000);
+	stop_waking = 1;
+	CHECK(frames_free() >= back);
+	CHECK(wakeups >= 1);
+	cap_drop(ep_new());                 /* a delete: whatever is left of it (its last tables) goes */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 28, 7), 0, &n), 0);
+	CHECK_EQ(n, 0);                                /* nothing derived was left */
+	CHECK_EQ(l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(AREA, 28, 7), 1, &n), 0);
+	CHECK_EQ(n, pages);
+	CHECK_EQ(l4_sigma0_phys(L4_CAP_SIGMA0, L4_CAP_SELF, AREA, &pa), -L4_EFAULT);
+	/* All back but our page tables and what the allocators keep (the
+	 * leak check at power-off counts every frame). */
+	CHECK(frames_free() >= f0 - (long)(pages / 512) - 160);
+	for (int i = 0; i < 100 && thread_state(w) != L4_THREAD_DEAD; i++)
+		l4_sleep_us(1000);
+	thread_kill(w);
+	thread_kill(d);
+	return 0;
+}
+
 KTEST_LIST(preempt_tests) = {
 	KT(device_map_preempted, "preempt: a device map and its unmap stopped hundreds of times give the same pages and count"),
 	KT(map_unmap_preempted, "preempt: a dense map to another task and its recursive unmap, preempted, are exact"),
 	KT(alloc_preempted, "preempt: a sigma0 allocation of 4,096 pages in steps: zeroed frames, all back when unmapped"),
+	KT(contig_alloc_preempted, "preempt: a contiguous sigma0 allocation in steps: one run, zeroed pages, all back when unmapped"),
+	KT(contig_alloc_dropped, "preempt: a contiguous allocation dropped part way gives back the frames not yet handed over"),
+	KT(left_destruction_in_steps, "preempt: a destruction its deleter left part way is not finished in one stretch by the next reap"),
 	KT(revoke_preempted, "preempt: a preempted revoke removes and counts every derived capability"),
 	KT(better_thread_runs_meanwhile, "preempt: a better thread woken by the timer runs during a long device map"),
 	KT(task_delete_preempted, "preempt: a task with 8,192 mappings and 1,500 capabilities deleted in steps: all of it gone"),

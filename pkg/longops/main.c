@@ -25,7 +25,12 @@
  *   unmap-dense      L4_TASK_MEM_UNMAP of what was derived from them
  *   delete-dense     L4_TASK_CAP_DELETE of a task holding 2^18 of them
  *   device-unmap     L4_TASK_MEM_UNMAP of the 2^18 pages themselves
+ *   reap-left-dense  L4_THREAD_SET_HANDLERS (a call that reaps) while the
+ *                    destruction of a task holding 2^18 of them is left
+ *                    part way by its deleter (a thread below us, stopped)
  *   alloc-64mib      L4_S0_MEM_ALLOC of 16,384 fresh (zeroed) pages
+ *   alloc-contig-128mib  the same, L4_S0_CONTIGUOUS, of 32,768 pages (half
+ *                    the guest's RAM: the largest run it finds here)
  *   check-40k        L4_DBG_CHECK with 40,000 sibling capabilities
  *   revoke-40k       L4_TASK_CAP_REVOKE of those 40,000
  *   delete-40k       L4_TASK_CAP_DELETE of a capability with 40,000 children
@@ -48,6 +53,7 @@
 #define EP     8
 #define RCV    9
 #define TASK   10
+#define DEL    11
 static uint8_t stack[8192] __attribute__((aligned(16)));
 static volatile int received;
 static int failures;
@@ -88,6 +94,43 @@ static void report(const char *what, int err)
 	}
 	l4_debug_puts("\n");
 	failures += err != 0;
+}
+
+static uint8_t del_stack[4096] __attribute__((aligned(16)));
+static volatile int del_started;
+
+static void deleter(uint64_t unused)
+{
+	(void)unused;
+	del_started = 1;
+	l4_task_cap_delete(L4_CAP_SELF, TASK);
+	l4_exit(0);
+}
+
+/* A task holding the 2^18 device pages, deleted by a thread below us that
+ * we stop a tick into the delete: its destruction is left part way on the
+ * kernel's dead list (with preemption off it ran whole before we woke).
+ * The next call that reaps - L4_THREAD_SET_HANDLERS here - is timed. */
+static int reap_left_dense(void)
+{
+	int e;
+	if ((e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_TASK, TASK, 64)) ||
+	    (e = l4_task_mem_map(TASK, L4_FPAGE(DEVVA, 30, L4_MEM_R), 0x40000000)) ||
+	    (e = l4_factory_create(L4_CAP_FACTORY, L4_OBJ_THREAD, DEL, 0)) ||
+	    (e = l4_thread_bind(DEL, L4_CAP_SELF, L4_ROOT_UTCB_ADDR + 0x1000 * ++receivers)) ||
+	    (e = l4_thread_set_prio(DEL, 1, 1)))
+		return e;
+	del_started = 0;
+	if ((e = l4_thread_start(DEL, (uint64_t)deleter, (uint64_t)(del_stack + sizeof del_stack - 8), 0)))
+		return e;
+	while (!del_started)
+		l4_sleep_us(1000);
+	l4_thread_stop(DEL);                  /* refused if it ended already (preemption off) */
+	begin();
+	e = l4_thread_set_handlers(DEL, 0, 0);
+	report("reap-left-dense", e);
+	/* Deleting the deleter drops its call; the delete reaps the rest. */
+	return l4_task_cap_delete(L4_CAP_SELF, DEL);
 }
 
 static void receiver(uint64_t unused)
@@ -193,14 +236,16 @@ static int dense(void)
 	begin();
 	e = l4_task_cap_delete(L4_CAP_SELF, TASK);
 	report("delete-dense", e);
+	if ((e = reap_left_dense()))
+		return e;
 	begin();
 	e = l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(DEVVA, 30, 7), 1, &n);
 	report("device-unmap", e ? e : n == (1u << 18) ? 0 : -95);
 	return 0;
 }
 
-/* Sigma0's fresh RAM: each page a frame to zero.  Not preemptible
- * (doc/kernel-api.md 2.10): 64 MiB of the guest's 256 here. */
+/* Sigma0's fresh RAM: each page a frame to zero; 64 MiB of the guest's 256
+ * here, then a contiguous run of 128 MiB. */
 static int alloc_64mib(void)
 {
 	uint64_t n;
@@ -209,7 +254,14 @@ static int alloc_64mib(void)
 	report("alloc-64mib", e);
 	if (!e)
 		e = l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(ALLOC, 26, 7), 1, &n);
-	return e ? e : n == 16384 ? 0 : -90;
+	if (e || n != 16384)
+		return e ? e : -90;
+	begin();
+	e = l4_sigma0_mem_alloc(L4_CAP_SIGMA0, ALLOC, 32768, L4_S0_CONTIGUOUS, 0);
+	report("alloc-contig-128mib", e);
+	if (!e)
+		e = l4_task_mem_unmap(L4_CAP_SELF, L4_FPAGE(ALLOC, 27, 7), 1, &n);
+	return e ? e : n == 32768 ? 0 : -96;
 }
 
 static int caps_40k(void)

@@ -14,8 +14,12 @@ void mm_init(const struct boot_info *bi);   /* bi must stay valid: mm_is_device 
  * top of RAM once there is more than about 3 GiB. */
 bool mm_is_device(uint64_t pa, uint64_t end);
 uint64_t frame_alloc_zeroed(void);      /* physical address, 0 if none left */
-uint64_t frame_alloc_contig(uint64_t n);  /* n contiguous zeroed frames, 0 if none */
+/* n contiguous frames, 0 if none; not zeroed (frame_zero each as it is
+ * handed over: zeroing 64 MiB at once was one 60 ms stretch). */
+uint64_t frame_alloc_contig(uint64_t n);
+void frame_zero(uint64_t pa);
 void frame_free(uint64_t pa);           /* panics on a bad or double free */
+void frame_free_contig(uint64_t pa, uint64_t n);   /* a run at once (bitmap words) */
 uint64_t frames_free(void);             /* for accounting and leak checks */
 void *kmalloc(size_t size);             /* zeroed, NULL if out of memory */
 void kfree(void *p);

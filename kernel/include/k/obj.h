@@ -1,5 +1,6 @@
 /* obj.h - object lifetime and kernel-object invocation. */
 #pragma once
+#include <stdbool.h>
 #include <stdint.h>
 #include "cap.h"
 #include "kobj.h"
@@ -9,11 +10,18 @@ struct thread;
 /* Objects whose last reference went away; drained by obj_reap(). */
 extern struct kobj_list obj_dead;
 
-/* Destroy everything on the dead list (destruction may add more). */
+/* Destroy what is on the dead list (destruction may add more); a task's
+ * destruction (long: its pages, its capabilities) only up to the current
+ * call's budget, the rest left on the list for the next reap. */
 void obj_reap(void);
-/* The same, stopping at preemption points (a task's destruction is long):
- * 0 when the list is empty, OBJ_PREEMPTED when stopped (preempt.h). */
+/* The same, but a task stopped part way stops the call: 0 when the list is
+ * empty, OBJ_PREEMPTED when stopped (preempt.h; L4_TASK_CAP_DELETE). */
 int obj_reap_preemptible(void);
+/* Everything at once (the teardown at the end of the system). */
+void obj_reap_all(void);
+/* On the idle thread: one budget's worth of the dead list; false if it was
+ * empty.  Interrupts are let in between two calls. */
+bool obj_reap_idle(void);
 
 /* The object behind slot of the caller's capability space, if it has the
  * type and all the rights asked for; else NULL and *err = -L4_ENOCAP,

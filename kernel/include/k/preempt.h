@@ -19,7 +19,8 @@
  * A continuation is dropped - and the repeated call starts afresh - when
  * its thread is started again, gets new registers or loses its task, and
  * when an object it names is destroyed (obj_reap -> preempt_forget), so
- * it never points at freed memory.  doc/kernel-api.md section 2.10 says
+ * it never points at freed memory; what a dropped call held is given back
+ * then (the release hook).  doc/kernel-api.md section 2.10 says
  * which calls can be preempted and what a restart sees.
  */
 #pragma once
@@ -51,6 +52,12 @@ struct preempt_cont {
 	uint64_t count;             /* a result accumulated across restarts */
 	uint64_t aux;               /* another result (a physical address) */
 	struct thread *next, *prev; /* in the list of threads with one */
+	/* What the call holds that is not yet anyone's (a contiguous run's
+	 * frames not yet handed over): given back when the continuation is
+	 * dropped before the call ends (a new call, a restart, new registers,
+	 * the thread's task or an object it names gone).  An operation clears
+	 * it before it ends; NULL: nothing held. */
+	void (*release)(struct preempt_cont *);
 };
 
 /* Budget state of the current system call (per CPU). */
