@@ -116,8 +116,9 @@ def echo_request(seq, data):
     return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 1, icmp, seq))
 
 
-def echo_reply_problem(f, seq, data):
-    """None if f is the guest's reply to echo_request(seq, data), else why not."""
+def guest_ipv4_payload(f, proto):
+    """The payload of f, an IPv4 packet of protocol proto from the guest to
+    us with a sound header; or, as a str, why f is not one."""
     if len(f) < 14 + 20 + 8 or f[:6] != PEER_MAC or f[12:14] != b"\x08\x00":
         return f"not an IPv4 frame to us: {f[:16].hex()}"
     ip = f[14:]
@@ -125,9 +126,16 @@ def echo_reply_problem(f, seq, data):
     total = struct.unpack(">H", ip[2:4])[0]
     if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
         return "a bad IPv4 header (version, length or checksum)"
-    if ip[9] != 1 or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
+    if ip[9] != proto or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
         return f"protocol {ip[9]} from {ip[12:16].hex()} to {ip[16:20].hex()}"
-    icmp = ip[hl:total]
+    return ip[hl:total]
+
+
+def echo_reply_problem(f, seq, data):
+    """None if f is the guest's reply to echo_request(seq, data), else why not."""
+    icmp = guest_ipv4_payload(f, 1)
+    if isinstance(icmp, str):
+        return icmp
     if csum(icmp) != 0:
         return "a bad ICMP checksum"
     typ, code, _, ident, got_seq = struct.unpack(">BBHHH", icmp[:8])
@@ -515,20 +523,13 @@ def udp_frame(sport, dport, data, ident=0):
 def udp_reply_problem(f, sport, dport, data):
     """None if f is the guest's datagram from its dport to our sport with
     data, else why not."""
-    if len(f) < 14 + 20 + 8 or f[:6] != PEER_MAC or f[12:14] != b"\x08\x00":
-        return f"not an IPv4 frame to us: {f[:16].hex()}"
-    ip = f[14:]
-    hl = (ip[0] & 15) * 4
-    total = struct.unpack(">H", ip[2:4])[0]
-    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
-        return "a bad IPv4 header (version, length or checksum)"
-    if ip[9] != 17 or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
-        return f"protocol {ip[9]} from {ip[12:16].hex()} to {ip[16:20].hex()}"
-    u = ip[hl:total]
+    u = guest_ipv4_payload(f, 17)
+    if isinstance(u, str):
+        return u
     got_sport, got_dport, ulen, ucsum = struct.unpack(">HHHH", u[:8])
     if ulen != len(u):
         return f"UDP length {ulen} in {len(u)} bytes"
-    pseudo = ip[12:16] + ip[16:20] + struct.pack(">BBH", 0, 17, len(u))
+    pseudo = GUEST_IP + PEER_IP + struct.pack(">BBH", 0, 17, len(u))  # as checked
     if ucsum == 0 or csum(pseudo + u) != 0:
         return f"a bad UDP checksum ({ucsum:#06x})"
     if (got_sport, got_dport) != (dport, sport):
