@@ -222,6 +222,8 @@ static int transfer_check(struct thread *src, struct thread *dst, uint64_t tag, 
 	unsigned u = L4_TAG_UNTYPED(tag), n = L4_TAG_TYPED(tag);
 	if (unlikely(u + 2 * n > L4_MR_COUNT))
 		return -L4_EINVAL;
+	if (unlikely((tag & L4_TAG_ITEMS) && !n))
+		return -L4_EINVAL;            /* "items follow", but none counted */
 	if (!n)
 		return 0;
 	if (unlikely(!may_grant))

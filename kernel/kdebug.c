@@ -63,7 +63,7 @@ static const char *bound_check(const struct thread *t)
 	const struct notification *n = t->bound_notif;
 	if (n && n->bound != t)
 		return "bound notification does not point back";
-	uint64_t veto = fastpath_off | (n && n->bits ? FASTPATH_VETO : 0);
+	uint8_t veto = fastpath_off | (n && n->bits ? FASTPATH_VETO : 0);
 	if (t->fp_veto != veto)
 		return "fast-path veto out of date";
 	if (n && n->bits && ipc_receiving(t))

@@ -16,7 +16,7 @@ void kip_init(const struct boot_info *bi, uint32_t features, uint32_t timer_hz)
 		panic("no frame for the kernel info page");
 	kip = phys_to_virt(kip_phys);
 	kip->magic = L4_KIP_MAGIC;
-	kip->version = 1 << 16;
+	kip->version = L4_KIP_VERSION;
 	kip->features = features;
 	kip->timer_hz = timer_hz;
 	kip->tsc_khz = arch_tsc_khz();

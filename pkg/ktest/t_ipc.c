@@ -123,19 +123,19 @@ static int long_message_through_utcb(void)
 	uint64_t t = spawn(doubler, e, 100);
 	wait_recv(t);
 	struct l4_utcb *u = l4_utcb();
-	for (int i = 0; i < L4_MR_COUNT; i++)
+	for (int i = 0; i < L4_UNTYPED_MAX; i++)
 		u->mr[i] = (uint64_t)i * 3 + 1;
-	uint64_t tag = l4_call(e, L4_TAG(1, L4_MR_COUNT, 0));
+	uint64_t tag = l4_call(e, L4_TAG(1, L4_UNTYPED_MAX, 0));
 	CHECK_EQ(l4_error(tag), 0);
-	CHECK_EQ(L4_TAG_UNTYPED(tag), L4_MR_COUNT);
-	for (int i = 0; i < L4_MR_COUNT; i++)
+	CHECK_EQ(L4_TAG_UNTYPED(tag), L4_UNTYPED_MAX);
+	for (int i = 0; i < L4_UNTYPED_MAX; i++)
 		CHECK_EQ(u->mr[i], ((uint64_t)i * 3 + 1) * 2);
 	thread_kill(t);
 	cap_drop(e);
 	return 0;
 }
 
-/* 5 to 64 words: the fast path copies the words beyond the registers UTCB
+/* 5 to 127 words: the fast path copies the words beyond the registers UTCB
  * to UTCB, both ways; every word arrives, none beyond. */
 static int medium_messages_every_word(void)
 {
@@ -143,16 +143,20 @@ static int medium_messages_every_word(void)
 	uint64_t t = spawn(doubler, e, 100);
 	wait_recv(t);
 	struct l4_utcb *u = l4_utcb();
-	for (unsigned n = 5; n <= L4_MR_COUNT; n++) {
-		for (unsigned i = 0; i < L4_MR_COUNT; i++)
-			u->mr[i] = (uint64_t)n * 1000 + i;
-		uint64_t tag = l4_call(e, L4_TAG(n, n, 0));
-		CHECK_EQ(l4_error(tag), 0);
-		CHECK_EQ(L4_TAG_LABEL(tag), n + 1);
-		CHECK_EQ(L4_TAG_UNTYPED(tag), n);
-		for (unsigned i = 0; i < L4_MR_COUNT; i++)
-			CHECK_EQ(u->mr[i], ((uint64_t)n * 1000 + i) * (i < n ? 2 : 1));
+	for (int fast = 1; fast >= 0; fast--) {        /* and the full path alike */
+		l4_kdb_fastpath(fast);
+		for (unsigned n = 5; n <= L4_UNTYPED_MAX; n++) {
+			for (unsigned i = 0; i < L4_MR_COUNT; i++)
+				u->mr[i] = (uint64_t)n * 1000 + i;
+			uint64_t tag = l4_call(e, L4_TAG(n, n, 0));
+			CHECK_EQ(l4_error(tag), 0);
+			CHECK_EQ(L4_TAG_LABEL(tag), n + 1);
+			CHECK_EQ(L4_TAG_UNTYPED(tag), n);
+			for (unsigned i = 0; i < L4_MR_COUNT; i++)
+				CHECK_EQ(u->mr[i], ((uint64_t)n * 1000 + i) * (i < n ? 2 : 1));
+		}
 	}
+	l4_kdb_fastpath(1);
 	thread_kill(t);
 	cap_drop(e);
 	return 0;
@@ -163,9 +167,48 @@ static int oversized_message_refused(void)
 	uint64_t e = ep_new();
 	uint64_t t = spawn(doubler, e, 100);
 	wait_recv(t);
-	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, L4_MR_COUNT + 1, 0))), -L4_EINVAL);
-	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 60, 3))), -L4_EINVAL);
+	/* More words than message registers: 127 + one item, 124 + three. */
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, L4_UNTYPED_MAX, 1))), -L4_EINVAL);
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 124, 3))), -L4_EINVAL);
+	/* The items flag without a count of items. */
+	CHECK_EQ(l4_error(l4_call(e, L4_TAG(1, 2, 0) | L4_TAG_ITEMS)), -L4_EINVAL);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);     /* the server still waits */
+	thread_kill(t);
+	cap_drop(e);
+	return 0;
+}
+
+/* Replies with the tag it received in MR0. */
+static void tag_echo(uint64_t ep)
+{
+	uint64_t badge;
+	uint64_t tag = l4_recv(ep, &badge);
+	for (;;) {
+		l4_utcb()->mr[0] = tag;
+		tag = l4_reply_wait(ep, L4_TAG(1, 1, 0), &badge);
+	}
+}
+
+/* A typed count without the items flag is not read (abi.h): the message
+ * is its untyped words - on the fast path (a byte compare that never sees
+ * the count) and with it switched off alike - and the receiver's tag
+ * carries neither the count nor the flag. */
+static int typed_count_needs_items_flag(void)
+{
+	uint64_t e = ep_new();
+	uint64_t t = spawn(tag_echo, e, 100);
+	wait_recv(t);
+	for (int fast = 1; fast >= 0; fast--) {
+		l4_kdb_fastpath(fast);
+		for (unsigned n = 0; n <= 10; n += 5) {
+			uint64_t tag = l4_call(e, L4_TAG(7, n, 0) | LAYOUT_PUT(L4_TAG_TYPED, 5));
+			CHECK_EQ(l4_error(tag), 0);
+			uint64_t got = l4_utcb()->mr[0];
+			CHECK_EQ(got, L4_TAG(7, n, 0));
+			CHECK_EQ(L4_TAG_TYPED(got), 0);
+		}
+	}
+	l4_kdb_fastpath(1);
 	thread_kill(t);
 	cap_drop(e);
 	return 0;
@@ -569,9 +612,10 @@ KTEST_LIST(ipc_tests) = {
 	KT(sender_waits_for_receiver, "ipc: sender waits until a receiver comes"),
 	KT(call_reply, "ipc: call and reply"),
 	KT(server_loop_serves_many, "ipc: reply-and-wait serves 50 calls"),
-	KT(long_message_through_utcb, "ipc: 64-word message"),
-	KT(medium_messages_every_word, "ipc: 5..64-word calls and replies (fast path) keep every word"),
+	KT(long_message_through_utcb, "ipc: 127-word message"),
+	KT(medium_messages_every_word, "ipc: 5..127-word calls and replies (fast path) keep every word"),
 	KT(oversized_message_refused, "ipc: oversized message refused"),
+	KT(typed_count_needs_items_flag, "ipc: a typed count without the items flag is not read"),
 	KT(badge_delivered, "ipc: the sender's badge reaches the receiver"),
 	KT(zero_timeouts, "ipc: zero timeouts poll"),
 	KT(relative_timeout, "ipc: relative timeout expires"),

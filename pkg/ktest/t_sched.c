@@ -131,7 +131,7 @@ static const struct l4_kip *const kip = (const struct l4_kip *)L4_KIP_ADDR;
 static int kip_identifies_kernel(void)
 {
 	CHECK_EQ(kip->magic, L4_KIP_MAGIC);
-	CHECK_EQ(kip->version >> 16, 1);
+	CHECK_EQ(kip->version, L4_KIP_VERSION);
 	CHECK_EQ(kip->timer_hz, 100);
 	CHECK(kip->features & L4_FEAT_FASTPATH);
 	CHECK(kip->kernel[0] == 'M');

@@ -1,6 +1,6 @@
 /* ipc.c - IPC figures: round trips to an echo server in a second task
  * ("xas": another address space) and in our own ("same"), with 0, 4, 10 and
- * 64 words, through the fast path and with it switched off; call and reply
+ * 64 words (of up to 127), through the fast path and with it switched off; call and reply
  * apart; a capability granted there and back; and how many FPU state
  * transfers (fxsave, fxrstor) a round trip costs with lazy switching. */
 #include "measure.h"

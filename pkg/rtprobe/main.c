@@ -189,7 +189,7 @@ static int fuzz(unsigned n)
 	struct l4_utcb *u = l4_utcb();
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t r = next_random(&x);
-		unsigned typed = (unsigned)(r >> 8) % 3, untyped = (unsigned)(r >> 16) % (L4_MR_COUNT - 2 * typed + 1);
+		unsigned typed = (unsigned)(r >> 8) % 3, untyped = (unsigned)(r >> 16) % (L4_MR_COUNT - 2 * typed);
 		if (r & 6) {                        /* mostly well-formed: the handlers run too */
 			typed = 0;
 			untyped = (unsigned)(r >> 16) % 3;

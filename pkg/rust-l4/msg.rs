@@ -8,13 +8,16 @@ use crate::error::L4Error;
 use crate::sys::{Utcb, MR_COUNT};
 
 /// A message tag (the word beside MR0): label, untyped and typed counts, error.
+/// The typed count is read only with the items flag, which `new` sets exactly
+/// when there are typed items (as L4_TAG and L4_TAG_TYPED in abi.h).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tag(pub u64);
 
 impl Tag {
     pub const fn new(label: u32, untyped: usize, typed: usize) -> Tag {
+        let items = l4_tag::items_insert(0, (typed != 0) as u64);
         Tag(l4_tag::label_insert(
-            l4_tag::typed_insert(l4_tag::untyped_insert(0, untyped as u64), typed as u64),
+            l4_tag::typed_insert(l4_tag::untyped_insert(items, untyped as u64), typed as u64),
             label as u64,
         ))
     }
@@ -25,7 +28,8 @@ impl Tag {
         l4_tag::untyped_extract(self.0) as usize
     }
     pub const fn typed(self) -> usize {
-        l4_tag::typed_extract(self.0) as usize
+        // The count times the flag: no branch (as L4_TAG_TYPED).
+        (l4_tag::typed_extract(self.0) * l4_tag::items_extract(self.0)) as usize
     }
     /// Ok(self), or the error the kernel put into the tag.
     pub fn result(self) -> Result<Tag, L4Error> {

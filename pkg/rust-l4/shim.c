@@ -10,11 +10,11 @@
 #include <l4/sys/debug.h>
 #include <l4/rt/env.h>
 
-/* sys.rs: #[repr(C)] struct RawUtcb { mr: [u64; 64], cap_window, mem_window, error_arg, self_ }. */
-_Static_assert(L4_MR_COUNT == 64, "ABI: sys.rs MR_COUNT");
-_Static_assert(offsetof(struct l4_utcb, cap_window) == 64 * 8, "ABI: sys.rs RawUtcb");
-_Static_assert(offsetof(struct l4_utcb, mem_window) == 65 * 8, "ABI: sys.rs RawUtcb");
-_Static_assert(offsetof(struct l4_utcb, error_arg) == 66 * 8, "ABI: sys.rs RawUtcb");
+/* sys.rs: #[repr(C)] struct RawUtcb { mr: [u64; 128], cap_window, mem_window, error_arg, self_ }. */
+_Static_assert(L4_MR_COUNT == 128, "ABI: sys.rs MR_COUNT");
+_Static_assert(offsetof(struct l4_utcb, cap_window) == 128 * 8, "ABI: sys.rs RawUtcb");
+_Static_assert(offsetof(struct l4_utcb, mem_window) == 129 * 8, "ABI: sys.rs RawUtcb");
+_Static_assert(offsetof(struct l4_utcb, error_arg) == 130 * 8, "ABI: sys.rs RawUtcb");
 _Static_assert(L4_ENV_NAME_MAX == 16, "ABI: env.rs NAME_MAX");
 
 struct l4_utcb *l4rs_utcb(void) { return l4_utcb(); }

@@ -3,7 +3,7 @@
 use core::marker::PhantomData;
 
 /// Message registers per thread (shim.c asserts L4_MR_COUNT agrees).
-pub const MR_COUNT: usize = 64;
+pub const MR_COUNT: usize = 128;
 
 /// struct l4_utcb's first words (shim.c asserts the offsets).
 #[repr(C)]

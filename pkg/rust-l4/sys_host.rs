@@ -3,7 +3,7 @@
 //! every system call fails with L4_ENOSYS.  No unsafe code.
 use std::boxed::Box;
 
-pub const MR_COUNT: usize = 64;
+pub const MR_COUNT: usize = 128;
 
 pub struct Utcb {
     mr: Box<[u64; MR_COUNT]>,

@@ -94,6 +94,9 @@ void rec_begin(const char *name, uint64_t sys, uint64_t dest, uint64_t tag, uint
 void rec_end(uint64_t result);
 void rec_dump(unsigned last);   /* the last calls, oldest first */
 extern uint64_t calls_done, calls_ok, trace_from;
+/* tags=1: now and then an IPC tag with the items flag alone or a typed
+ * count alone (off by default, so that older seeds replay as they were). */
+extern int raw_tags;
 void out(const char *s);
 void outx(uint64_t v);
 void outu(uint64_t v);

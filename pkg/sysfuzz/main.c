@@ -54,10 +54,12 @@ int main(int argc, char **argv)
 			every = parse_num(argv[i] + 6);
 		else if (starts(argv[i], "trace="))
 			trace_from = parse_num(argv[i] + 6);
+		else if (starts(argv[i], "tags="))
+			raw_tags = parse_num(argv[i] + 5) != 0;
 		else {
 			out("fuzz: unknown argument ");
 			out(argv[i]);
-			out(" (seed= calls= check= trace=)\n");
+			out(" (seed= calls= check= trace= tags=)\n");
 			return 2;
 		}
 	}

@@ -228,7 +228,10 @@ static void run_ipc(const struct op *op)
 		n = put_item(n);
 	u->cap_window = chance(90) ? L4_CAP_WINDOW(P_MISC + below(12), below(5)) : rnd();
 	u->mem_window = chance(50) ? L4_FPAGE(FZ_BASE, 22, 7) : chance(50) ? 0 : gen_fpage();
-	fz_ipc(op->name, flags, dest, L4_TAG(label, untyped, typed), rcv, gen_timeouts());
+	uint64_t tag = L4_TAG(label, untyped, typed);
+	if (raw_tags && chance(5))      /* the items flag and the typed count apart (abi.h) */
+		tag ^= chance(50) ? L4_TAG_ITEMS : LAYOUT_PUT(L4_TAG_TYPED, below(64));
+	fz_ipc(op->name, flags, dest, tag, rcv, gen_timeouts());
 }
 
 static void run_sys(const struct op *op)

@@ -10,6 +10,7 @@
 #define RING 64
 static struct rec ring[RING];
 uint64_t calls_done, calls_ok, trace_from = ~0ull;
+int raw_tags;
 
 void out(const char *s) { l4_debug_puts(s); }
 void outx(uint64_t v) { out("0x"); l4_debug_putu(v, 16); }

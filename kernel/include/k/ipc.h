@@ -58,13 +58,13 @@ void ipc_exit_notice(struct thread *t, long status);
 /* entry.S calls it for every IPC system call before syscall_handle: it
  * switches to the partner for good, or returns for the full path. */
 void fastpath_syscall(user_regs_t *r);
-extern uint64_t fastpath_off;   /* 0, or FASTPATH_VETO: every message goes the slow way */
+extern uint8_t fastpath_off;   /* 0, or FASTPATH_VETO: every message goes the slow way */
 
-/* t->fp_veto is ORed into the tag the fast path checks: a typed-item count
- * of one sends the message the slow way.  It is set while IPC is switched off
+/* t->fp_veto is ORed into the tag's low byte the fast path checks: the
+ * items flag sends the message the slow way.  It is set while IPC is switched off
  * (fastpath_off) or while bits are pending on t's bound notification, so the
  * fast path needs no check of its own for either.  Call after either changes. */
-#define FASTPATH_VETO l4_tag_typed_insert(0, 1)
+#define FASTPATH_VETO ((uint8_t)L4_TAG_ITEMS)
 void fastpath_veto_update(struct thread *t);
 
 /* Finish a kernel-object call: the reply goes straight into the caller. */

@@ -46,7 +46,7 @@ struct thread {
 	struct notification *waiting_notif; /* notification it waits on, if any */
 	struct irq *waiting_irq;           /* Irq it waits on, if any */
 	struct notification *bound_notif;  /* [ref] its receives take these signals too */
-	uint64_t fp_veto;                  /* nonzero: its IPC takes the slow path (fastpath.c) */
+	uint8_t fp_veto;                   /* nonzero: its IPC takes the slow path (fastpath.c) */
 	uint64_t ipc_badge;                /* badge of the capability it sends with */
 	bool ipc_is_call;                  /* a blocked sender that wants a reply */
 	bool ipc_may_grant;                /* its capability has CAP_GRANT */

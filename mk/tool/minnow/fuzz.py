@@ -68,7 +68,7 @@ class Campaign:
         log = os.path.join(self.dir, f"seed{seed}{'-trace' if extra else ''}.log")
         with open(lst, "w") as f:
             f.write(f"entry fuzz\nkernel minnow\n"
-                    f"roottask sysfuzz seed={seed} calls={self.calls} check={self.check}{extra}\n")
+                    f"roottask sysfuzz seed={seed} calls={self.calls} check={self.check} tags=1{extra}\n")
         if os.path.exists(log):
             os.remove(log)
         tool = os.path.join(self.srcdir, "mk", "tool", "image.py")

@@ -50,18 +50,22 @@ enum l4_ipc_flags {
 #define L4_IPC_FLAGS_SHIFT 8
 
 /* Message tag (layout l4_tag in abi_layout.dev): label 63..32, error
- * 31..24, typed 12..7, untyped 6..0.  These names are the ABI's; the bits
+ * 31..24, typed 13..8, items 7, untyped 6..0.  The typed count means
+ * something only with the items flag set: L4_TAG sets the flag exactly when
+ * there are typed items, L4_TAG_TYPED reads 0 without it, and the kernel
+ * refuses the flag without a count.  These names are the ABI's; the bits
  * come from the description alone. */
 /* A field of a generated layout as a constant expression (usable in
  * initializers and case labels): LAYOUT_GET(L4_TAG_TYPED, t), LAYOUT_PUT(...). */
 #define LAYOUT_GET(F, w)  (((uint64_t)(w) & F##_MASK) >> F##_SHIFT)
 #define LAYOUT_PUT(F, v)  (((uint64_t)(v) << F##_SHIFT) & F##_MASK)
 #define L4_TAG_UNTYPED(t)   ((unsigned)LAYOUT_GET(L4_TAG_UNTYPED, t))   /* words MR0.. */
-#define L4_TAG_TYPED(t)     ((unsigned)LAYOUT_GET(L4_TAG_TYPED, t))     /* 2-word items after them */
+#define L4_TAG_TYPED(t)     (((uint64_t)(t) & L4_TAG_ITEMS) ? (unsigned)LAYOUT_GET(L4_TAG_TYPED, t) : 0u) /* 2-word items after them */
 #define L4_TAG_ERROR(t)     ((unsigned)LAYOUT_GET(L4_TAG_ERROR, t))     /* enum l4_err, 0 = ok */
 #define L4_TAG_LABEL(t)     ((uint32_t)LAYOUT_GET(L4_TAG_LABEL, t))
 #define L4_TAG(label, untyped, typed) \
-	(LAYOUT_PUT(L4_TAG_LABEL, label) | LAYOUT_PUT(L4_TAG_TYPED, typed) | LAYOUT_PUT(L4_TAG_UNTYPED, untyped))
+	(LAYOUT_PUT(L4_TAG_LABEL, label) | LAYOUT_PUT(L4_TAG_ITEMS, (typed) != 0) | \
+	 LAYOUT_PUT(L4_TAG_TYPED, typed) | LAYOUT_PUT(L4_TAG_UNTYPED, untyped))
 #define L4_TAG_WITH_ERROR(t, e) (((uint64_t)(t) & ~L4_TAG_ERROR_MASK) | LAYOUT_PUT(L4_TAG_ERROR, e))
 
 /* Timeouts in r10: send timeout in the low 32 bits, receive timeout in the
@@ -71,7 +75,9 @@ enum l4_ipc_flags {
 #define L4_TIMEOUT_ZERO  0u
 #define L4_TIMEOUTS(snd, rcv) (LAYOUT_PUT(L4_TIMEOUTS_SND, snd) | LAYOUT_PUT(L4_TIMEOUTS_RCV, rcv))
 
-#define L4_MR_COUNT     64     /* message registers per thread */
+#define L4_MR_COUNT     128    /* message registers per thread */
+#define L4_UNTYPED_MAX  127    /* the most untyped words a tag counts: each count fits */
+_Static_assert(L4_UNTYPED_MAX == L4_TAG_UNTYPED_MASK && L4_UNTYPED_MAX < L4_MR_COUNT, "ABI: tag");
 #define L4_MR_IN_REGS   4      /* MR0..MR3 travel in registers */
 
 /* Typed items: two words each, following the untyped words. */
@@ -101,6 +107,9 @@ enum l4_cap_rights {               /* layout l4_rights */
  * One read-only page at L4_KIP_ADDR in every task. */
 #define L4_KIP_ADDR     0x00007fe800000000ull
 #define L4_KIP_MAGIC    0x504b4e4du             /* "MNKP" */
+/* major << 16 | minor.  2.0: the tag's items flag and 128 message registers
+ * (1.0: typed count in bits 7..12, 64 registers). */
+#define L4_KIP_VERSION  (2u << 16)
 #define L4_KIP_MEM_MAX  64
 
 enum l4_kip_features {

@@ -75,7 +75,7 @@ def check_method(path, m):
                 raise IdlError(path, p.line, p.col,
                                f"{p.type.describe()} '{p.name}' makes the {what} of "
                                f"'{m.name}' up to {used} words, more than the "
-                               f"{MR_WORDS} of a message")
+                               f"{MR_WORDS} an IDL message may carry")
 
 
 def check(interfaces, path):

@@ -13,6 +13,9 @@ SCALARS = {
 }
 ALIASES = {"int": "int32", "uint": "uint32"}
 STRING_DEFAULT_BOUND = 256
+# The words a request or reply may use (typed items two each): the IDL's own
+# bound, half the kernel's 128 message registers (abi.h L4_MR_COUNT), so that
+# the stubs' buffers stay small; raising it needs no kernel change.
 MR_WORDS = 64
 
 

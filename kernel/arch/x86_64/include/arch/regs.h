@@ -37,6 +37,12 @@ static inline void regs_set_mrs(user_regs_t *r, const uint64_t mr[4])
 {
 	r->r8 = mr[0]; r->r9 = mr[1]; r->r12 = mr[2]; r->r13 = mr[3];
 }
+/* The same, from one thread's registers straight into another's (not the
+ * same frame): a word at a time, so that one scratch register does. */
+static inline void regs_copy_mrs(user_regs_t *to, const user_regs_t *from)
+{
+	to->r8 = from->r8; to->r9 = from->r9; to->r12 = from->r12; to->r13 = from->r13;
+}
 static inline void regs_set_ipc_result(user_regs_t *r, uint64_t tag, uint64_t badge)
 {
 	r->rax = tag;
