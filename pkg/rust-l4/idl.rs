@@ -101,7 +101,7 @@ pub fn get<T: Scalar>(r: &mut MsgReader<'_>) -> Result<T, L4Error> {
     T::from_word(r.word()?).ok_or(L4Error::INVAL)
 }
 
-/// The most bytes an array can take: all 64 registers.
+/// The most bytes an array can take: the IDL's 64 words (idl/model.py MR_WORDS).
 const ARRAY_MAX: usize = 64 * 8;
 
 pub fn put_array<T: Scalar, const N: usize>(w: &mut MsgWriter<'_>, a: &[T; N]) -> Result<(), L4Error> {

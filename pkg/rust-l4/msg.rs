@@ -5,7 +5,7 @@
 //! UTCB's registers: the host tests exercise it as the guest runs it.
 use crate::abi::{l4_item, l4_tag};
 use crate::error::L4Error;
-use crate::sys::{Utcb, MR_COUNT};
+use crate::sys::{Utcb, MR_COUNT, UNTYPED_MAX};
 
 /// A message tag (the word beside MR0): label, untyped and typed counts, error.
 /// The typed count is read only with the items flag, which `new` sets exactly
@@ -47,7 +47,8 @@ pub const fn fpage(base: u64, order: u32, rights: u64) -> u64 {
 const MAX_ITEMS: usize = 8;
 
 /// Writes a message from MR0 on.  Every method refuses (L4Error::INVAL) what
-/// does not fit the 64 registers, so a message is never silently cut.
+/// does not fit - at most 127 untyped words (the tag's count), 128 words with
+/// the items - so a message is never silently cut.
 pub struct MsgWriter<'a> {
     mr: &'a mut [u64; MR_COUNT],
     n: usize,
@@ -60,7 +61,7 @@ impl<'a> MsgWriter<'a> {
         MsgWriter { mr: u.mr_mut(), n: 0, items: [(0, 0); MAX_ITEMS], nitems: 0 }
     }
     pub fn word(&mut self, w: u64) -> Result<(), L4Error> {
-        if self.n >= MR_COUNT {
+        if self.n >= UNTYPED_MAX {
             return Err(L4Error::INVAL);
         }
         self.mr[self.n] = w;
@@ -70,7 +71,7 @@ impl<'a> MsgWriter<'a> {
     /// The bytes packed into ceil(len/8) words, the last zero-padded.
     pub fn packed(&mut self, b: &[u8]) -> Result<(), L4Error> {
         let words = (b.len() + 7) / 8;
-        if self.n + words > MR_COUNT {
+        if self.n + words > UNTYPED_MAX {
             return Err(L4Error::INVAL);
         }
         for (i, chunk) in b.chunks(8).enumerate() {

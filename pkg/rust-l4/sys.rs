@@ -4,6 +4,8 @@ use core::marker::PhantomData;
 
 /// Message registers per thread (shim.c asserts L4_MR_COUNT agrees).
 pub const MR_COUNT: usize = 128;
+/// The most untyped words a tag counts (L4_UNTYPED_MAX: its 7-bit field).
+pub const UNTYPED_MAX: usize = crate::abi::l4_tag::UNTYPED_MASK as usize;
 
 /// struct l4_utcb's first words (shim.c asserts the offsets).
 #[repr(C)]

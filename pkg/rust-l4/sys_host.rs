@@ -4,6 +4,7 @@
 use std::boxed::Box;
 
 pub const MR_COUNT: usize = 128;
+pub const UNTYPED_MAX: usize = crate::abi::l4_tag::UNTYPED_MASK as usize;
 
 pub struct Utcb {
     mr: Box<[u64; MR_COUNT]>,

@@ -5,14 +5,17 @@ use crate::abi::{l4_item, l4_tag};
 use crate::error::L4Error;
 use crate::idl::{self, Scalar};
 use crate::msg::{fpage, MsgReader, MsgWriter, Tag};
-use crate::sys::{Utcb, MR_COUNT};
+use crate::sys::{Utcb, MR_COUNT, UNTYPED_MAX};
 
 #[test]
 fn tag_fields_round_trip_and_match_the_c_macro() {
     let t = Tag::new(0x68fe_0001, 5, 2);
     assert_eq!((t.label(), t.untyped(), t.typed()), (0x68fe_0001, 5, 2));
     // L4_TAG(label, untyped, typed) in abi.h
-    assert_eq!(t.0, (0x68fe_0001u64 << 32) | (2 << 7) | 5);
+    assert_eq!(t.0, (0x68fe_0001u64 << 32) | (2 << 8) | (1 << 7) | 5);
+    // the typed count is read only with the items flag; the flag only with items
+    assert_eq!(Tag(t.0 & !(1 << 7)).typed(), 0);
+    assert_eq!(Tag::new(1, 3, 0).0 & (1 << 7), 0);
     assert_eq!(Tag::new(1, 127, 63).untyped(), 127);
     assert!(t.result().is_ok());
     let e = Tag(t.0 | (l4_tag::ERROR_TIMEOUT << l4_tag::ERROR_SHIFT));
@@ -49,17 +52,17 @@ fn writer_refuses_what_does_not_fit() {
     let mut u = Utcb::host();
     let mut w = MsgWriter::new(&mut u);
     assert_eq!(w.bytes(b"toolong", 6), Err(L4Error::INVAL));
-    for i in 0..MR_COUNT {
+    for i in 0..UNTYPED_MAX {
         w.word(i as u64).unwrap();
     }
     assert_eq!(w.word(0), Err(L4Error::INVAL));
     assert_eq!(w.packed(b"x"), Err(L4Error::INVAL));
     let mut u = Utcb::host();
     let mut w = MsgWriter::new(&mut u);
-    for _ in 0..63 {
+    for _ in 0..127 {
         w.word(0).unwrap();
     }
-    w.cap(3, 0).unwrap(); // 63 + 2 > 64: refused at finish, not cut
+    w.cap(3, 0).unwrap(); // 127 + 2 > 128: refused at finish, not cut
     assert_eq!(w.finish(1), Err(L4Error::INVAL));
 }
 
@@ -98,7 +101,7 @@ fn reader_refuses_malformed_messages() {
     m[0] = 5;
     m[1] = u64::from_le_bytes(*b"hello\0\0\0");
     // the tag claims more than the registers hold
-    assert!(MsgReader::from_words(&m, Tag::new(1, 60, 3)).is_err());
+    assert!(MsgReader::from_words(&m, Tag::new(1, 124, 3)).is_err());
     let mut r = MsgReader::from_words(&m, Tag::new(1, 2, 0)).unwrap();
     let mut buf = [0u8; 8];
     assert_eq!(r.bytes_into(&mut buf, 8), Ok(5));
