@@ -306,8 +306,10 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	 * the root task's business alone: any other task could freeze the
 	 * system or skew a benchmark with it. */
 	bool privileged = root_thread() && cur->task && cur->task == root_thread()->task;
-	if ((op == L4_DBG_ENTER || op == L4_DBG_FASTPATH || op == L4_DBG_CHECK ||
-	     op == L4_DBG_PREEMPT || op == L4_DBG_STRETCH) && !privileged)
+	/* As a mask: one test, however many such calls there are. */
+	const uint64_t root_only = 1ull << L4_DBG_ENTER | 1ull << L4_DBG_FASTPATH | 1ull << L4_DBG_CHECK |
+				   1ull << L4_DBG_PREEMPT | 1ull << L4_DBG_STRETCH;
+	if (!privileged && op < 64 && (root_only >> op & 1))
 		return -L4_EPERM;
 	switch (op) {
 	case L4_DBG_CHECK:
@@ -333,7 +335,7 @@ long kdebug_syscall(struct thread *cur, uint64_t op, uint64_t arg)
 	}
 	case L4_DBG_STRETCH: {
 		long max = (long)preempt_stretch.max;
-		preempt_stretch.on = arg != 0;
+		this_cpu()->stretch = arg != 0;   /* every CPU's, once there are more */
 		preempt_stretch.t0 = 0;         /* this call's own stretch is not counted */
 		if (arg)
 			preempt_stretch.max = 0;

@@ -18,25 +18,38 @@ static unsigned vm_prot(unsigned rights, bool device)
 
 /* ---- the per-task table ---- */
 
-static uint32_t hash(uint64_t va, uint32_t n)
+static inline uint32_t hash(uint64_t va, uint32_t n)
 {
 	return (uint32_t)(((va >> PAGE_SHIFT) * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
 }
 
 /* While the table grows, nodes not yet moved are still in the old array
- * (its buckets below mt.moved are empty): look in both. */
-struct mapping *mdb_lookup(struct task *t, uint64_t va)
+ * (its buckets below mt.moved are empty): look in both.  The old array is
+ * searched out of line, the rest is inline in this file's walks (as the
+ * whole lookup was before the table grew in steps): a map or unmap looks
+ * up two to four times a page, and a call with its register moves for
+ * each was some 20 instructions a page in make bench's map-2m. */
+static __attribute__((noinline)) struct mapping *lookup_old(struct task *t, uint64_t va)
+{
+	for (struct mapping *m = t->mt.old[hash(va, t->mt.nold)]; m; m = m->hnext)
+		if (m->va == va)
+			return m;
+	return NULL;
+}
+
+static inline __attribute__((always_inline)) struct mapping *lookup(struct task *t, uint64_t va)
 {
 	if (!t->mt.nbuckets)
 		return NULL;
 	for (struct mapping *m = t->mt.buckets[hash(va, t->mt.nbuckets)]; m; m = m->hnext)
 		if (m->va == va)
 			return m;
-	if (t->mt.old)
-		for (struct mapping *m = t->mt.old[hash(va, t->mt.nold)]; m; m = m->hnext)
-			if (m->va == va)
-				return m;
-	return NULL;
+	return unlikely(t->mt.old != NULL) ? lookup_old(t, va) : NULL;
+}
+
+struct mapping *mdb_lookup(struct task *t, uint64_t va)
+{
+	return lookup(t, va);
 }
 
 /* Move a few buckets of the old array into the new one.  Growing moves
@@ -171,7 +184,8 @@ static void node_free(struct mapping *m)
 /* Remove everything below m, deepest first, without recursion, counting
  * into *n.  With preemptible, stops (false) when a preemption point says
  * so; what is left is still a tree below m, so a second call goes on. */
-static bool remove_below(struct mapping *m, uint64_t *n, bool preemptible)
+static inline __attribute__((always_inline)) bool
+remove_below(struct mapping *m, uint64_t *n, bool preemptible)
 {
 	struct mapping *cur = m->child;
 	while (cur) {
@@ -190,7 +204,7 @@ static bool remove_below(struct mapping *m, uint64_t *n, bool preemptible)
 int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, bool owns,
 		    bool device)
 {
-	if (mdb_lookup(t, va))
+	if (lookup(t, va))
 		return -L4_ESLOT;
 	int err = 0;
 	struct mapping *m = node_new(t, va, pa, rights, device, &err);
@@ -203,9 +217,10 @@ int mdb_insert_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights, b
 /* Map one page.  A destination that src mapped before (its child) gains
  * the rights asked - how a pager upgrades a mapping; it never loses any,
  * or its own children could end with more than it has (unmap lowers). */
-static int map_page(struct mapping *src, struct task *to, uint64_t dst, unsigned rights)
+static inline __attribute__((always_inline)) int
+map_page(struct mapping *src, struct task *to, uint64_t dst, unsigned rights)
 {
-	struct mapping *d = mdb_lookup(to, dst);
+	struct mapping *d = lookup(to, dst);
 	if (d) {
 		if (d->parent != src)                /* mdb_map_check refused that */
 			return -L4_ESLOT;
@@ -246,7 +261,7 @@ static bool fpage_ok(uint64_t fpage, uint64_t *base, uint64_t *size)
 static struct mapping *next_mapping(struct task *t, uint64_t base, uint64_t *off, uint64_t size)
 {
 	while (*off < size) {
-		struct mapping *m = mdb_lookup(t, base + *off);
+		struct mapping *m = lookup(t, base + *off);
 		if (m)
 			return m;
 		uint64_t n = as_next_present(&t->as, base + *off, base + size) - base;
@@ -255,16 +270,18 @@ static struct mapping *next_mapping(struct task *t, uint64_t base, uint64_t *off
 	return NULL;
 }
 
-/* The check, from pc->pos on: only the source's mapped pages matter (the
- * walk skips the rest).  Each page is a preemption point. */
+/* The check, from *pos on: only the source's mapped pages matter (the
+ * walk skips the rest).  Each page below limit is a preemption point
+ * (limit: the size, or 0 for none); where it stopped goes to *pos then,
+ * and only then: a call that is not stopped keeps no bookkeeping. */
 static int map_check(struct task *from, uint64_t base, uint64_t size, struct task *to,
-		     uint64_t dst, struct preempt_cont *pc, bool preemptible, uint64_t *budget)
+		     uint64_t dst, uint64_t *pos, uint64_t limit, uint64_t *budget)
 {
 	struct mapping *s;
-	for (uint64_t off = pc->pos; (s = next_mapping(from, base, &off, size)); ) {
+	for (uint64_t off = *pos; (s = next_mapping(from, base, &off, size)); ) {
 		if (budget && !(*budget)--)
 			return MDB_TOO_MANY;             /* more pages than an IPC may map */
-		struct mapping *d = mdb_lookup(to, dst + off);
+		struct mapping *d = lookup(to, dst + off);
 		/* A taken destination is only updated where s itself put it:
 		 * another frame, or the same frame by another path (s's own
 		 * parent, say), stays as it is. */
@@ -275,9 +292,10 @@ static int map_check(struct task *from, uint64_t base, uint64_t size, struct tas
 		if (from == to && base + off == dst + off)
 			return EINVAL_AT(1);             /* a page onto itself */
 		off += PAGE_SIZE;
-		pc->pos = off;
-		if (preemptible && off < size && preempt_point())
+		if (off < limit && preempt_point()) {
+			*pos = off;
 			return OBJ_PREEMPTED;
+		}
 	}
 	return 0;
 }
@@ -294,40 +312,42 @@ static int map_args(uint64_t fpage, uint64_t dst, uint64_t *base, uint64_t *size
 int mdb_map_check(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
 		  uint64_t *budget)
 {
-	uint64_t base, size;
-	struct preempt_cont pc = { 0 };
+	uint64_t base, size, pos = 0;
 	int e = map_args(fpage, dst, &base, &size);
-	return e ? e : map_check(from, base, size, to, dst, &pc, false, budget);
+	return e ? e : map_check(from, base, size, to, dst, &pos, 0, budget);
 }
 
 int mdb_map_fpage(struct task *from, uint64_t fpage, struct task *to, uint64_t dst,
 		  struct preempt_cont *pc)
 {
-	struct preempt_cont local = { 0 };
-	bool preemptible = pc != NULL;
-	if (!pc)
-		pc = &local;
 	uint64_t base, size;
 	int e = map_args(fpage, dst, &base, &size);
 	if (e)
 		return e;
+	/* Without a continuation no page is a preemption point (limit 0);
+	 * with one, where a stopped call goes on is written when it stops. */
+	uint64_t limit = pc ? size : 0, pos = pc ? pc->pos : 0;
 	/* Phase 0 checks everything first, so that a refused map changes
 	 * nothing; phase 1 maps. */
-	if (pc->phase == 0) {
-		if ((e = map_check(from, base, size, to, dst, pc, preemptible, NULL)))
+	if (!pc || pc->phase == 0) {
+		if ((e = map_check(from, base, size, to, dst, &pos, limit, NULL))) {
+			if (e == OBJ_PREEMPTED)
+				pc->pos = pos;
 			return e;
-		pc->phase = 1;
-		pc->pos = 0;
+		}
+		pos = 0;
 	}
 	unsigned rights = L4_FPAGE_RIGHTS(fpage);
 	struct mapping *s;
-	for (uint64_t off = pc->pos; (s = next_mapping(from, base, &off, size)); ) {
+	for (uint64_t off = pos; (s = next_mapping(from, base, &off, size)); ) {
 		if ((e = map_page(s, to, dst + off, rights & s->rights)))
 			return e;
 		off += PAGE_SIZE;
-		pc->pos = off;
-		if (preemptible && off < size && preempt_point())
+		if (off < limit && preempt_point()) {
+			pc->phase = 1;
+			pc->pos = off;
 			return OBJ_PREEMPTED;
+		}
 	}
 	return 0;
 }
@@ -349,29 +369,32 @@ int mdb_map_checked(struct task *from, uint64_t fpage, struct task *to, uint64_t
 int mdb_unmap_fpage(struct task *t, uint64_t fpage, bool self, struct preempt_cont *pc,
 		    uint64_t *count)
 {
-	struct preempt_cont local = { 0 };
-	bool preemptible = pc != NULL;
-	if (!pc)
-		pc = &local;
 	uint64_t base, size;
 	if (!fpage_ok(fpage, &base, &size))
 		return EINVAL_AT(0);
+	/* As for a map: where to go on, and the count so far, are written
+	 * to pc only when a point stops the call. */
+	uint64_t limit = pc ? size : 0, n = pc ? pc->count : 0;
 	struct mapping *m;
-	for (uint64_t off = pc->pos; (m = next_mapping(t, base, &off, size)); ) {
-		pc->pos = off;           /* stopped below m: this page again */
-		if (!remove_below(m, &pc->count, preemptible))
+	for (uint64_t off = pc ? pc->pos : 0; (m = next_mapping(t, base, &off, size)); ) {
+		if (!remove_below(m, &n, pc != NULL)) {
+			pc->pos = off;           /* stopped below m: this page again */
+			pc->count = n;
 			return OBJ_PREEMPTED;
+		}
 		if (self) {
 			/* Its own place in the tree goes too. */
 			node_free(m);
-			pc->count++;
+			n++;
 		}
 		off += PAGE_SIZE;
-		pc->pos = off;
-		if (preemptible && off < size && preempt_point())
+		if (off < limit && preempt_point()) {
+			pc->pos = off;
+			pc->count = n;
 			return OBJ_PREEMPTED;
+		}
 	}
-	*count = pc->count;
+	*count = n;
 	return 0;
 }
 
@@ -494,7 +517,7 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 		pc->pos--;
 		/* Another thread of the task may have unmapped or mapped on a
 		 * page meanwhile: what is there now goes. */
-		struct mapping *m = mdb_lookup(t, va + pc->pos * PAGE_SIZE);
+		struct mapping *m = lookup(t, va + pc->pos * PAGE_SIZE);
 		if (m) {
 			uint64_t n = 0;
 			remove_below(m, &n, false);
@@ -551,7 +574,7 @@ int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages,
 
 int mdb_phys_query(struct task *t, uint64_t va, uint64_t *out, unsigned *nout)
 {
-	struct mapping *m = mdb_lookup(t, va & ~(PAGE_SIZE - 1));
+	struct mapping *m = lookup(t, va & ~(PAGE_SIZE - 1));
 	if (!m)
 		return -L4_EFAULT;
 	out[0] = m->pa | (va & (PAGE_SIZE - 1));

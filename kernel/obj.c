@@ -81,8 +81,14 @@ static int reap(enum reap_mode mode)
 	return ret;
 }
 
+/* A reap outside a call with a continuation (which began the budget and
+ * reaps with reap(REAP_STEP) itself: a revoke) gets a budget of its own;
+ * with nothing dead there is nothing to stop. */
 void obj_reap(void)
 {
+	if (!obj_dead.head)
+		return;
+	preempt_begin();
 	reap(REAP_STEP);
 }
 
@@ -100,21 +106,51 @@ bool obj_reap_idle(void)
 {
 	if (!obj_dead.head)
 		return false;
-	preempt_syscall_enter();             /* a fresh budget for this step */
-	if (unlikely(preempt_stretch.on))
+	preempt_begin();                     /* a fresh budget for this step */
+	if (unlikely(preempt_stretch_on()))
 		preempt_stretch_begin();     /* a stretch too (L4_DBG_STRETCH) */
 	reap(REAP_STEP);
-	if (unlikely(preempt_stretch.on))
+	if (unlikely(preempt_stretch_on()))
 		preempt_stretch_end();
 	return true;
+}
+
+/* What a continuation is known by: label, invoked slot, MR0..MR3. */
+static void obj_key(uint64_t key[6], struct thread *caller, uint64_t tag, const uint64_t *mr)
+{
+	key[0] = L4_TAG_LABEL(tag);
+	key[1] = regs_arg0(thread_regs(caller));
+	for (unsigned i = 0; i < 4; i++)
+		key[2 + i] = mr[i];
+}
+
+static __attribute__((noinline)) struct preempt_cont *
+obj_cont_again(struct thread *caller, uint64_t tag, const uint64_t *mr,
+	       struct kobj *a, struct kobj *b)
+{
+	uint64_t key[6];
+	obj_key(key, caller, tag, mr);
+	return preempt_cont_again(caller, key, a, b);
 }
 
 struct preempt_cont *obj_cont(struct thread *caller, uint64_t tag, const uint64_t *mr,
 			      struct kobj *a, struct kobj *b)
 {
-	const uint64_t key[6] = { L4_TAG_LABEL(tag), regs_arg0(thread_regs(caller)),
-				  mr[0], mr[1], mr[2], mr[3] };
-	return preempt_cont_for(caller, key, a, b);
+	preempt_begin();                     /* each issued call: a fresh budget */
+	if (unlikely(caller->cont.active))
+		return obj_cont_again(caller, tag, mr, a, b);
+	return preempt_cont_fresh(&caller->cont, a, b);
+}
+
+/* A call stopped at a preemption point: its continuation is kept, with
+ * the call's key (preempt_save), and the caller will issue it again. */
+static __attribute__((noinline)) void obj_stopped(struct thread *caller, uint64_t tag,
+						   const uint64_t *mr)
+{
+	uint64_t key[6];
+	obj_key(key, caller, tag, mr);
+	preempt_save(caller, key);
+	regs_restart_syscall(thread_regs(caller));
 }
 
 static const uint32_t obj_type_abi[KOBJ_NTYPES] = {
@@ -256,7 +292,7 @@ static int task_op(struct thread *caller, struct task *t, uint32_t rights, uint6
 		for (bool more = true; more; ) {
 			size_t n = cap_revoke_bounded(c, &obj_dead, REVOKE_CHUNK, &more);
 			pc->count += n;
-			obj_reap();
+			reap(REAP_STEP);             /* within this call's budget */
 			preempt_cpu.units += (uint32_t)n;
 			if (more && preempt_due())
 				return OBJ_PREEMPTED;
@@ -449,8 +485,7 @@ void obj_invoke(struct thread *caller, struct cap *c, uint64_t tag)
 		/* Stopped at a preemption point: no reply, registers as they
 		 * came, rip back on the syscall, so that the caller (after the
 		 * interrupts pending now) issues it again and goes on. */
-		preempt_save(caller);
-		regs_restart_syscall(thread_regs(caller));
+		obj_stopped(caller, tag, mr);
 		return;
 	}
 	if (unlikely(caller->cont.active))

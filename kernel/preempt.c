@@ -12,6 +12,13 @@ static struct thread *cont_threads;     /* threads with an active continuation *
 
 bool preempt_due(void)
 {
+#if CONFIG_KERNEL_DEBUG
+	assert(preempt_cpu.open);               /* begun by this call (preempt_begin) */
+#endif
+	/* The points passed since the last look (all of the count down when
+	 * a point calls; a revoke calls with its own units added). */
+	preempt_cpu.units += PREEMPT_CHECK_EVERY - preempt_cpu.left;
+	preempt_cpu.left = PREEMPT_CHECK_EVERY;
 	if (preempt_budget_ns == ~0ull)
 		return false;                   /* never: how the kernel was before */
 	uint64_t now = arch_time_ns();
@@ -45,7 +52,7 @@ static void unlink(struct thread *t)
 	c->next = c->prev = NULL;
 }
 
-/* Word by word: every map and unmap passes here (make bench's map-4k). */
+/* Word by word (only a repeated call's key is compared). */
 static bool same_key(const uint64_t *a, const uint64_t *b)
 {
 	for (unsigned i = 0; i < 6; i++)
@@ -54,28 +61,24 @@ static bool same_key(const uint64_t *a, const uint64_t *b)
 	return true;
 }
 
-struct preempt_cont *preempt_cont_for(struct thread *t, const uint64_t key[6],
-				      struct kobj *a, struct kobj *b)
+/* Only for a thread with an active continuation (obj_cont tests first). */
+struct preempt_cont *preempt_cont_again(struct thread *t, const uint64_t key[6],
+					struct kobj *a, struct kobj *b)
 {
 	struct preempt_cont *c = &t->cont;
-	if (c->active && same_key(c->key, key) && c->obj[0] == a && c->obj[1] == b)
+	if (same_key(c->key, key) && c->obj[0] == a && c->obj[1] == b)
 		return c;                       /* the same call again: go on */
-	unlink(t);
-	for (unsigned i = 0; i < 6; i++)
-		c->key[i] = key[i];
-	c->obj[0] = a;
-	c->obj[1] = b;
-	c->phase = 0;
-	c->pos = c->count = c->aux = 0;
-	c->release = NULL;
-	return c;
+	unlink(t);                              /* another call: the old one is dropped */
+	return preempt_cont_fresh(c, a, b);
 }
 
-int preempt_save(struct thread *t)
+int preempt_save(struct thread *t, const uint64_t key[6])
 {
 	struct preempt_cont *c = &t->cont;
 	preempt_count++;
 	if (!c->active) {
+		for (unsigned i = 0; i < 6; i++)
+			c->key[i] = key[i];
 		c->active = true;
 		c->prev = NULL;
 		c->next = cont_threads;

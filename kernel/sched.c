@@ -97,7 +97,7 @@ static void switch_to(struct thread *next)
 	struct thread *prev = c->current;
 	if (next == prev)
 		return;
-	if (unlikely(preempt_stretch.on))
+	if (unlikely(preempt_stretch_on()))
 		preempt_stretch_end();   /* L4_DBG_STRETCH: the stretch ends at a switch */
 	sched_remove(next);
 	thread_set_state(next, L4_THREAD_READY);

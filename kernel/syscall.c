@@ -36,8 +36,8 @@ void syscall_handle(user_regs_t *r)
 {
 	struct thread *cur = sched_current();
 	uint64_t nr = regs_sysno(r);
-	preempt_syscall_enter();
-	if (unlikely(preempt_stretch.on))
+	preempt_debug_enter();          /* no budget: operations begin their own */
+	if (unlikely(preempt_stretch_on()))
 		preempt_stretch_begin();
 	/* An IPC got here when the fast path (entry.S, fastpath.c) declined it. */
 	switch (nr & 0xff) {
@@ -59,10 +59,14 @@ void syscall_handle(user_regs_t *r)
 	default:
 		regs_set_ret(r, (uint64_t)-L4_ENOSYS);
 	}
-	if (unlikely(preempt_stretch.on))
-		preempt_stretch_end();
 	/* Stopped or destroyed by its own call, it must not return to user; and
-	 * a better thread made ready by the call runs now. */
-	if (cur->state != L4_THREAD_READY || this_cpu()->need_resched)
-		schedule();
+	 * a better thread made ready by the call runs now.  The stretch flag
+	 * shares need_resched's word (percpu.h): one test for the common way. */
+	struct percpu *c = this_cpu();
+	if (unlikely(cur->state != L4_THREAD_READY || c->exit_work)) {
+		if (unlikely(c->stretch))
+			preempt_stretch_end();
+		if (cur->state != L4_THREAD_READY || c->need_resched)
+			schedule();
+	}
 }

@@ -35,7 +35,9 @@ void *caller_obj(struct thread *caller, uint64_t slot, enum kobj_type type, uint
 
 /* The continuation of the caller's current call (preempt.h): its own if
  * this is the same call again (label, invoked slot, MR0..MR3 and the
- * objects a, b it works on), else a fresh one.  An operation that then
+ * objects a, b it works on), else a fresh one; it also begins the call's
+ * budget (preempt_begin), so every operation that passes preemption
+ * points gets its continuation first.  An operation that then
  * stops at a preemption point returns OBJ_PREEMPTED (preempt.h), and
  * obj_invoke has the caller issue the call again. */
 struct preempt_cont;

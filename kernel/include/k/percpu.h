@@ -22,7 +22,15 @@ struct percpu {
 	struct thread *current;   /* running thread; written only by this CPU */
 	struct thread *idle;      /* runs when nothing else is ready */
 	struct thread *zombie;    /* destroyed while running: freed after the next switch */
-	bool need_resched;        /* a thread better than current became ready */
+	/* What sends a system call's way out (syscall_handle) off its common
+	 * branch, tested there as one word: */
+	union {
+		struct {
+			bool need_resched; /* a thread better than current became ready */
+			bool stretch;      /* L4_DBG_STRETCH measures (preempt.h) */
+		};
+		uint16_t exit_work;
+	};
 	unsigned id;
 	struct arch_percpu arch;  /* GDT, TSS, IST stacks */
 };
