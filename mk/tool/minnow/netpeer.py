@@ -66,9 +66,11 @@ MODE:
 First (but in modes answer and serve, where the guest speaks first) ARP
 requests for the guest's address until it answers (the link comes up
 meanwhile): for up to ARP_WAIT seconds, a boot on a loaded machine; with
---log (the run script's {log}) and --ready REGEX, the guest's line that
-says it listens, only REPLY_WAIT more once that line is in its serial log
-(a driver that never answers fails in seconds, not a minute).  Last a stop
+--log (the run script's {log}) no longer once the kernel's last line
+(GUEST_END) is in the guest's serial log and nothing came since, and with
+--ready REGEX, the guest's line that says it listens, only REPLY_WAIT more
+once that line is there (a driver that never answers fails in seconds,
+not a minute).  Last a stop
 frame (EtherType 0x88b5, "STOP").  Exit status 0 on pass, 1 with the
 reason on stdout.
 """
@@ -710,13 +712,18 @@ class Link:
         return f
 
 
+# The kernel's last line when the machine ends (kernel/roottask.c, console.c):
+# QEMU exits with it, and no frame of the guest's comes after.
+GUEST_END = r"^minnow: ((no tasks left|boot stopped); powering off|kernel panic:)"
+
+
 class GuestLog:
     """The guest's serial log as it grows (--log): how many lines have
-    matched a regex (--ready, --restarted) so far."""
+    matched a regex (--ready, --restarted, GUEST_END) so far, and the last."""
 
     def __init__(self, path, regex):
         self.path, self.regex = path, re.compile(regex)
-        self.offset, self.partial, self.seen = 0, "", 0
+        self.offset, self.partial, self.seen, self.line = 0, "", 0, None
 
     def count(self):
         try:
@@ -727,28 +734,36 @@ class GuestLog:
             return self.seen
         self.offset += len(data)
         *lines, self.partial = (self.partial + data.decode(errors="replace")).split("\n")
-        self.seen += sum(1 for l in lines if self.regex.search(l.rstrip("\r")))
+        for l in lines:
+            if self.regex.search(l.rstrip("\r")):
+                self.seen, self.line = self.seen + 1, l.rstrip("\r")
         return self.seen
 
     def ready(self):
         return self.seen > 0 or self.count() > 0
 
 
-def wait_arp(link, deadline=None, let_arp_pass=False, other=None, ready=None):
-    """ARP requests until the guest answers: ARP_WAIT seconds in all, and
-    at most REPLY_WAIT after ready (a GuestLog) has seen the guest's line."""
+def wait_arp(link, deadline=None, let_arp_pass=False, other=None, ready=None, end=None):
+    """ARP requests until the guest answers: ARP_WAIT seconds in all, at
+    most REPLY_WAIT after ready (a GuestLog) has seen the guest's line, and
+    none once end (a GuestLog of GUEST_END) has seen the machine end."""
     deadline = ARP_WAIT if deadline is None else deadline
     start, sent, ready_at = time.monotonic(), link.sent, None
+    quiet = False                 # nothing came in the last round of requests
     while time.monotonic() - start < deadline:
+        if quiet and end is not None and end.ready():
+            raise Fail(f"the guest ended before it answered ARP ({time.monotonic() - start:.0f} "
+                       f"s): '{end.line}'")
         if ready_at is None and ready is not None and ready.ready():
             ready_at = time.monotonic()
         if ready_at is not None and time.monotonic() - ready_at >= REPLY_WAIT:
             raise Fail(f"no ARP reply in {REPLY_WAIT:.0f} s after the guest's line "
                        f"'{ready.regex.pattern}' ({time.monotonic() - start:.0f} s in all)")
         link.send(arp_request())
-        end = time.monotonic() + 0.2
-        while time.monotonic() < end:
-            f = link.recv(max(0.01, end - time.monotonic()))
+        until, quiet = time.monotonic() + 0.2, True
+        while time.monotonic() < until:
+            f = link.recv(max(0.01, until - time.monotonic()))
+            quiet = quiet and f is None
             if f is not None and arp_reply_ok(f):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
                       f"({link.sent - sent} requests)")
@@ -836,7 +851,8 @@ def main(argv=None):
     ap.add_argument("--answers", type=int, default=0,
                     help="mode flood: the guest's echo requests to answer in all")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
-    ap.add_argument("--log", help="the guest's serial log (a run script's {log}), for --ready")
+    ap.add_argument("--log", help="the guest's serial log (a run script's {log}): the first "
+                    "ARP wait ends when the machine has ended; for --ready and --restarted")
     ap.add_argument("--ready", metavar="REGEX",
                     help="the guest's line after which its ARP reply must come within "
                     f"{REPLY_WAIT:.0f} s (else {ARP_WAIT:.0f} s in all); needs --log")
@@ -847,9 +863,10 @@ def main(argv=None):
                                      "pingload", "udpload", "udpecho", "serve", "answer", "flood"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
-    if bool(args.log) != bool(args.ready or args.restarted):
-        ap.error("--log goes with --ready or --restarted, and they with it")
+    if (args.ready or args.restarted) and not args.log:
+        ap.error("--ready and --restarted read the guest's --log")
     ready = GuestLog(args.log, args.ready) if args.ready else None
+    ended = GuestLog(args.log, GUEST_END) if args.log else None
     restarts = GuestLog(args.log, args.restarted) if args.restarted else None
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
@@ -865,7 +882,7 @@ def main(argv=None):
             return 0
         if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
             wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpload", "udpecho"),
-                     ready=ready)
+                     ready=ready, end=ended)
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)

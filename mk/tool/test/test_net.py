@@ -338,3 +338,23 @@ def test_guest_log_counts_lines_as_they_come(tmp_path):
         f.write("art 2\r\nother\n")
     assert seen.count() == 2 and seen.count() == 2
     assert netpeer.GuestLog(str(tmp_path / "none"), "x").count() == 0
+
+
+def test_arp_wait_ends_when_the_guest_has_ended(tmp_path):
+    """--log: a guest whose kernel has powered the machine off answers
+    nothing more; the peer says so at once rather than after ARP_WAIT."""
+    log = tmp_path / "serial.log"
+    log.write_text("udpecho: no socket\nminnow: no tasks left; powering off (status 1)\n")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as mute:
+        mute.bind(("127.0.0.1", 0))
+        link = netpeer.Link(0, mute.getsockname()[1])
+        start = time.monotonic()
+        with pytest.raises(netpeer.Fail, match=r"the guest ended before it answered ARP .*"
+                                               r"'minnow: no tasks left; powering off \(status 1\)'"):
+            netpeer.wait_arp(link, end=netpeer.GuestLog(str(log), netpeer.GUEST_END))
+        assert time.monotonic() - start < 1.0
+        link.s.close()
+    assert netpeer.GuestLog(str(log), netpeer.GUEST_END).ready()
+    panic = tmp_path / "panic.log"
+    panic.write_text("minnow: kernel panic: ipc.c:10: broken\n  rsp=0\n")
+    assert netpeer.GuestLog(str(panic), netpeer.GUEST_END).ready()
