@@ -63,6 +63,9 @@ def _parser():
     p.add_argument("--gdbinit", metavar="FILE", help="with --gdb: write a gdb script that "
                    "attaches and loads the helpers of mk/tool/gdb/minnow.py")
     p.add_argument("--kvm", action="store_true", help="use KVM if /dev/kvm is usable")
+    p.add_argument("--tcg-for-kvm", action="store_true",
+                   help="with --kvm: TCG in place of KVM, the rest of the command the same "
+                   "(make bench's test)")
     p.add_argument("--icount", action="store_true", help="deterministic instruction counting")
     p.add_argument("--rtc-vm", action="store_true",
                    help="the RTC follows the guest's clock, not the host's (-rtc clock=vm)")
@@ -93,7 +96,7 @@ def _entries(mlist):
 def _qemu(args, mlist, entry):
     opts = qemu.QemuOptions(mode=args.mode, memory=args.memory, cpu=args.cpu,
                             serial=args.serial, gdb=args.gdb, gdb_port=args.gdb_port,
-                            kvm=args.kvm,
+                            kvm=args.kvm, tcg_for_kvm=args.tcg_for_kvm,
                             icount=args.icount, rtc_vm=args.rtc_vm,
                             window=args.window, extra=args.extra,
                             iso=args.iso or _iso_path(args.iso_dir or "images", entry))

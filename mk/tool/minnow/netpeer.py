@@ -41,7 +41,10 @@ MODE:
                once K gaps of more than 0.25 s between replies have been
                seen and 300 replies came after the last; prints each
                gap (host wall time) and the requests never answered
-               (lost) in all and per gap
+               (lost) in all and per gap.  With --log and --restarted
+               REGEX the K deaths are the guest's lines that match (a
+               host that stalls QEMU for a moment makes a gap too, and
+               counted as a death it ended the load before the last one)
   udpload K    the same with UDP datagrams to the guest's port 7
                (--udp-port): pkg/udpecho answers each
   udpecho N    N UDP datagrams (RFC 768) of 1..1472 bytes to the guest's
@@ -62,13 +65,20 @@ MODE:
 
 First (but in modes answer and serve, where the guest speaks first) ARP
 requests for the guest's address until it answers (the link comes up
-meanwhile), last a stop frame (EtherType 0x88b5, "STOP").  Exit status 0
-on pass, 1 with the reason on stdout.
+meanwhile): for up to ARP_WAIT seconds, a boot on a loaded machine; with
+--log (the run script's {log}) no longer once the kernel's last line
+(GUEST_END) is in the guest's serial log and nothing came since, and with
+--ready REGEX, the guest's line that says it listens, only REPLY_WAIT more
+once that line is there (a driver that never answers fails in seconds,
+not a minute).  Last a stop
+frame (EtherType 0x88b5, "STOP").  Exit status 0 on pass, 1 with the
+reason on stdout.
 """
 
 import argparse
 import json
 import random
+import re
 import socket
 import struct
 import sys
@@ -85,6 +95,7 @@ BENCH_INTERVALS = 8            # marks a bench phase
 SYNC_EVERY = 8                 # malformed frames between two good ones
 FLOOD_BATCH = 16               # mode flood: malformed frames between two echoes
 REPLY_WAIT = 10.0              # seconds for an answer before the peer gives up
+ARP_WAIT = 60.0                # seconds for the first ARP reply: the guest boots meanwhile
 
 
 class Fail(Exception):
@@ -456,19 +467,27 @@ def icmp_data(f):
 
 
 def pingload(link, outages, rng, udp_port=None, interval=0.005, gap=0.25, after=300,
-             limit=150.0):
+             limit=150.0, restarts=None):
     """Steady echo requests (ICMP, or UDP datagrams to udp_port) through
-    `outages` outages of the guest's driver; returns (sent, answered, gaps,
-    lost per gap, lost in all)."""
+    `outages` outages of the guest's driver: gaps between replies, or the
+    lines of `restarts` (a GuestLog); returns (sent, answered, gaps, lost
+    per gap, lost in all)."""
     sent_at, data_of, replied = [], [], {}
     gaps = []                     # (last reply before, first reply after)
     last, since, start = None, 0, time.monotonic()
-    next_send = start
-    while len(gaps) < outages or since < after:
+    seen = 0                      # outages: len(gaps), or the guest's restart lines
+    next_send = next_look = start
+    while seen < outages or since < after:
         now = time.monotonic()
         if now - start > limit:
-            raise Fail(f"{len(gaps)} of {outages} outages seen and {since} replies after the "
+            what = f"restarts seen in the guest's log ('{restarts.regex.pattern}')" \
+                if restarts else "outages seen"
+            raise Fail(f"{seen} of {outages} {what} and {since} replies after the "
                        f"last in {limit:.0f} s ({len(sent_at)} requests, {len(replied)} replies)")
+        if restarts and now >= next_look:
+            next_look = now + 0.05
+            if restarts.count() > seen:
+                seen, since = restarts.seen, 0
         if now >= next_send:
             seq = len(sent_at)
             data = struct.pack(">I", seq) + bytes(rng.getrandbits(8) for _ in range(60))
@@ -496,7 +515,8 @@ def pingload(link, outages, rng, udp_port=None, interval=0.005, gap=0.25, after=
             gaps.append((last, t))
             print(f"netpeer: outage {len(gaps)}: no reply for {(t - last) * 1000:.0f} ms "
                   f"(after {len(replied) - 1} replies)", flush=True)
-            since = 0
+            if not restarts:
+                seen, since = len(gaps), 0
         last = t
         since += 1
     end = time.monotonic() + 1.0  # the last requests' replies
@@ -692,13 +712,58 @@ class Link:
         return f
 
 
-def wait_arp(link, deadline=60.0, let_arp_pass=False, other=None):
-    start, sent = time.monotonic(), link.sent
+# The kernel's last line when the machine ends (kernel/roottask.c, console.c):
+# QEMU exits with it, and no frame of the guest's comes after.
+GUEST_END = r"^minnow: ((no tasks left|boot stopped); powering off|kernel panic:)"
+
+
+class GuestLog:
+    """The guest's serial log as it grows (--log): how many lines have
+    matched a regex (--ready, --restarted, GUEST_END) so far, and the last."""
+
+    def __init__(self, path, regex):
+        self.path, self.regex = path, re.compile(regex)
+        self.offset, self.partial, self.seen, self.line = 0, "", 0, None
+
+    def count(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return self.seen
+        self.offset += len(data)
+        *lines, self.partial = (self.partial + data.decode(errors="replace")).split("\n")
+        for l in lines:
+            if self.regex.search(l.rstrip("\r")):
+                self.seen, self.line = self.seen + 1, l.rstrip("\r")
+        return self.seen
+
+    def ready(self):
+        return self.seen > 0 or self.count() > 0
+
+
+def wait_arp(link, deadline=None, let_arp_pass=False, other=None, ready=None, end=None):
+    """ARP requests until the guest answers: ARP_WAIT seconds in all, at
+    most REPLY_WAIT after ready (a GuestLog) has seen the guest's line, and
+    none once end (a GuestLog of GUEST_END) has seen the machine end."""
+    deadline = ARP_WAIT if deadline is None else deadline
+    start, sent, ready_at = time.monotonic(), link.sent, None
+    quiet = False                 # nothing came in the last round of requests
     while time.monotonic() - start < deadline:
+        if quiet and end is not None and end.ready():
+            raise Fail(f"the guest ended before it answered ARP ({time.monotonic() - start:.0f} "
+                       f"s): '{end.line}'")
+        if ready_at is None and ready is not None and ready.ready():
+            ready_at = time.monotonic()
+        if ready_at is not None and time.monotonic() - ready_at >= REPLY_WAIT:
+            raise Fail(f"no ARP reply in {REPLY_WAIT:.0f} s after the guest's line "
+                       f"'{ready.regex.pattern}' ({time.monotonic() - start:.0f} s in all)")
         link.send(arp_request())
-        end = time.monotonic() + 0.2
-        while time.monotonic() < end:
-            f = link.recv(max(0.01, end - time.monotonic()))
+        until, quiet = time.monotonic() + 0.2, True
+        while time.monotonic() < until:
+            f = link.recv(max(0.01, until - time.monotonic()))
+            quiet = quiet and f is None
             if f is not None and arp_reply_ok(f):
                 print(f"netpeer: ARP answered after {time.monotonic() - start:.2f} s "
                       f"({link.sent - sent} requests)")
@@ -786,10 +851,23 @@ def main(argv=None):
     ap.add_argument("--answers", type=int, default=0,
                     help="mode flood: the guest's echo requests to answer in all")
     ap.add_argument("--udp-port", type=int, default=7, help="the guest's UDP port (mode udpecho)")
+    ap.add_argument("--log", help="the guest's serial log (a run script's {log}): the first "
+                    "ARP wait ends when the machine has ended; for --ready and --restarted")
+    ap.add_argument("--ready", metavar="REGEX",
+                    help="the guest's line after which its ARP reply must come within "
+                    f"{REPLY_WAIT:.0f} s (else {ARP_WAIT:.0f} s in all); needs --log")
+    ap.add_argument("--restarted", metavar="REGEX",
+                    help="modes pingload, udpload: the guest's line that counts a death of "
+                    "its driver (else a gap in the replies); needs --log")
     ap.add_argument("mode", choices=("echo", "malformed", "kill", "bench", "link", "ping",
                                      "pingload", "udpload", "udpecho", "serve", "answer", "flood"))
     ap.add_argument("count", type=int, nargs="?", default=10000)
     args = ap.parse_args(argv)
+    if (args.ready or args.restarted) and not args.log:
+        ap.error("--ready and --restarted read the guest's --log")
+    ready = GuestLog(args.log, args.ready) if args.ready else None
+    ended = GuestLog(args.log, GUEST_END) if args.log else None
+    restarts = GuestLog(args.log, args.restarted) if args.restarted else None
     rng = random.Random(11)
     link = Link(args.port, args.qemu_port)
     try:
@@ -803,7 +881,8 @@ def main(argv=None):
                   f"left unanswered")
             return 0
         if args.mode != "serve":          # serve: the guest speaks first, we answer its ARP
-            wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpload", "udpecho"))
+            wait_arp(link, let_arp_pass=args.mode in ("ping", "pingload", "udpload", "udpecho"),
+                     ready=ready, end=ended)
         start = time.monotonic()
         if args.mode == "ping":
             lo, hi = ping(link, args.count, rng)
@@ -811,13 +890,15 @@ def main(argv=None):
                   f"intact, in {time.monotonic() - start:.1f} s")
         elif args.mode in ("pingload", "udpload"):
             sent, got, gaps, per_gap, lost = pingload(
-                link, args.count, rng, args.udp_port if args.mode == "udpload" else None)
+                link, args.count, rng, args.udp_port if args.mode == "udpload" else None,
+                restarts=restarts)
             for i, ((a, b), n) in enumerate(zip(gaps, per_gap)):
                 print(f"netpeer: outage {i + 1}: {(b - a) * 1000:.0f} ms without a reply, "
                       f"{n} requests lost")
             print(f"netpeer: {sent} {'datagrams' if args.mode == 'udpload' else 'echo requests'}, "
                   f"{got} answered intact, {lost} lost, "
-                  f"through {len(gaps)} outages in {time.monotonic() - start:.1f} s")
+                  f"through {len(gaps)} outages in {time.monotonic() - start:.1f} s"
+                  + (f" ({restarts.seen} restarts in the guest's log)" if restarts else ""))
         elif args.mode == "serve":
             echoed, refused = serve(link, args.count)
             print(f"netpeer: served the guest: {echoed} datagrams echoed, {refused} "

@@ -29,6 +29,10 @@ class QemuOptions:
     gdb: bool = False
     gdb_port: int = GDB_PORT        # make qemu-gdb picks one per user
     kvm: bool = False
+    # With kvm: the same command with TCG in place of KVM (-accel tcg, and
+    # -cpu max: "host" needs KVM).  For make bench's own test, where
+    # /dev/kvm cannot run Minnow; rdtsc then follows host time (not cycles).
+    tcg_for_kvm: bool = False
     icount: bool = False
     # -rtc clock=vm: the MC146818 ticks by the guest's clock (under icount,
     # its instructions), not the host's.  make bench: the RTC interrupt's
@@ -99,7 +103,7 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     use_kvm = False
     if opts.kvm and opts.icount:
         warnings.append("--icount needs TCG; not using KVM")
-    elif opts.kvm:
+    elif opts.kvm and not opts.tcg_for_kvm:
         use_kvm = kvm_ok()
         if not use_kvm:
             warnings.append("cannot open /dev/kvm read-write; using TCG instead of KVM")

@@ -126,10 +126,14 @@ def report_item(item, out, tally):
 
 
 def pytest_item(opts, log_dir):
-    """Run the tool tests; returns (name, counts, log) for _item_line."""
+    """Run the tool tests; returns (name, counts, log) for _item_line.
+    They get the build just made ($MINNOW_TEST_BUILDDIR): a test that only
+    boots programs (test_bench.py's KVM pipeline) uses its bin/ rather
+    than building the tree again."""
+    env = dict(os.environ, MINNOW_TEST_BUILDDIR=os.path.abspath(opts.builddir))
     try:
         proc = subprocess.run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", PYTEST_DIR],
-                              cwd=opts.srcdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              cwd=opts.srcdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, errors="replace",
                               timeout=PYTEST_TIMEOUT)
         returncode, output = proc.returncode, proc.stdout

@@ -1,6 +1,16 @@
 """The benchmark report: parsing the guest's lines, changes against the
-baseline, the table, the ratios, one module per group of figures."""
+baseline, the table, the ratios, one module per group of figures; KVM=1's
+refusals, and its pipeline on a real build with TCG standing in for KVM."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import write_script
 from minnow.bench import figures, ipc, kernel, machine, table
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 LOG = """Minnow 0.1 (x86_64) starting
 bench: rounds 500 overhead 7
@@ -136,3 +146,88 @@ def test_default_image_figure():
     (prompt, first), (done, second) = shell.TYPE
     assert prompt.search("minnow> ") and not prompt.search("minnow> uptime")
     assert first == "uptime\r" and done.search(lines[2]) and second == "exit\r"
+
+
+def test_mode_args():
+    from minnow.bench import mode_args
+    assert mode_args(False) == ["--icount", "--rtc-vm"]
+    assert mode_args(True) == ["--kvm"]                 # no icount, the RTC on the host's clock
+    assert mode_args(True, True) == ["--kvm", "--tcg-for-kvm"]
+
+
+def test_table_without_baseline_has_no_change_column():
+    figs, _ = figures.parse(LOG)
+    rows = table("IPC", ipc.select(figs), None)
+    assert "change" not in rows[1]
+    assert rows[2].split() == ["ipc-fast-xas-w0", "245", "246", "300"]
+    assert rows[4].split() == ["fpu-transfers-per-rt-integer", "0"]
+
+
+# What an outer `make test` exports must not steer the build made here.
+SCRUB = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "KCONFIG_CONFIG", "O", "V",
+         "srctree", "E", "MODULES_LIST", "QEMU", "MINNOW_TEST_BUILDDIR")
+
+
+@pytest.fixture(scope="module")
+def bench_build(tmp_path_factory):
+    """A build directory with this tree's programs: under make test, the
+    build it has just made ($MINNOW_TEST_BUILDDIR, its bin/ only: what the
+    run writes stays here); run alone, make bench's release build
+    (conf/bench_defconfig), about a minute."""
+    build = str(tmp_path_factory.mktemp("bench"))
+    given = os.environ.get("MINNOW_TEST_BUILDDIR")
+    if given and os.path.isfile(os.path.join(given, "bin", "minnow.elf32")):
+        os.symlink(os.path.join(given, "bin"), os.path.join(build, "bin"))
+        return build
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    r = subprocess.run(["make", "-j2", f"O={build}", "DEFCONFIG=conf/bench_defconfig", "all"],
+                       cwd=SRC, env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return build
+
+
+def test_kvm_pipeline_with_tcg_in_place_of_kvm(bench_build, tmp_path, monkeypatch, capsys):
+    """KVM=1 make bench's whole way but the accelerator: every group booted
+    with the KVM command (-accel tcg in place of kvm, TCG without icount, so
+    rdtsc follows host time and the figures mean nothing as cycles), the
+    guests' bench: lines parsed, the table without a change column, no
+    comparison with the instruction baseline, bench-kvm.json in cycles."""
+    import minnow.bench as bench
+    calls = tmp_path / "qemu-calls"
+    monkeypatch.setenv("QEMU", write_script(
+        tmp_path / "qemu", f'echo "$*" >> {calls}\nexec qemu-system-x86_64 "$@"\n'))
+    monkeypatch.setattr(bench, "KVM_DEVICE", str(tmp_path / "no-kvm"))   # never asked
+    assert bench.main(["--builddir", bench_build, "--srcdir", SRC, "--kvm", "--tcg-for-kvm",
+                       "--timeout", "300"]) == 0
+    out = capsys.readouterr().out
+
+    boots = calls.read_text().splitlines()
+    assert len(boots) == len({(m.ENTRY, tuple(m.QEMU_ARGS)) for m in bench.MODULES})
+    for argv in boots:
+        words = argv.split()
+        assert "-accel tcg" in argv and "-cpu max" in argv and "isa-debug-exit" in argv
+        assert "-icount" not in words and "-rtc" not in words and "-S" not in words
+
+    with open(os.path.join(bench_build, "bench-kvm.json")) as f:
+        doc = json.load(f)
+    assert doc["unit"] == "cycles" and doc["accelerator"].startswith("tcg standing in")
+    assert doc["rounds"] == 500
+    assert not os.path.exists(os.path.join(bench_build, "bench.json"))
+    figs = doc["figures"]
+    for mod in bench.MODULES:                       # every group has its figures
+        assert mod.select(figs), mod.__name__
+    for name in ("ipc-fast-xas-w0", "syscall-null", "irq-to-user-handler",
+                 "boot-kernel-to-program-main", "boot-kernel-to-shell-prompt", "idl-c-add"):
+        assert name in figs, name
+    for name, f in figs.items():
+        if "count" in f:
+            assert f["count"] >= 0, name
+        else:
+            assert 0 < f["min"] <= f["median"] <= f["max"], (name, f)
+
+    assert "min / median / max in cycles (KVM, time stamp counter)" in out
+    assert "not comparable with the instruction baseline" in out and "not cycles" in out
+    assert "against the baseline" not in out and "change against" not in out
+    row = next(l for l in out.splitlines() if l.split()[:1] == ["syscall-null"])
+    assert row.split()[1:] == [str(figs["syscall-null"][k]) for k in ("min", "median", "max")]
+    assert "bench-kvm.json" in out

@@ -2,9 +2,11 @@
 netdevs, the capture check and the host peer (against a guest played by a
 thread here)."""
 
+import random
 import socket
 import struct
 import threading
+import time
 
 import pytest
 
@@ -232,3 +234,127 @@ def test_ping_frames():
     bad_icmp[-1] ^= 1
     assert netpeer.echo_reply_problem(bytes(bad_icmp), 7, data) == "a bad ICMP checksum"
     assert "not an IPv4 frame" in netpeer.echo_reply_problem(req, 7, data)   # to the guest
+
+
+def test_arp_wait_ends_soon_after_the_guest_says_it_listens(tmp_path, monkeypatch):
+    """--ready: once the guest's line is in its log, an ARP reply is due
+    within REPLY_WAIT, not ARP_WAIT; without the line the whole ARP_WAIT."""
+    monkeypatch.setattr(netpeer, "REPLY_WAIT", 1.0)
+    monkeypatch.setattr(netpeer, "ARP_WAIT", 3.0)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as mute:   # a guest that never answers
+        mute.bind(("127.0.0.1", 0))
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        log = tmp_path / "serial.log"
+        log.write_text("e1000: ready\nethecho: attached: MAC 52:54:00:12:34:56, link up\r\n")
+        link = netpeer.Link(port, mute.getsockname()[1])
+        start = time.monotonic()
+        with pytest.raises(netpeer.Fail, match=r"no ARP reply in 1 s after the guest's line "
+                                               r"'\^ethecho: attached: '"):
+            netpeer.wait_arp(link, ready=netpeer.GuestLog(str(log), "^ethecho: attached: "))
+        assert time.monotonic() - start < 2.5
+        start = time.monotonic()
+        with pytest.raises(netpeer.Fail, match=r"no ARP reply in 3 s$"):
+            netpeer.wait_arp(link, ready=netpeer.GuestLog(str(log), "^never printed"))
+        assert time.monotonic() - start >= 3.0
+        link.s.close()
+
+
+def test_arp_wait_passes_when_the_guest_answers_after_its_line(tmp_path):
+    g = Guest()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        g.peer = s.getsockname()[1]
+    log = tmp_path / "serial.log"
+    log.write_text("ethecho: attached: MAC 52:54:00:12:34:56, link up\n")
+    g.start()
+    assert netpeer.main(["--port", str(g.peer), "--qemu-port", str(g.port), "--log", str(log),
+                         "--ready", "^ethecho: attached: ", "echo", "10"]) == 0
+    with pytest.raises(SystemExit):
+        netpeer.main(["--port", "1", "--qemu-port", "2", "--ready", "x", "echo"])   # no --log
+
+
+class Pinger(threading.Thread):
+    """A guest answering echo requests that stalls 0.4 s after 100 replies
+    (a host that descheduled QEMU) and again after 250, when its driver
+    "restarts": that one it writes to its serial log, as servers/net does."""
+
+    def __init__(self, log):
+        super().__init__(daemon=True)
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.bind(("127.0.0.1", 0))
+        self.s.settimeout(2)
+        self.port, self.peer, self.log, self.n, self.restarted_at = \
+            self.s.getsockname()[1], None, log, 0, None
+
+    def run(self):
+        while True:
+            try:
+                f, _ = self.s.recvfrom(65536)
+            except socket.timeout:
+                return
+            self.s.sendto(_reply_to(f), ("127.0.0.1", self.peer))
+            self.n += 1
+            if self.n in (100, 250):
+                time.sleep(0.4)
+            if self.n == 250:
+                with open(self.log, "a") as out:
+                    out.write("net: first frame from the restarted driver at 1.0 s\n")
+                self.restarted_at = self.n
+
+
+def _pingload(tmp_path, restarts):
+    log = tmp_path / "serial.log"
+    log.write_text("net: en0 up\n")
+    g = Pinger(str(log))
+    link = netpeer.Link(0, g.port)
+    g.peer = link.s.getsockname()[1]
+    g.start()
+    try:
+        got = netpeer.pingload(link, 1, random.Random(1), after=50, limit=20,
+                               restarts=netpeer.GuestLog(str(log), restarts) if restarts else None)
+    finally:
+        link.s.close()
+    return got, g
+
+
+def test_pingload_counts_the_guests_restarts_not_stalls(tmp_path):
+    """--restarted: a stall of the host is a gap in the replies but no death
+    of the driver; counted as one it ended the load before the real one
+    (pkg/udpecho/test/restart.test then waited out its timeout)."""
+    (sent, answered, gaps, _, _), g = _pingload(tmp_path, None)
+    assert len(gaps) == 1 and g.restarted_at is None        # gone before the restart
+    (sent, answered, gaps, _, _), g = _pingload(tmp_path, "^net: first frame from the restarted")
+    assert len(gaps) == 2 and g.restarted_at == 250 and answered >= 300
+
+
+def test_guest_log_counts_lines_as_they_come(tmp_path):
+    log = tmp_path / "serial.log"
+    log.write_text("restart 1\nrest")
+    seen = netpeer.GuestLog(str(log), "^restart")
+    assert seen.count() == 1 and seen.ready()
+    with open(log, "a") as f:
+        f.write("art 2\r\nother\n")
+    assert seen.count() == 2 and seen.count() == 2
+    assert netpeer.GuestLog(str(tmp_path / "none"), "x").count() == 0
+
+
+def test_arp_wait_ends_when_the_guest_has_ended(tmp_path):
+    """--log: a guest whose kernel has powered the machine off answers
+    nothing more; the peer says so at once rather than after ARP_WAIT."""
+    log = tmp_path / "serial.log"
+    log.write_text("udpecho: no socket\nminnow: no tasks left; powering off (status 1)\n")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as mute:
+        mute.bind(("127.0.0.1", 0))
+        link = netpeer.Link(0, mute.getsockname()[1])
+        start = time.monotonic()
+        with pytest.raises(netpeer.Fail, match=r"the guest ended before it answered ARP .*"
+                                               r"'minnow: no tasks left; powering off \(status 1\)'"):
+            netpeer.wait_arp(link, end=netpeer.GuestLog(str(log), netpeer.GUEST_END))
+        assert time.monotonic() - start < 1.0
+        link.s.close()
+    assert netpeer.GuestLog(str(log), netpeer.GUEST_END).ready()
+    panic = tmp_path / "panic.log"
+    panic.write_text("minnow: kernel panic: ipc.c:10: broken\n  rsp=0\n")
+    assert netpeer.GuestLog(str(panic), netpeer.GUEST_END).ready()

@@ -85,6 +85,19 @@ def test_kvm_falls_back_to_tcg(tree):
     assert len(warnings) == 1 and "/dev/kvm" in warnings[0]
 
 
+def test_tcg_for_kvm_changes_only_the_accelerator(tree):
+    """make bench's test runs the KVM command with TCG: only -accel and the
+    CPU model ("host" needs KVM) differ, and KVM is not even asked about."""
+    kvm, _ = build_command(QemuOptions(kvm=True, serial="file:s"), tree, kvm_ok=lambda: True)
+    def never():
+        raise AssertionError("asked for KVM")
+    tcg, warnings = build_command(QemuOptions(kvm=True, tcg_for_kvm=True, serial="file:s"), tree,
+                                  kvm_ok=never)
+    assert warnings == [] and len(kvm) == len(tcg)
+    assert [(a, b) for a, b in zip(kvm, tcg) if a != b] == [("host", "max"), ("kvm", "tcg")]
+    assert "-icount" not in kvm and "-rtc" not in kvm
+
+
 @pytest.mark.parametrize("status, code, text", [
     (1, 0, "guest powered off with status 0"),
     (7, 3, "guest powered off with status 3"),
