@@ -50,14 +50,43 @@ def qemu_binary(env=None):
     return env.get("QEMU") or QEMU_DEFAULT
 
 
-def kvm_usable(device="/dev/kvm"):
-    """True if we may use KVM, i.e. /dev/kvm opens read-write."""
+KVM_DEVICE = "/dev/kvm"
+SYS_MODULE = "/sys/module"
+KVM_GET_API_VERSION = 0xAE00          # <linux/kvm.h>: _IO(KVMIO, 0x00)
+KVM_API_VERSION = 12
+
+
+def kvm_refusal(device=None, sysmodule=None):
+    """Why KVM cannot run Minnow here, or None if it can try: /dev/kvm must
+    open read-write and answer KVM's API version, and be a hardware
+    hypervisor (kvm_intel or kvm_amd): kvm-pvm, a KVM that runs guests
+    without VT-x/SVM, needs a guest kernel written for it (Minnow's first
+    system call faults there)."""
+    import fcntl
+    device = device or KVM_DEVICE
+    sysmodule = sysmodule or SYS_MODULE
     try:
         fd = os.open(device, os.O_RDWR)
-    except OSError:
-        return False
-    os.close(fd)
-    return True
+    except OSError as e:
+        return f"{device}: {e.strerror}: this host has no KVM we may use"
+    try:
+        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
+    except OSError as e:
+        return f"{device}: KVM_GET_API_VERSION: {e.strerror}: not a KVM device"
+    finally:
+        os.close(fd)
+    if version != KVM_API_VERSION:
+        return f"{device}: KVM API version {version}, not {KVM_API_VERSION}"
+    loaded = lambda m: os.path.isdir(os.path.join(sysmodule, m))
+    if loaded("kvm_pvm") and not (loaded("kvm_intel") or loaded("kvm_amd")):
+        return (f"{device} is kvm-pvm (a KVM without VT-x/SVM, for guest kernels written "
+                "for it): Minnow faults at its first system call there")
+    return None
+
+
+def kvm_usable():
+    """True if KVM can run Minnow here, else why not (kvm_refusal)."""
+    return kvm_refusal() or True
 
 
 def _serial_args(serial):
@@ -104,9 +133,11 @@ def build_command(opts, entry=None, *, qemu=QEMU_DEFAULT, kvm_ok=kvm_usable):
     if opts.kvm and opts.icount:
         warnings.append("--icount needs TCG; not using KVM")
     elif opts.kvm and not opts.tcg_for_kvm:
-        use_kvm = kvm_ok()
+        ok = kvm_ok()
+        use_kvm = ok is True
         if not use_kvm:
-            warnings.append("cannot open /dev/kvm read-write; using TCG instead of KVM")
+            why = ok if isinstance(ok, str) else "cannot open /dev/kvm read-write"
+            warnings.append(f"{why}; using TCG instead of KVM")
     cpu = "host" if use_kvm and opts.cpu == "max" else opts.cpu
 
     # -nic none: no default NIC (QEMU would add one with an unrestricted

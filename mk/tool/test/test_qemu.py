@@ -181,3 +181,12 @@ def test_rtc_on_the_guest_clock(tree):
     assert argv[argv.index("-rtc") + 1] == "clock=vm"
     argv, _ = build_command(QemuOptions(icount=True), tree, kvm_ok=no_kvm)
     assert "-rtc" not in argv
+
+
+def test_kvm_refusal_reason_is_the_warning(tree):
+    # KVM=1 boots (make qemu, make test) stay on TCG with kvm_refusal's
+    # reason where KVM cannot run Minnow (kvm-pvm: this project's host).
+    why = "/dev/kvm is kvm-pvm (a KVM without VT-x/SVM, ...)"
+    argv, warnings = build_command(QemuOptions(kvm=True), tree, kvm_ok=lambda: why)
+    assert argv[argv.index("-accel") + 1] == "tcg"
+    assert warnings == [f"{why}; using TCG instead of KVM"]

@@ -27,41 +27,18 @@ import subprocess
 import sys
 
 from minnow.bench import figures, idl, ipc, kernel, machine, program, shell
+from minnow import qemu
 
 MODULES = [ipc, kernel, machine, program, shell, idl]
 BASELINE = os.path.join("conf", "bench-baseline.json")
 KVM_DEVICE = "/dev/kvm"
-SYS_MODULE = "/sys/module"
-KVM_GET_API_VERSION = 0xAE00          # <linux/kvm.h>: _IO(KVMIO, 0x00)
-KVM_API_VERSION = 12
+KVM_API_VERSION = qemu.KVM_API_VERSION
 
 
 def kvm_refusal(device=None, sysmodule=None):
-    """Why ``--kvm`` cannot give cycle figures here, or None if it can try:
-    /dev/kvm must open read-write and answer KVM's API version, and be a
-    hardware hypervisor (kvm_intel or kvm_amd): kvm-pvm, a KVM that runs
-    guests without VT-x/SVM, needs a guest kernel written for it (Minnow's
-    first system call faults there)."""
-    import fcntl
-    device = device or KVM_DEVICE
-    sysmodule = sysmodule or SYS_MODULE
-    try:
-        fd = os.open(device, os.O_RDWR)
-    except OSError as e:
-        return f"{device}: {e.strerror}: this host has no KVM we may use"
-    try:
-        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
-    except OSError as e:
-        return f"{device}: KVM_GET_API_VERSION: {e.strerror}: not a KVM device"
-    finally:
-        os.close(fd)
-    if version != KVM_API_VERSION:
-        return f"{device}: KVM API version {version}, not {KVM_API_VERSION}"
-    loaded = lambda m: os.path.isdir(os.path.join(sysmodule, m))
-    if loaded("kvm_pvm") and not (loaded("kvm_intel") or loaded("kvm_amd")):
-        return (f"{device} is kvm-pvm (a KVM without VT-x/SVM, for guest kernels written "
-                "for it): Minnow faults at its first system call there")
-    return None
+    """Why ``--kvm`` cannot give cycle figures here, or None if it can try
+    (qemu.kvm_refusal: the same test ``KVM=1`` boots make)."""
+    return qemu.kvm_refusal(device or KVM_DEVICE, sysmodule)
 
 
 def _run(tool, args, log, timeout, typed=None):
