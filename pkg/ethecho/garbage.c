@@ -9,17 +9,23 @@ void garbage_descriptors(struct nic *n)
 {
 	/* Two buffers of our own (from tx_free), for the bad lengths: the
 	 * driver gives them back. */
-	struct nic_desc mine[2];
-	for (unsigned i = 0; i < 2; i++)
+	struct nic_desc mine[7];
+	for (unsigned i = 0; i < 7; i++)
 		l4_ring_get(&n->ring[NIC_TX_FREE], &mine[i]);
 	const struct nic_desc bad[] = {
-		{ 0, 60 },                                  /* the rings, not a buffer */
-		{ NIC_REGION_SIZE, 60 },                    /* past the region */
-		{ 0xfffff000u, 60 },                        /* far past it */
-		{ NIC_BUF_BASE + 100, 60 },                 /* inside a buffer */
-		{ NIC_BUF_BASE, 60 },                       /* buffer 0: the device holds it */
-		{ mine[0].off, 0 },                         /* ours, length 0 */
-		{ mine[1].off, 5000 },                      /* ours, longer than a frame */
+		{ 0, 60, 0, 0 },                            /* the rings, not a buffer */
+		{ NIC_REGION_SIZE, 60, 0, 0 },              /* past the region */
+		{ 0xfffff000u, 60, 0, 0 },                  /* far past it */
+		{ NIC_BUF_BASE + 100, 60, 0, 0 },           /* inside a buffer */
+		{ NIC_BUF_BASE, 60, 0, 0 },                 /* buffer 0: the device holds it */
+		{ mine[0].off, 0, 0, 0 },                   /* ours, length 0 */
+		{ mine[1].off, 5000, 0, 0 },                /* ours, longer than a frame */
+		/* checksum offload requests the device could not carry out (<nic.h>) */
+		{ mine[2].off, 60, 0x80, 34 },              /* an unknown bit */
+		{ mine[3].off, 60, NIC_TX_CSUM_TCP | NIC_TX_CSUM_UDP, 34 },
+		{ mine[4].off, 60, NIC_TX_CSUM_IP, 30 },    /* a 16-byte IPv4 header */
+		{ mine[5].off, 60, 0, 34 },                 /* an offset, no request */
+		{ mine[6].off, 50, NIC_TX_CSUM_TCP, 34 },   /* no room for the TCP header */
 	};
 	unsigned count = sizeof bad / sizeof bad[0];
 	/* Into tx_active, and the out-of-range ones into rx_free too. */

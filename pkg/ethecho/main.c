@@ -77,7 +77,8 @@ static int step(struct nic *n, const uint8_t mac[6], const uint8_t ip[4], struct
 			stop = 1;
 		if (a == ANSWER_MARK && bench && bench_mark(n, c))
 			return -1;
-		x.len = a > 0 ? (uint32_t)a : 0;
+		x.len = a > 0 ? (uint16_t)a : 0;
+		x.csum = x.l4 = 0;      /* the receive verdict is no transmit request */
 		if (l4_ring_put(&n->ring[a > 0 ? NIC_TX_ACTIVE : NIC_RX_FREE], &x) != L4_RING_OK)
 			return -1;
 	}

@@ -84,6 +84,11 @@ int c_ifconfig(int argc, char **argv, const char *rest)
 	       (unsigned long long)v[NET_STAT_LINK_TX_DROP],
 	       (unsigned long long)v[NET_STAT_LINK_REFUSED],
 	       (unsigned long long)v[NET_STAT_LINK_TX_WAITED]);
+	printf("        checksums by the device: %llu frames sent, %llu received verified, "
+	       "%llu received wrong (left to lwIP)\n",
+	       (unsigned long long)v[NET_STAT_LINK_TX_CSUM],
+	       (unsigned long long)v[NET_STAT_LINK_RX_CSUM_OK],
+	       (unsigned long long)v[NET_STAT_LINK_RX_CSUM_BAD]);
 	printf("        IPv4: %llu received, %llu sent, %llu dropped\n",
 	       (unsigned long long)v[NET_STAT_IP_RECV], (unsigned long long)v[NET_STAT_IP_XMIT],
 	       (unsigned long long)v[NET_STAT_IP_DROP]);

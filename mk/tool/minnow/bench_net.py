@@ -1,5 +1,6 @@
 """``make bench-net`` (also run by ``make bench``): Minnow's network
-figures.  Two parts (``--part``):
+figures.  Two parts (``--part``), and ``--part icount`` for Minnow's
+instructions per echo alone (minnow/netcompare.py's icount boot):
 
 - ``compare``: Minnow against a Linux guest in the same QEMU
   (minnow/netcompare.py, doc/net.md "Benchmark");
@@ -98,7 +99,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--builddir", required=True)
     ap.add_argument("--srcdir", default=".")
-    ap.add_argument("--part", choices=("all", "compare", "ethecho"), default="all")
+    ap.add_argument("--part", choices=("all", "compare", "ethecho", "icount"), default="all",
+                    help="icount: Minnow's instructions per echo alone (no Linux guest, seconds)")
     ap.add_argument("--frames", type=int, default=2000, help="ethecho: frames a phase")
     ap.add_argument("--timeout", type=int, default=300, help="ethecho: seconds a boot")
     ap.add_argument("--sets", type=int, default=3, help="compare: sets of alternated boots")
@@ -109,6 +111,9 @@ def main(argv=None):
     ap.add_argument("--iperf-t", type=int, default=5, help="compare: seconds an iperf run")
     opts = ap.parse_args(argv)
     status = 0
+    if opts.part == "icount":
+        from .netcompare import icount_only
+        return icount_only(opts)
     if opts.part in ("all", "compare"):
         from .netcompare import compare
         status |= compare(opts)

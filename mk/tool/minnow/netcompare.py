@@ -301,3 +301,28 @@ def compare(opts):
     finally:
         signal.signal(signal.SIGTERM, old)
     return report(opts, guests, vals)
+
+
+def icount_only(opts):
+    """Minnow's guest instructions per echo alone (``--part icount``): the
+    icount boot of compare(), without the Linux guest or any wall-time
+    boot - a few seconds, for measuring a change of the data path.  0 on
+    success."""
+    opts.listing = os.path.join(opts.srcdir, LIST)
+    opts.logdir = os.path.join(opts.builddir, "test-logs")
+    os.makedirs(opts.logdir, exist_ok=True)
+    g = minnow_guest(opts.builddir)
+    if "icount" in g.skip:
+        print(f"bench-net: no instruction figures: {g.skip['icount']}")
+        return 1
+    try:
+        figs = icount_boot(opts, g)
+    except (PeerError, OSError, subprocess.TimeoutExpired) as e:
+        print(f"bench-net: {e}")
+        return 1
+    print(f"Minnow's guest instructions per echo (-icount shift=0), median [min-max] of "
+          f"{opts.intervals} intervals of {opts.icount_n} echoes:")
+    for k, v in figs.items():
+        v = sorted(v)
+        print(f"  {k:22} {round(v[len(v) // 2]):>8,} [{round(v[0]):,}-{round(v[-1]):,}]")
+    return 0

@@ -53,6 +53,7 @@ MODE:
                and UDP checksums (pkg/udpecho over servers/net's sockets;
                the guest's ARP requests for us are answered)
   serve N      a host for a guest's client sockets, for at most N seconds:
+               checks every IPv4, TCP and UDP checksum the guest sends,
                answers ARP for 10.0.2.2, echoes UDP sent to its port 7,
                answers a TCP SYN with RST (every port is closed), and ends
                (status 0) at a UDP datagram "STOP" to its port 9
@@ -607,6 +608,23 @@ def tcp_rst_for(f):
     return eth(GUEST_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, GUEST_IP, 6, seg))
 
 
+def l4_checksum_problem(f):
+    """Why the IPv4 header, TCP or UDP checksum of the guest's frame f is
+    wrong (RFC 791, 793, 768), or None: what the guest's stack left to its
+    NIC (checksum offload) is checked on the wire."""
+    ip = f[14:]
+    hl = (ip[0] & 15) * 4
+    total = struct.unpack(">H", ip[2:4])[0]
+    if ip[0] >> 4 != 4 or hl < 20 or total > len(ip) or csum(ip[:hl]) != 0:
+        return "a bad IPv4 header (version, length or checksum)"
+    body = ip[hl:total]
+    if ip[9] == 17 and len(body) >= 8 and body[6:8] == b"\0\0":
+        return "a UDP datagram without a checksum"
+    if ip[9] in (6, 17) and csum(ip[12:20] + struct.pack(">BBH", 0, ip[9], len(body)) + body):
+        return f"a bad {'TCP' if ip[9] == 6 else 'UDP'} checksum"
+    return None
+
+
 def serve(link, seconds):
     """Be 10.0.2.2 for the guest's clients until it says STOP."""
     end = time.monotonic() + seconds
@@ -617,6 +635,9 @@ def serve(link, seconds):
             continue
         if len(f) < 34 or f[12:14] != b"\x08\x00" or f[30:34] != PEER_IP:
             continue
+        why = l4_checksum_problem(f)
+        if why:
+            raise Fail(f"from the guest: {why}: {f[:54].hex()}")
         ip = f[14:]
         hl = (ip[0] & 15) * 4
         total = struct.unpack(">H", ip[2:4])[0]

@@ -69,7 +69,13 @@
 #define LWIP_TCP_TIMESTAMPS     0
 #define TCP_LISTEN_BACKLOG      1
 
-/* --- checksums: computed and checked in software (no offload yet) -------- */
+/* --- checksums: lwIP's, unless the device does them ------------------------
+ * Per interface (LWIP_CHECKSUM_CTRL_PER_NETIF): servers/net's netif.c turns
+ * lwIP's IPv4, TCP and UDP checksums off on transmit when the link has the
+ * device insert them (the e1000: NET_LINK_CSUM_TX), and skips a receive
+ * check for a frame only when the device verified that checksum
+ * (net_netif_input).  Everything else is computed and checked here. */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 #define CHECKSUM_GEN_IP         1
 #define CHECKSUM_GEN_UDP        1
 #define CHECKSUM_GEN_TCP        1

@@ -41,11 +41,39 @@ enum { NIC_RX_FREE, NIC_RX_ACTIVE, NIC_TX_ACTIVE, NIC_TX_FREE, NIC_RINGS };
 
 /* A buffer descriptor: off from the region's start (a multiple of
  * NIC_BUF_SIZE from NIC_BUF_BASE), len the frame's bytes (0 in the free
- * rings). */
+ * rings), csum NIC_RX_CSUM_* (NIC_RX_ACTIVE: the device's verdict) or
+ * NIC_TX_CSUM_* (NIC_TX_ACTIVE: checksums the device is to insert), l4
+ * the TCP/UDP header's offset in the frame (NIC_TX_ACTIVE with csum;
+ * otherwise 0). */
 struct nic_desc {
-	uint32_t off, len;
+	uint32_t off;
+	uint16_t len;
+	uint8_t csum, l4;
 };
 _Static_assert(sizeof(struct nic_desc) == 8, "ABI: nic_desc");
+
+/* Checksum offload (8254x SDM 3.2.9 receive, 3.3.5 transmit).  Received
+ * frames (NIC_RX_ACTIVE) say what the device verified; a checksum it did
+ * not verify (not IPv4, not TCP or UDP, a fragment, a device that does
+ * not check: QEMU's e1000 never does) has neither bit and is the
+ * stack's to check.  A frame whose checksum the device found wrong is
+ * handed on all the same, marked bad. */
+#define NIC_RX_CSUM_IP_OK  0x1u /* the IPv4 header checksum is right */
+#define NIC_RX_CSUM_L4_OK  0x2u /* the TCP or UDP checksum is right */
+#define NIC_RX_CSUM_IP_BAD 0x4u /* the IPv4 header checksum is wrong */
+#define NIC_RX_CSUM_L4_BAD 0x8u /* the TCP or UDP checksum is wrong */
+/* Frames to send (NIC_TX_ACTIVE): an Ethernet II frame with an IPv4
+ * header at NIC_L3_OFF and the TCP or UDP header at l4 (its end).  IP:
+ * the device computes the header's checksum (the field must be 0).  TCP,
+ * UDP: it computes the checksum from l4 to the frame's end, seeded with
+ * what the field holds, which must be the pseudo-header's sum (RFC 793,
+ * 768; not complemented).  The driver refuses unknown bits, TCP and UDP
+ * together, and an l4 that leaves no IPv4 header (20..60 bytes, a
+ * multiple of 4) or no room for the TCP or UDP header in len. */
+#define NIC_TX_CSUM_IP     0x1u
+#define NIC_TX_CSUM_TCP    0x2u
+#define NIC_TX_CSUM_UDP    0x4u
+#define NIC_L3_OFF         14u  /* Ethernet II, no VLAN tag */
 _Static_assert((NIC_RING_BYTES - sizeof(struct l4_ring_shared)) / sizeof(struct nic_desc) >= NIC_NBUF,
 	       "every ring holds every buffer");
 _Static_assert(NIC_NBUF > NIC_RX_INITIAL, "buffers left for sending");
@@ -67,6 +95,9 @@ enum {
 	NIC_STAT_LINK_CHANGES,  /* link status changes (LSC) */
 	NIC_STAT_DRIVER_TSC,    /* rdtsc ticks in the driver's own code, its system calls
 				 * excluded: guest instructions under -icount shift=0 */
+	NIC_STAT_RX_CSUM_OK,    /* frames received with a checksum the device verified */
+	NIC_STAT_RX_CSUM_BAD,   /* ... with a checksum the device found wrong (handed on, marked) */
+	NIC_STAT_TX_CSUM,       /* frames sent with checksums the device inserted */
 	NIC_STAT_COUNT
 };
 _Static_assert(NIC_STAT_COUNT <= 16, "nic_stats returns 16 counters");

@@ -21,6 +21,8 @@
 /* The ITR interval unless itr= says otherwise (doc/drivers.md: measured). */
 #define ITR_DEFAULT 0u
 
+#define TX_NO_BUF 0xffffu        /* tx_buf[]: a descriptor without a buffer */
+
 #define RXD_COUNT 256u          /* descriptors per device ring (a multiple of 8: 128 bytes) */
 #define TXD_COUNT 256u
 
@@ -43,8 +45,11 @@ struct drv {
 	uint64_t rxd_phys, txd_phys;
 	/* Which buffer each descriptor holds, and the ring positions: the
 	 * device owns [rx_clean, rx_tail) and [tx_clean, tx_tail). */
-	uint16_t rx_buf[RXD_COUNT], tx_buf[TXD_COUNT];
+	uint16_t rx_buf[RXD_COUNT], tx_buf[TXD_COUNT];   /* TX_NO_BUF: a context descriptor */
 	unsigned rx_clean, rx_tail, tx_clean, tx_tail;
+	/* The checksum context the device has (3.3.6: it stays until the
+	 * next context descriptor): l4 << 1 | TCP, 0 for none yet. */
+	unsigned tx_ctx;
 	/* held[b]: buffer b is in a device ring; a client descriptor naming
 	 * it is refused (it would hand one buffer to the device twice). */
 	bool held[NIC_NBUF];
@@ -71,9 +76,10 @@ void hw_start(struct drv *d);                      /* interrupts on, receiver on
 void hw_rx_post(struct drv *d, uint16_t buf);     /* a buffer into the receive ring */
 bool hw_rx_room(const struct drv *d);
 void hw_rx_commit(struct drv *d);                  /* tell the device (RDT) */
-bool hw_tx_room(const struct drv *d);
-void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len);
+bool hw_tx_room(const struct drv *d);             /* for one frame: a context and a data descriptor */
+void hw_tx_post(struct drv *d, uint16_t buf, const struct nic_desc *x);   /* checked by rings.c */
 void hw_tx_commit(struct drv *d);                  /* tell the device (TDT) */
+unsigned hw_rx_csum(volatile e1000_rxd_t *x);     /* the device's verdict: NIC_RX_CSUM_* */
 uint32_t hw_irq_causes(struct drv *d);             /* read (and clear) ICR */
 void hw_link(struct drv *d);                       /* STATUS into link, mbps */
 void hw_stats(struct drv *d);                      /* fold the clear-on-read counters in */

@@ -124,6 +124,12 @@ static void rings(struct drv *d)
 	/* LAB 5 END */
 	e1000_tidv_wr(d->regs, 0);
 	e1000_tadv_wr(d->regs, 0);
+	/* Receive checksum offload (3.2.9): the device checks IPv4 header and
+	 * TCP/UDP checksums and says so in each descriptor (hw_rx_csum).
+	 * Written before RCTL enables the receiver.  QEMU's e1000 keeps no
+	 * RXCSUM and sets IXSM in every descriptor: it checks nothing. */
+	e1000_rxcsum_wr(d->regs, E1000_RXCSUM_IPOFLD | E1000_RXCSUM_TUOFLD);
+	d->tx_ctx = 0;                          /* the device has no checksum context yet */
 	e1000_tipg_wr(d->regs, E1000_TIPG_COPPER);
 	e1000_tctl_wr(d->regs, E1000_TCTL_FULL_DUPLEX);
 	e1000_itr_wr(d->regs, e1000_itr_interval_insert(0, d->itr));
@@ -202,20 +208,67 @@ void hw_rx_commit(struct drv *d)
 
 bool hw_tx_room(const struct drv *d)
 {
-	return d->tx_tail - d->tx_clean < TXD_COUNT - 1;
+	return d->tx_tail - d->tx_clean < TXD_COUNT - 2;     /* a context and a data descriptor */
 }
 
-void hw_tx_post(struct drv *d, uint16_t buf, uint32_t len)
+/* A TCP/IP context descriptor (3.3.6) for frames whose TCP or UDP header
+ * is at l4: the IPv4 header from NIC_L3_OFF to l4 - 1, its checksum at
+ * +10; TCP's checksum at l4 + 16, UDP's at l4 + 6, summed to the
+ * packet's end (TUCSE 0; the padding of short frames is zeros).  One per
+ * change: the device keeps the last (3.3.5). */
+static void tx_context(struct drv *d, unsigned l4, bool tcp)
 {
-	/* LAB 5 BEGIN: transmit descriptor tx_tail, legacy (3.3.3), for buf: address, length, EOP, IFCS, RS */
-	volatile e1000_txd_t *x = &d->txd[d->tx_tail % TXD_COUNT];
-	x->w[0] = x->w[1] = 0;
-	e1000_txd_addr_set(x, d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE);
-	e1000_txd_length_set(x, len);
-	e1000_txd_eop_set(x, 1);
-	e1000_txd_ifcs_set(x, 1);
-	e1000_txd_rs_set(x, 1);                 /* DD when sent: the buffer can go back */
-	/* LAB 5 END */
+	volatile e1000_ctxd_t *c = (volatile e1000_ctxd_t *)&d->txd[d->tx_tail % TXD_COUNT];
+	c->w[0] = c->w[1] = 0;
+	e1000_ctxd_ipcss_set(c, NIC_L3_OFF);
+	e1000_ctxd_ipcso_set(c, NIC_L3_OFF + 10);
+	e1000_ctxd_ipcse_set(c, l4 - 1);
+	e1000_ctxd_tucss_set(c, l4);
+	e1000_ctxd_tucso_set(c, l4 + (tcp ? 16 : 6));
+	e1000_ctxd_tucse_set(c, 0);
+	e1000_ctxd_dtyp_set(c, E1000_CTXD_DTYP_CONTEXT);
+	e1000_ctxd_tcp_set(c, tcp);
+	e1000_ctxd_ip_set(c, 1);
+	e1000_ctxd_dext_set(c, 1);
+	e1000_ctxd_rs_set(c, 1);                /* DD when done: rings_tx_done goes past it */
+	d->tx_buf[d->tx_tail % TXD_COUNT] = TX_NO_BUF;
+	d->tx_tail++;
+	d->tx_ctx = l4 << 1 | tcp;
+}
+
+void hw_tx_post(struct drv *d, uint16_t buf, const struct nic_desc *x)
+{
+	uint64_t addr = d->region_phys + NIC_BUF_BASE + (uint64_t)buf * NIC_BUF_SIZE;
+	if (x->csum) {
+		/* Checksum offload (3.3.5): a data descriptor (3.3.7) with
+		 * IXSM/TXSM, after the context it needs.  An IP-only frame
+		 * takes any context with its header's end. */
+		bool tcp = x->csum & NIC_TX_CSUM_TCP, l4sum = x->csum & (NIC_TX_CSUM_TCP | NIC_TX_CSUM_UDP);
+		if (d->tx_ctx >> 1 != x->l4 || (l4sum && (d->tx_ctx & 1) != tcp))
+			tx_context(d, x->l4, tcp);
+		volatile e1000_dtxd_t *t = (volatile e1000_dtxd_t *)&d->txd[d->tx_tail % TXD_COUNT];
+		t->w[0] = t->w[1] = 0;
+		e1000_dtxd_addr_set(t, addr);
+		e1000_dtxd_dtalen_set(t, x->len);
+		e1000_dtxd_dtyp_set(t, E1000_DTXD_DTYP_DATA);
+		e1000_dtxd_eop_set(t, 1);
+		e1000_dtxd_ifcs_set(t, 1);
+		e1000_dtxd_rs_set(t, 1);
+		e1000_dtxd_dext_set(t, 1);
+		e1000_dtxd_ixsm_set(t, !!(x->csum & NIC_TX_CSUM_IP));
+		e1000_dtxd_txsm_set(t, !!l4sum);
+		d->stat[NIC_STAT_TX_CSUM]++;
+	} else {
+		/* LAB 5 BEGIN: transmit descriptor tx_tail, legacy (3.3.3), for buf: address, length, EOP, IFCS, RS */
+		volatile e1000_txd_t *t = &d->txd[d->tx_tail % TXD_COUNT];
+		t->w[0] = t->w[1] = 0;
+		e1000_txd_addr_set(t, addr);
+		e1000_txd_length_set(t, x->len);
+		e1000_txd_eop_set(t, 1);
+		e1000_txd_ifcs_set(t, 1);
+		e1000_txd_rs_set(t, 1);                 /* DD when sent: the buffer can go back */
+		/* LAB 5 END */
+	}
 	d->tx_buf[d->tx_tail % TXD_COUNT] = buf;
 	d->held[buf] = true;
 	d->tx_tail++;
@@ -226,6 +279,21 @@ void hw_tx_commit(struct drv *d)
 	/* LAB 5 BEGIN: move TDT: the device may send the descriptors before tx_tail */
 	e1000_tdt_wr(d->regs, e1000_tdt_tdt_insert(0, d->tx_tail % TXD_COUNT));
 	/* LAB 5 END */
+}
+
+/* The device's checksum verdict on a received frame (3.2.3.1-2, 3.2.9):
+ * with IXSM clear, IPCS and TCPCS say which checksums it computed, IPE
+ * and TCPE whether they were wrong.  TCPCS covers UDP too. */
+unsigned hw_rx_csum(volatile e1000_rxd_t *x)
+{
+	if (e1000_rxd_ixsm_get(x))
+		return 0;
+	unsigned v = 0;
+	if (e1000_rxd_ipcs_get(x))
+		v |= e1000_rxd_ipe_get(x) ? NIC_RX_CSUM_IP_BAD : NIC_RX_CSUM_IP_OK;
+	if (e1000_rxd_tcpcs_get(x))
+		v |= e1000_rxd_tcpe_get(x) ? NIC_RX_CSUM_L4_BAD : NIC_RX_CSUM_L4_OK;
+	return v;
 }
 
 uint32_t hw_irq_causes(struct drv *d)

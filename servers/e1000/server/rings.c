@@ -6,7 +6,7 @@
 #include <l4/util/ring_notif.h>
 #include "e1000.h"
 
-#define TELL_MAX 16             /* refusals printed; all are counted */
+#define TELL_MAX 32             /* refusals printed; all are counted */
 
 static const char *const ring_name[NIC_RINGS] = { "rx_free", "rx_active", "tx_active", "tx_free" };
 
@@ -31,7 +31,7 @@ unsigned rings_init(struct drv *d, const uint64_t *held)
 			hw_rx_post(d, b);
 			continue;
 		}
-		struct nic_desc x = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0 };
+		struct nic_desc x = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0, 0, 0 };
 		l4_ring_put(&r, &x);
 	}
 	return kept;
@@ -56,7 +56,12 @@ static bool serving(const struct drv *d)
 static void refuse(struct drv *d, unsigned ring, const struct nic_desc *x, const char *why)
 {
 	d->stat[NIC_STAT_REFUSED]++;
-	if (d->refusals_told++ < TELL_MAX)
+	if (d->refusals_told++ >= TELL_MAX)
+		return;
+	if (x->csum || x->l4)
+		printf("%s: %s descriptor (offset 0x%x, length %u, checksums 0x%x, L4 at %u) refused: "
+		       "%s\n", me, ring_name[ring], x->off, x->len, x->csum, x->l4, why);
+	else
 		printf("%s: %s descriptor (offset 0x%x, length %u) refused: %s\n", me, ring_name[ring],
 		       x->off, x->len, why);
 }
@@ -116,7 +121,13 @@ void rings_rx_done(struct drv *d)
 			static volatile uintptr_t nowhere = 8;    /* unmapped: the root task kills us */
 			*(volatile int *)nowhere = 1;
 		}
-		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, len };
+		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, (uint16_t)len, 0, 0 };
+		if (!bad && (out.csum = (uint8_t)hw_rx_csum(x))) {
+			if (out.csum & (NIC_RX_CSUM_IP_BAD | NIC_RX_CSUM_L4_BAD))
+				d->stat[NIC_STAT_RX_CSUM_BAD]++;
+			else
+				d->stat[NIC_STAT_RX_CSUM_OK]++;
+		}
 		if (unlikely(bad)) {
 			d->stat[NIC_STAT_RX_ERRORS]++;
 		} else if (serving(d) && give(d, NIC_RX_ACTIVE, &out)) {
@@ -140,11 +151,35 @@ void rings_tx_done(struct drv *d)
 			break;
 		uint16_t b = d->tx_buf[d->tx_clean % TXD_COUNT];
 		d->tx_clean++;
+		if (b == TX_NO_BUF)
+			continue;               /* a checksum context (hw_tx_post) */
 		d->held[b] = false;
-		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0 };
+		struct nic_desc out = { NIC_BUF_BASE + b * NIC_BUF_SIZE, 0, 0, 0 };
 		if (serving(d))
 			give(d, NIC_TX_FREE, &out);
 	}
+}
+
+/* Why a frame to send cannot go to the device, or NULL: its length, and
+ * a checksum request the device could not carry out (<nic.h>).  The
+ * frame's bytes are not looked at: they are the client's own, and a wrong
+ * pseudo-header sum only spoils its own checksum. */
+static const char *tx_problem(const struct nic_desc *x)
+{
+	if (unlikely(x->len < NIC_FRAME_MIN || x->len > NIC_FRAME_MAX))
+		return "not a frame's length";
+	if (!x->csum)
+		return x->l4 ? "an L4 offset without a checksum request" : NULL;
+	if (unlikely(x->csum & ~(NIC_TX_CSUM_IP | NIC_TX_CSUM_TCP | NIC_TX_CSUM_UDP)))
+		return "unknown checksum request bits";
+	if (unlikely((x->csum & NIC_TX_CSUM_TCP) && (x->csum & NIC_TX_CSUM_UDP)))
+		return "both a TCP and a UDP checksum";
+	if (unlikely(x->l4 < NIC_L3_OFF + 20 || x->l4 > NIC_L3_OFF + 60 || (x->l4 - NIC_L3_OFF) % 4))
+		return "an L4 offset that leaves no IPv4 header (20..60 bytes, a multiple of 4)";
+	unsigned need = x->csum & NIC_TX_CSUM_TCP ? 20 : x->csum & NIC_TX_CSUM_UDP ? 8 : 0;
+	if (unlikely(x->l4 + need > x->len))
+		return "no room for the TCP or UDP header before the frame's end";
+	return NULL;
 }
 
 void rings_take(struct drv *d)
@@ -165,13 +200,15 @@ void rings_take(struct drv *d)
 		int b = buffer(d, NIC_TX_ACTIVE, &x);
 		if (b < 0)
 			continue;
-		if (unlikely(x.len < NIC_FRAME_MIN || x.len > NIC_FRAME_MAX)) {
-			refuse(d, NIC_TX_ACTIVE, &x, "not a frame's length");
+		const char *why = tx_problem(&x);
+		if (unlikely(why)) {
+			refuse(d, NIC_TX_ACTIVE, &x, why);
 			x.len = 0;
+			x.csum = x.l4 = 0;
 			give(d, NIC_TX_FREE, &x);       /* the buffer is the client's again */
 			continue;
 		}
-		hw_tx_post(d, (uint16_t)b, x.len);
+		hw_tx_post(d, (uint16_t)b, &x);
 		tx = true;
 	}
 	if (e == L4_RING_BROKEN)

@@ -25,6 +25,11 @@ enum {
 	NET_STAT_IP_XMIT,
 	NET_STAT_IP_DROP,
 	NET_STAT_LINK_TX_WAITED, /* frames that waited for a transmit buffer (not dropped) */
+	NET_STAT_LINK_TX_CSUM,  /* frames sent with their checksums left to the device */
+	NET_STAT_LINK_RX_CSUM_OK,  /* frames received whose checksums the device verified (lwIP
+				    * skipped those checks) */
+	NET_STAT_LINK_RX_CSUM_BAD, /* ... with a checksum the device found wrong (lwIP checked
+				    * all and dropped it: counted in netstat's checksum drops) */
 	NET_STAT_COUNT
 };
 _Static_assert(NET_STAT_COUNT <= 16, "net_stats returns 16 counters");

@@ -93,12 +93,12 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 	return 0;
 }
 
-#define KNOWN "unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to= " \
-	      "socks= sockmem=)"
+#define KNOWN "unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= offload= iperf= " \
+	      "iperf-to= socks= sockmem=)"
 
 int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, size_t errlen)
 {
-	int have_gw = 0, have_wait = 0;
+	int have_gw = 0, have_wait = 0, have_offload = 0;
 	unsigned long v;
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dhcp = 1;
@@ -106,6 +106,7 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 	cfg->dhcp_wait_ms = NET_DHCP_WAIT_DEFAULT;
 	cfg->socks = 16;
 	cfg->sockmem = 256 * 1024;
+	cfg->offload = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *end;
 		if (strncmp(a, "addr=", 5) == 0 || strncmp(a, "fallback=", 9) == 0) {
@@ -148,6 +149,13 @@ int net_config_parse(struct net_config *cfg, int argc, char **argv, char *err, s
 			if (parse_uint(a + 11, 1, 4096, &v))
 				return bad(err, errlen, a, "expected a number of buffers, 1..4096");
 			cfg->tx_buffers = (unsigned)v;
+		} else if (strncmp(a, "offload=", 8) == 0) {
+			if (have_offload)
+				return bad(err, errlen, a, "a second offload=");
+			if (strcmp(a + 8, "on") && strcmp(a + 8, "off"))
+				return bad(err, errlen, a, "expected offload=on or offload=off");
+			cfg->offload = a[9] == 'n';
+			have_offload = 1;
 		} else if (strncmp(a, "link=", 5) == 0) {
 			if (strcmp(a + 5, "dummy") == 0)
 				cfg->link = NET_LINK_DUMMY;

@@ -9,6 +9,9 @@
  *   tx-buffers=N     the e1000 link uses at most N transmit buffers (the
  *                    driver's 256 without it): fewer make frames wait for
  *                    one, as on a busy link
+ *   offload=on|off   checksums left to the device where the link can
+ *                    (the e1000: IPv4 header, TCP and UDP; default on),
+ *                    or all computed and checked by lwIP (off)
  *   iperf=PORT       an iperf2 TCP server (lwIP's lwiperf) on PORT
  *   iperf-to=A.B.C.D:PORT  an iperf2 TCP client to there (lwiperf, 10 s),
  *                    started once the interface has its address
@@ -41,6 +44,7 @@ struct net_config {
 	uint16_t iperf_to_port;         /* 0 for none */
 	enum net_link_kind link;
 	unsigned tx_buffers;            /* tx-buffers=: 0 for all */
+	int offload;                    /* offload=: checksums to the device where the link can */
 	unsigned socks;                 /* per client (sock.c) */
 	size_t sockmem;
 };

@@ -40,6 +40,18 @@ struct net_link_ops {
 	void (*event)(struct net_link *l);
 };
 
+/* Checksum offload (net_link.csum): what the device does, set by the
+ * link; netif.c clears it when args= say offload=off. */
+#define NET_LINK_CSUM_TX 0x1u   /* it inserts the IPv4 header, TCP and UDP checksums of frames
+				 * sent (the link asks it per frame: csum.c), so lwIP leaves them */
+#define NET_LINK_CSUM_RX 0x2u   /* it checks them on receive and says so per frame
+				 * (net_netif_input's verdict) */
+
+/* A received frame's verdict, for net_netif_input. */
+#define NET_RX_CSUM_IP_OK 0x1u  /* the device found the IPv4 header checksum right */
+#define NET_RX_CSUM_L4_OK 0x2u  /* ... the TCP or UDP checksum */
+#define NET_RX_CSUM_BAD   0x4u  /* ... a checksum wrong: lwIP checks all and drops it */
+
 struct net_link {
 	const struct net_link_ops *ops;
 	const char *kind;               /* "dummy", "e1000" */
@@ -51,6 +63,10 @@ struct net_link {
 	uint64_t rx, tx, tx_drop;       /* frames, counted by netif.c */
 	uint64_t rx_refused;            /* descriptors from the device's side refused (the link counts) */
 	uint64_t tx_waited;             /* frames that waited for a transmit buffer (the link counts) */
+	unsigned csum;                  /* NET_LINK_CSUM_* */
+	uint64_t tx_csum;               /* frames sent with checksums left to the device (the link counts) */
+	uint64_t rx_csum_ok, rx_csum_bad; /* received with a checksum the device verified, found
+					   * wrong (counted by net_netif_input) */
 	void *priv;
 };
 

@@ -36,8 +36,13 @@
 #include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include <nic.h>
+#include "csum.h"
 #include "link.h"
+#include "netif.h"
 #include "txwait.h"
+
+_Static_assert(NET_CSUM_IP == NIC_TX_CSUM_IP && NET_CSUM_TCP == NIC_TX_CSUM_TCP &&
+	       NET_CSUM_UDP == NIC_TX_CSUM_UDP, "csum.h's requests are <nic.h>'s");
 
 struct rx_buf {
 	struct pbuf_custom pc;          /* first: lwIP hands us this pointer back */
@@ -61,7 +66,7 @@ static uint64_t reattached_us;          /* when we last attached again; 0: no fr
 static void rx_free(struct pbuf *p)
 {
 	struct rx_buf *b = (struct rx_buf *)p;
-	struct nic_desc d = { b->off, 0 };
+	struct nic_desc d = { b->off, 0, 0, 0 };
 	b->held = 0;
 	/* every ring holds every buffer (<nic.h>), so this cannot be full
 	 * unless the driver broke it; then the buffer is lost to it */
@@ -104,7 +109,13 @@ static unsigned e1000_receive(struct net_link *l, struct netif *netif, unsigned 
 		struct pbuf *p = pbuf_alloced_custom(PBUF_RAW, (u16_t)d.len, PBUF_REF, &b->pc,
 						     buf, NIC_BUF_SIZE);
 		n++;
-		if (netif->input(p, netif) != ERR_OK)
+		unsigned verdict = 0;           /* the device's (<nic.h>): lwIP skips only what it verified */
+		if (d.csum & (NIC_RX_CSUM_IP_BAD | NIC_RX_CSUM_L4_BAD))
+			verdict = NET_RX_CSUM_BAD;
+		else
+			verdict = (d.csum & NIC_RX_CSUM_IP_OK ? NET_RX_CSUM_IP_OK : 0) |
+				  (d.csum & NIC_RX_CSUM_L4_OK ? NET_RX_CSUM_L4_OK : 0);
+		if (net_netif_input(netif, p, verdict) != ERR_OK)
 			pbuf_free(p);
 	}
 	return n;
@@ -138,6 +149,9 @@ static int tx_one(struct net_link *l, struct pbuf *p)
 		memset(buf + d.len, 0, ETH_FRAME_MIN - d.len);
 		d.len = ETH_FRAME_MIN;
 	}
+	d.csum = d.l4 = 0;
+	if (l->csum & NET_LINK_CSUM_TX && (d.csum = (uint8_t)net_csum_tx(buf, d.len, &d.l4)))
+		l->tx_csum++;           /* lwIP left these checksums to the device */
 	if (l4_ring_put(&nic.ring[NIC_TX_ACTIVE], &d) != L4_RING_OK)
 		return -L4_ENOMEM;      /* every ring holds every buffer: a broken driver */
 	return 0;
@@ -230,7 +244,8 @@ int net_link_e1000(struct net_link *l, uint64_t ep, uint64_t mine, uint64_t thei
 {
 	uint32_t link, mbps;
 	*l = (struct net_link){ .ops = &e1000_ops, .kind = "e1000", .mtu = 1500,
-				.event_bits = NET_LINK_EVENT_BIT };
+				.event_bits = NET_LINK_EVENT_BIT,
+				.csum = NET_LINK_CSUM_TX | NET_LINK_CSUM_RX };
 	nic_ep = ep;
 	my_notif = mine;
 	their_notif = theirs;

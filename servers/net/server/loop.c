@@ -54,7 +54,7 @@ void net_loop_run(struct net_loop *lp)
 		sys_check_timeouts();
 		/* what lwIP sent to our own address (a socket connecting to
 		 * another in this system) comes back in here */
-		netif_poll(lp->netif);
+		net_netif_loop(lp->netif);
 		uint32_t us = wait_us();
 		if (lp->link->ops->idle(lp->link))
 			us = L4_TIMEOUT_ZERO;   /* work came while we were busy */

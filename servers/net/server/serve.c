@@ -34,6 +34,9 @@ static int stats(void *ctx, uint64_t badge, uint64_t v[16])
 	v[NET_STAT_LINK_TX_DROP] = lp->link->tx_drop;
 	v[NET_STAT_LINK_REFUSED] = lp->link->rx_refused;
 	v[NET_STAT_LINK_TX_WAITED] = lp->link->tx_waited;
+	v[NET_STAT_LINK_TX_CSUM] = lp->link->tx_csum;
+	v[NET_STAT_LINK_RX_CSUM_OK] = lp->link->rx_csum_ok;
+	v[NET_STAT_LINK_RX_CSUM_BAD] = lp->link->rx_csum_bad;
 	v[NET_STAT_IP_RECV] = lwip_stats.ip.recv;
 	v[NET_STAT_IP_XMIT] = lwip_stats.ip.xmit;
 	v[NET_STAT_IP_DROP] = lwip_stats.ip.drop;

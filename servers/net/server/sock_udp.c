@@ -5,6 +5,7 @@
  * buffer drops it in BSD.  A datagram out is copied from the client's
  * buffer into a pbuf of lwIP's and sent at once. */
 #include <string.h>
+#include <lwip/netif.h>
 #include <lwip/udp.h>
 #include <lwip/ip_addr.h>
 #include "socks.h"
@@ -84,6 +85,13 @@ int udp_sock_send(struct sock *s, const uint8_t *data, uint32_t len, uint32_t ad
 	if (!p)
 		return SOCK_ENOBUFS;
 	pbuf_take(p, data, (u16_t)len);
+	/* A datagram IPv4 fragments: its checksum covers every fragment,
+	 * which no device sees at once (csum.h), so lwIP computes it even
+	 * when the interface leaves checksums to the device. */
+	struct netif *n = netif_default;
+	u16_t flags = n ? n->chksum_flags : 0;
+	if (n && len + 8 + 20 > n->mtu)
+		NETIF_SET_CHECKSUM_CTRL(n, flags | NETIF_CHECKSUM_GEN_UDP);
 	err_t e;
 	if (addr) {
 		ip_addr_t a = IPADDR4_INIT(addr);
@@ -91,6 +99,8 @@ int udp_sock_send(struct sock *s, const uint8_t *data, uint32_t len, uint32_t ad
 	} else {
 		e = udp_send(s->udp, p);
 	}
+	if (n)
+		NETIF_SET_CHECKSUM_CTRL(n, flags);
 	pbuf_free(p);
 	if (e == ERR_OK)
 		*done = len;

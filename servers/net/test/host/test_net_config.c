@@ -68,6 +68,7 @@ static void test_fallback_and_iperf(void **state)
 	assert_int_equal(c.gw, 0);
 	assert_int_equal(PARSE(&c, err, "iperf=5001", "iperf-to=10.0.2.100:65535", "tx-buffers=8"), 0);
 	assert_int_equal(c.tx_buffers, 8);
+	assert_true(c.offload);                 /* the default */
 	assert_true(c.dhcp);
 	assert_false(c.fallback);
 	assert_int_equal(c.iperf_port, 5001);
@@ -90,6 +91,10 @@ static void test_socket_limits(void **state)
 	assert_int_equal(c.sockmem, 4096);
 	assert_int_equal(PARSE(&c, err, "sockmem=64K"), 0);
 	assert_int_equal(c.sockmem, 65536);
+	assert_int_equal(PARSE(&c, err, "offload=off"), 0);
+	assert_false(c.offload);
+	assert_int_equal(PARSE(&c, err, "offload=on"), 0);
+	assert_true(c.offload);
 }
 
 static const struct {
@@ -124,6 +129,9 @@ static const struct {
 	{ { "tx-buffers=0" }, "argument 'tx-buffers=0': expected a number of buffers, 1..4096" },
 	{ { "tx-buffers=4097" }, "argument 'tx-buffers=4097': expected a number of buffers, 1..4096" },
 	{ { "tx-buffers=8", "tx-buffers=9" }, "argument 'tx-buffers=9': a second tx-buffers=" },
+	{ { "offload=yes" }, "argument 'offload=yes': expected offload=on or offload=off" },
+	{ { "offload=" }, "argument 'offload=': expected offload=on or offload=off" },
+	{ { "offload=on", "offload=off" }, "argument 'offload=off': a second offload=" },
 	{ { "iperf=0" }, "argument 'iperf=0': expected a TCP port, 1..65535" },
 	{ { "iperf=65536" }, "argument 'iperf=65536': expected a TCP port, 1..65535" },
 	{ { "iperf=5001", "iperf=5002" }, "argument 'iperf=5002': a second iperf=" },
@@ -143,8 +151,8 @@ static const struct {
 	{ { "sockmem=1G" }, "argument 'sockmem=1G': expected sockmem=4K..16M" },
 	{ { "sockmem=9999999999" }, "argument 'sockmem=9999999999': expected sockmem=4K..16M" },
 	{ { "link=ne2000" }, "argument 'link=ne2000': unknown link (known: dummy, e1000)" },
-	{ { "addr" }, "argument 'addr': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to= socks= sockmem=)" },
-	{ { "" }, "argument '': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= iperf= iperf-to= socks= sockmem=)" },
+	{ { "addr" }, "argument 'addr': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= offload= iperf= iperf-to= socks= sockmem=)" },
+	{ { "" }, "argument '': unknown (known: addr= fallback= gw= dhcp-wait= link= tx-buffers= offload= iperf= iperf-to= socks= sockmem=)" },
 };
 
 static void test_refused(void **state)
