@@ -18,6 +18,9 @@
  *   beat N [hang]    answer the root task's heartbeat (heartbeat= in the
  *                    config) N times, then exit 0, or with `hang` spin
  *                    forever without answering (a hung driver)
+ *   calls MS         call the root task (parent_mem_info) without pause for
+ *                    MS ms of guest time, answering the heartbeat between
+ *                    calls; every reply is checked (exit 1 if one was wrong)
  *   serve N, client N, uart N   driver-shaped probes: see drivers.c */
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,7 +33,9 @@
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
 #include <l4/util/port.h>
+#include <l4/sys/notification.h>
 #include <l4/sys/thread.h>
+#include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "rtprobe.h"
 
@@ -248,6 +253,41 @@ static int beat(unsigned long long n, bool hang)
 		;
 }
 
+/* Requests to the root task while its heartbeat falls due: each reply
+ * must be the root task's answer (status 0, our quota), never what the
+ * root task's own kernel calls left in the message registers (the
+ * heartbeat's signal, a restart).  With heartbeat=20ms a second of calls
+ * sees some 50 questions come while the root task is serving a call. */
+static int calls(uint64_t ms)
+{
+	uint64_t hb = l4_env_cap("heartbeat");
+	if (!hb) {
+		printf("%s: no heartbeat notification (heartbeat= in the config)\n", me);
+		return 1;
+	}
+	uint64_t want = l4_env()->mem_quota, n = 0, beats = 0, wrong = 0;
+	uint64_t end = l4_tsc_us() + ms * 1000;
+	while (l4_tsc_us() < end) {
+		uint64_t bits = 0, quota = 0, used = 0;
+		int e;
+		if (!l4_notification_wait(hb, L4_TIMEOUT_ZERO, &bits) && (bits & L4_ENV_HEARTBEAT_BIT)) {
+			if ((e = parent_heartbeat(L4_ENV_PARENT)) && !wrong++)
+				printf("%s: heartbeat answer %llu: %s\n", me,
+				       (unsigned long long)beats + 1, l4_strerror(e));
+			beats++;
+		}
+		e = parent_mem_info(L4_ENV_PARENT, &quota, &used);
+		n++;
+		if ((e || quota != want) && !wrong++)
+			printf("%s: call %llu: mem_info %s, quota %llu (want %llu)\n", me,
+			       (unsigned long long)n, e ? l4_strerror(e) : "ok",
+			       (unsigned long long)quota, (unsigned long long)want);
+	}
+	printf("%s: %llu calls, %llu heartbeats answered meanwhile, %llu wrong replies\n", me,
+	       (unsigned long long)n, (unsigned long long)beats, (unsigned long long)wrong);
+	return wrong ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	me = l4_env() ? l4_env()->name : argv[0];
@@ -291,6 +331,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "exit"))
 		return (int)arg;
+	if (!strcmp(what, "calls"))
+		return calls(arg);
 	if (!strcmp(what, "beat"))
 		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"));
 	if (!strcmp(what, "serve"))
