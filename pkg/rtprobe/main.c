@@ -15,9 +15,11 @@
  *   fuzz N           send N random messages (labels, words, typed items) to
  *                    the root task, then check it still answers
  *   exit N           exit with status N
- *   beat N [hang]    answer the root task's heartbeat (heartbeat= in the
- *                    config) N times, then exit 0, or with `hang` spin
- *                    forever without answering (a hung driver)
+ *   beat N [hang | skip K]  answer the root task's heartbeat (heartbeat= in
+ *                    the config) N times, then exit 0, or with `hang` spin
+ *                    forever without answering (a hung driver); with
+ *                    `skip K` leave the K-th question unanswered (one miss,
+ *                    which the root task forgives: RT_HEARTBEAT_MISSES)
  *   calls MS         call the root task (parent_mem_info) without pause for
  *                    MS ms of guest time, answering the heartbeat between
  *                    calls; every reply is checked (exit 1 if one was wrong)
@@ -226,7 +228,7 @@ static int fuzz(unsigned n)
 
 /* The heartbeat notification bound to our thread: its signal ends a
  * receive on our endpoint, as a driver's loop would see it. */
-static int beat(unsigned long long n, bool hang)
+static int beat(unsigned long long n, bool hang, unsigned long long skip)
 {
 	uint64_t hb = l4_env_cap("heartbeat"), badge;
 	if (!hb) {
@@ -234,11 +236,15 @@ static int beat(unsigned long long n, bool hang)
 		return 1;
 	}
 	int e = l4_thread_bind_notif(L4_ENV_THREAD, hb);
-	for (unsigned long long i = 1; !e && i <= n;) {
+	for (unsigned long long i = 1, asked = 0; !e && i <= n;) {
 		uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 		if (l4_error(tag) || L4_TAG_LABEL(tag) != L4_LABEL_NOTIFY ||
 		    !(l4_utcb()->mr[0] & L4_ENV_HEARTBEAT_BIT))
 			continue;
+		if (++asked == skip) {
+			printf("%s: heartbeat question %llu left unanswered\n", me, asked);
+			continue;
+		}
 		if (!(e = parent_heartbeat(L4_ENV_PARENT)))
 			printf("%s: heartbeat %llu answered\n", me, i++);
 	}
@@ -334,7 +340,8 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "calls"))
 		return calls(arg);
 	if (!strcmp(what, "beat"))
-		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"));
+		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"),
+			    argc > 4 && !strcmp(argv[3], "skip") ? strtoull(argv[4], 0, 0) : 0);
 	if (!strcmp(what, "serve"))
 		return serve((unsigned)arg);
 	if (!strcmp(what, "client"))
