@@ -94,10 +94,55 @@ static const char *const state_name[] = {
 	[L4_THREAD_REPLY] = "reply", [L4_THREAD_DEAD] = "dead",
 };
 
+/* Tasks and threads are numbered from the oldest (the lists hold the
+ * newest first): 0 is the root task and its first thread, and a number
+ * goes on naming the same object while newer ones come and go - whenever
+ * ESC stops the system (kdb.test's `c 0` and `r 0` met a test's helper
+ * thread when they were numbered from the newest).  Quadratic, for a
+ * debugger's lists. */
+static unsigned task_count(void)
+{
+	unsigned n = 0;
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		n++;
+	return n;
+}
+
+static struct task *task_nth(unsigned n)
+{
+	unsigned count = task_count();
+	if (n >= count)
+		return NULL;
+	struct task *t = all_tasks;
+	for (unsigned k = count - 1 - n; k; k--)
+		t = t->all_next;
+	return t;
+}
+
+static unsigned thread_count(void)
+{
+	unsigned n = 0;
+	for (struct thread *t = all_threads; t; t = t->all_next)
+		n++;
+	return n;
+}
+
+static struct thread *thread_nth(unsigned n)
+{
+	unsigned count = thread_count();
+	if (n >= count)
+		return NULL;
+	struct thread *t = all_threads;
+	for (unsigned k = count - 1 - n; k; k--)
+		t = t->all_next;
+	return t;
+}
+
 static void list_tasks(unsigned unused)
 {
-	unsigned i = 0;
-	for (struct task *t = all_tasks; t; t = t->all_next, i++) {
+	unsigned count = task_count();
+	for (unsigned i = 0; i < count; i++) {
+		struct task *t = task_nth(i);
 		unsigned used = 0, nthr = 0;
 		for (uint32_t s = 0; s < t->cs.nslots; s++)
 			used += t->cs.slots[s].obj != NULL;
@@ -110,19 +155,19 @@ static void list_tasks(unsigned unused)
 
 static void list_threads(unsigned unused)
 {
-	unsigned i = 0;
-	for (struct thread *t = all_threads; t; t = t->all_next, i++)
+	unsigned count = thread_count();
+	for (unsigned i = 0; i < count; i++) {
+		struct thread *t = thread_nth(i);
 		kprintf("  %2u %-15s %-8s prio %3u mcp %3u task %-12s %s%s\n", i, t->name,
 			state_name[t->state], t->prio, t->mcp, t->task ? t->task->name : "-",
 			t->waiting_on ? "on an endpoint" : t->callee ? "waits for " : "",
 			t->callee ? t->callee->name : "");
+	}
 }
 
 static void dump_caps(unsigned n)
 {
-	struct task *t = all_tasks;
-	while (t && n--)
-		t = t->all_next;
+	struct task *t = task_nth(n);
 	if (!t) {
 		kprintf("  no such task\n");
 		return;
@@ -144,9 +189,7 @@ static void dump_caps(unsigned n)
 
 static void dump_regs(unsigned n)
 {
-	struct thread *t = all_threads;
-	while (t && n--)
-		t = t->all_next;
+	struct thread *t = thread_nth(n);
 	if (!t || !t->arch.regs) {
 		kprintf("  no such thread\n");
 		return;

@@ -7,8 +7,10 @@
  *                  split: each line in two writes, the first half flushed
  *                  and US/2 apart from the rest (a line the console holds
  *                  unfinished meanwhile: the console restart's test)
- *   read N         read N lines from stdin with fgets and print each; say
- *                  so for ^C (the read fails, errno EINTR) and for ^D
+ *   read N [US]    read N lines from stdin with fgets and print each; say
+ *                  so for ^C (the read fails, errno EINTR) and for ^D;
+ *                  US: sleep that long first (a program that has not read
+ *                  yet when ^T comes)
  *   scan           scanf("%d %x %s") of one line, the values printed
  *   rtctl          call the root task's rtctl (list programs) through the
  *                  parent capability, which lacks the control badge: refused
@@ -65,9 +67,11 @@ static int lines(unsigned n, unsigned us, bool split)
 	return 0;
 }
 
-static int readlines(unsigned n)
+static int readlines(unsigned n, unsigned us)
 {
 	char buf[128];
+	if (us)
+		l4_sleep_us(us);
 	for (unsigned k = 1; k <= n;) {
 		printf("%s> ", me);
 		if (fgets(buf, sizeof buf, stdin)) {
@@ -144,14 +148,15 @@ int main(int argc, char **argv)
 		return lines((unsigned)strtoul(argv[2], 0, 0),
 			     argc > 3 ? (unsigned)strtoul(argv[3], 0, 0) : 0,
 			     argc > 4 && !strcmp(argv[4], "split"));
-	if (argc == 3 && !strcmp(argv[1], "read"))
-		return readlines((unsigned)strtoul(argv[2], 0, 0));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "read"))
+		return readlines((unsigned)strtoul(argv[2], 0, 0),
+				 argc > 3 ? (unsigned)strtoul(argv[3], 0, 0) : 0);
 	if (argc == 2 && !strcmp(argv[1], "scan"))
 		return scan();
 	if (argc == 2 && !strcmp(argv[1], "rtctl"))
 		return rtctl_probe();
 	if (argc == 3 && !strcmp(argv[1], "bench"))
 		return bench((unsigned)strtoul(argv[2], 0, 0));
-	printf("%s: usage: conprobe lines N [US] | read N | scan | rtctl | bench N\n", me);
+	printf("%s: usage: conprobe lines N [US] | read N [US] | scan | rtctl | bench N\n", me);
 	return 2;
 }

@@ -263,12 +263,17 @@ static int priorities_kept(void)
 	CHECK(t);
 	CHECK_EQ(l4_thread_bind_notif(t, n), 0);
 	CHECK_EQ(s_last_label, -1);               /* it has not run yet */
-	l4_sleep_us(20000);                        /* now it blocks in its receive */
+	/* It runs while we sleep; until it blocks in its receive, not for a
+	 * fixed time: under TCG a tick may end a sleep before a thread below
+	 * us ran at all, when the host did not run QEMU meanwhile. */
+	for (int i = 0; i < 1000 && thread_state(t) != L4_THREAD_RECV; i++)
+		l4_sleep_us(1000);
 	CHECK_EQ(thread_state(t), L4_THREAD_RECV);
 	CHECK_EQ(l4_notification_signal(n, 0x1), 0);
 	CHECK_EQ(s_notifies, 0);                  /* ready, but below us */
 	CHECK_EQ(thread_state(t), L4_THREAD_READY);
-	l4_sleep_us(20000);
+	for (int i = 0; i < 1000 && !s_notifies; i++)
+		l4_sleep_us(1000);
 	CHECK_EQ(s_notifies, 1);
 	CHECK_EQ(s_last_mr0, 0x1);
 	thread_kill(t);

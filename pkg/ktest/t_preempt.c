@@ -375,7 +375,13 @@ static int contig_alloc_dropped(void)
 	budget(1);
 	uint64_t a = spawn(contig_allocator, 0, 50);    /* below us: runs while we sleep */
 	CHECK(a);
-	l4_sleep_us(1000);
+	/* Until its call has reserved the run: not one sleep of ours, since
+	 * under TCG the guest's clock runs on while the host does not run
+	 * QEMU, and a tick could end our sleep before it had run at all
+	 * (kdb.test failed so on a loaded host).  Handing the 32,768 pages
+	 * over at a 1 ns budget takes far longer than a tick. */
+	for (int i = 0; i < 1000 && !calloc_done && f0 - frames_free() <= 8 * PAGES - 64; i++)
+		l4_sleep_us(1000);
 	CHECK_EQ(l4_thread_stop(a), 0);
 	budget(0);
 	CHECK_EQ(calloc_done, 0);                        /* stopped part way */

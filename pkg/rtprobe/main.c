@@ -15,9 +15,14 @@
  *   fuzz N           send N random messages (labels, words, typed items) to
  *                    the root task, then check it still answers
  *   exit N           exit with status N
- *   beat N [hang]    answer the root task's heartbeat (heartbeat= in the
- *                    config) N times, then exit 0, or with `hang` spin
- *                    forever without answering (a hung driver)
+ *   beat N [hang | skip K]  answer the root task's heartbeat (heartbeat= in
+ *                    the config) N times, then exit 0, or with `hang` spin
+ *                    forever without answering (a hung driver); with
+ *                    `skip K` leave the K-th question unanswered (one miss,
+ *                    which the root task forgives: RT_HEARTBEAT_MISSES)
+ *   calls MS         call the root task (parent_mem_info) without pause for
+ *                    MS ms of guest time, answering the heartbeat between
+ *                    calls; every reply is checked (exit 1 if one was wrong)
  *   serve N, client N, uart N   driver-shaped probes: see drivers.c */
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,7 +35,9 @@
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
 #include <l4/util/port.h>
+#include <l4/sys/notification.h>
 #include <l4/sys/thread.h>
+#include <l4/util/rdtsc.h>
 #include <parent_client.h>
 #include "rtprobe.h"
 
@@ -221,7 +228,7 @@ static int fuzz(unsigned n)
 
 /* The heartbeat notification bound to our thread: its signal ends a
  * receive on our endpoint, as a driver's loop would see it. */
-static int beat(unsigned long long n, bool hang)
+static int beat(unsigned long long n, bool hang, unsigned long long skip)
 {
 	uint64_t hb = l4_env_cap("heartbeat"), badge;
 	if (!hb) {
@@ -229,11 +236,15 @@ static int beat(unsigned long long n, bool hang)
 		return 1;
 	}
 	int e = l4_thread_bind_notif(L4_ENV_THREAD, hb);
-	for (unsigned long long i = 1; !e && i <= n;) {
+	for (unsigned long long i = 1, asked = 0; !e && i <= n;) {
 		uint64_t tag = l4_recv(L4_ENV_SERVER, &badge);
 		if (l4_error(tag) || L4_TAG_LABEL(tag) != L4_LABEL_NOTIFY ||
 		    !(l4_utcb()->mr[0] & L4_ENV_HEARTBEAT_BIT))
 			continue;
+		if (++asked == skip) {
+			printf("%s: heartbeat question %llu left unanswered\n", me, asked);
+			continue;
+		}
 		if (!(e = parent_heartbeat(L4_ENV_PARENT)))
 			printf("%s: heartbeat %llu answered\n", me, i++);
 	}
@@ -246,6 +257,41 @@ static int beat(unsigned long long n, bool hang)
 	printf("%s: hanging\n", me);
 	for (volatile unsigned long spin = 0;; spin++)
 		;
+}
+
+/* Requests to the root task while its heartbeat falls due: each reply
+ * must be the root task's answer (status 0, our quota), never what the
+ * root task's own kernel calls left in the message registers (the
+ * heartbeat's signal, a restart).  With heartbeat=20ms a second of calls
+ * sees some 50 questions come while the root task is serving a call. */
+static int calls(uint64_t ms)
+{
+	uint64_t hb = l4_env_cap("heartbeat");
+	if (!hb) {
+		printf("%s: no heartbeat notification (heartbeat= in the config)\n", me);
+		return 1;
+	}
+	uint64_t want = l4_env()->mem_quota, n = 0, beats = 0, wrong = 0;
+	uint64_t end = l4_tsc_us() + ms * 1000;
+	while (l4_tsc_us() < end) {
+		uint64_t bits = 0, quota = 0, used = 0;
+		int e;
+		if (!l4_notification_wait(hb, L4_TIMEOUT_ZERO, &bits) && (bits & L4_ENV_HEARTBEAT_BIT)) {
+			if ((e = parent_heartbeat(L4_ENV_PARENT)) && !wrong++)
+				printf("%s: heartbeat answer %llu: %s\n", me,
+				       (unsigned long long)beats + 1, l4_strerror(e));
+			beats++;
+		}
+		e = parent_mem_info(L4_ENV_PARENT, &quota, &used);
+		n++;
+		if ((e || quota != want) && !wrong++)
+			printf("%s: call %llu: mem_info %s, quota %llu (want %llu)\n", me,
+			       (unsigned long long)n, e ? l4_strerror(e) : "ok",
+			       (unsigned long long)quota, (unsigned long long)want);
+	}
+	printf("%s: %llu calls, %llu heartbeats answered meanwhile, %llu wrong replies\n", me,
+	       (unsigned long long)n, (unsigned long long)beats, (unsigned long long)wrong);
+	return wrong ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -291,8 +337,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "exit"))
 		return (int)arg;
+	if (!strcmp(what, "calls"))
+		return calls(arg);
 	if (!strcmp(what, "beat"))
-		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"));
+		return beat(arg, argc > 3 && !strcmp(argv[3], "hang"),
+			    argc > 4 && !strcmp(argv[3], "skip") ? strtoull(argv[4], 0, 0) : 0);
 	if (!strcmp(what, "serve"))
 		return serve((unsigned)arg);
 	if (!strcmp(what, "client"))

@@ -129,3 +129,6 @@ void rings_after_reply(void);
 void ldisc_key(int c);
 void ldisc_seq(const char *s, size_t n);   /* an escape sequence (arrows), as is */
 void focus_next(void);
+/* A program reads for the first time: it takes the focus if nobody has
+ * it, or if a ^T found no other reader and no key came since. */
+void focus_first_read(unsigned id);

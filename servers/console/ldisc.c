@@ -5,8 +5,11 @@
  * input, ^C drops the line and the program's pending input and tells it
  * (its read fails once with L4_ECANCELED).  Raw mode: every byte as it
  * comes, no echo (the shell edits its line itself).  ^T, in both modes,
- * moves the focus to the next program that reads; ^Y shows the focus'
- * last lines again (its scrollback). */
+ * moves the focus to the next program that reads - or, when no other
+ * program reads yet, to the next one that starts to, unless a key comes
+ * first (a program just started has often not read yet: the shell's
+ * `start` returns before it ran); ^Y shows the focus' last lines again
+ * (its scrollback). */
 #include <l4/rt/env.h>
 #include <l4/sys/notification.h>
 #include <l4/sys/task.h>
@@ -44,6 +47,8 @@ static bool alive(unsigned id)
 	return c->open;
 }
 
+static bool switch_owed;         /* a ^T found no other reader */
+
 void focus_next(void)
 {
 	for (unsigned k = 1; k <= CONS_CLIENTS; k++) {
@@ -56,9 +61,17 @@ void focus_next(void)
 	}
 }
 
+void focus_first_read(unsigned id)
+{
+	if (!cons_focus || switch_owed)
+		screen_focus(id);
+	switch_owed = false;
+}
+
 void ldisc_seq(const char *s, size_t n)
 {
 	struct client *c = &cons_client[cons_focus];
+	switch_owed = false;
 	if (!cons_focus || !c->raw)
 		return;                 /* line mode has no use for arrows */
 	in_put(c, s, (unsigned)n);
@@ -73,10 +86,14 @@ void ldisc_key(int k)
 		screen_back();
 		return;
 	}
+	switch_owed = false;
 	if (k == CTRL('T') || (cons_focus && !alive(cons_focus))) {
+		unsigned was = cons_focus;
 		focus_next();           /* a key for a program gone goes to the next */
-		if (k == CTRL('T'))
+		if (k == CTRL('T')) {
+			switch_owed = cons_focus == was;    /* to the next that reads */
 			return;
+		}
 		c = &cons_client[cons_focus];
 	}
 	if (!cons_focus || !c->open)

@@ -113,8 +113,7 @@ static int c_read(void *ctx, uint64_t badge, uint32_t max, void *data, size_t *l
 		return -L4_EINVAL;
 	if (!c->reader) {
 		c->reader = true;
-		if (!cons_focus)
-			screen_focus((unsigned)badge);
+		focus_first_read((unsigned)badge);
 	}
 	if (c->intr) {
 		c->intr = false;

@@ -105,6 +105,7 @@ static void start(struct prog *p)
 	p->stop = false;
 	p->started_ns = rt_now_ns();
 	p->hb_waiting = false;
+	p->hb_missed = 0;
 	p->hb_due = p->started_ns + p->cfg->heartbeat_ms * 1000000ull;
 	printf("roottask: started '%s' (module %s, prio %u, mem %lluK)\n", p->cfg->name,
 	       p->cfg->module, p->cfg->prio, (unsigned long long)p->cfg->mem / 1024);
@@ -204,6 +205,11 @@ void prog_start_all(void)
 	}
 	for (unsigned i = 0; i < rt_config.nprogs; i++)
 		start(&rt_progs[i]);
+	/* The heartbeats' periods begin now: the time we took loading the
+	 * programs after it is not a program's. */
+	uint64_t now = rt_now_ns();
+	for (unsigned i = 0; i < rt_config.nprogs; i++)
+		rt_progs[i].hb_due = now + rt_progs[i].cfg->heartbeat_ms * 1000000ull;
 	for (unsigned i = 0; i < rt_config.nprogs; i++)
 		if (rt_progs[i].state == P_ENDED) {
 			drop_lasting(&rt_progs[i]);
@@ -275,17 +281,18 @@ uint32_t prog_timers(void)
 			}
 		}
 		if (p->state == P_RUNNING && p->cfg->heartbeat_ms && now >= p->hb_due) {
-			if (p->hb_waiting) {
-				char how[64];
-				snprintf(how, sizeof how, "hung: no heartbeat answer within %u ms",
-					 p->cfg->heartbeat_ms);
+			if (p->hb_waiting && ++p->hb_missed >= RT_HEARTBEAT_MISSES) {
+				char how[80];
+				snprintf(how, sizeof how, "hung: no heartbeat answer within %u ms "
+					 "(%u periods)", RT_HEARTBEAT_MISSES * p->cfg->heartbeat_ms,
+					 RT_HEARTBEAT_MISSES);
 				prog_died(p, -1, how);
 				now = rt_now_ns();
 				i = ~0u;        /* a start may have changed any program: look again */
 				next = ~0ull;
 				continue;
 			}
-			/* Ask; the answer is parent_heartbeat() before the next period ends. */
+			/* Ask (again, after a miss); the answer is parent_heartbeat(). */
 			l4_notification_signal(p->hb_notif, L4_ENV_HEARTBEAT_BIT);
 			p->hb_waiting = true;
 			p->hb_due = now + p->cfg->heartbeat_ms * 1000000ull;
@@ -323,6 +330,7 @@ int prog_stop(struct prog *p, const char *by)
 void prog_heartbeat(struct prog *p)
 {
 	p->hb_waiting = false;
+	p->hb_missed = 0;
 }
 
 /* parent_watch: p hears (bits on its notification in its slot `notif`)

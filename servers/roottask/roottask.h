@@ -96,6 +96,15 @@ struct dma_region {
 #define RT_BACKOFF_MAX_MS   1000u
 #define RT_BACKOFF_RESET_MS 2000u
 
+/* Heartbeats (prog.c): a program is taken as hung when RT_HEARTBEAT_MISSES
+ * questions in a row went unanswered, each for a whole period.  One miss
+ * is not enough: under TCG the guest's clock runs on while the host does
+ * not run QEMU, and a program starved that long (by the host, or by the
+ * programs above it) is not hung; the root task, which wakes first, asks
+ * again and gives it a whole period more.  A hang is found 2 to 3 periods
+ * after it began (doc/restart.md). */
+#define RT_HEARTBEAT_MISSES 2u
+
 enum prog_state { P_NEW, P_RUNNING, P_ENDED, P_BACKOFF };   /* BACKOFF: waiting to restart */
 
 /* A thread besides the first (thread.c).  Its objects are made on first
@@ -143,6 +152,7 @@ struct prog {
 	uint64_t hb_notif;       /* heartbeat=: its notification (ours, write) */
 	uint64_t hb_due;         /* when the heartbeat is next sent or found unanswered */
 	bool hb_waiting;         /* sent, not yet answered */
+	unsigned hb_missed;      /* questions in a row left unanswered for a period */
 	struct { uint64_t notif, bits; unsigned target; } watch[RT_MAX_WATCH];
 	unsigned nwatch;
 

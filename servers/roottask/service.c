@@ -221,15 +221,33 @@ static bool handle(uint64_t tag, uint64_t badge, uint64_t *reply)
 
 /* The receive ends for a message or when the next restart or heartbeat
  * is due (prog_timers): deaths themselves arrive as messages (exit notices
- * and faults), never by looking. */
+ * and faults), never by looking.
+ *
+ * The reply waits in the message registers while prog_timers() runs, and
+ * what it does when something is due - a heartbeat's signal, a restart -
+ * is kernel calls, whose results overwrite them: the words are kept here
+ * meanwhile.  (Without this, a call that came in while a heartbeat fell
+ * due was answered with the signal's argument, L4_ENV_HEARTBEAT_BIT, as
+ * its status: the caller's stub saw -L4_EINVAL.  rtprobe's `calls`,
+ * servers/roottask/test/hbcalls.test.) */
 _Noreturn void service_loop(void)
 {
+	static uint64_t saved[L4_MR_COUNT];
+	volatile uint64_t *mr = l4_utcb()->mr;  /* word by word, no SSE (as l4_ipc) */
 	uint64_t badge, reply = 0;
+	unsigned nsaved = 0;
 	bool answer = false;
 	for (;;) {
 		uint64_t to = L4_TIMEOUTS(L4_TIMEOUT_NEVER, prog_timers());
+		for (unsigned i = 0; i < nsaved; i++)
+			mr[i] = saved[i];
 		uint64_t tag = answer ? l4_ipc(L4_IPC_REPLY | L4_IPC_RECV, 0, reply, rt_service_ep, to, &badge)
 				      : l4_ipc(L4_IPC_RECV, 0, 0, rt_service_ep, to, &badge);
 		answer = handle(tag, badge, &reply);
+		nsaved = answer ? L4_TAG_UNTYPED(reply) + 2 * L4_TAG_TYPED(reply) : 0;
+		if (nsaved > L4_MR_COUNT)
+			nsaved = L4_MR_COUNT;
+		for (unsigned i = 0; i < nsaved; i++)
+			saved[i] = mr[i];
 	}
 }

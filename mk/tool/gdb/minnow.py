@@ -38,7 +38,9 @@ def _name(obj):
 
 
 def tasks():
-    return list(_list("all_tasks", "all_next"))
+    """Numbered from the oldest, as the kernel debugger numbers them (the
+    list holds the newest first): 0 is the root task."""
+    return list(_list("all_tasks", "all_next"))[::-1]
 
 
 def _task(arg):
@@ -108,7 +110,7 @@ class Threads(gdb.Command):
         super().__init__("minnow-threads", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        for i, t in enumerate(_list("all_threads", "all_next")):
+        for i, t in enumerate(list(_list("all_threads", "all_next"))[::-1]):
             task = _name(t["task"]) if int(t["task"]) else "-"
             state = STATES.get(int(t["state"]), str(int(t["state"])))
             print(f"{i:3} {_name(t):15} {state:8} prio {int(t['prio']):3} task {task}")
