@@ -430,6 +430,24 @@ bool mdb_task_destroy(struct task *t, bool preemptible)
 /* What one last-level page table maps: one check of phase 0 below. */
 #define TABLE_SPAN (512 * PAGE_SIZE)
 
+/* Phase 0 of Sigma0's RAM and device maps: no page of [va, va + size) is
+ * taken in t (or a UTCB, the KIP), a page table's worth per preemption
+ * point, from pc->pos on.  0 when the whole range is free. */
+static int range_free(struct task *t, uint64_t va, uint64_t size, struct preempt_cont *pc)
+{
+	while (pc->pos < size) {
+		uint64_t stop = ALIGN_DOWN(va + pc->pos, TABLE_SPAN) + TABLE_SPAN;
+		if (stop > va + size)
+			stop = va + size;
+		if (as_next_present(&t->as, va + pc->pos, stop) != stop)
+			return -L4_ESLOT;
+		pc->pos = stop - va;
+		if (pc->pos < size && preempt_point())
+			return OBJ_PREEMPTED;
+	}
+	return 0;
+}
+
 /* Sigma0's fresh RAM.  Phase 0 checks that no page of the range is taken
  * (a page table's worth per preemption point) and that the frames are
  * there; phase 1 takes a zeroed frame per page, each a preemption point
@@ -459,16 +477,8 @@ int mdb_alloc_anon(struct task *t, uint64_t va, uint64_t npages, unsigned flags,
 	uint64_t size = npages * PAGE_SIZE;
 	int e;
 	if (pc->phase == 0) {
-		while (pc->pos < size) {
-			uint64_t stop = ALIGN_DOWN(va + pc->pos, TABLE_SPAN) + TABLE_SPAN;
-			if (stop > va + size)
-				stop = va + size;
-			if (as_next_present(&t->as, va + pc->pos, stop) != stop)
-				return -L4_ESLOT;        /* a page there (or a UTCB, the KIP) */
-			pc->pos = stop - va;
-			if (pc->pos < size && preempt_point())
-				return OBJ_PREEMPTED;
-		}
+		if ((e = range_free(t, va, size, pc)))
+			return e;
 		if (frames_free() < npages + 64)        /* keep a reserve for page tables */
 			return -L4_ENOMEM;
 		pc->aux = 0;
@@ -545,16 +555,9 @@ int mdb_map_device(struct task *t, uint64_t va, uint64_t pa, uint64_t npages,
 	if (unlikely(end > (1ull << 46) || end < pa || !mm_is_device(pa, end)))
 		return -L4_EPERM;
 	if (pc->phase == 0) {
-		while (pc->pos < size) {
-			uint64_t stop = ALIGN_DOWN(va + pc->pos, TABLE_SPAN) + TABLE_SPAN;
-			if (stop > va + size)
-				stop = va + size;
-			if (as_next_present(&t->as, va + pc->pos, stop) != stop)
-				return -L4_ESLOT;        /* a page there (or a UTCB): nothing changed */
-			pc->pos = stop - va;
-			if (pc->pos < size && preempt_point())
-				return OBJ_PREEMPTED;
-		}
+		int e = range_free(t, va, size, pc);
+		if (e)
+			return e;                /* a page there: nothing changed */
 		pc->phase = 1;
 		pc->pos = 0;
 	}
