@@ -125,16 +125,29 @@ int close(int fd)
 	return done(e, err);
 }
 
-int bind(int fd, const struct sockaddr *addr, socklen_t len)
+/* bind's and connect's arguments: fd's socket and the IPv4 address and
+ * port in addr, or NULL with errno set. */
+static struct sk *sk_get_addr(int fd, const struct sockaddr *addr, socklen_t len, uint32_t *a,
+			      uint16_t *port)
 {
 	struct sk *s = sk_get(fd);
+	if (!s)
+		return NULL;
+	int e = sk_check_addr(addr, len, a, port);
+	if (e) {
+		sk_fail(e);
+		return NULL;
+	}
+	return s;
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
 	uint32_t a;
 	uint16_t port;
+	struct sk *s = sk_get_addr(fd, addr, len, &a, &port);
 	if (!s)
 		return -1;
-	int e = sk_check_addr(addr, len, &a, &port);
-	if (e)
-		return sk_fail(e);
 	int32_t err = 0;
 	int ec = sock_bind(sk_ep, s->id, a, port, &err);
 	return done(ec, err);
@@ -180,16 +193,13 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	struct sk *s = sk_get(fd);
 	uint32_t a;
 	uint16_t port;
+	struct sk *s = sk_get_addr(fd, addr, len, &a, &port);
 	if (!s)
 		return -1;
-	int e = sk_check_addr(addr, len, &a, &port);
-	if (e)
-		return sk_fail(e);
 	int32_t err = 0;
-	e = sock_connect(sk_ep, s->id, a, port, &err);
+	int e = sock_connect(sk_ep, s->id, a, port, &err);
 	if (e || err != SOCK_EINPROGRESS || s->nonblock)
 		return done(e, err);
 	for (;;) {                      /* TCP: until it is up or has failed */
