@@ -64,8 +64,7 @@ _Static_assert(L4_TAG_ITEMS_MASK == 0x80 && FASTPATH_VETO == 0x80, "tag check: t
  * load and one store per word, no call, no loop of our own.  The memory
  * operands name exactly what it reads and writes, not "memory", so that
  * the compiler keeps what it loaded from the thread and endpoint objects. */
-static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t n,
-				struct task **keep)
+static inline void fp_copy_utcb(struct thread *from, struct thread *to, uint64_t n)
 {
 	assert(from->utcb && to->utcb);
 	uint64_t *d = to->utcb_mr_ext;
@@ -97,7 +96,8 @@ static __attribute__((noinline, noreturn)) void fp_switch_bitmap(struct thread *
 
 /* The switch: cur has just blocked for good (nothing of its kernel stack
  * is kept), next was blocked and sits in no queue; no queue, slice or
- * zombie work is due. */
+ * zombie work is due.  from is cur's task as the caller loaded it for the
+ * capability lookup (read again here, it was reloaded around rep movsq). */
 static inline __attribute__((always_inline)) _Noreturn void fp_switch(struct thread *cur, struct thread *next,
 									struct task *from)
 {
@@ -143,7 +143,7 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		cur->callee = rcv;
 		rcv->caller = cur;
 		if (utcb_words)
-			fp_copy_utcb(cur, rcv, ext, &task);
+			fp_copy_utcb(cur, rcv, ext);
 		fp_switch(cur, rcv, task);
 	}
 
@@ -165,7 +165,7 @@ fp_ipc(user_regs_t *r, struct thread *cur, unsigned flags, uint64_t tag, uint64_
 		cur->waiting_on = ep;
 		q_push(&ep->recv_head, &ep->recv_tail, cur);
 		if (utcb_words)
-			fp_copy_utcb(cur, caller, ext, &task);
+			fp_copy_utcb(cur, caller, ext);
 		fp_switch(cur, caller, task);
 	}
 }
